@@ -1,0 +1,33 @@
+/**
+ * The one place the room document's root keys are named.
+ *
+ * A room is one Y.Doc. Each area of the product owns one root type, read and written only through
+ * that area's accessor module (`board/`, `tempo/`, `references/`, `backlog/`, `session/`), so no
+ * other code spells a raw key. Root types are created lazily by Yjs, so reading a root never writes.
+ */
+import type * as Y from 'yjs';
+
+export const ROOT = {
+  /** Schema version and room-wide metadata (`session/`). */
+  meta: 'meta',
+  /** tldraw records keyed by record id (`board/`). */
+  board: 'board',
+  /** Tempo-map sections keyed by section id (`tempo/`). */
+  tempo: 'tempo',
+  /** References (audio, image, link) keyed by reference id (`references/`). */
+  references: 'references',
+  /** Backlog ideas keyed by idea id (`backlog/`). */
+  backlog: 'backlog',
+} as const;
+
+/** Keys inside the `meta` map. */
+export const META = {
+  schemaVersion: 'schemaVersion',
+  title: 'title',
+  createdAt: 'createdAt',
+  boardSchema: 'boardSchema',
+} as const;
+
+export function metaMap(doc: Y.Doc): Y.Map<unknown> {
+  return doc.getMap<unknown>(ROOT.meta);
+}

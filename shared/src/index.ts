@@ -1,0 +1,13 @@
+export * from './doc/origins.ts';
+export * from './doc/unreachable.ts';
+export * from './doc/order.ts';
+export * from './doc/migrate.ts';
+export type { EntityMap } from './doc/entityMap.ts';
+export * from './board/boardDoc.ts';
+export * from './tempo/tempoDoc.ts';
+export * from './references/referencesDoc.ts';
+export * from './backlog/backlogDoc.ts';
+export * from './session/sessionDoc.ts';
+export * from './protocol/closeCodes.ts';
+export * from './protocol/roomId.ts';
+export * from './protocol/messageTypes.ts';

@@ -1,0 +1,54 @@
+/**
+ * Why the server closed a connection: the one table of close codes, shared by server and client.
+ *
+ * The server closes with `code` and `reason`; the client looks the code up to show `message` (a
+ * sentence a musician understands) and to decide whether reconnecting can help (`retry`). Codes
+ * 1000–1015 are the WebSocket standard's; 4000–4999 are Riffboard's own.
+ */
+export interface CloseCodeInfo {
+  readonly code: number;
+  /** Short, stable, machine-readable reason sent in the close frame (≤ 123 bytes). */
+  readonly reason: string;
+  /** What the person sees. */
+  readonly message: string;
+  /** Whether the client should reconnect on its own. */
+  readonly retry: boolean;
+}
+
+export const CLOSE = {
+  /** The server is shutting down or restarting; a new server will take the connection. */
+  goingAway: { code: 1001, reason: 'server shutting down', message: 'The server is restarting — reconnecting…', retry: true },
+  /** Frame-level WebSocket protocol violation (detected by `ws`). */
+  protocolError: { code: 1002, reason: 'websocket protocol error', message: 'The connection broke a protocol rule and was closed.', retry: true },
+  /** A text frame: the sync protocol is binary only. */
+  textFrame: { code: 1003, reason: 'binary messages only', message: 'The connection sent data the server does not accept.', retry: true },
+  /** A frame over the configured size limit, refused from its header before it is buffered. */
+  messageTooLarge: { code: 1009, reason: 'message too large', message: 'That change is too large to send in one go.', retry: true },
+  /** The server could not handle the connection for a reason of its own. */
+  internalError: { code: 1011, reason: 'internal error', message: 'Something went wrong on the server — reconnecting…', retry: true },
+  /** Not a well-formed sync/awareness message (bad varint, length past the end, trailing bytes). */
+  malformedMessage: { code: 4400, reason: 'malformed message', message: 'The connection sent a damaged message and was closed.', retry: true },
+  /** The room id in the address has characters or a length rooms can't have. */
+  badRoomId: { code: 4401, reason: 'invalid room id', message: 'This room address is not valid.', retry: false },
+  /** A message type the server does not know. */
+  unknownMessageType: { code: 4402, reason: 'unknown message type', message: 'The connection sent a message the server does not understand.', retry: true },
+  /** No room with that id exists. */
+  roomNotFound: { code: 4404, reason: 'no such room', message: 'There is no room at this address. Check the link, or create a new room.', retry: false },
+  /** The client stopped reading and its send buffer passed the limit. */
+  slowConsumer: { code: 4408, reason: 'send buffer limit exceeded', message: 'The connection fell too far behind and was reset — reconnecting…', retry: true },
+  /** A Yjs update that can't be decoded or applied; nothing of it was kept. */
+  badUpdate: { code: 4422, reason: 'invalid document update', message: 'A change from this tab could not be read and was rejected.', retry: true },
+  /** Awareness over its limits, or an attempt to change someone else's presence. */
+  awarenessViolation: { code: 4423, reason: 'awareness limit or spoofing', message: 'Presence data from this tab was rejected.', retry: true },
+  /** The stored room could not be read; it is kept untouched for an operator to inspect. */
+  roomUnavailable: { code: 4500, reason: 'room could not be loaded', message: 'This room could not be opened right now. Its data is safe; try again later.', retry: false },
+} as const satisfies Record<string, CloseCodeInfo>;
+
+export type CloseName = keyof typeof CLOSE;
+
+const BY_CODE: ReadonlyMap<number, CloseCodeInfo> = new Map(Object.values(CLOSE).map((c) => [c.code, c]));
+
+/** The table entry for a close code, if it is one of ours or a standard one we name. */
+export function closeInfo(code: number): CloseCodeInfo | undefined {
+  return BY_CODE.get(code);
+}

@@ -1,0 +1,13 @@
+/**
+ * The first varint of every binary message on a sync connection: y-websocket's message types.
+ * The stock provider sends and understands 0–3; types Riffboard adds must be ones the stock
+ * provider ignores, so a plain y-websocket client still works in a room.
+ */
+export const MESSAGE = {
+  sync: 0,
+  awareness: 1,
+  auth: 2,
+  queryAwareness: 3,
+} as const;
+
+export type MessageType = (typeof MESSAGE)[keyof typeof MESSAGE];
