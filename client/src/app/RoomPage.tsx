@@ -1,0 +1,80 @@
+/** `/r/<roomId>`: look the room up, ask for a name on first visit, then open it. */
+import { useState } from 'react';
+import { useRoomInfo } from '../room/useRoomInfo.ts';
+import { RoomContext, usePeers, useRoomConnection, useRoomSnapshot } from '../room/roomHooks.ts';
+import type { RoomConnection } from '../room/RoomConnection.ts';
+import type { PresenceUser } from '../room/presence.ts';
+import { readIdentity } from '../identity/identity.ts';
+import { NameDialog } from '../identity/NameDialog.tsx';
+import { BoardCanvas } from '../board/BoardCanvas.tsx';
+import { RoomLayout } from '../layout/RoomLayout.tsx';
+import { TopBar } from '../layout/TopBar.tsx';
+import { ConnectionBadge } from '../layout/ConnectionBadge.tsx';
+import { WhoIsHere } from '../layout/WhoIsHere.tsx';
+import { ShareButton } from '../layout/ShareButton.tsx';
+import { MessagePage } from './MessagePage.tsx';
+
+export function RoomPage({ roomId }: { roomId: string }) {
+  const [attempt, setAttempt] = useState(0);
+  const info = useRoomInfo(roomId, attempt);
+  if (info.kind === 'loading') return <div className="rb-fullscreen-status" role="status">Opening the room…</div>;
+  if (info.kind === 'notFound') {
+    return (
+      <MessagePage title="No such room">
+        There is no room at this address. Check the link you were sent, or create a new room from the home page.
+      </MessagePage>
+    );
+  }
+  if (info.kind === 'unreachable') {
+    return (
+      <MessagePage
+        title="Can’t reach Riffboard"
+        actions={
+          <button type="button" className="rb-button rb-button-primary" onClick={() => setAttempt((n) => n + 1)}>
+            Try again
+          </button>
+        }
+      >
+        The server isn’t answering and this room hasn’t been opened on this device before, so there is no local copy to show.
+      </MessagePage>
+    );
+  }
+  return <OpenRoom roomId={roomId} title={info.info.title} />;
+}
+
+function OpenRoom({ roomId, title }: { roomId: string; title: string }) {
+  const [user, setUser] = useState<PresenceUser | null>(readIdentity);
+  const room = useRoomConnection(roomId, user);
+  if (!room) return null;
+  return (
+    <RoomContext.Provider value={room}>
+      <RoomLayout topBar={<RoomTopBar room={room} title={title} />} banner={<ClosedBanner room={room} />}>
+        <BoardCanvas />
+      </RoomLayout>
+      {!user && <NameDialog onDone={setUser} />}
+    </RoomContext.Provider>
+  );
+}
+
+function RoomTopBar({ room, title }: { room: RoomConnection; title: string }) {
+  const { status } = useRoomSnapshot(room);
+  const peers = usePeers(room);
+  return (
+    <TopBar title={title}>
+      <ConnectionBadge status={status} />
+      <WhoIsHere peers={peers} />
+      <ShareButton url={window.location.href} />
+    </TopBar>
+  );
+}
+
+/** A refusal from the server, in the CLOSE table's words. */
+function ClosedBanner({ room }: { room: RoomConnection }) {
+  const { status } = useRoomSnapshot(room);
+  if (status.kind !== 'closed') return null;
+  return (
+    <div className="rb-banner" role="alert">
+      {status.message}
+    </div>
+  );
+}

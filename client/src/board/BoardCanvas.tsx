@@ -1,0 +1,63 @@
+/**
+ * The moodboard: a tldraw editor over a store bound to the room doc. Nothing is shown until the
+ * doc is ready (RoomConnection), so tldraw only creates its default page in a room that has none.
+ */
+import { useEffect, useState } from 'react';
+import { Tldraw, createTLStore, defaultBindingUtils, defaultShapeUtils, type Editor, type TLComponents } from 'tldraw';
+import { getAssetUrlsByImport } from '@tldraw/assets/imports.vite';
+import 'tldraw/tldraw.css';
+import { bindStoreToDoc, loadDocIntoStore } from './bindStoreToDoc.ts';
+import { CollaboratorCursors } from './CollaboratorCursors.tsx';
+import { broadcastCursor } from './cursorBroadcast.ts';
+import { useRoom, useRoomSnapshot } from '../room/roomHooks.ts';
+
+// Fonts, icons and translations come from our own origin: the default CDN may be unreachable.
+const assetUrls = getAssetUrlsByImport();
+const licenseKey = import.meta.env.VITE_TLDRAW_LICENSE_KEY || undefined;
+// Module-level so tldraw sees the same object every render and doesn't remount its UI.
+const components: TLComponents = { InFrontOfTheCanvas: CollaboratorCursors };
+
+type BindState = { readonly kind: 'waiting' } | { readonly kind: 'bound' } | { readonly kind: 'error'; readonly message: string };
+
+export function BoardCanvas() {
+  const room = useRoom();
+  const { ready } = useRoomSnapshot(room);
+  const [store] = useState(() => createTLStore({ shapeUtils: defaultShapeUtils, bindingUtils: defaultBindingUtils }));
+  const [bind, setBind] = useState<BindState>({ kind: 'waiting' });
+
+  useEffect(() => {
+    if (!ready) return;
+    try {
+      loadDocIntoStore(store, room.doc);
+    } catch (err) {
+      setBind({ kind: 'error', message: err instanceof Error ? err.message : String(err) });
+      return;
+    }
+    const unbind = bindStoreToDoc(store, room.doc);
+    setBind({ kind: 'bound' });
+    return unbind;
+  }, [ready, store, room]);
+
+  if (bind.kind === 'error') return <div className="rb-canvas-message" role="alert">{bind.message}</div>;
+  if (bind.kind === 'waiting') {
+    return (
+      <div className="rb-canvas-message" role="status">
+        <span className="rb-spinner" aria-hidden="true" />
+        Loading the board…
+      </div>
+    );
+  }
+  const onMount = (editor: Editor): (() => void) => broadcastCursor(editor, room.provider.awareness);
+  return (
+    <div className="rb-canvas" data-testid="board">
+      <Tldraw
+        store={store}
+        assetUrls={assetUrls}
+        {...(licenseKey ? { licenseKey } : {})}
+        colorScheme="dark"
+        components={components}
+        onMount={onMount}
+      />
+    </div>
+  );
+}

@@ -1,0 +1,19 @@
+/** Top bar above; the canvas fills the rest, with the side-panel area on the right. */
+import type { ReactNode } from 'react';
+import { SidePanelArea, type PanelDefinition } from './SidePanelArea.tsx';
+
+/** Panels the room offers. Empty until the first panel (tempo map, references, …) ships. */
+const PANELS: readonly PanelDefinition[] = [];
+
+export function RoomLayout({ topBar, banner, children }: { topBar: ReactNode; banner?: ReactNode; children: ReactNode }) {
+  return (
+    <div className="rb-room">
+      {topBar}
+      {banner}
+      <main className="rb-room-main">
+        <div className="rb-room-canvas">{children}</div>
+        <SidePanelArea panels={PANELS} />
+      </main>
+    </div>
+  );
+}

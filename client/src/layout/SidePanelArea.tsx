@@ -1,0 +1,30 @@
+/**
+ * The room's side panels (tempo map, references, backlog, …). None is built yet, and the area
+ * shows no placeholder controls: it renders only when at least one panel is registered, with a
+ * tab per panel and a collapse toggle.
+ */
+import { useState, type ReactNode } from 'react';
+
+export interface PanelDefinition {
+  readonly id: string;
+  readonly title: string;
+  readonly render: () => ReactNode;
+}
+
+export function SidePanelArea({ panels }: { panels: readonly PanelDefinition[] }) {
+  const [openId, setOpenId] = useState<string | null>(panels[0]?.id ?? null);
+  if (panels.length === 0) return null;
+  const open = panels.find((p) => p.id === openId);
+  return (
+    <aside className={`rb-sidepanel${open ? '' : ' rb-sidepanel-collapsed'}`}>
+      <nav className="rb-sidepanel-tabs" aria-label="Panels">
+        {panels.map((p) => (
+          <button key={p.id} type="button" aria-pressed={p.id === openId} onClick={() => setOpenId(p.id === openId ? null : p.id)}>
+            {p.title}
+          </button>
+        ))}
+      </nav>
+      {open && <section className="rb-sidepanel-body">{open.render()}</section>}
+    </aside>
+  );
+}

@@ -1,0 +1,153 @@
+/**
+ * One open room: its Y.Doc, the WebSocket provider to the server, the IndexedDB cache, and the
+ * connection state people see. The only place in the client that opens a socket.
+ *
+ * Readiness: the board may only be shown (and tldraw may only add its default page) once the doc
+ * holds what already exists, otherwise a fresh tab would write a second default page next to the
+ * room's. The doc is "ready" when the server finished its sync handshake, or, when the server is
+ * out of reach, once IndexedDB replayed the local copy.
+ *
+ * Status: `connected` while the socket is open; `reconnecting` for the first few failed attempts
+ * after a drop; `offline` when the browser says so or attempts keep failing; `closed` when the
+ * server refused us with a close code that retrying can't fix (the provider then stops).
+ */
+import * as Y from 'yjs';
+import { WebsocketProvider } from 'y-websocket';
+import { IndexeddbPersistence } from 'y-indexeddb';
+import { boardRecordCount, closeInfo } from '@riffboard/shared';
+
+export type ConnectionStatus =
+  | { readonly kind: 'connecting' }
+  | { readonly kind: 'connected' }
+  | { readonly kind: 'reconnecting'; readonly message?: string }
+  | { readonly kind: 'offline' }
+  | { readonly kind: 'closed'; readonly code: number; readonly message: string };
+
+export interface RoomSnapshot {
+  readonly status: ConnectionStatus;
+  /** The doc holds the room's existing content (from the server or the local cache). */
+  readonly ready: boolean;
+}
+
+/** Failed attempts in a row after which "reconnecting" becomes "offline". */
+const ATTEMPTS_BEFORE_OFFLINE = 3;
+/** How long to wait for the server before showing an empty local copy anyway. */
+const SERVER_WAIT_MS = 4000;
+
+export function syncServerUrl(location: Location): string {
+  const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
+  return `${scheme}//${location.host}/sync`;
+}
+
+export class RoomConnection {
+  readonly doc = new Y.Doc();
+  readonly provider: WebsocketProvider;
+  private readonly local: IndexeddbPersistence;
+  private snapshot: RoomSnapshot = { status: { kind: 'connecting' }, ready: false };
+  private readonly listeners = new Set<() => void>();
+  private localSynced = false;
+  private failedAttempts = 0;
+  private readonly cleanups: (() => void)[] = [];
+
+  constructor(readonly roomId: string) {
+    this.local = new IndexeddbPersistence(`riffboard:${roomId}`, this.doc);
+    this.provider = new WebsocketProvider(syncServerUrl(window.location), roomId, this.doc, {
+      // Codes the server marks as final (no such room, bad address) must not be retried forever.
+      shouldReconnect: (event: CloseEvent) => closeInfo(event.code)?.retry ?? true,
+      connect: navigator.onLine,
+    });
+    this.wire();
+  }
+
+  /** For `useSyncExternalStore`: the same object until something changes. */
+  getSnapshot = (): RoomSnapshot => this.snapshot;
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  destroy(): void {
+    for (const c of this.cleanups) c();
+    this.listeners.clear();
+    this.provider.destroy();
+    void this.local.destroy();
+    this.doc.destroy();
+  }
+
+  private set(next: Partial<RoomSnapshot>): void {
+    const merged = { ...this.snapshot, ...next };
+    if (merged.status === this.snapshot.status && merged.ready === this.snapshot.ready) return;
+    this.snapshot = merged;
+    for (const l of this.listeners) l();
+  }
+
+  private setStatus(status: ConnectionStatus): void {
+    // A refusal is final until the page is reloaded; later socket noise must not hide it.
+    if (this.snapshot.status.kind === 'closed') return;
+    this.set({ status });
+    if (status.kind === 'offline' || status.kind === 'closed') this.readyIfLocal();
+  }
+
+  private readyIfLocal(): void {
+    if (this.localSynced) this.set({ ready: true });
+  }
+
+  private wire(): void {
+    const { provider, local } = this;
+
+    provider.on('status', ({ status }) => {
+      if (status === 'connected') {
+        this.failedAttempts = 0;
+        this.setStatus({ kind: 'connected' });
+      }
+    });
+    provider.on('sync', (synced: boolean) => {
+      if (synced) this.set({ ready: true });
+    });
+    provider.on('connection-close', (event: CloseEvent | null) => {
+      if (!provider.shouldConnect && event === null) return; // our own disconnect()
+      this.failedAttempts++;
+      const info = event ? closeInfo(event.code) : undefined;
+      if (!navigator.onLine || this.failedAttempts >= ATTEMPTS_BEFORE_OFFLINE) this.setStatus({ kind: 'offline' });
+      else this.setStatus(info?.retry ? { kind: 'reconnecting', message: info.message } : { kind: 'reconnecting' });
+    });
+    provider.on('closed', ({ code }) => {
+      const info = closeInfo(code);
+      this.setStatus({ kind: 'closed', code, message: info?.message ?? 'The server closed the connection.' });
+    });
+
+    local.once('synced', () => {
+      this.localSynced = true;
+      const s = this.snapshot.status.kind;
+      if (boardRecordCount(this.doc) > 0 || s === 'offline' || s === 'closed') {
+        this.readyIfLocal();
+        return;
+      }
+      // Nothing cached and the server is still connecting: give it a moment before showing an
+      // empty board (which would let tldraw create a default page the server may already have).
+      const timer = window.setTimeout(() => this.readyIfLocal(), SERVER_WAIT_MS);
+      this.cleanups.push(() => window.clearTimeout(timer));
+    });
+
+    // The browser knows before the socket does: an "offline" event means the network is gone, so
+    // close at once instead of waiting for a dead socket to time out, and reconnect when it's back.
+    const onOffline = (): void => {
+      provider.disconnect();
+      this.setStatus({ kind: 'offline' });
+    };
+    const onOnline = (): void => {
+      if (this.snapshot.status.kind === 'closed') return;
+      this.failedAttempts = 0;
+      this.setStatus({ kind: 'reconnecting' });
+      provider.connect();
+    };
+    window.addEventListener('offline', onOffline);
+    window.addEventListener('online', onOnline);
+    this.cleanups.push(() => {
+      window.removeEventListener('offline', onOffline);
+      window.removeEventListener('online', onOnline);
+    });
+    if (!navigator.onLine) this.setStatus({ kind: 'offline' });
+  }
+}

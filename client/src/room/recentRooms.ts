@@ -1,0 +1,51 @@
+/**
+ * Rooms this browser opened, newest first, kept in localStorage. It doubles as the title cache
+ * the room page falls back to when the server can't be reached (local first: an offline reload
+ * still knows what the room is called).
+ */
+const KEY = 'riffboard:recentRooms';
+const MAX = 20;
+
+export interface RecentRoom {
+  readonly roomId: string;
+  readonly title: string;
+  /** ms since epoch */
+  readonly lastOpened: number;
+}
+
+function isRecentRoom(v: unknown): v is RecentRoom {
+  if (typeof v !== 'object' || v === null) return false;
+  const r = v as Record<string, unknown>;
+  return typeof r.roomId === 'string' && typeof r.title === 'string' && typeof r.lastOpened === 'number';
+}
+
+export function readRecentRooms(): RecentRoom[] {
+  try {
+    const parsed: unknown = JSON.parse(localStorage.getItem(KEY) ?? '[]');
+    return Array.isArray(parsed) ? parsed.filter(isRecentRoom).sort((a, b) => b.lastOpened - a.lastOpened) : [];
+  } catch {
+    return [];
+  }
+}
+
+export function findRecentRoom(roomId: string): RecentRoom | undefined {
+  return readRecentRooms().find((r) => r.roomId === roomId);
+}
+
+export function rememberRoom(roomId: string, title: string): void {
+  const rest = readRecentRooms().filter((r) => r.roomId !== roomId);
+  const next = [{ roomId, title, lastOpened: Date.now() }, ...rest].slice(0, MAX);
+  try {
+    localStorage.setItem(KEY, JSON.stringify(next));
+  } catch {
+    // Storage full or disabled (private mode): the list is a convenience, the room still works.
+  }
+}
+
+export function forgetRoom(roomId: string): void {
+  try {
+    localStorage.setItem(KEY, JSON.stringify(readRecentRooms().filter((r) => r.roomId !== roomId)));
+  } catch {
+    // see rememberRoom
+  }
+}

@@ -1,0 +1,50 @@
+/**
+ * React's view of an open room. Components get the connection from `RoomContext` and read it
+ * through these hooks; they never open sockets or touch the provider themselves.
+ */
+import { createContext, useContext, useEffect, useState, useSyncExternalStore } from 'react';
+import { RoomConnection, type RoomSnapshot } from './RoomConnection.ts';
+import { readPeers, setLocalUser, type Peer, type PresenceUser } from './presence.ts';
+
+export const RoomContext = createContext<RoomConnection | null>(null);
+
+export function useRoom(): RoomConnection {
+  const room = useContext(RoomContext);
+  if (!room) throw new Error('useRoom must be used inside <RoomContext.Provider>');
+  return room;
+}
+
+/** Opens the room for as long as the calling component is mounted. */
+export function useRoomConnection(roomId: string, user: PresenceUser | null): RoomConnection | null {
+  const [room, setRoom] = useState<RoomConnection | null>(null);
+  useEffect(() => {
+    const r = new RoomConnection(roomId);
+    r.provider.awareness.setLocalState({ user: null, cursor: null, panel: null });
+    setRoom(r);
+    return () => {
+      r.destroy();
+      setRoom(null);
+    };
+  }, [roomId]);
+  useEffect(() => {
+    if (room && user) setLocalUser(room.provider.awareness, user);
+  }, [room, user]);
+  return room;
+}
+
+export function useRoomSnapshot(room: RoomConnection): RoomSnapshot {
+  return useSyncExternalStore(room.subscribe, room.getSnapshot);
+}
+
+/** Everyone in the room (this tab included), re-rendering when anyone's presence changes. */
+export function usePeers(room: RoomConnection): Peer[] {
+  const { awareness } = room.provider;
+  const [peers, setPeers] = useState(() => readPeers(awareness));
+  useEffect(() => {
+    const update = (): void => setPeers(readPeers(awareness));
+    update();
+    awareness.on('change', update);
+    return () => awareness.off('change', update);
+  }, [awareness]);
+  return peers;
+}
