@@ -1,0 +1,84 @@
+/**
+ * Assembles the server from its parts for a given store: one HTTP server carrying the API, the
+ * client and the `/sync/<roomId>` WebSocket endpoint. `main.ts` picks the concrete store; tests
+ * build apps on port 0 around whichever store they exercise.
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { WebSocketServer } from 'ws';
+import { CLOSE } from '@riffboard/shared';
+import type { Config } from './config.ts';
+import type { Logger } from './log.ts';
+import type { DocStore } from './persistence/DocStore.ts';
+import { RoomRegistry } from './rooms/RoomRegistry.ts';
+import { createRequestHandler } from './http/httpServer.ts';
+import { handleConnection } from './sync/Connection.ts';
+
+export interface App {
+  readonly registry: RoomRegistry;
+  /** Starts listening; resolves with the bound port. */
+  listen(): Promise<number>;
+  /** Graceful stop: refuse new connections, flush and compact every room, close sockets. */
+  close(): Promise<void>;
+}
+
+const SYNC_PATH = /^\/sync\/([^/?#]*)$/;
+
+export function createApp(config: Config, store: DocStore, log: Logger): App {
+  const registry = new RoomRegistry(
+    store,
+    { unloadDelayMs: config.roomUnloadDelayMs, compaction: config.compaction, awareness: {
+      maxClientsPerConnection: config.limits.awarenessMaxClientsPerConnection,
+      maxStateBytes: config.limits.awarenessMaxStateBytes,
+    } },
+    log,
+  );
+  const server = http.createServer(createRequestHandler({ store, registry, clientDist: config.clientDist, log }));
+  // maxPayload is checked against each frame's length header, so an oversized message is refused
+  // (close 1009) before it is buffered.
+  const wss = new WebSocketServer({ noServer: true, maxPayload: config.limits.maxMessageBytes, perMessageDeflate: false });
+  const deps = { registry, log, sendBufferLimitBytes: config.limits.sendBufferLimitBytes, maxMessageBytes: config.limits.maxMessageBytes };
+
+  server.on('upgrade', (req, socket, head) => {
+    socket.on('error', () => socket.destroy());
+    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+    const m = SYNC_PATH.exec(path);
+    if (!m) {
+      socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      return;
+    }
+    let roomId = '';
+    try {
+      roomId = decodeURIComponent(m[1] ?? '');
+    } catch {
+      // Left empty: handleConnection closes it as an invalid room id, over the WebSocket, so the
+      // client gets a close code rather than a bare HTTP error.
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => handleConnection(ws, roomId, deps));
+  });
+  server.on('clientError', (_err, socket) => socket.destroy());
+
+  let closing: Promise<void> | null = null;
+  return {
+    registry,
+    listen: () =>
+      new Promise((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(config.port, config.host, () => {
+          server.off('error', reject);
+          resolve((server.address() as AddressInfo).port);
+        });
+      }),
+    close: () => {
+      closing ??= (async () => {
+        server.close();
+        await registry.shutdown();
+        for (const ws of wss.clients) ws.close(CLOSE.goingAway.code, CLOSE.goingAway.reason);
+        wss.close();
+        server.closeAllConnections();
+        await store.close();
+      })();
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,75 @@
+/**
+ * Server configuration: read once, from environment variables only, into a frozen typed object.
+ * No other module reads `process.env`. Every variable here is documented in the README.
+ */
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+import { z } from 'zod';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+const MiB = 1024 * 1024;
+const int = (def: number, min = 0) => z.coerce.number().int().min(min).default(def);
+
+const schema = z.object({
+  PORT: int(8080, 0).pipe(z.number().max(65535)),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  DATA_DIR: z.string().min(1).default(path.join(repoRoot, 'data')),
+  CLIENT_DIST: z.string().min(1).default(path.join(repoRoot, 'client', 'dist')),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  MAX_MESSAGE_BYTES: int(8 * MiB, 1024),
+  SEND_BUFFER_LIMIT_BYTES: int(32 * MiB, 64 * 1024),
+  AWARENESS_MAX_CLIENTS_PER_CONNECTION: int(4, 1),
+  AWARENESS_MAX_STATE_BYTES: int(8 * 1024, 256),
+  COMPACT_AFTER_UPDATES: int(500, 1),
+  COMPACT_AFTER_BYTES: int(4 * MiB, 1024),
+  ROOM_UNLOAD_DELAY_MS: int(2000, 0),
+  SHUTDOWN_TIMEOUT_MS: int(10_000, 100),
+});
+
+export interface Config {
+  readonly port: number;
+  readonly host: string;
+  readonly dataDir: string;
+  readonly clientDist: string;
+  readonly logLevel: z.infer<typeof schema>['LOG_LEVEL'];
+  readonly limits: Readonly<{
+    /** Largest WebSocket message accepted; checked from the frame header, before buffering. */
+    maxMessageBytes: number;
+    /** A connection whose unsent data passes this is cut off (it stopped reading). */
+    sendBufferLimitBytes: number;
+    awarenessMaxClientsPerConnection: number;
+    awarenessMaxStateBytes: number;
+  }>;
+  readonly compaction: Readonly<{ afterUpdates: number; afterBytes: number }>;
+  readonly roomUnloadDelayMs: number;
+  readonly shutdownTimeoutMs: number;
+}
+
+export class ConfigError extends Error {}
+
+/** Parses `env` (normally `process.env`); throws {@link ConfigError} naming every bad variable. */
+export function readConfig(env: Record<string, string | undefined>): Config {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n  ${lines.join('\n  ')}`);
+  }
+  const e = parsed.data;
+  return Object.freeze({
+    port: e.PORT,
+    host: e.HOST,
+    dataDir: path.resolve(e.DATA_DIR),
+    clientDist: path.resolve(e.CLIENT_DIST),
+    logLevel: e.LOG_LEVEL,
+    limits: Object.freeze({
+      maxMessageBytes: e.MAX_MESSAGE_BYTES,
+      sendBufferLimitBytes: e.SEND_BUFFER_LIMIT_BYTES,
+      awarenessMaxClientsPerConnection: e.AWARENESS_MAX_CLIENTS_PER_CONNECTION,
+      awarenessMaxStateBytes: e.AWARENESS_MAX_STATE_BYTES,
+    }),
+    compaction: Object.freeze({ afterUpdates: e.COMPACT_AFTER_UPDATES, afterBytes: e.COMPACT_AFTER_BYTES }),
+    roomUnloadDelayMs: e.ROOM_UNLOAD_DELAY_MS,
+    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+  });
+}

@@ -1,0 +1,35 @@
+/**
+ * The storage port: where rooms and their Yjs updates live durably.
+ *
+ * Semantics every adapter must honour (checked by test/persistence/docStoreContract.ts):
+ * - `append` is atomic and durable when its promise resolves: all the updates of one call are
+ *   stored, in order, or none is. The server broadcasts an update only after this resolves.
+ * - Sequence numbers grow strictly within a room; `append` returns the last one it wrote.
+ * - `compact(room, snapshot, uptoSeq)` atomically stores `snapshot` as the room's base state and
+ *   drops the log entries with seq ≤ `uptoSeq`; later entries stay. The snapshot must already
+ *   contain everything up to `uptoSeq` (the caller guarantees that).
+ * - `load` returns the snapshot (or null) and the remaining log in order. Bytes come back exactly as
+ *   written: adapters never decode Yjs data, so a document that can't be decoded is still kept.
+ * - Adapters hold no policy (batching, compaction thresholds, retries); that lives in RoomPersistence.
+ */
+export interface RoomRecord {
+  readonly id: string;
+  readonly createdAt: number;
+}
+
+export interface StoredDoc {
+  readonly snapshot: Uint8Array | null;
+  readonly updates: readonly Uint8Array[];
+  /** The seq of the last stored update (0 when none was ever stored). */
+  readonly lastSeq: number;
+}
+
+export interface DocStore {
+  /** Registers a room with its first update (the initial document), atomically. */
+  createRoom(room: RoomRecord, initialUpdate: Uint8Array): Promise<void>;
+  getRoom(id: string): Promise<RoomRecord | undefined>;
+  load(id: string): Promise<StoredDoc>;
+  append(id: string, updates: readonly Uint8Array[]): Promise<number>;
+  compact(id: string, snapshot: Uint8Array, uptoSeq: number): Promise<void>;
+  close(): Promise<void>;
+}

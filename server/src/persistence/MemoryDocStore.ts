@@ -1,0 +1,62 @@
+/**
+ * DocStore in memory: for tests of the layers above storage, and the reference the contract
+ * suite holds the durable adapters to. Nothing survives the process.
+ */
+import type { DocStore, RoomRecord, StoredDoc } from './DocStore.ts';
+
+interface Entry {
+  room: RoomRecord;
+  snapshot: Uint8Array | null;
+  snapshotSeq: number;
+  log: Array<{ seq: number; data: Uint8Array }>;
+}
+
+export class MemoryDocStore implements DocStore {
+  private readonly rooms = new Map<string, Entry>();
+  private seq = 0;
+
+  private entry(id: string): Entry {
+    let e = this.rooms.get(id);
+    if (!e) {
+      // Mirrors SQL: appending to an unregistered room stores the update all the same.
+      e = { room: { id, createdAt: 0 }, snapshot: null, snapshotSeq: 0, log: [] };
+      this.rooms.set(id, e);
+    }
+    return e;
+  }
+
+  async createRoom(room: RoomRecord, initialUpdate: Uint8Array): Promise<void> {
+    if (this.rooms.get(room.id)?.room.createdAt) throw new Error(`room ${room.id} exists`);
+    const e = this.entry(room.id);
+    e.room = room;
+    e.log.push({ seq: ++this.seq, data: initialUpdate.slice() });
+  }
+
+  async getRoom(id: string): Promise<RoomRecord | undefined> {
+    const e = this.rooms.get(id);
+    return e && e.room.createdAt ? e.room : undefined;
+  }
+
+  async load(id: string): Promise<StoredDoc> {
+    const e = this.rooms.get(id);
+    if (!e) return { snapshot: null, updates: [], lastSeq: 0 };
+    const last = e.log[e.log.length - 1];
+    return { snapshot: e.snapshot?.slice() ?? null, updates: e.log.map((l) => l.data.slice()), lastSeq: last ? last.seq : e.snapshotSeq };
+  }
+
+  async append(id: string, updates: readonly Uint8Array[]): Promise<number> {
+    const e = this.entry(id);
+    for (const u of updates) e.log.push({ seq: ++this.seq, data: u.slice() });
+    const last = e.log[e.log.length - 1];
+    return last ? last.seq : e.snapshotSeq;
+  }
+
+  async compact(id: string, snapshot: Uint8Array, uptoSeq: number): Promise<void> {
+    const e = this.entry(id);
+    e.snapshot = snapshot.slice();
+    e.snapshotSeq = uptoSeq;
+    e.log = e.log.filter((l) => l.seq > uptoSeq);
+  }
+
+  async close(): Promise<void> {}
+}

@@ -1,0 +1,141 @@
+/**
+ * Write-ahead policy for one loaded room, above the DocStore port.
+ *
+ * Invariant: nothing the room sends out reflects an update before that update is committed.
+ * Updates are applied to the in-memory doc at once (so the next message sees them) and queued
+ * here; everything that arrives in the same turn of the event loop is committed in one `append`.
+ * Each batch has a generation number; the room tags outgoing document messages with the generation
+ * they depend on and releases them when {@link onCommitted} reports it. Awareness is not gated.
+ *
+ * Compaction replaces the log with a snapshot once it grows past the configured thresholds, in the
+ * background after a commit, and once more when the room unloads. Storage failures are reported
+ * through {@link onFailure}; the room then drops its in-memory state, since what was not committed
+ * was never acknowledged to anybody.
+ */
+import type { DocStore } from './DocStore.ts';
+
+export interface CompactionPolicy {
+  readonly afterUpdates: number;
+  readonly afterBytes: number;
+}
+
+export class RoomPersistence {
+  private batch: Uint8Array[] = [];
+  private batchBytes = 0;
+  /** Generation of the batch being filled. */
+  private openGen = 1;
+  private committedGen = 0;
+  private flushing: Promise<void> | null = null;
+  private scheduled = false;
+  private lastSeq: number;
+  private compactedSeq: number;
+  private sinceCompaction = { updates: 0, bytes: 0 };
+  private compacting: Promise<void> | null = null;
+  private failed = false;
+
+  /** Called after each commit with the highest committed generation. */
+  onCommitted: (gen: number) => void = () => {};
+  /** A commit failed: the room must stop serving. */
+  onFailure: (err: unknown) => void = () => {};
+  /** A compaction failed: the log is intact, so this is only reported. */
+  onCompactionError: (err: unknown) => void = () => {};
+
+  constructor(
+    private readonly roomId: string,
+    private readonly store: DocStore,
+    private readonly policy: CompactionPolicy,
+    private readonly snapshot: () => Uint8Array,
+    stored: { lastSeq: number; logLength: number; logBytes: number },
+  ) {
+    this.lastSeq = stored.lastSeq;
+    this.compactedSeq = stored.logLength === 0 ? stored.lastSeq : 0;
+    this.sinceCompaction = { updates: stored.logLength, bytes: stored.logBytes };
+  }
+
+  /** Queues an update for the next commit; returns the generation it will be committed in. */
+  enqueue(update: Uint8Array): number {
+    this.batch.push(update);
+    this.batchBytes += update.byteLength;
+    if (!this.scheduled && !this.flushing) {
+      this.scheduled = true;
+      setImmediate(() => void this.flush());
+    }
+    return this.openGen;
+  }
+
+  /** The generation a document message sent now depends on, or 0 when everything is committed. */
+  pendingGen(): number {
+    if (this.batch.length > 0) return this.openGen;
+    if (this.flushing) return this.openGen - 1;
+    return 0;
+  }
+
+  isCommitted(gen: number): boolean {
+    return gen <= this.committedGen;
+  }
+
+  private async flush(): Promise<void> {
+    this.scheduled = false;
+    if (this.flushing || this.failed || this.batch.length === 0) return;
+    const batch = this.batch;
+    const bytes = this.batchBytes;
+    const gen = this.openGen++;
+    this.batch = [];
+    this.batchBytes = 0;
+    this.flushing = (async () => {
+      try {
+        this.lastSeq = await this.store.append(this.roomId, batch);
+        this.committedGen = gen;
+        this.sinceCompaction.updates += batch.length;
+        this.sinceCompaction.bytes += bytes;
+      } catch (err) {
+        this.failed = true;
+        this.onFailure(err);
+        return;
+      } finally {
+        this.flushing = null;
+      }
+      this.onCommitted(gen);
+      if (this.batch.length > 0) void this.flush();
+      else if (this.sinceCompaction.updates >= this.policy.afterUpdates || this.sinceCompaction.bytes >= this.policy.afterBytes) {
+        void this.compact();
+      }
+    })();
+    return this.flushing;
+  }
+
+  /** Resolves once every queued update is committed (or storage has failed). */
+  async whenFlushed(): Promise<void> {
+    while (!this.failed && (this.flushing || this.batch.length > 0)) {
+      if (this.flushing) await this.flushing;
+      else await this.flush();
+    }
+  }
+
+  /** Writes a snapshot of the doc and drops the log it covers, unless nothing changed since the last one. */
+  async compact(): Promise<void> {
+    if (this.compacting) return this.compacting;
+    if (this.failed || this.lastSeq === this.compactedSeq) return;
+    this.compacting = (async () => {
+      // Every committed update is already in the doc (applied before commit), so the snapshot
+      // taken now covers at least lastSeq.
+      const upto = this.lastSeq;
+      const snap = this.snapshot();
+      try {
+        await this.store.compact(this.roomId, snap, upto);
+        this.compactedSeq = upto;
+        this.sinceCompaction = { updates: 0, bytes: 0 };
+      } catch (err) {
+        // The log is intact, so the room is still safe; report and try again later.
+        this.onCompactionError(err);
+      } finally {
+        this.compacting = null;
+      }
+    })();
+    return this.compacting;
+  }
+
+  get hasFailed(): boolean {
+    return this.failed;
+  }
+}

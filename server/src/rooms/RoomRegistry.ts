@@ -1,0 +1,197 @@
+/**
+ * Which rooms are in memory, and their life cycle: load on first use, unload after the last user.
+ *
+ * - `acquire` loads a room once, however many connections ask at the same time; every caller
+ *   waits for the same load, so no connection is answered before the stored document is in.
+ * - `release` after the last holder leaves waits `unloadDelayMs` (reconnects are common), then
+ *   flushes, compacts, and drops the room — unless somebody acquired it meanwhile, in which case
+ *   the same in-memory room keeps serving: a join during the flush never sees a half-unloaded room.
+ * - A room whose stored bytes can't be decoded is reported and left untouched in storage; every
+ *   attempt to open it fails with `RoomUnavailableError` until an operator repairs it.
+ * - A failed commit poisons the room: its peers are closed and the in-memory state dropped, since
+ *   what was not committed was never sent to anybody.
+ */
+import * as Y from 'yjs';
+import { CLOSE, migrateDoc } from '@riffboard/shared';
+import type { Logger } from '../log.ts';
+import type { DocStore } from '../persistence/DocStore.ts';
+import { RoomPersistence, type CompactionPolicy } from '../persistence/RoomPersistence.ts';
+import type { AwarenessLimits } from '../sync/awarenessGuard.ts';
+import { Room } from './Room.ts';
+
+export class RoomNotFoundError extends Error {
+  constructor(readonly roomId: string) {
+    super(`no room ${roomId}`);
+  }
+}
+
+export class RoomUnavailableError extends Error {
+  constructor(
+    readonly roomId: string,
+    cause: unknown,
+  ) {
+    super(`room ${roomId} could not be loaded`, { cause });
+  }
+}
+
+export interface RegistryOptions {
+  readonly unloadDelayMs: number;
+  readonly compaction: CompactionPolicy;
+  readonly awareness: AwarenessLimits;
+}
+
+interface Entry {
+  readonly loading: Promise<Room>;
+  room: Room | null;
+  persistence: RoomPersistence | null;
+  holders: number;
+  unloadTimer: NodeJS.Timeout | null;
+  unloading: Promise<void> | null;
+}
+
+export class RoomRegistry {
+  private readonly entries = new Map<string, Entry>();
+
+  constructor(
+    private readonly store: DocStore,
+    private readonly opts: RegistryOptions,
+    private readonly log: Logger,
+  ) {}
+
+  get loadedCount(): number {
+    return this.entries.size;
+  }
+
+  isLoaded(id: string): boolean {
+    return this.entries.has(id);
+  }
+
+  /** Loads (or joins the load of) a room and holds it until {@link release}. */
+  async acquire(id: string): Promise<Room> {
+    let entry = this.entries.get(id);
+    if (!entry) {
+      const fresh: Entry = {
+        loading: this.load(id, (err) => this.poison(id, fresh, err)).then(({ room, persistence }) => {
+          fresh.room = room;
+          fresh.persistence = persistence;
+          return room;
+        }),
+        room: null,
+        persistence: null,
+        holders: 0,
+        unloadTimer: null,
+        unloading: null,
+      };
+      fresh.loading.catch(() => {
+        if (this.entries.get(id) === fresh) this.entries.delete(id);
+      });
+      this.entries.set(id, fresh);
+      entry = fresh;
+    }
+    entry.holders++;
+    if (entry.unloadTimer) {
+      clearTimeout(entry.unloadTimer);
+      entry.unloadTimer = null;
+    }
+    try {
+      return await entry.loading;
+    } catch (err) {
+      entry.holders--;
+      throw err;
+    }
+  }
+
+  release(id: string): void {
+    const entry = this.entries.get(id);
+    if (!entry) return;
+    entry.holders = Math.max(0, entry.holders - 1);
+    if (entry.holders === 0 && !entry.unloadTimer && !entry.unloading) {
+      entry.unloadTimer = setTimeout(() => {
+        entry.unloadTimer = null;
+        void this.unload(id, entry);
+      }, this.opts.unloadDelayMs);
+    }
+  }
+
+  private async load(id: string, onFailure: (err: unknown) => void): Promise<{ room: Room; persistence: RoomPersistence }> {
+    const started = performance.now();
+    if (!(await this.store.getRoom(id))) throw new RoomNotFoundError(id);
+    const stored = await this.store.load(id);
+    const room = new Room(id, this.opts.awareness, this.log);
+    try {
+      room.doc.transact(() => {
+        if (stored.snapshot) Y.applyUpdate(room.doc, stored.snapshot);
+        for (const u of stored.updates) Y.applyUpdate(room.doc, u);
+      }, 'persistence');
+    } catch (err) {
+      room.destroy();
+      this.log.error({ event: 'room.corrupt', room: id, err }, 'stored room could not be decoded; left untouched');
+      throw new RoomUnavailableError(id, err);
+    }
+    if (room.doc.store.pendingStructs || room.doc.store.pendingDs) {
+      this.log.warn({ event: 'room.pending_on_load', room: id }, 'stored room has updates with missing dependencies');
+    }
+    const logBytes = stored.updates.reduce((n, u) => n + u.byteLength, 0);
+    const persistence = new RoomPersistence(id, this.store, this.opts.compaction, () => Y.encodeStateAsUpdate(room.doc), {
+      lastSeq: stored.lastSeq,
+      logLength: stored.updates.length,
+      logBytes,
+    });
+    persistence.onFailure = onFailure;
+    persistence.onCompactionError = (err) => this.log.error({ event: 'room.compaction_failed', room: id, err }, 'compaction failed');
+    room.attachPersistence(persistence);
+    const migration = migrateDoc(room.doc);
+    if (migration.kind !== 'current') this.log.info({ event: 'room.migration', room: id, ...migration }, 'schema migration');
+    this.log.info(
+      { event: 'room.loaded', room: id, ms: Math.round(performance.now() - started), bytes: logBytes + (stored.snapshot?.byteLength ?? 0), logLength: stored.updates.length },
+      'room loaded',
+    );
+    return { room, persistence };
+  }
+
+  private poison(id: string, entry: Entry, err: unknown): void {
+    this.log.error({ event: 'room.commit_failed', room: id, err }, 'commit failed; closing the room');
+    if (this.entries.get(id) === entry) this.entries.delete(id);
+    entry.room?.closeAll(CLOSE.internalError);
+    entry.room?.destroy();
+  }
+
+  private async unload(id: string, entry: Entry): Promise<void> {
+    if (entry.holders > 0 || this.entries.get(id) !== entry) return;
+    entry.unloading = (async () => {
+      try {
+        await entry.persistence?.whenFlushed();
+        await entry.persistence?.compact();
+      } catch (err) {
+        this.log.error({ event: 'room.unload_flush_failed', room: id, err }, 'flush on unload failed');
+      }
+    })();
+    await entry.unloading;
+    entry.unloading = null;
+    // Somebody joined during the flush: keep serving the same room.
+    if (entry.holders > 0 || this.entries.get(id) !== entry) return;
+    this.entries.delete(id);
+    entry.room?.destroy();
+    this.log.info({ event: 'room.unloaded', room: id }, 'room unloaded');
+  }
+
+  /** Flushes and compacts every room and closes its peers (graceful shutdown). */
+  async shutdown(): Promise<void> {
+    const all = [...this.entries.entries()];
+    await Promise.all(
+      all.map(async ([id, entry]) => {
+        if (entry.unloadTimer) clearTimeout(entry.unloadTimer);
+        try {
+          await entry.loading;
+        } catch {
+          return;
+        }
+        entry.room?.closeAll(CLOSE.goingAway);
+        await entry.persistence?.whenFlushed();
+        await entry.persistence?.compact();
+        entry.room?.destroy();
+        this.entries.delete(id);
+      }),
+    );
+  }
+}

@@ -1,0 +1,126 @@
+/**
+ * The y-websocket wire protocol, as this server reads and writes it.
+ *
+ * Every message is binary: a varint message type, then a type-specific body.
+ *   sync (0):            varint subtype, then a varint-length byte array
+ *       step 1 (0):      the sender's state vector — "send me what I lack"
+ *       step 2 (1):      an update holding what the receiver lacked (the answer to a step 1)
+ *       update (2):      an incremental update
+ *   awareness (1):       a varint-length awareness update (presence states)
+ *   query awareness (3): no body — "send me everyone's presence"
+ * Handshake: on connect the server sends its step 1 and the current presence; the client answers
+ * with its step 2 and sends its own step 1, which the server answers with a step 2. After that
+ * both sides send updates.
+ *
+ * Decoding is strict: any varint that runs past the end or out of range, any length prefix longer
+ * than what is left, any trailing byte, or any type/subtype the server does not accept raises a
+ * {@link ProtocolError} naming the close code. Byte arrays are copied out of the frame so Yjs can
+ * never read past the message into a shared buffer.
+ */
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
+import { MESSAGE, type CloseName } from '@riffboard/shared';
+
+export const SYNC = { step1: 0, step2: 1, update: 2 } as const;
+
+export type ClientMessage =
+  | { readonly type: 'syncStep1'; readonly stateVector: Uint8Array }
+  | { readonly type: 'syncStep2'; readonly update: Uint8Array }
+  | { readonly type: 'update'; readonly update: Uint8Array }
+  | { readonly type: 'awareness'; readonly update: Uint8Array }
+  | { readonly type: 'queryAwareness' };
+
+/** A message that breaks the protocol; the connection that sent it is closed with `close`. */
+export class ProtocolError extends Error {
+  constructor(
+    readonly close: CloseName,
+    detail: string,
+  ) {
+    super(detail);
+    this.name = 'ProtocolError';
+  }
+}
+
+function readVarUint(d: decoding.Decoder): number {
+  try {
+    return decoding.readVarUint(d);
+  } catch {
+    throw new ProtocolError('malformedMessage', 'bad varint');
+  }
+}
+
+function readBytes(d: decoding.Decoder): Uint8Array {
+  const len = readVarUint(d);
+  if (len > d.arr.length - d.pos) throw new ProtocolError('malformedMessage', `length prefix ${len} exceeds the ${d.arr.length - d.pos} bytes left`);
+  const out = d.arr.slice(d.pos, d.pos + len);
+  d.pos += len;
+  return out;
+}
+
+function expectEnd(d: decoding.Decoder): void {
+  if (d.pos !== d.arr.length) throw new ProtocolError('malformedMessage', `${d.arr.length - d.pos} trailing bytes`);
+}
+
+export function decodeClientMessage(data: Uint8Array): ClientMessage {
+  const d = decoding.createDecoder(data);
+  const type = readVarUint(d);
+  let msg: ClientMessage;
+  switch (type) {
+    case MESSAGE.sync: {
+      const sub = readVarUint(d);
+      const body = readBytes(d);
+      if (sub === SYNC.step1) msg = { type: 'syncStep1', stateVector: body };
+      else if (sub === SYNC.step2) msg = { type: 'syncStep2', update: body };
+      else if (sub === SYNC.update) msg = { type: 'update', update: body };
+      else throw new ProtocolError('unknownMessageType', `unknown sync subtype ${sub}`);
+      break;
+    }
+    case MESSAGE.awareness:
+      msg = { type: 'awareness', update: readBytes(d) };
+      break;
+    case MESSAGE.queryAwareness:
+      msg = { type: 'queryAwareness' };
+      break;
+    default:
+      throw new ProtocolError('unknownMessageType', `unknown message type ${type}`);
+  }
+  expectEnd(d);
+  return msg;
+}
+
+function frame(write: (e: encoding.Encoder) => void): Uint8Array {
+  const e = encoding.createEncoder();
+  write(e);
+  return encoding.toUint8Array(e);
+}
+
+export function encodeSyncStep1(stateVector: Uint8Array): Uint8Array {
+  return frame((e) => {
+    encoding.writeVarUint(e, MESSAGE.sync);
+    encoding.writeVarUint(e, SYNC.step1);
+    encoding.writeVarUint8Array(e, stateVector);
+  });
+}
+
+export function encodeSyncStep2(update: Uint8Array): Uint8Array {
+  return frame((e) => {
+    encoding.writeVarUint(e, MESSAGE.sync);
+    encoding.writeVarUint(e, SYNC.step2);
+    encoding.writeVarUint8Array(e, update);
+  });
+}
+
+export function encodeUpdate(update: Uint8Array): Uint8Array {
+  return frame((e) => {
+    encoding.writeVarUint(e, MESSAGE.sync);
+    encoding.writeVarUint(e, SYNC.update);
+    encoding.writeVarUint8Array(e, update);
+  });
+}
+
+export function encodeAwareness(update: Uint8Array): Uint8Array {
+  return frame((e) => {
+    encoding.writeVarUint(e, MESSAGE.awareness);
+    encoding.writeVarUint8Array(e, update);
+  });
+}
