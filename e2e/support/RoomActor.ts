@@ -1,0 +1,70 @@
+/**
+ * One person in a room, in their own browser context (own storage, own IndexedDB), acting only
+ * through the UI: the name dialog, tldraw's keyboard shortcuts and the mouse.
+ */
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+
+export type BadgeStatus = 'connecting' | 'connected' | 'reconnecting' | 'offline' | 'closed';
+
+export class RoomActor {
+  private constructor(
+    readonly name: string,
+    readonly context: BrowserContext,
+    readonly page: Page,
+  ) {}
+
+  static async join(browser: Browser, url: string, name: string): Promise<RoomActor> {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const page = await context.newPage();
+    const actor = new RoomActor(name, context, page);
+    await page.goto(url);
+    await page.getByLabel('Display name').fill(name);
+    await page.getByRole('button', { name: 'Join the room' }).click();
+    await actor.waitForBoard();
+    return actor;
+  }
+
+  /** The canvas is mounted (the doc finished its initial load). */
+  async waitForBoard(): Promise<void> {
+    await this.page.locator('.tl-canvas').waitFor({ state: 'visible', timeout: 30_000 });
+  }
+
+  /** Draws a rectangle with tldraw's own tool: `r`, then a drag on the canvas (viewport px). */
+  async drawRectangle(x: number, y: number, w = 120, h = 80): Promise<void> {
+    const box = await this.page.locator('.tl-canvas').boundingBox();
+    if (!box) throw new Error('canvas not visible');
+    const { mouse, keyboard } = this.page;
+    // Focus the editor with a click on empty canvas, clear of tldraw’s menus (harmless with the select tool).
+    await mouse.click(box.x + 40, box.y + 160);
+    await keyboard.press('r');
+    await mouse.move(box.x + x, box.y + y);
+    await mouse.down();
+    await mouse.move(box.x + x + w / 2, box.y + y + h / 2, { steps: 4 });
+    await mouse.move(box.x + x + w, box.y + y + h, { steps: 4 });
+    await mouse.up();
+    // Back to select so the next shortcut isn't typed into anything.
+    await keyboard.press('Escape');
+    await keyboard.press('v');
+  }
+
+  async geoShapeCount(): Promise<number> {
+    return this.page.locator('.tl-shape[data-shape-type="geo"]').count();
+  }
+
+  async badge(): Promise<BadgeStatus> {
+    return (await this.page.getByTestId('connection-badge').getAttribute('data-status')) as BadgeStatus;
+  }
+
+  async peopleHere(): Promise<string[]> {
+    return this.page.getByTestId('who-is-here').locator('li[data-name]').evaluateAll((els) => els.map((e) => e.getAttribute('data-name') ?? ''));
+  }
+
+  async reload(): Promise<void> {
+    await this.page.reload();
+    await this.waitForBoard();
+  }
+
+  async leave(): Promise<void> {
+    await this.context.close();
+  }
+}
