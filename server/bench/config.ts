@@ -1,0 +1,97 @@
+/**
+ * Benchmark knobs, all from the environment. BENCH_QUICK=1 scales everything down to a < 1 minute
+ * smoke run; any single knob below overrides the preset.
+ *
+ *   BENCH_QUICK=1                 smoke-run preset
+ *   BENCH_SERVERS=a,b             subset of riffboard,peer-memory,peer-leveldb
+ *   BENCH_SCENARIOS=a,b           subset of fanout-1room,fanout-rooms,connect,cold-load
+ *   BENCH_FANOUT_SECONDS          how long writers write, per fan-out scenario
+ *   BENCH_WRITE_HZ                writes per second per writer
+ *   BENCH_CONNECTIONS             connect-and-sync: total connections
+ *   BENCH_CONNECT_ROOMS           connect-and-sync: rooms they are spread over
+ *   BENCH_CONNECT_CONCURRENCY     connect-and-sync: connections in flight at once
+ *   BENCH_ROOM_MB                 cold load: target room size in MB
+ *   BENCH_COLD_RUNS               cold load: measured loads per server (median reported)
+ *   BENCH_UNLOAD_WAIT_MS          cold load: wait after the last client leaves before reloading
+ */
+import { ALL_KINDS, type ServerKind } from './servers.ts';
+
+export const SCENARIOS = ['fanout-1room', 'fanout-rooms', 'connect', 'cold-load'] as const;
+export type ScenarioName = (typeof SCENARIOS)[number];
+
+export interface FanoutConfig {
+  readonly name: ScenarioName;
+  readonly title: string;
+  readonly rooms: number;
+  readonly clientsPerRoom: number;
+  readonly writersPerRoom: number;
+  readonly writeHz: number;
+  readonly seconds: number;
+}
+
+export interface BenchConfig {
+  readonly quick: boolean;
+  readonly servers: readonly ServerKind[];
+  readonly scenarios: readonly ScenarioName[];
+  readonly fanoutOneRoom: FanoutConfig;
+  readonly fanoutManyRooms: FanoutConfig;
+  readonly connect: { readonly connections: number; readonly rooms: number; readonly concurrency: number };
+  readonly cold: { readonly roomMB: number; readonly runs: number; readonly unloadWaitMs: number };
+}
+
+function num(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const v = Number(raw);
+  if (!Number.isFinite(v) || v <= 0) throw new Error(`${name} must be a positive number, got ${raw}`);
+  return v;
+}
+
+function list<T extends string>(name: string, allowed: readonly T[]): T[] {
+  const raw = process.env[name];
+  if (raw === undefined || raw.trim() === '') return [...allowed];
+  const items = raw.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  for (const item of items) {
+    if (!(allowed as readonly string[]).includes(item)) throw new Error(`${name}: unknown "${item}" (allowed: ${allowed.join(', ')})`);
+  }
+  return allowed.filter((a) => items.includes(a));
+}
+
+export function readConfig(): BenchConfig {
+  const quick = process.env.BENCH_QUICK === '1' || process.env.BENCH_QUICK === 'true';
+  const seconds = num('BENCH_FANOUT_SECONDS', quick ? 2 : 8);
+  const writeHz = num('BENCH_WRITE_HZ', 5);
+  return {
+    quick,
+    servers: list('BENCH_SERVERS', ALL_KINDS),
+    scenarios: list('BENCH_SCENARIOS', SCENARIOS),
+    fanoutOneRoom: {
+      name: 'fanout-1room',
+      title: 'Fan-out, 1 room',
+      rooms: 1,
+      clientsPerRoom: quick ? 50 : 200,
+      writersPerRoom: quick ? 5 : 10,
+      writeHz,
+      seconds,
+    },
+    fanoutManyRooms: {
+      name: 'fanout-rooms',
+      title: 'Fan-out, many rooms',
+      rooms: quick ? 10 : 50,
+      clientsPerRoom: 10,
+      writersPerRoom: 2,
+      writeHz,
+      seconds,
+    },
+    connect: {
+      connections: Math.round(num('BENCH_CONNECTIONS', quick ? 500 : 5000)),
+      rooms: Math.round(num('BENCH_CONNECT_ROOMS', quick ? 10 : 100)),
+      concurrency: Math.round(num('BENCH_CONNECT_CONCURRENCY', 100)),
+    },
+    cold: {
+      roomMB: num('BENCH_ROOM_MB', quick ? 1 : 5),
+      runs: Math.round(num('BENCH_COLD_RUNS', quick ? 2 : 5)),
+      unloadWaitMs: Math.round(num('BENCH_UNLOAD_WAIT_MS', 1500)),
+    },
+  };
+}

@@ -1,0 +1,367 @@
+/**
+ * Launching, restarting, measuring and cleaning up the servers under test. Each server is its own
+ * child process (spawned directly, so the pid we hold is the node process whose /proc entries we
+ * read). Every child and temp dir is registered so it is removed on any exit, including errors.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { sleep } from './stats.ts';
+
+export type ServerKind = 'riffboard' | 'peer-memory' | 'peer-leveldb';
+export const ALL_KINDS: readonly ServerKind[] = ['riffboard', 'peer-memory', 'peer-leveldb'];
+
+export const SERVER_LABEL: Record<ServerKind, string> = {
+  riffboard: 'Riffboard (SQLite)',
+  'peer-memory': 'y-ws-server (memory)',
+  'peer-leveldb': 'y-ws-server (LevelDB)',
+};
+
+/** The server package directory (server/), the cwd of every child so `--import tsx` resolves. */
+export const SERVER_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export const RIFFBOARD_MAIN = path.join(SERVER_DIR, 'src', 'main.ts');
+
+/** ROOM_UNLOAD_DELAY_MS given to Riffboard (see ChildServer.env). */
+export const RIFFBOARD_UNLOAD_DELAY_MS = '250';
+
+/** Clock ticks per second for /proc/<pid>/stat (getconf CLK_TCK; 100 on Linux x86-64). */
+const CLK_TCK = 100;
+
+// ---------------------------------------------------------------------------------------------
+// Cleanup registry
+
+const liveChildren = new Set<ChildProcess>();
+const tempDirs = new Set<string>();
+
+export function makeTempDir(tag: string): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `riffboard-bench-${tag}-`));
+  tempDirs.add(dir);
+  return dir;
+}
+
+export function removeTempDir(dir: string): void {
+  fs.rmSync(dir, { recursive: true, force: true });
+  tempDirs.delete(dir);
+}
+
+/** Synchronous, so it can run from process 'exit'. */
+export function cleanupAll(): void {
+  for (const child of liveChildren) {
+    try {
+      child.kill('SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+  liveChildren.clear();
+  for (const dir of tempDirs) {
+    try {
+      fs.rmSync(dir, { recursive: true, force: true });
+    } catch {
+      // best effort
+    }
+  }
+  tempDirs.clear();
+}
+
+let handlersInstalled = false;
+export function installCleanupHandlers(): void {
+  if (handlersInstalled) return;
+  handlersInstalled = true;
+  process.on('exit', cleanupAll);
+  for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.on(sig, () => {
+      process.stderr.write(`\nbench: ${sig}, stopping servers\n`);
+      cleanupAll();
+      process.exit(130);
+    });
+  }
+  process.on('uncaughtException', (err) => {
+    process.stderr.write(`bench: uncaught ${err.stack ?? String(err)}\n`);
+    cleanupAll();
+    process.exit(1);
+  });
+  process.on('unhandledRejection', (err) => {
+    process.stderr.write(`bench: unhandled rejection ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    cleanupAll();
+    process.exit(1);
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// /proc readings
+
+/** CPU time (user + system) of a process in ms, from /proc/<pid>/stat fields 14 and 15. */
+export function procCpuMs(pid: number): number {
+  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // The command name (field 2) may contain spaces; fields after the last ')' are fixed.
+  const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  // rest[0] is field 3 (state), so field n is rest[n - 3].
+  const utime = Number(rest[11]);
+  const stime = Number(rest[12]);
+  return ((utime + stime) * 1000) / CLK_TCK;
+}
+
+/** Resident set size in KiB, from /proc/<pid>/status VmRSS. */
+export function procRssKiB(pid: number): number {
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  const m = /^VmRSS:\s+(\d+)\s+kB/m.exec(status);
+  return m?.[1] !== undefined ? Number(m[1]) : Number.NaN;
+}
+
+/** Busy CPU time of the whole machine in ms (all cores), from the first line of /proc/stat. */
+export function machineBusyMs(): number {
+  const line = fs.readFileSync('/proc/stat', 'utf8').split('\n', 1)[0] ?? '';
+  const f = line.trim().split(/\s+/).slice(1).map(Number);
+  // user nice system idle iowait irq softirq steal (guest time is already inside user)
+  const busy = (f[0] ?? 0) + (f[1] ?? 0) + (f[2] ?? 0) + (f[5] ?? 0) + (f[6] ?? 0) + (f[7] ?? 0);
+  return (busy * 1000) / CLK_TCK;
+}
+
+/** Total bytes of the files under a directory. */
+export function dirBytes(dir: string): number {
+  let total = 0;
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, entry.name);
+    if (entry.isDirectory()) total += dirBytes(p);
+    else if (entry.isFile()) total += fs.statSync(p).size;
+  }
+  return total;
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const addr = srv.address();
+      const port = typeof addr === 'object' && addr !== null ? addr.port : 0;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Servers
+
+export interface ServerHandle {
+  readonly kind: ServerKind;
+  readonly label: string;
+  readonly port: number;
+  /** Storage directory (undefined for the in-memory peer). */
+  readonly dataDir: string | undefined;
+  /** The process currently running; changes on restart. */
+  readonly pid: number;
+  /** Spawn → /healthz 200 of the latest start, ms. */
+  readonly lastStartupMs: number;
+  /** Whether the server keeps documents across a process restart. */
+  readonly durable: boolean;
+  /** Creates a room and returns its id (Riffboard: POST /api/rooms; the peer takes any name). */
+  createRoom(): Promise<string>;
+  wsUrl(roomId: string): string;
+  cpuMs(): number;
+  /** CPU ms of every process this handle has run (restarts included; read up to each SIGTERM). */
+  totalCpuMs(): number;
+  rssKiB(): number;
+  /** Lines the server printed (stdout+stderr) since the last call. */
+  takeLog(): string[];
+  /** Graceful stop (SIGTERM, then SIGKILL after a timeout) and start again on the same port and data. */
+  restart(): Promise<void>;
+  /** Stops the process and removes its data dir. */
+  dispose(): Promise<void>;
+}
+
+/** The exact command line each kind runs (cwd: server/). */
+export function commandFor(kind: ServerKind): { argv: string[]; display: string } {
+  const script = kind === 'riffboard' ? 'src/main.ts' : 'bench/peer-server.ts';
+  const argv = [process.execPath, '--import', 'tsx', script];
+  const env =
+    kind === 'riffboard'
+      ? `PORT=<free> HOST=127.0.0.1 DATA_DIR=<tmp> LOG_LEVEL=warn ROOM_UNLOAD_DELAY_MS=${RIFFBOARD_UNLOAD_DELAY_MS}`
+      : kind === 'peer-leveldb'
+        ? 'PORT=<free> HOST=127.0.0.1 YPERSISTENCE=<tmp>'
+        : 'PORT=<free> HOST=127.0.0.1';
+  return { argv, display: `(cd server && ${env} node --import tsx ${script})` };
+}
+
+const ID_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-';
+function randomRoomId(): string {
+  let s = '';
+  for (let i = 0; i < 21; i++) s += ID_ALPHABET[Math.floor(Math.random() * ID_ALPHABET.length)];
+  return s;
+}
+
+class ChildServer implements ServerHandle {
+  readonly label: string;
+  readonly durable: boolean;
+  lastStartupMs = Number.NaN;
+  private child: ChildProcess | null = null;
+  private log: string[] = [];
+  private exited: Promise<void> = Promise.resolve();
+  private cpuOfPreviousProcesses = 0;
+
+  constructor(
+    readonly kind: ServerKind,
+    readonly port: number,
+    readonly dataDir: string | undefined,
+  ) {
+    this.label = SERVER_LABEL[kind];
+    this.durable = kind !== 'peer-memory';
+  }
+
+  get pid(): number {
+    const pid = this.child?.pid;
+    if (pid === undefined) throw new Error(`${this.label} is not running`);
+    return pid;
+  }
+
+  private env(): NodeJS.ProcessEnv {
+    const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(this.port), HOST: '127.0.0.1' };
+    delete env.YPERSISTENCE;
+    delete env.DATA_DIR;
+    // Don't let the bench's own knobs or a dev NODE_OPTIONS leak into the servers.
+    delete env.NODE_OPTIONS;
+    if (this.kind === 'riffboard') {
+      env.DATA_DIR = this.dataDir;
+      env.LOG_LEVEL = 'warn';
+      // Product default is 2000 ms (kept for reconnects); shortened so the cold-load scenario's
+      // "unloaded room" runs don't each wait 2+ s. It only changes when an idle room is dropped.
+      env.ROOM_UNLOAD_DELAY_MS = RIFFBOARD_UNLOAD_DELAY_MS;
+    } else if (this.kind === 'peer-leveldb') {
+      env.YPERSISTENCE = this.dataDir;
+    }
+    return env;
+  }
+
+  async start(): Promise<void> {
+    const { argv } = commandFor(this.kind);
+    const t0 = performance.now();
+    // Raise the soft fd limit to the hard one in a shell that then execs node, so the pid we
+    // hold is the node process's own.
+    const child = spawn('/bin/sh', ['-c', 'ulimit -n "$(ulimit -Hn)" 2>/dev/null; exec "$@"', 'sh', ...argv], {
+      cwd: SERVER_DIR,
+      env: this.env(),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    this.child = child;
+    liveChildren.add(child);
+    this.exited = new Promise((resolve) => {
+      child.once('exit', (code, signal) => {
+        liveChildren.delete(child);
+        if (this.child === child) this.child = null;
+        this.log.push(`[exit code=${code} signal=${signal}]`);
+        resolve();
+      });
+    });
+    const onData = (chunk: Buffer): void => {
+      for (const line of chunk.toString('utf8').split('\n')) if (line.trim() !== '') this.log.push(line);
+      if (this.log.length > 2000) this.log.splice(0, this.log.length - 2000);
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      if (this.child !== child) {
+        throw new Error(`${this.label} exited during startup:\n${this.log.slice(-30).join('\n')}`);
+      }
+      try {
+        const res = await fetch(`http://127.0.0.1:${this.port}/healthz`, { signal: AbortSignal.timeout(2000) });
+        await res.arrayBuffer();
+        if (res.status === 200) break;
+      } catch {
+        // not listening yet
+      }
+      if (Date.now() > deadline) throw new Error(`${this.label} not healthy after 60 s:\n${this.log.slice(-30).join('\n')}`);
+      await sleep(25);
+    }
+    this.lastStartupMs = performance.now() - t0;
+  }
+
+  async stop(): Promise<void> {
+    const child = this.child;
+    if (child === null) return;
+    try {
+      this.cpuOfPreviousProcesses += this.cpuMs();
+    } catch {
+      // already exiting
+    }
+    child.kill('SIGTERM');
+    const killed = await Promise.race([this.exited.then(() => false), sleep(15_000).then(() => true)]);
+    if (killed) {
+      this.log.push('[did not exit within 15 s of SIGTERM; SIGKILL]');
+      child.kill('SIGKILL');
+      await this.exited;
+    }
+  }
+
+  async restart(): Promise<void> {
+    await this.stop();
+    await this.start();
+  }
+
+  async dispose(): Promise<void> {
+    await this.stop();
+    if (this.dataDir !== undefined) removeTempDir(this.dataDir);
+  }
+
+  async createRoom(): Promise<string> {
+    if (this.kind !== 'riffboard') return randomRoomId();
+    const res = await fetch(`http://127.0.0.1:${this.port}/api/rooms`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    });
+    const text = await res.text();
+    if (res.status !== 201) throw new Error(`POST /api/rooms → ${res.status}: ${text.slice(0, 200)}`);
+    const body: unknown = JSON.parse(text);
+    const roomId = typeof body === 'object' && body !== null ? (body as { roomId?: unknown }).roomId : undefined;
+    if (typeof roomId !== 'string') throw new Error(`POST /api/rooms: no roomId in ${text.slice(0, 200)}`);
+    return roomId;
+  }
+
+  wsUrl(roomId: string): string {
+    return `ws://127.0.0.1:${this.port}/sync/${roomId}`;
+  }
+
+  cpuMs(): number {
+    return procCpuMs(this.pid);
+  }
+
+  totalCpuMs(): number {
+    return this.cpuOfPreviousProcesses + (this.child === null ? 0 : this.cpuMs());
+  }
+
+  rssKiB(): number {
+    return procRssKiB(this.pid);
+  }
+
+  takeLog(): string[] {
+    const out = this.log;
+    this.log = [];
+    return out;
+  }
+}
+
+/** Starts a fresh server of the given kind (fresh port, fresh data dir). */
+export async function launch(kind: ServerKind): Promise<ServerHandle> {
+  const port = await freePort();
+  const dataDir = kind === 'peer-memory' ? undefined : makeTempDir(kind);
+  const server = new ChildServer(kind, port, dataDir);
+  try {
+    await server.start();
+  } catch (err) {
+    await server.dispose();
+    throw err;
+  }
+  return server;
+}
+
+/** Whether Riffboard's entry point exists yet. */
+export function riffboardPresent(): boolean {
+  return fs.existsSync(RIFFBOARD_MAIN);
+}
