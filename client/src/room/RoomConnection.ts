@@ -56,7 +56,27 @@ export class RoomConnection {
       shouldReconnect: (event: CloseEvent) => closeInfo(event.code)?.retry ?? true,
       connect: navigator.onLine,
     });
+    this.sendOnlyOwnPresence();
     this.wire();
+  }
+
+  /**
+   * The stock provider re-sends every awareness change it sees, including the peers' states it
+   * has just received from the server. Each tab relaying everyone's presence is O(n²) traffic,
+   * and the Riffboard server treats a state sent for someone else's client id as spoofing
+   * (close 4423). So only this tab's own entry goes out; the server relays the rest.
+   */
+  private sendOnlyOwnPresence(): void {
+    const { awareness } = this.provider;
+    const stock = this.provider._awarenessUpdateHandler;
+    const own = (id: number): boolean => id === this.doc.clientID;
+    const filtered = (changes: { added: number[]; updated: number[]; removed: number[] }, origin: unknown): void => {
+      const mine = { added: changes.added.filter(own), updated: changes.updated.filter(own), removed: changes.removed.filter(own) };
+      if (mine.added.length + mine.updated.length + mine.removed.length > 0) stock(mine, origin);
+    };
+    awareness.off('update', stock);
+    awareness.on('update', filtered);
+    this.cleanups.push(() => awareness.off('update', filtered));
   }
 
   /** For `useSyncExternalStore`: the same object until something changes. */
