@@ -21,7 +21,7 @@ import {
   type ClientMessage,
 } from '../sync/messages.ts';
 import { checkUpdate } from '../sync/updateCheck.ts';
-import { checkAwareness, parseAwarenessUpdate, type AwarenessLimits } from '../sync/awarenessGuard.ts';
+import { checkAwareness, encodeAwarenessEntries, parseAwarenessUpdate, type AwarenessLimits } from '../sync/awarenessGuard.ts';
 
 /** A connection as a room sees it. */
 export interface Peer {
@@ -42,6 +42,7 @@ export class Room {
   readonly awareness = new awarenessProtocol.Awareness(this.doc);
   private readonly peers = new Map<Peer, Set<number>>();
   private readonly owners = new Map<number, Peer>();
+  private readonly awarenessSeen = new WeakSet<Peer>();
   private outbox: OutboxEntry[] = [];
   /** The peer whose update is being applied, so it is not echoed back to it. */
   private sender: Peer | null = null;
@@ -142,16 +143,26 @@ export class Room {
       case 'awareness': {
         const owned = this.peers.get(peer);
         if (!owned) return;
-        const entries = parseAwarenessUpdate(msg.update);
-        const claims = checkAwareness(entries, owned, (id) => {
-          const o = this.owners.get(id);
-          return o !== undefined && o !== peer;
-        }, this.awarenessLimits);
-        for (const id of claims) {
+        const verdict = checkAwareness(parseAwarenessUpdate(msg.update), {
+          owned,
+          ownedByOther: (id) => {
+            const o = this.owners.get(id);
+            return o !== undefined && o !== peer;
+          },
+          knownInRoom: (id) => this.awareness.meta.has(id),
+          first: !this.awarenessSeen.has(peer),
+          limits: this.awarenessLimits,
+        });
+        this.awarenessSeen.add(peer);
+        for (const id of verdict.claims) {
           owned.add(id);
           this.owners.set(id, peer);
         }
-        awarenessProtocol.applyAwarenessUpdate(this.awareness, msg.update, peer);
+        if (verdict.accept.length > 0) awarenessProtocol.applyAwarenessUpdate(this.awareness, encodeAwarenessEntries(verdict.accept), peer);
+        // A reconnecting tab announces its old clock, which the room's record of its departure
+        // (a removal at clock+1) outranks. Telling it about that removal makes y-protocols
+        // re-announce the state with a newer clock, which then reaches everybody.
+        if (verdict.reclaims.length > 0) peer.send(encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, verdict.reclaims)));
         return;
       }
       case 'queryAwareness': {

@@ -2,12 +2,11 @@
  * Presence (awareness) rules, checked before an awareness update touches the room.
  *
  * Awareness has no owner in the protocol: any connection may set or clear any client id's state.
- * The server gives each client id to the first connection that announces it, and refuses updates
- * that touch ids owned by another connection (renaming or removing other people's presence), that
- * claim more ids than a tab needs, or whose state is oversized. Checking the whole update first
- * keeps a refused update from being half applied.
+ * The server gives ids to connections (see {@link checkAwareness}) so nobody can rename or remove
+ * somebody else's presence. The whole update is checked before any of it is applied.
  */
 import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
 import { ProtocolError } from './messages.ts';
 
 export interface AwarenessEntry {
@@ -48,29 +47,69 @@ export function parseAwarenessUpdate(update: Uint8Array): AwarenessEntry[] {
   }
 }
 
+export interface AwarenessContext {
+  /** Ids this connection already owns. */
+  readonly owned: ReadonlySet<number>;
+  /** Whether another connection owns an id. */
+  readonly ownedByOther: (clientId: number) => boolean;
+  /** Whether the room has ever seen presence for an id (including states since removed). */
+  readonly knownInRoom: (clientId: number) => boolean;
+  /** Whether this is the connection's first awareness message (a provider's own state). */
+  readonly first: boolean;
+  readonly limits: AwarenessLimits;
+}
+
+export interface AwarenessVerdict {
+  /** Entries to apply: those for ids this connection owns, including new claims. */
+  readonly accept: AwarenessEntry[];
+  /** Ids this connection newly owns. */
+  readonly claims: number[];
+  /** Ids it owns again after a reconnect, whose owner must learn the room's newer clock. */
+  readonly reclaims: number[];
+}
+
 /**
- * Checks `entries` from one connection; returns the client ids it newly claims.
- * @param owned ids this connection already owns
- * @param ownedByOther whether another connection owns an id
+ * Sorts one connection's awareness entries into what it may change and what it may not.
+ *
+ * The stock y-websocket provider re-sends every presence change it receives, other people's
+ * included, so entries for ids the connection does not own are dropped silently (they have no
+ * effect) rather than treated as an attack. A connection owns the ids in its first awareness
+ * message — a reconnecting tab announces its own id there, and gets it back even though the room
+ * still remembers it — and any id the room has never seen, up to the per-connection cap.
+ * Oversized states of its own, or more ids than the cap, close the connection.
  */
-export function checkAwareness(
-  entries: readonly AwarenessEntry[],
-  owned: ReadonlySet<number>,
-  ownedByOther: (clientId: number) => boolean,
-  limits: AwarenessLimits,
-): number[] {
+export function checkAwareness(entries: readonly AwarenessEntry[], ctx: AwarenessContext): AwarenessVerdict {
+  const accept: AwarenessEntry[] = [];
   const claims: number[] = [];
+  const reclaims: number[] = [];
   for (const e of entries) {
-    if (utf8Length(e.stateJson) > limits.maxStateBytes) {
-      throw new ProtocolError('awarenessViolation', `presence state of ${utf8Length(e.stateJson)} bytes exceeds ${limits.maxStateBytes}`);
+    const mine = ctx.owned.has(e.clientId) || claims.includes(e.clientId);
+    if (!mine) {
+      if (ctx.ownedByOther(e.clientId) || e.stateJson === 'null') continue;
+      const known = ctx.knownInRoom(e.clientId);
+      if (known && !ctx.first) continue;
+      claims.push(e.clientId);
+      if (known) reclaims.push(e.clientId);
     }
-    if (owned.has(e.clientId) || claims.includes(e.clientId)) continue;
-    if (ownedByOther(e.clientId)) throw new ProtocolError('awarenessViolation', `client id ${e.clientId} belongs to another connection`);
-    if (e.stateJson === 'null') continue; // removing a state nobody owns changes nothing worth claiming
-    claims.push(e.clientId);
+    if (utf8Length(e.stateJson) > ctx.limits.maxStateBytes) {
+      throw new ProtocolError('awarenessViolation', `presence state of ${utf8Length(e.stateJson)} bytes exceeds ${ctx.limits.maxStateBytes}`);
+    }
+    accept.push(e);
   }
-  if (owned.size + claims.length > limits.maxClientsPerConnection) {
-    throw new ProtocolError('awarenessViolation', `more than ${limits.maxClientsPerConnection} presence ids on one connection`);
+  if (ctx.owned.size + claims.length > ctx.limits.maxClientsPerConnection) {
+    throw new ProtocolError('awarenessViolation', `more than ${ctx.limits.maxClientsPerConnection} presence ids on one connection`);
   }
-  return claims;
+  return { accept, claims, reclaims };
+}
+
+/** Encodes entries back into an awareness update (the inverse of {@link parseAwarenessUpdate}). */
+export function encodeAwarenessEntries(entries: readonly AwarenessEntry[]): Uint8Array {
+  const e = encoding.createEncoder();
+  encoding.writeVarUint(e, entries.length);
+  for (const x of entries) {
+    encoding.writeVarUint(e, x.clientId);
+    encoding.writeVarUint(e, x.clock);
+    encoding.writeVarString(e, x.stateJson);
+  }
+  return encoding.toUint8Array(e);
 }

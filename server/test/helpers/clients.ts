@@ -1,0 +1,112 @@
+/**
+ * Two kinds of test clients: the stock y-websocket provider (what browsers run), and a raw socket
+ * that speaks the protocol by hand so tests can send exactly the bytes they mean, hostile ones too.
+ */
+import * as Y from 'yjs';
+import WebSocket from 'ws';
+import { WebsocketProvider } from 'y-websocket';
+import * as encoding from 'lib0/encoding';
+import * as awarenessProtocol from 'y-protocols/awareness';
+import { decodeClientMessage, encodeAwareness, encodeSyncStep1, encodeSyncStep2, encodeUpdate } from '../../src/sync/messages.ts';
+import { waitFor } from './testServer.ts';
+
+export interface ProviderClient {
+  readonly doc: Y.Doc;
+  readonly provider: WebsocketProvider;
+  synced(): Promise<void>;
+  destroy(): void;
+}
+
+export function providerClient(wsUrl: string, roomId: string, doc = new Y.Doc()): ProviderClient {
+  // `ws` stands in for the browser WebSocket; its types differ only in Node-specific extras.
+  const provider = new WebsocketProvider(wsUrl, roomId, doc, { WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket, disableBc: true });
+  return {
+    doc,
+    provider,
+    synced: () => waitFor(() => provider.synced, 'provider sync'),
+    destroy: () => {
+      provider.destroy();
+      doc.destroy();
+    },
+  };
+}
+
+export interface Closed {
+  readonly code: number;
+  readonly reason: string;
+}
+
+/** A raw protocol client with its own Y.Doc, applying what the server sends. */
+export class RawClient {
+  readonly doc = new Y.Doc();
+  readonly ws: WebSocket;
+  readonly received: Uint8Array[] = [];
+  closed: Closed | null = null;
+  private readonly opened: Promise<void>;
+  synced = false;
+
+  constructor(wsUrl: string, roomId: string) {
+    this.ws = new WebSocket(`${wsUrl}/${roomId}`);
+    this.ws.binaryType = 'nodebuffer';
+    this.ws.on('error', () => {});
+    this.opened = new Promise((resolve, reject) => {
+      this.ws.once('open', () => resolve());
+      this.ws.once('close', (code) => reject(new Error(`closed before open: ${code}`)));
+    });
+    this.opened.catch(() => {});
+    this.ws.on('close', (code, reason) => {
+      this.closed = { code, reason: reason.toString() };
+    });
+    this.ws.on('message', (data: Buffer) => this.onMessage(new Uint8Array(data)));
+    this.doc.on('update', (update: Uint8Array, origin: unknown) => {
+      if (origin !== 'remote' && this.ws.readyState === WebSocket.OPEN) this.ws.send(encodeUpdate(update));
+    });
+  }
+
+  private onMessage(data: Uint8Array): void {
+    this.received.push(data);
+    // The server speaks the same protocol back; reuse the strict decoder.
+    const msg = decodeClientMessage(data);
+    if (msg.type === 'syncStep1') this.ws.send(encodeSyncStep2(Y.encodeStateAsUpdate(this.doc, msg.stateVector)));
+    else if (msg.type === 'syncStep2') {
+      Y.applyUpdate(this.doc, msg.update, 'remote');
+      this.synced = true;
+    } else if (msg.type === 'update') Y.applyUpdate(this.doc, msg.update, 'remote');
+  }
+
+  /** Opens and performs the handshake (sends step 1, waits for the step 2 answer). */
+  async connect(): Promise<this> {
+    await this.opened;
+    this.ws.send(encodeSyncStep1(Y.encodeStateVector(this.doc)));
+    await waitFor(() => this.synced || this.closed !== null, 'raw client sync');
+    return this;
+  }
+
+  send(bytes: Uint8Array | string): void {
+    this.ws.send(bytes);
+  }
+
+  sendAwareness(awareness: awarenessProtocol.Awareness, clients: number[]): void {
+    this.ws.send(encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(awareness, clients)));
+  }
+
+  async waitClosed(): Promise<Closed> {
+    await waitFor(() => this.closed !== null, 'socket close');
+    return this.closed as Closed;
+  }
+
+  close(): void {
+    this.ws.close();
+    this.doc.destroy();
+  }
+}
+
+/** Builds a message from raw parts: each number becomes a varint, each array is copied as is. */
+export function bytes(...parts: Array<number | Uint8Array>): Uint8Array {
+  const e = encoding.createEncoder();
+  for (const p of parts) {
+    if (typeof p === 'number') encoding.writeVarUint(e, p);
+    else encoding.writeUint8Array(e, p);
+  }
+  return encoding.toUint8Array(e);
+}
