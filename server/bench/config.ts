@@ -13,6 +13,8 @@
  *   BENCH_ROOM_MB                 cold load: target room size in MB
  *   BENCH_COLD_RUNS               cold load: measured loads per server (median reported)
  *   BENCH_UNLOAD_WAIT_MS          cold load: wait after the last client leaves before reloading
+ *   BENCH_RIFFBOARD_LOG_LEVEL     LOG_LEVEL given to Riffboard (default warn)
+ *   BENCH_SHOW_LOGS=1             copy every server log line to stderr after each run
  */
 import { ALL_KINDS, type ServerKind } from './servers.ts';
 

@@ -115,6 +115,7 @@ async function main(): Promise<void> {
       } finally {
         if (server !== undefined) {
           const log = server.takeLog().filter((l) => !/^peer listening|^Persisting documents|^\[exit code=0 /.test(l));
+          if (process.env.BENCH_SHOW_LOGS === '1') for (const l of log) process.stderr.write(`[${server.label}] ${l}\n`);
           if (log.length > 0) {
             notes.push(`${server.label} printed ${log.length} log line(s); last: ${(log[log.length - 1] ?? '').slice(0, 300)}`);
           }

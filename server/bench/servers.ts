@@ -227,7 +227,7 @@ class ChildServer implements ServerHandle {
     delete env.NODE_OPTIONS;
     if (this.kind === 'riffboard') {
       env.DATA_DIR = this.dataDir;
-      env.LOG_LEVEL = 'warn';
+      env.LOG_LEVEL = process.env.BENCH_RIFFBOARD_LOG_LEVEL ?? 'warn';
       // Product default is 2000 ms (kept for reconnects); shortened so the cold-load scenario's
       // "unloaded room" runs don't each wait 2+ s. It only changes when an idle room is dropped.
       env.ROOM_UNLOAD_DELAY_MS = RIFFBOARD_UNLOAD_DELAY_MS;

@@ -22,8 +22,9 @@ const SCHEMA = `
   CREATE INDEX IF NOT EXISTS updates_room_seq ON updates (room_id, seq);
 `;
 
+/** Blobs come back as Buffer or ArrayBuffer depending on the path; callers get plain Uint8Arrays. */
 function toBytes(v: unknown): Uint8Array {
-  if (v instanceof Uint8Array) return v;
+  if (v instanceof Uint8Array) return new Uint8Array(v.buffer, v.byteOffset, v.byteLength);
   if (v instanceof ArrayBuffer) return new Uint8Array(v);
   throw new TypeError('expected a BLOB column');
 }

@@ -45,7 +45,11 @@ describe('S2 durability', () => {
     const writer = new RawClient(s1.wsUrl, room);
     await writer.connect();
     const big = 'x'.repeat(1000);
-    for (let i = 0; i < 3000; i++) writer.doc.getMap('board').set(`shape:${i}`, { id: `shape:${i}`, typeName: 'shape', big });
+    for (let t = 0; t < 30; t++) {
+      writer.doc.transact(() => {
+        for (let i = t * 100; i < (t + 1) * 100; i++) writer.doc.getMap('board').set(`shape:${i}`, { id: `shape:${i}`, typeName: 'shape', big });
+      });
+    }
     const watcher = new RawClient(s1.wsUrl, room);
     await watcher.connect();
     await waitFor(() => watcher.doc.getMap('board').size === 3000, 'watcher has everything', 20_000);

@@ -1,0 +1,79 @@
+/**
+ * The DocStore contract (see src/persistence/DocStore.ts). Every adapter runs this suite; a new
+ * adapter (PostgreSQL) is done when it passes unchanged.
+ */
+import { describe, expect, it } from 'vitest';
+import type { DocStore } from '../../src/persistence/DocStore.ts';
+
+const b = (...xs: number[]) => new Uint8Array(xs);
+
+export function runDocStoreContract(name: string, open: () => Promise<DocStore>): void {
+  describe(`P DocStore contract: ${name}`, () => {
+    it('P1 a created room can be read back; an unknown one is undefined', async () => {
+      const s = await open();
+      await s.createRoom({ id: 'room-1', createdAt: 1234 }, b(1));
+      expect(await s.getRoom('room-1')).toEqual({ id: 'room-1', createdAt: 1234 });
+      expect(await s.getRoom('nope')).toBeUndefined();
+      await s.close();
+    });
+
+    it('P2 creating a room twice fails and keeps the first', async () => {
+      const s = await open();
+      await s.createRoom({ id: 'r', createdAt: 1 }, b(1));
+      await expect(s.createRoom({ id: 'r', createdAt: 2 }, b(2))).rejects.toThrow();
+      expect((await s.getRoom('r'))?.createdAt).toBe(1);
+      expect((await s.load('r')).updates).toEqual([b(1)]);
+      await s.close();
+    });
+
+    it('P3 appended updates come back in order, byte for byte, with growing sequence numbers', async () => {
+      const s = await open();
+      await s.createRoom({ id: 'r', createdAt: 1 }, b(0));
+      const s1 = await s.append('r', [b(1, 2), b(3)]);
+      const s2 = await s.append('r', [b(255, 0, 7)]);
+      expect(s2).toBeGreaterThan(s1);
+      const loaded = await s.load('r');
+      expect(loaded.snapshot).toBeNull();
+      expect(loaded.updates).toEqual([b(0), b(1, 2), b(3), b(255, 0, 7)]);
+      expect(loaded.lastSeq).toBe(s2);
+      await s.close();
+    });
+
+    it('P4 compaction replaces the covered log with the snapshot and keeps later entries', async () => {
+      const s = await open();
+      await s.createRoom({ id: 'r', createdAt: 1 }, b(0));
+      const upto = await s.append('r', [b(1), b(2)]);
+      const later = await s.append('r', [b(3)]);
+      await s.compact('r', b(9, 9), upto);
+      const loaded = await s.load('r');
+      expect(loaded.snapshot).toEqual(b(9, 9));
+      expect(loaded.updates).toEqual([b(3)]);
+      expect(loaded.lastSeq).toBe(later);
+      await s.compact('r', b(8), later);
+      const again = await s.load('r');
+      expect(again.snapshot).toEqual(b(8));
+      expect(again.updates).toEqual([]);
+      expect(again.lastSeq).toBe(later);
+      await s.close();
+    });
+
+    it('P5 rooms are isolated from each other', async () => {
+      const s = await open();
+      await s.createRoom({ id: 'a', createdAt: 1 }, b(1));
+      await s.createRoom({ id: 'b', createdAt: 1 }, b(2));
+      const seqA = await s.append('a', [b(10)]);
+      await s.compact('a', b(5), seqA);
+      expect((await s.load('b')).updates).toEqual([b(2)]);
+      expect((await s.load('b')).snapshot).toBeNull();
+      await s.close();
+    });
+
+    it('P6 bytes that are not a valid Yjs update are stored and returned untouched', async () => {
+      const s = await open();
+      const garbage = new Uint8Array(1000).map((_, i) => (i * 37) % 256);
+      await s.createRoom({ id: 'r', createdAt: 1 }, garbage);
+      expect((await s.load('r')).updates[0]).toEqual(garbage);
+      await s.close();
+    });
+  });
+}

@@ -1,0 +1,21 @@
+import { describe, expect, it } from 'vitest';
+import { MemoryDocStore } from '../../src/persistence/MemoryDocStore.ts';
+import { SqliteDocStore } from '../../src/persistence/SqliteDocStore.ts';
+import { tempDir } from '../helpers/testServer.ts';
+import { runDocStoreContract } from './docStoreContract.ts';
+
+runDocStoreContract('memory', async () => new MemoryDocStore());
+runDocStoreContract('sqlite', async () => SqliteDocStore.open(tempDir()));
+
+describe('P sqlite durability', () => {
+  it('P7 what was appended is there after the database is reopened', async () => {
+    const dir = tempDir();
+    const s = SqliteDocStore.open(dir);
+    await s.createRoom({ id: 'r', createdAt: 1 }, new Uint8Array([1]));
+    await s.append('r', [new Uint8Array([2])]);
+    await s.close();
+    const again = SqliteDocStore.open(dir);
+    expect((await again.load('r')).updates).toEqual([new Uint8Array([1]), new Uint8Array([2])]);
+    await again.close();
+  });
+});
