@@ -2,13 +2,31 @@
  * Vite config. In dev, `/api` and `/sync` go to the Riffboard server (default port 8080) so the
  * browser talks to one origin, exactly as it does in production where the server serves `dist/`.
  */
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
 
 const serverUrl = process.env.RIFFBOARD_SERVER_URL ?? 'http://localhost:8080';
 
+/**
+ * Writes `shell-manifest.json`: the built files the service worker (public/sw.js) stores at
+ * install, so an offline reload has the whole app. tldraw's UI translations other than English
+ * are left to be cached when first used (50 files nobody here needs up front).
+ */
+function shellManifest(): Plugin {
+  return {
+    name: 'riffboard-shell-manifest',
+    apply: 'build',
+    generateBundle(_options, bundle) {
+      const files = Object.keys(bundle)
+        .filter((f) => !f.endsWith('.map') && (!f.endsWith('.json') || /(^|\/)en-[\w-]+\.json$/.test(f)))
+        .map((f) => `/${f}`);
+      this.emitFile({ type: 'asset', fileName: 'shell-manifest.json', source: JSON.stringify(files) });
+    },
+  };
+}
+
 export default defineConfig({
-  plugins: [react()],
+  plugins: [react(), shellManifest()],
   // @tldraw/assets' Vite entry imports thousands of asset files; the dev optimiser crashes on it.
   optimizeDeps: { exclude: ['@tldraw/assets'] },
   server: {

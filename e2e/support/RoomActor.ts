@@ -7,6 +7,9 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 export type BadgeStatus = 'connecting' | 'connected' | 'reconnecting' | 'offline' | 'closed';
 
 export class RoomActor {
+  /** Sync WebSockets this page has opened so far (a reconnect opens a new one). */
+  syncSocketsOpened = 0;
+
   private constructor(
     readonly name: string,
     readonly context: BrowserContext,
@@ -17,6 +20,9 @@ export class RoomActor {
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     const page = await context.newPage();
     const actor = new RoomActor(name, context, page);
+    page.on('websocket', (ws) => {
+      if (new URL(ws.url()).pathname.startsWith('/sync/')) actor.syncSocketsOpened++;
+    });
     await page.goto(url);
     await page.getByLabel('Display name').fill(name);
     await page.getByRole('button', { name: 'Join the room' }).click();
@@ -57,6 +63,15 @@ export class RoomActor {
 
   async peopleHere(): Promise<string[]> {
     return this.page.getByTestId('who-is-here').locator('li[data-name]').evaluateAll((els) => els.map((e) => e.getAttribute('data-name') ?? ''));
+  }
+
+  async roomTitle(): Promise<string> {
+    return (await this.page.locator('.rb-room-title').textContent()) ?? '';
+  }
+
+  /** The offline app shell is installed (public/sw.js), so a reload works without the server. */
+  async waitForOfflineShell(): Promise<void> {
+    await this.page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
   }
 
   async reload(): Promise<void> {
