@@ -93,7 +93,7 @@ export function readConfig(): BenchConfig {
     cold: {
       roomMB: num('BENCH_ROOM_MB', quick ? 1 : 5),
       runs: Math.round(num('BENCH_COLD_RUNS', quick ? 2 : 5)),
-      unloadWaitMs: Math.round(num('BENCH_UNLOAD_WAIT_MS', 1500)),
+      unloadWaitMs: Math.round(num('BENCH_UNLOAD_WAIT_MS', quick ? 800 : 1500)),
     },
   };
 }

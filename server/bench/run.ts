@@ -16,6 +16,7 @@ import { SERVER_LABEL, cleanupAll, commandFor, installCleanupHandlers, launch, m
 import { connectColumns, connectSetup, runConnect } from './scenarios/connect.ts';
 import { coldColumns, coldSetup, runColdLoad } from './scenarios/coldLoad.ts';
 import { fanoutColumns, fanoutSetup, runFanout } from './scenarios/fanout.ts';
+import { sleep } from './stats.ts';
 
 interface Scenario {
   readonly title: string;
@@ -84,6 +85,16 @@ async function main(): Promise<void> {
       '(see "gen lag p99"); trust p50, CPU per delivery, RSS and load times more than p99.',
   );
   for (const p of preamble) console.log(p);
+  // Anything else running skews every figure: say how busy the machine is before we start.
+  const idleBusy0 = machineBusyMs();
+  const idleGen0 = process.cpuUsage();
+  await sleep(2000);
+  const idleGen = process.cpuUsage(idleGen0);
+  const otherPct = ((machineBusyMs() - idleBusy0 - (idleGen.user + idleGen.system) / 1000) / 2000) * 100;
+  console.log(
+    `- Before starting: load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}; other processes used ${Math.max(0, otherPct).toFixed(0)}% of one core over 2 s` +
+      (otherPct > 20 ? ' — **the machine is not idle; expect noisy figures**' : ''),
+  );
   console.log('');
 
   for (const name of cfg.scenarios) {

@@ -6,6 +6,8 @@
  * The in-memory peer never unloads a room (its column 1 is a warm in-memory sync) and loses
  * everything on restart (column 2 is n/a).
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import * as Y from 'yjs';
 import type { BenchConfig } from '../config.ts';
 import { LoadClient, connectSynced, withTimeout } from '../loadClient.ts';
@@ -22,7 +24,9 @@ const WINDOW = 16; // updates in flight while building
 
 export const coldColumns: readonly Column[] = [
   { key: 'reloadMs', header: 'unloaded→synced ms', digits: 0, better: 'lower' },
+  { key: 'reloadMin', header: '(min)', digits: 0, better: 'lower' },
   { key: 'restartMs', header: 'restart→synced ms', digits: 0, better: 'lower' },
+  { key: 'restartMin', header: '(min)', digits: 0, better: 'lower' },
   { key: 'restartCpu', header: 'load CPU ms', digits: 0, better: 'lower' },
   { key: 'loadedRssMiB', header: 'RSS loaded MiB', digits: 0, better: 'lower' },
   { key: 'startupMs', header: 'startup ms', digits: 0, better: 'lower' },
@@ -119,6 +123,16 @@ export async function runColdLoad(server: ServerHandle, cfg: ColdConfig): Promis
   const buildMs = performance.now() - tBuild;
   await sleep(cfg.unloadWaitMs);
   const diskBytes = server.dataDir === undefined ? Number.NaN : dirBytes(server.dataDir);
+  if (server.dataDir !== undefined) {
+    const files = fs
+      .readdirSync(server.dataDir, { withFileTypes: true })
+      .filter((f) => f.isFile())
+      .map((f) => ({ name: f.name, bytes: fs.statSync(path.join(server.dataDir ?? '', f.name)).size }))
+      .sort((a, b) => b.bytes - a.bytes);
+    const shown = files.slice(0, 4).map((f) => `${f.name} ${(f.bytes / 1e6).toFixed(1)} MB`);
+    if (files.length > 4) shown.push(`${files.length - 4} more`);
+    notes.push(`${server.label}: on disk after build: ${shown.join(', ')}`);
+  }
 
   // (1) Reload of an unloaded room, same process.
   const reload: number[] = [];
@@ -151,7 +165,9 @@ export async function runColdLoad(server: ServerHandle, cfg: ColdConfig): Promis
     notes,
     values: {
       reloadMs: median(reload),
+      reloadMin: reload.length > 0 ? Math.min(...reload) : Number.NaN,
       restartMs: median(restart),
+      restartMin: restart.length > 0 ? Math.min(...restart) : Number.NaN,
       restartCpu: median(restartCpu),
       loadedRssMiB: median(loadedRss),
       startupMs: median(startup),

@@ -69,6 +69,10 @@ export async function runConnect(server: ServerHandle, cfg: ConnectConfig): Prom
     const stillOpen = clients.filter((c) => c.isOpen).length;
     if (stillOpen < clients.length) notes.push(`${server.label}: ${clients.length - stillOpen} synced connection(s) closed before the RSS reading`);
     for (const [msg, n] of failures) notes.push(`${server.label}: ${n} connection(s) failed: ${msg}`);
+    const genPct = ((genCpu.user + genCpu.system) / 1000 / totalMs) * 100;
+    if (genPct >= 85) {
+      notes.push(`${server.label}: the generator was CPU-bound (${genPct.toFixed(0)}% of a core), so conn/s and times are capped by it; compare CPU ms/conn`);
+    }
     const ok = times.filter((t) => !Number.isNaN(t));
     return {
       notes,
@@ -81,7 +85,7 @@ export async function runConnect(server: ServerHandle, cfg: ConnectConfig): Prom
         rssMiB: rss1 / 1024,
         cpuPerConn: (cpu1 - cpu0) / Math.max(1, clients.length),
         failed,
-        genCpu: ((genCpu.user + genCpu.system) / 1000 / totalMs) * 100,
+        genCpu: genPct,
       },
     };
   } finally {
