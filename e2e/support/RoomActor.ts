@@ -36,9 +36,8 @@ export class RoomActor {
   }
 
   /** Draws a rectangle with tldraw's own tool: `r`, then a drag on the canvas (viewport px). */
-  async drawRectangle(x: number, y: number, w = 120, h = 80): Promise<void> {
-    const box = await this.page.locator('.tl-canvas').boundingBox();
-    if (!box) throw new Error('canvas not visible');
+  async drawRectangle(x: number, y: number, w = 120, h = 80, label?: string): Promise<void> {
+    const box = await this.canvasBox();
     const { mouse, keyboard } = this.page;
     // Focus the editor with a click on empty canvas, clear of tldraw’s menus (harmless with the select tool).
     await mouse.click(box.x + 40, box.y + 160);
@@ -48,9 +47,56 @@ export class RoomActor {
     await mouse.move(box.x + x + w / 2, box.y + y + h / 2, { steps: 4 });
     await mouse.move(box.x + x + w, box.y + y + h, { steps: 4 });
     await mouse.up();
+    if (label) {
+      await keyboard.press('Enter'); // edit the new rectangle's label
+      await this.typeIntoShape(label);
+    }
     // Back to select so the next shortcut isn't typed into anything.
     await keyboard.press('Escape');
     await keyboard.press('v');
+  }
+
+  /** Places a sticky note with tldraw's note tool (`n`) and types into it. */
+  async addNote(x: number, y: number, text: string, color?: string): Promise<void> {
+    const box = await this.canvasBox();
+    const { mouse, keyboard } = this.page;
+    await mouse.click(box.x + 40, box.y + 160);
+    await keyboard.press('n');
+    if (color) await this.page.getByTestId(`style.color.${color}`).click();
+    await mouse.click(box.x + x, box.y + y);
+    await this.typeIntoShape(text);
+  }
+
+  private async typeIntoShape(text: string): Promise<void> {
+    // Typing before the shape's text editor has focus scrambles the first letters.
+    await this.page.waitForFunction(() => document.activeElement instanceof HTMLElement && document.activeElement.isContentEditable);
+    await this.page.keyboard.type(text);
+    await this.page.keyboard.press('Escape');
+    await this.page.keyboard.press('Escape');
+  }
+
+  /** Draws an arrow with tldraw's arrow tool (`a`) between two viewport points. */
+  async drawArrow(from: { x: number; y: number }, to: { x: number; y: number }): Promise<void> {
+    const box = await this.canvasBox();
+    const { mouse, keyboard } = this.page;
+    await mouse.click(box.x + 40, box.y + 160);
+    await keyboard.press('a');
+    await mouse.move(box.x + from.x, box.y + from.y);
+    await mouse.down();
+    await mouse.move(box.x + to.x, box.y + to.y, { steps: 8 });
+    await mouse.up();
+    await keyboard.press('Escape');
+    await keyboard.press('v');
+  }
+
+  async shapeCount(): Promise<number> {
+    return this.page.locator('.tl-shape').count();
+  }
+
+  private async canvasBox(): Promise<{ x: number; y: number; width: number; height: number }> {
+    const box = await this.page.locator('.tl-canvas').boundingBox();
+    if (!box) throw new Error('canvas not visible');
+    return box;
   }
 
   async geoShapeCount(): Promise<number> {

@@ -64,14 +64,19 @@ describe('a room with two people', () => {
     const ana = await RoomActor.join(browser, url, 'Ana Lima');
     const ben = await RoomActor.join(browser, url, 'Ben Ode');
     try {
-      await ana.drawRectangle(220, 160, 220, 140);
-      await ana.drawRectangle(520, 220, 180, 180);
-      await ben.drawRectangle(360, 420, 260, 110);
-      await expect.poll(() => ana.geoShapeCount(), { timeout: 10_000 }).toBe(3);
+      await ana.addNote(230, 250, 'Verse: half-time, Rhodes + brushes', 'yellow');
+      await ana.addNote(560, 250, 'Chorus lifts to 128 BPM', 'orange');
+      await ben.addNote(890, 250, 'Bridge: try the 6/8 idea from Tuesday', 'violet');
+      await ana.drawArrow({ x: 300, y: 250 }, { x: 490, y: 250 });
+      await ben.drawArrow({ x: 630, y: 250 }, { x: 820, y: 250 });
+      await ana.drawRectangle(130, 440, 860, 130, 'Takes: chorus ×3, best at 2:14');
+      await expect.poll(() => ana.shapeCount(), { timeout: 10_000 }).toBe(6);
+      await expect.poll(() => ben.shapeCount(), { timeout: 10_000 }).toBe(6);
       // Put Ben's cursor on Ana's screen so the picture shows presence too.
-      await ben.page.mouse.move(900, 360, { steps: 5 });
-      await ana.page.mouse.click(1100, 700);
-      await expect.poll(() => ana.page.locator('.rb-cursor').count(), { timeout: 10_000 }).toBe(1);
+      await ana.page.mouse.click(1000, 720);
+      await ben.page.mouse.move(760, 560, { steps: 5 });
+      const label = ana.page.locator('.rb-cursor-label');
+      await expect.poll(async () => (await label.boundingBox())?.x ?? 0, { timeout: 10_000 }).toBeGreaterThan(750);
       const dir = join(repoRoot, 'e2e', 'screenshots');
       mkdirSync(dir, { recursive: true });
       await ana.page.screenshot({ path: join(dir, 'room.png') });
