@@ -11,3 +11,4 @@ export * from './session/sessionDoc.ts';
 export * from './protocol/closeCodes.ts';
 export * from './protocol/roomId.ts';
 export * from './protocol/messageTypes.ts';
+export * from './protocol/roles.ts';

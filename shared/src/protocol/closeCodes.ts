@@ -40,6 +40,16 @@ export const CLOSE = {
   badUpdate: { code: 4422, reason: 'invalid document update', message: 'A change from this tab could not be read and was rejected.', retry: true },
   /** Awareness over its limits, or an attempt to change someone else's presence. */
   awarenessViolation: { code: 4423, reason: 'awareness limit or spoofing', message: 'Presence data from this tab was rejected.', retry: true },
+  /** No token, a forged or malformed one, or one for another room. */
+  tokenInvalid: { code: 4411, reason: 'invalid link token', message: 'This link is not valid for this room. Ask the person who shared it for a new one.', retry: false },
+  /** The token's expiry has passed. */
+  tokenExpired: { code: 4412, reason: 'link expired', message: 'This link has expired — ask the facilitator for a new one.', retry: false },
+  /** The facilitator rotated this role's link; tokens of the old link no longer open the room. */
+  linkReplaced: { code: 4413, reason: 'link replaced', message: 'This link was replaced — ask the facilitator for a new one.', retry: false },
+  /** The connection sent more messages per second than allowed; it may reconnect and resync. */
+  rateLimited: { code: 4429, reason: 'too many messages', message: 'This tab sent changes too fast and was reconnected.', retry: true },
+  /** The room has as many connections as it allows. */
+  roomFull: { code: 4430, reason: 'room is full', message: 'This room is full right now. Try again when someone leaves.', retry: false },
   /** The stored room could not be read; it is kept untouched for an operator to inspect. */
   roomUnavailable: { code: 4500, reason: 'room could not be loaded', message: 'This room could not be opened right now. Its data is safe; try again later.', retry: false },
 } as const satisfies Record<string, CloseCodeInfo>;
