@@ -12,6 +12,8 @@ export * from './tempo/timeline.ts';
 export * from './tempo/position.ts';
 export * from './tempo/beatGrid.ts';
 export * from './tempo/tempoEdits.ts';
+export * from './tempo/midiExport.ts';
+export * from './tempo/midiImport.ts';
 export * from './references/referencesDoc.ts';
 export * from './backlog/backlogDoc.ts';
 export * from './session/sessionDoc.ts';
