@@ -16,8 +16,8 @@ afterAll(async () => {
 });
 
 describe('home page', () => {
-  it('creates a room with the big button and lists it under "Recent rooms"', async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  it('creates a room with the big button, shares its link, and lists it under "Recent rooms"', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, permissions: ['clipboard-read', 'clipboard-write'] });
     const page = await context.newPage();
     try {
       await page.goto(baseUrl);
@@ -30,6 +30,10 @@ describe('home page', () => {
       await page.getByRole('button', { name: 'Join the room' }).click();
       await page.locator('.tl-canvas').waitFor();
       const roomPath = new URL(page.url()).pathname;
+
+      await page.getByTestId('share').click();
+      await expect.poll(() => page.getByTestId('share').textContent()).toBe('Link copied');
+      expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(page.url());
 
       await page.goto(baseUrl);
       const recent = page.locator('.rb-recent-list a');
