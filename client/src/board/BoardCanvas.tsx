@@ -24,6 +24,7 @@ export function BoardCanvas() {
   const { ready } = useRoomSnapshot(room);
   const [store] = useState(() => createTLStore({ shapeUtils: defaultShapeUtils, bindingUtils: defaultBindingUtils }));
   const [bind, setBind] = useState<BindState>({ kind: 'waiting' });
+  const [unreadable, setUnreadable] = useState(false);
 
   useEffect(() => {
     if (!ready) return;
@@ -33,7 +34,7 @@ export function BoardCanvas() {
       setBind({ kind: 'error', message: err instanceof Error ? err.message : String(err) });
       return;
     }
-    const unbind = bindStoreToDoc(store, room.doc);
+    const unbind = bindStoreToDoc(store, room.doc, () => setUnreadable(true));
     setBind({ kind: 'bound' });
     return unbind;
   }, [ready, store, room]);
@@ -50,6 +51,11 @@ export function BoardCanvas() {
   const onMount = (editor: Editor): (() => void) => broadcastCursor(editor, room.provider.awareness);
   return (
     <div className="rb-canvas" data-testid="board">
+      {unreadable && (
+        <div className="rb-canvas-notice" role="status">
+          Some changes from someone on a newer version of Riffboard can’t be shown here. Reload the page to update.
+        </div>
+      )}
       <Tldraw
         store={store}
         assetUrls={assetUrls}

@@ -39,8 +39,11 @@ function isOlder(store: TLStore, docSchema: unknown): boolean {
   return res.ok && res.value.length > 0;
 }
 
-/** Starts the two-way sync; returns a function that stops it. */
-export function bindStoreToDoc(store: TLStore, doc: Y.Doc): () => void {
+/**
+ * Starts the two-way sync; returns a function that stops it. `onUnreadable` is told when a peer
+ * wrote records this tldraw can't migrate (they are skipped, the rest of the board stays live).
+ */
+export function bindStoreToDoc(store: TLStore, doc: Y.Doc, onUnreadable: (err: unknown) => void): () => void {
   const stopStore = store.listen(
     ({ changes }) => {
       const put: BoardRecord[] = [];
@@ -63,7 +66,7 @@ export function bindStoreToDoc(store: TLStore, doc: Y.Doc): () => void {
       put = migrateIntoStore(store, change.put, readBoardSchema(doc));
     } catch (err) {
       // A peer on an incompatible tldraw: keep what we have rather than crash the canvas.
-      console.warn('Skipped board records that could not be migrated', err);
+      onUnreadable(err);
       return;
     }
     store.mergeRemoteChanges(() => {
