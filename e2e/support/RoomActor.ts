@@ -120,6 +120,11 @@ export class RoomActor {
     await this.page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
   }
 
+  /** Avatar colours in the who-is-here list, in list order. */
+  async peopleColors(): Promise<string[]> {
+    return this.page.getByTestId('who-is-here').locator('li[data-name]').evaluateAll((els) => els.map((e) => (e as HTMLElement).style.backgroundColor));
+  }
+
   async reload(): Promise<void> {
     await this.page.reload();
     await this.waitForBoard();

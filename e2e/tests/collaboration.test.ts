@@ -51,6 +51,8 @@ describe('a room with two people', () => {
       await expect.poll(() => ana.peopleHere(), { timeout: 10_000 }).toEqual(['Ana Lima', 'Ben Ode']);
       await expect.poll(() => ben.peopleHere(), { timeout: 10_000 }).toEqual(['Ben Ode', 'Ana Lima']);
       await expect.poll(() => ana.badge()).toBe('connected');
+      // Everyone can be told apart: no two people share a colour.
+      await expect.poll(async () => new Set(await ana.peopleColors()).size).toBe(2);
 
       await ben.leave();
       await expect.poll(() => ana.peopleHere(), { timeout: 40_000 }).toEqual(['Ana Lima']);

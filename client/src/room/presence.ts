@@ -69,6 +69,19 @@ export function setLocalCursor(awareness: Awareness, cursor: PagePoint | null): 
   awareness.setLocalStateField('cursor', cursor);
 }
 
+/**
+ * Two people with the same colour can't be told apart, and colours are picked at random per
+ * browser. The one who joined later (higher client id, as a deterministic tie-break so only one
+ * side moves) takes the first palette colour nobody in the room uses; otherwise keeps its own.
+ */
+export function distinctColor(awareness: Awareness, preferred: string, palette: readonly string[]): string {
+  const others = readPeers(awareness).filter((p) => !p.isSelf);
+  const clash = others.some((p) => p.user.color === preferred && p.clientId < awareness.clientID);
+  if (!clash) return preferred;
+  const taken = new Set(others.map((p) => p.user.color));
+  return palette.find((c) => !taken.has(c)) ?? preferred;
+}
+
 /** Calls `fn` at most every `ms`, always delivering the latest value (trailing call). */
 export function throttleLatest<T>(fn: (v: T) => void, ms: number): { push: (v: T) => void; cancel: () => void } {
   let last = 0;

@@ -4,7 +4,8 @@
  */
 import { createContext, useContext, useEffect, useState, useSyncExternalStore } from 'react';
 import { RoomConnection, type RoomSnapshot } from './RoomConnection.ts';
-import { readPeers, setLocalUser, type Peer, type PresenceUser } from './presence.ts';
+import { distinctColor, parsePresence, readPeers, setLocalUser, type Peer, type PresenceUser } from './presence.ts';
+import { PALETTE } from '../identity/identity.ts';
 
 export const RoomContext = createContext<RoomConnection | null>(null);
 
@@ -27,7 +28,17 @@ export function useRoomConnection(roomId: string, user: PresenceUser | null): Ro
     };
   }, [roomId]);
   useEffect(() => {
-    if (room && user) setLocalUser(room.provider.awareness, user);
+    if (!room || !user) return;
+    const { awareness } = room.provider;
+    // Re-checked whenever presence changes: someone with our colour may join after us.
+    const update = (): void => {
+      const color = distinctColor(awareness, user.color, PALETTE);
+      const current = parsePresence(awareness.getLocalState())?.user;
+      if (current?.name !== user.name || current.color !== color) setLocalUser(awareness, { ...user, color });
+    };
+    update();
+    awareness.on('change', update);
+    return () => awareness.off('change', update);
   }, [room, user]);
   return room;
 }
