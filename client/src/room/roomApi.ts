@@ -28,11 +28,15 @@ function parseRoomInfo(body: unknown): RoomInfo | undefined {
   };
 }
 
+/** A server that accepts the connection but doesn't answer is treated as unreachable after this. */
+const LOOKUP_TIMEOUT_MS = 5000;
+
 export async function lookUpRoom(roomId: string, signal?: AbortSignal): Promise<RoomLookup> {
   if (!isRoomId(roomId)) return { kind: 'notFound' };
+  const timeout = AbortSignal.timeout(LOOKUP_TIMEOUT_MS);
   let res: Response;
   try {
-    res = await fetch(`/api/rooms/${encodeURIComponent(roomId)}`, { signal: signal ?? null });
+    res = await fetch(`/api/rooms/${encodeURIComponent(roomId)}`, { signal: signal ? AbortSignal.any([signal, timeout]) : timeout });
   } catch (err) {
     if (signal?.aborted) throw err;
     return { kind: 'unreachable' };
