@@ -6,6 +6,7 @@ import { ConfigError, readConfig } from './config.ts';
 import { createLogger } from './log.ts';
 import { SqliteDocStore } from './persistence/SqliteDocStore.ts';
 import { createApp } from './app.ts';
+import { loadOrCreateSecret } from './auth/secret.ts';
 
 async function main(): Promise<void> {
   let config;
@@ -20,7 +21,8 @@ async function main(): Promise<void> {
   }
   const log = createLogger(config.logLevel);
   const store = SqliteDocStore.open(config.dataDir);
-  const app = createApp(config, store, log);
+  const secret = loadOrCreateSecret(config.dataDir, config.tokenSecret);
+  const app = createApp({ config, store, log, secret });
   const port = await app.listen();
   log.info({ event: 'server.listening', host: config.host, port, dataDir: config.dataDir }, `Riffboard on http://localhost:${port}`);
 

@@ -12,3 +12,4 @@ export * from './protocol/closeCodes.ts';
 export * from './protocol/roomId.ts';
 export * from './protocol/messageTypes.ts';
 export * from './protocol/roles.ts';
+export * from './session/permissions.ts';

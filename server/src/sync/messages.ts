@@ -118,6 +118,15 @@ export function encodeUpdate(update: Uint8Array): Uint8Array {
   });
 }
 
+/** y-protocols' auth message "permission denied": the stock provider logs the reason. */
+export function encodePermissionDenied(reason: string): Uint8Array {
+  return frame((e) => {
+    encoding.writeVarUint(e, MESSAGE.auth);
+    encoding.writeVarUint(e, 0);
+    encoding.writeVarString(e, reason);
+  });
+}
+
 export function encodeAwareness(update: Uint8Array): Uint8Array {
   return frame((e) => {
     encoding.writeVarUint(e, MESSAGE.awareness);
