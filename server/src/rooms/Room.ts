@@ -197,6 +197,9 @@ export class Room {
         if (verdict.reclaims.length > 0) peer.send(encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, verdict.reclaims)));
         return;
       }
+      case 'clockPing':
+        // Answered by the connection on receipt (it needs no room state); nothing to do here.
+        return;
       case 'queryAwareness': {
         const states = [...this.awareness.getStates().keys()];
         peer.send(encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, states)));

@@ -17,8 +17,10 @@ import type { LinkTokens } from '../auth/linkTokens.ts';
 import { checkRoomAccess } from '../auth/roomAccess.ts';
 import type { Peer, Room } from '../rooms/Room.ts';
 import { RoomNotFoundError, RoomUnavailableError, type RoomRegistry } from '../rooms/RoomRegistry.ts';
-import { ProtocolError, decodeClientMessage } from './messages.ts';
+import { encodeClockPong } from '@riffboard/shared';
+import { ProtocolError, decodeClientMessage, type ClientMessage } from './messages.ts';
 import { MessageRate } from './messageRate.ts';
+import { serverNow } from './serverClock.ts';
 
 export interface ConnectionDeps {
   readonly registry: RoomRegistry;
@@ -50,7 +52,7 @@ export function handleConnection(ws: WebSocket, roomId: string, token: string | 
   let closing = false;
   let peer: Peer | null = null;
   let room: Room | null = null;
-  let held: Uint8Array[] | null = [];
+  let held: ClientMessage[] | null = [];
   let heldBytes = 0;
   const rate = new MessageRate(deps.messagesPerSecond);
 
@@ -62,10 +64,10 @@ export function handleConnection(ws: WebSocket, roomId: string, token: string | 
     setTimeout(() => ws.terminate(), CLOSE_GRACE_MS).unref();
   };
 
-  const process = (data: Uint8Array): void => {
+  const process = (msg: ClientMessage): void => {
     if (closing || !room || !peer) return;
     try {
-      room.handle(peer, decodeClientMessage(data));
+      room.handle(peer, msg);
     } catch (err) {
       if (err instanceof ProtocolError) close(CLOSE[err.close], err.message);
       else {
@@ -76,17 +78,30 @@ export function handleConnection(ws: WebSocket, roomId: string, token: string | 
   };
 
   ws.on('message', (data: RawData, isBinary: boolean) => {
+    const receivedAt = serverNow();
     if (closing) return;
     if (!isBinary) return close(CLOSE.textFrame);
     if (!rate.take()) return close(CLOSE.rateLimited, `over ${deps.messagesPerSecond} messages per second`);
     const bytes = toBytes(data);
+    let msg: ClientMessage;
+    try {
+      msg = decodeClientMessage(bytes);
+    } catch (err) {
+      if (err instanceof ProtocolError) return close(CLOSE[err.close], err.message);
+      throw err;
+    }
+    if (msg.type === 'clockPing') {
+      // Answered at once, even while the room loads: any wait would read as network delay.
+      if (ws.readyState === ws.OPEN) ws.send(encodeClockPong({ t0: msg.t0, t1: receivedAt, t2: serverNow() }), { binary: true });
+      return;
+    }
     if (held) {
       heldBytes += bytes.byteLength;
       if (heldBytes > deps.maxMessageBytes) return close(CLOSE.messageTooLarge, 'too much data before the room finished loading');
-      held.push(bytes);
+      held.push(msg);
       return;
     }
-    process(bytes);
+    process(msg);
   });
 
   ws.on('close', (code: number) => {
