@@ -14,6 +14,7 @@ import { RoomRegistry } from './rooms/RoomRegistry.ts';
 import { createRequestHandler } from './http/httpServer.ts';
 import { handleConnection } from './sync/Connection.ts';
 import { LinkTokens } from './auth/linkTokens.ts';
+import type { AssetStore } from './assets/AssetStore.ts';
 
 export interface App {
   readonly registry: RoomRegistry;
@@ -31,9 +32,10 @@ export interface AppDeps {
   readonly log: Logger;
   /** Key that signs and verifies link tokens. */
   readonly secret: Uint8Array;
+  readonly assets: AssetStore;
 }
 
-export function createApp({ config, store, log, secret }: AppDeps): App {
+export function createApp({ config, store, log, secret, assets }: AppDeps): App {
   const tokens = new LinkTokens(secret, config.linkTtlSeconds);
   const registry = new RoomRegistry(
     store,
@@ -44,7 +46,15 @@ export function createApp({ config, store, log, secret }: AppDeps): App {
     log,
   );
   const server = http.createServer(
-    createRequestHandler({ store, registry, tokens, clientDist: config.clientDist, log, roomCreationsPerIpPerMinute: config.limits.roomCreationsPerIpPerMinute }),
+    createRequestHandler({
+      store,
+      registry,
+      tokens,
+      clientDist: config.clientDist,
+      log,
+      roomCreationsPerIpPerMinute: config.limits.roomCreationsPerIpPerMinute,
+      assets: { store, assets, log, limits: { audio: config.limits.assetMaxAudioBytes, image: config.limits.assetMaxImageBytes } },
+    }),
   );
   // maxPayload is checked against each frame's length header, so an oversized message is refused
   // (close 1009) before it is buffered.

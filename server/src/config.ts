@@ -30,6 +30,8 @@ const schema = z.object({
   MAX_CONNECTIONS_PER_ROOM: int(50, 1),
   ROOM_CREATIONS_PER_IP_PER_MINUTE: int(10, 1),
   MESSAGES_PER_CONNECTION_PER_SECOND: int(300, 1),
+  ASSET_MAX_AUDIO_BYTES: int(100 * MiB, 1),
+  ASSET_MAX_IMAGE_BYTES: int(20 * MiB, 1),
 });
 
 export interface Config {
@@ -48,6 +50,8 @@ export interface Config {
     maxConnectionsPerRoom: number;
     roomCreationsPerIpPerMinute: number;
     messagesPerConnectionPerSecond: number;
+    assetMaxAudioBytes: number;
+    assetMaxImageBytes: number;
   }>;
   /** Signing secret for link tokens from the environment; absent means "generate into DATA_DIR". */
   readonly tokenSecret: string | undefined;
@@ -81,6 +85,8 @@ export function readConfig(env: Record<string, string | undefined>): Config {
       maxConnectionsPerRoom: e.MAX_CONNECTIONS_PER_ROOM,
       roomCreationsPerIpPerMinute: e.ROOM_CREATIONS_PER_IP_PER_MINUTE,
       messagesPerConnectionPerSecond: e.MESSAGES_PER_CONNECTION_PER_SECOND,
+      assetMaxAudioBytes: e.ASSET_MAX_AUDIO_BYTES,
+      assetMaxImageBytes: e.ASSET_MAX_IMAGE_BYTES,
     }),
     tokenSecret: e.TOKEN_SECRET,
     linkTtlSeconds: e.LINK_TTL_DAYS * 24 * 3600,

@@ -7,6 +7,8 @@ import { createLogger } from './log.ts';
 import { SqliteDocStore } from './persistence/SqliteDocStore.ts';
 import { createApp } from './app.ts';
 import { loadOrCreateSecret } from './auth/secret.ts';
+import { DiskAssetStore } from './assets/DiskAssetStore.ts';
+import path from 'node:path';
 
 async function main(): Promise<void> {
   let config;
@@ -22,7 +24,8 @@ async function main(): Promise<void> {
   const log = createLogger(config.logLevel);
   const store = SqliteDocStore.open(config.dataDir);
   const secret = loadOrCreateSecret(config.dataDir, config.tokenSecret);
-  const app = createApp({ config, store, log, secret });
+  const assets = await DiskAssetStore.open(path.join(config.dataDir, 'assets'));
+  const app = createApp({ config, store, log, secret, assets });
   const port = await app.listen();
   log.info({ event: 'server.listening', host: config.host, port, dataDir: config.dataDir }, `Riffboard on http://localhost:${port}`);
 

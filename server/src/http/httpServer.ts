@@ -17,9 +17,11 @@ import type { LinkTokens } from '../auth/linkTokens.ts';
 import { checkRoomAccess } from '../auth/roomAccess.ts';
 import { createRoom, linkPath, mintLinks, readRoomInfo } from './rooms.ts';
 import { setSecurityHeaders } from './securityHeaders.ts';
+import { AssetHttpError, handleDownload, handlePeaks, handleUpload, type AssetRouteDeps } from './assetRoutes.ts';
 
 export interface HttpDeps {
   readonly store: DocStore;
+  readonly assets: AssetRouteDeps;
   readonly registry: RoomRegistry;
   readonly tokens: LinkTokens;
   readonly clientDist: string;
@@ -127,16 +129,17 @@ export function createRequestHandler(deps: HttpDeps): http.RequestListener {
       return sendJson(res, 201, { roomId: info.roomId, title: info.title, links: await mintLinks(deps.tokens, record, 'facilitator') });
     }
 
-    const m = /^\/api\/rooms\/([^/]+)(\/links(?:\/([^/]+)\/rotate)?)?$/.exec(path);
-    if (m) {
+    const segments = path.startsWith('/api/rooms/') ? path.slice('/api/rooms/'.length).split('/') : null;
+    if (segments) {
       let roomId = '';
       try {
-        roomId = decodeURIComponent(m[1] ?? '');
+        roomId = decodeURIComponent(segments[0] ?? '');
       } catch {
         throw new HttpError(400, 'bad_room_id', 'That is not a valid room address.');
       }
-      const [, , linksPart, rotateRole] = m;
-      if (!linksPart) {
+      const [, area, second, third, ...extra] = segments;
+      if (extra.length > 0) throw new HttpError(404, 'not_found', 'No such API endpoint.');
+      if (area === undefined) {
         requireMethod(req, 'GET');
         const role = await authorize(req, url, roomId, 'viewer');
         try {
@@ -147,23 +150,41 @@ export function createRequestHandler(deps: HttpDeps): http.RequestListener {
           throw err;
         }
       }
-      if (rotateRole === undefined) {
+      if (area === 'links' && second === undefined) {
         requireMethod(req, 'GET');
         const role = await authorize(req, url, roomId, 'viewer');
         const record = await deps.store.getRoom(roomId);
         if (!record) throw new HttpError(404, 'room_not_found', ACCESS_MESSAGES.room_not_found!);
         return sendJson(res, 200, { links: await mintLinks(deps.tokens, record, role) });
       }
-      requireMethod(req, 'POST');
-      await authorize(req, url, roomId, 'facilitator');
-      if (!(ROTATABLE_ROLES as readonly string[]).includes(rotateRole)) {
-        throw new HttpError(400, 'bad_role', 'Only the editor and viewer links can be replaced.');
+      if (area === 'links' && second !== undefined && third === 'rotate') {
+        requireMethod(req, 'POST');
+        await authorize(req, url, roomId, 'facilitator');
+        if (!(ROTATABLE_ROLES as readonly string[]).includes(second)) {
+          throw new HttpError(400, 'bad_role', 'Only the editor and viewer links can be replaced.');
+        }
+        const role = second as RotatableRole;
+        const gen = await deps.store.rotateLink(roomId, role);
+        const closed = deps.registry.loaded(roomId)?.closePeers((p) => p.role === role && p.linkGen < gen, CLOSE.linkReplaced) ?? 0;
+        deps.log.info({ event: 'room.link_rotated', room: roomId, role, gen, closed }, 'link rotated');
+        return sendJson(res, 200, { role, link: linkPath(roomId, await deps.tokens.issue({ room: roomId, role, gen })), closedConnections: closed });
       }
-      const role = rotateRole as RotatableRole;
-      const gen = await deps.store.rotateLink(roomId, role);
-      const closed = deps.registry.loaded(roomId)?.closePeers((p) => p.role === role && p.linkGen < gen, CLOSE.linkReplaced) ?? 0;
-      deps.log.info({ event: 'room.link_rotated', room: roomId, role, gen, closed }, 'link rotated');
-      return sendJson(res, 200, { role, link: linkPath(roomId, await deps.tokens.issue({ room: roomId, role, gen })), closedConnections: closed });
+      if (area === 'assets' && second === undefined) {
+        requireMethod(req, 'POST');
+        await authorize(req, url, roomId, 'editor');
+        return handleUpload(deps.assets, roomId, url, req, res);
+      }
+      if (area === 'assets' && second !== undefined && third === undefined) {
+        if (req.method !== 'GET' && req.method !== 'HEAD') throw new HttpError(405, 'method_not_allowed', 'Use GET here.', { allow: 'GET, HEAD' });
+        await authorize(req, url, roomId, 'viewer');
+        return handleDownload(deps.assets, roomId, second, req, res);
+      }
+      if (area === 'assets' && second !== undefined && third === 'peaks') {
+        if (req.method !== 'GET' && req.method !== 'PUT') throw new HttpError(405, 'method_not_allowed', 'Use GET or PUT here.', { allow: 'GET, PUT' });
+        await authorize(req, url, roomId, req.method === 'PUT' ? 'editor' : 'viewer');
+        return handlePeaks(deps.assets, roomId, second, req, res);
+      }
+      throw new HttpError(404, 'not_found', 'No such API endpoint.');
     }
 
     if (path.startsWith('/api/')) throw new HttpError(404, 'not_found', 'No such API endpoint.');
@@ -176,6 +197,7 @@ export function createRequestHandler(deps: HttpDeps): http.RequestListener {
     setSecurityHeaders(res);
     route(req, res).catch((err: unknown) => {
       if (err instanceof HttpError) return sendJson(res, err.status, { error: { code: err.code, message: err.message } }, err.headers);
+      if (err instanceof AssetHttpError) return sendJson(res, err.status, { error: { code: err.code, message: err.message } });
       deps.log.error({ event: 'http.error', err, path: req.url?.split('?')[0] }, 'request failed');
       if (!res.headersSent) sendJson(res, 500, { error: { code: 'internal', message: 'Something went wrong on the server.' } });
       else res.destroy();

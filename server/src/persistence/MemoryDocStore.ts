@@ -3,7 +3,7 @@
  * suite holds the durable adapters to. Nothing survives the process.
  */
 import type { RotatableRole } from '@riffboard/shared';
-import type { DocStore, NewRoom, RoomRecord, StoredDoc } from './DocStore.ts';
+import type { AssetRecord, DocStore, NewRoom, RoomRecord, StoredDoc } from './DocStore.ts';
 
 interface Entry {
   room: RoomRecord | null;
@@ -15,6 +15,7 @@ interface Entry {
 export class MemoryDocStore implements DocStore {
   private readonly rooms = new Map<string, Entry>();
   private seq = 0;
+  private readonly assets = new Map<string, AssetRecord>();
 
   private entry(id: string): Entry {
     let e = this.rooms.get(id);
@@ -56,6 +57,17 @@ export class MemoryDocStore implements DocStore {
     e.snapshot = snapshot.slice();
     e.snapshotSeq = uptoSeq;
     e.log = e.log.filter((l) => l.seq > uptoSeq);
+  }
+
+  async linkAsset(roomId: string, asset: AssetRecord): Promise<boolean> {
+    const key = `${roomId}/${asset.hash}`;
+    if (this.assets.has(key)) return false;
+    this.assets.set(key, { ...asset });
+    return true;
+  }
+
+  async getAsset(roomId: string, hash: string): Promise<AssetRecord | undefined> {
+    return this.assets.get(`${roomId}/${hash}`);
   }
 
   async rotateLink(id: string, role: RotatableRole): Promise<number> {

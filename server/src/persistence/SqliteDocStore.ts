@@ -15,7 +15,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'libsql';
 import type { RotatableRole } from '@riffboard/shared';
-import type { DocStore, NewRoom, RoomRecord, StoredDoc } from './DocStore.ts';
+import type { AssetRecord, DocStore, NewRoom, RoomRecord, StoredDoc } from './DocStore.ts';
 
 type Db = InstanceType<typeof Database>;
 
@@ -30,6 +30,9 @@ const MIGRATIONS = [
    CREATE INDEX updates_room_seq ON updates (room_id, seq);`,
   `ALTER TABLE rooms ADD COLUMN editor_gen INTEGER NOT NULL DEFAULT 1;
    ALTER TABLE rooms ADD COLUMN viewer_gen INTEGER NOT NULL DEFAULT 1;`,
+  `CREATE TABLE room_assets (
+     room_id TEXT NOT NULL, hash TEXT NOT NULL, kind TEXT NOT NULL, mime TEXT NOT NULL,
+     size INTEGER NOT NULL, created_at INTEGER NOT NULL, PRIMARY KEY (room_id, hash));`,
 ];
 
 function userVersion(db: Db): number {
@@ -78,6 +81,8 @@ export class SqliteDocStore implements DocStore {
     this.stmts = {
       insertRoom: db.prepare('INSERT INTO rooms (id, created_at) VALUES (?, ?)'),
       getRoom: db.prepare('SELECT id, created_at, editor_gen, viewer_gen FROM rooms WHERE id = ?'),
+      linkAsset: db.prepare('INSERT OR IGNORE INTO room_assets (room_id, hash, kind, mime, size, created_at) VALUES (?, ?, ?, ?, ?, ?)'),
+      getAsset: db.prepare('SELECT hash, kind, mime, size, created_at FROM room_assets WHERE room_id = ? AND hash = ?'),
       bumpEditor: db.prepare('UPDATE rooms SET editor_gen = editor_gen + 1 WHERE id = ? RETURNING editor_gen AS gen'),
       bumpViewer: db.prepare('UPDATE rooms SET viewer_gen = viewer_gen + 1 WHERE id = ? RETURNING viewer_gen AS gen'),
       getSnapshot: db.prepare('SELECT data FROM snapshots WHERE room_id = ?'),
@@ -137,6 +142,16 @@ export class SqliteDocStore implements DocStore {
       this.stmts.deleteUpdatesUpTo.run(id, uptoSeq);
     })();
     this.db.exec('PRAGMA incremental_vacuum; PRAGMA wal_checkpoint(TRUNCATE);');
+  }
+
+  async linkAsset(roomId: string, a: AssetRecord): Promise<boolean> {
+    return this.stmts.linkAsset.run(roomId, a.hash, a.kind, a.mime, a.size, a.createdAt).changes > 0;
+  }
+
+  async getAsset(roomId: string, hash: string): Promise<AssetRecord | undefined> {
+    const row = this.stmts.getAsset.get(roomId, hash) as { hash: string; kind: string; mime: string; size: number; created_at: number } | undefined;
+    if (!row || (row.kind !== 'image' && row.kind !== 'audio')) return undefined;
+    return { hash: row.hash, kind: row.kind, mime: row.mime, size: Number(row.size), createdAt: Number(row.created_at) };
   }
 
   async rotateLink(id: string, role: RotatableRole): Promise<number> {

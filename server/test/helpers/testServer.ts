@@ -8,6 +8,7 @@ import type { Role } from '@riffboard/shared';
 import { createApp, type App } from '../../src/app.ts';
 import { LinkTokens } from '../../src/auth/linkTokens.ts';
 import { loadOrCreateSecret } from '../../src/auth/secret.ts';
+import { DiskAssetStore } from '../../src/assets/DiskAssetStore.ts';
 import { SqliteDocStore } from '../../src/persistence/SqliteDocStore.ts';
 import type { DocStore } from '../../src/persistence/DocStore.ts';
 
@@ -57,7 +58,8 @@ export async function startServer(opts: { env?: Record<string, string>; dataDir?
   const store = opts.store ?? SqliteDocStore.open(dataDir);
   // As in production: generated into the data directory once, so a restart keeps links valid.
   const secret = opts.secret ?? loadOrCreateSecret(dataDir, undefined);
-  const app = createApp({ config, store, log: createLogger(config.logLevel), secret });
+  const assets = await DiskAssetStore.open(path.join(dataDir, 'assets'));
+  const app = createApp({ config, store, log: createLogger(config.logLevel), secret, assets });
   const tokens = new LinkTokens(secret, 3600);
   const port = await app.listen();
   const url = `http://127.0.0.1:${port}`;
