@@ -13,6 +13,8 @@ import type { DocStore } from './persistence/DocStore.ts';
 import { RoomRegistry } from './rooms/RoomRegistry.ts';
 import { createRequestHandler } from './http/httpServer.ts';
 import { handleConnection } from './sync/Connection.ts';
+import { LinkTokens } from './auth/linkTokens.ts';
+import type { AssetStore } from './assets/AssetStore.ts';
 
 export interface App {
   readonly registry: RoomRegistry;
@@ -24,7 +26,17 @@ export interface App {
 
 const SYNC_PATH = /^\/sync\/([^/?#]*)$/;
 
-export function createApp(config: Config, store: DocStore, log: Logger): App {
+export interface AppDeps {
+  readonly config: Config;
+  readonly store: DocStore;
+  readonly log: Logger;
+  /** Key that signs and verifies link tokens. */
+  readonly secret: Uint8Array;
+  readonly assets: AssetStore;
+}
+
+export function createApp({ config, store, log, secret, assets }: AppDeps): App {
+  const tokens = new LinkTokens(secret, config.linkTtlSeconds);
   const registry = new RoomRegistry(
     store,
     { unloadDelayMs: config.roomUnloadDelayMs, compaction: config.compaction, awareness: {
@@ -33,16 +45,35 @@ export function createApp(config: Config, store: DocStore, log: Logger): App {
     } },
     log,
   );
-  const server = http.createServer(createRequestHandler({ store, registry, clientDist: config.clientDist, log }));
+  const server = http.createServer(
+    createRequestHandler({
+      store,
+      registry,
+      tokens,
+      clientDist: config.clientDist,
+      log,
+      roomCreationsPerIpPerMinute: config.limits.roomCreationsPerIpPerMinute,
+      assets: { store, assets, log, limits: { audio: config.limits.assetMaxAudioBytes, image: config.limits.assetMaxImageBytes } },
+    }),
+  );
   // maxPayload is checked against each frame's length header, so an oversized message is refused
   // (close 1009) before it is buffered.
   const wss = new WebSocketServer({ noServer: true, maxPayload: config.limits.maxMessageBytes, perMessageDeflate: false });
-  const deps = { registry, log, sendBufferLimitBytes: config.limits.sendBufferLimitBytes, maxMessageBytes: config.limits.maxMessageBytes };
+  const deps = {
+    registry,
+    store,
+    tokens,
+    log,
+    sendBufferLimitBytes: config.limits.sendBufferLimitBytes,
+    maxMessageBytes: config.limits.maxMessageBytes,
+    maxConnectionsPerRoom: config.limits.maxConnectionsPerRoom,
+    messagesPerSecond: config.limits.messagesPerConnectionPerSecond,
+  };
 
   server.on('upgrade', (req, socket, head) => {
     socket.on('error', () => socket.destroy());
-    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
-    const m = SYNC_PATH.exec(path);
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const m = SYNC_PATH.exec(url.pathname);
     if (!m) {
       socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
       return;
@@ -54,7 +85,10 @@ export function createApp(config: Config, store: DocStore, log: Logger): App {
       // Left empty: handleConnection closes it as an invalid room id, over the WebSocket, so the
       // client gets a close code rather than a bare HTTP error.
     }
-    wss.handleUpgrade(req, socket, head, (ws) => handleConnection(ws, roomId, deps));
+    // The stock provider sends the token as a query parameter (browsers can't set headers on a
+    // WebSocket); it is checked after the upgrade so a refusal arrives as a readable close code.
+    const token = url.searchParams.get('token');
+    wss.handleUpgrade(req, socket, head, (ws) => handleConnection(ws, roomId, token, deps));
   });
   server.on('clientError', (_err, socket) => socket.destroy());
 

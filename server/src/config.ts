@@ -25,6 +25,13 @@ const schema = z.object({
   COMPACT_AFTER_BYTES: int(4 * MiB, 1024),
   ROOM_UNLOAD_DELAY_MS: int(2000, 0),
   SHUTDOWN_TIMEOUT_MS: int(10_000, 100),
+  TOKEN_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  LINK_TTL_DAYS: int(90, 1),
+  MAX_CONNECTIONS_PER_ROOM: int(50, 1),
+  ROOM_CREATIONS_PER_IP_PER_MINUTE: int(10, 1),
+  MESSAGES_PER_CONNECTION_PER_SECOND: int(300, 1),
+  ASSET_MAX_AUDIO_BYTES: int(100 * MiB, 1),
+  ASSET_MAX_IMAGE_BYTES: int(20 * MiB, 1),
 });
 
 export interface Config {
@@ -40,7 +47,15 @@ export interface Config {
     sendBufferLimitBytes: number;
     awarenessMaxClientsPerConnection: number;
     awarenessMaxStateBytes: number;
+    maxConnectionsPerRoom: number;
+    roomCreationsPerIpPerMinute: number;
+    messagesPerConnectionPerSecond: number;
+    assetMaxAudioBytes: number;
+    assetMaxImageBytes: number;
   }>;
+  /** Signing secret for link tokens from the environment; absent means "generate into DATA_DIR". */
+  readonly tokenSecret: string | undefined;
+  readonly linkTtlSeconds: number;
   readonly compaction: Readonly<{ afterUpdates: number; afterBytes: number }>;
   readonly roomUnloadDelayMs: number;
   readonly shutdownTimeoutMs: number;
@@ -67,7 +82,14 @@ export function readConfig(env: Record<string, string | undefined>): Config {
       sendBufferLimitBytes: e.SEND_BUFFER_LIMIT_BYTES,
       awarenessMaxClientsPerConnection: e.AWARENESS_MAX_CLIENTS_PER_CONNECTION,
       awarenessMaxStateBytes: e.AWARENESS_MAX_STATE_BYTES,
+      maxConnectionsPerRoom: e.MAX_CONNECTIONS_PER_ROOM,
+      roomCreationsPerIpPerMinute: e.ROOM_CREATIONS_PER_IP_PER_MINUTE,
+      messagesPerConnectionPerSecond: e.MESSAGES_PER_CONNECTION_PER_SECOND,
+      assetMaxAudioBytes: e.ASSET_MAX_AUDIO_BYTES,
+      assetMaxImageBytes: e.ASSET_MAX_IMAGE_BYTES,
     }),
+    tokenSecret: e.TOKEN_SECRET,
+    linkTtlSeconds: e.LINK_TTL_DAYS * 24 * 3600,
     compaction: Object.freeze({ afterUpdates: e.COMPACT_AFTER_UPDATES, afterBytes: e.COMPACT_AFTER_BYTES }),
     roomUnloadDelayMs: e.ROOM_UNLOAD_DELAY_MS,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,

@@ -6,6 +6,9 @@ import { ConfigError, readConfig } from './config.ts';
 import { createLogger } from './log.ts';
 import { SqliteDocStore } from './persistence/SqliteDocStore.ts';
 import { createApp } from './app.ts';
+import { loadOrCreateSecret } from './auth/secret.ts';
+import { DiskAssetStore } from './assets/DiskAssetStore.ts';
+import path from 'node:path';
 
 async function main(): Promise<void> {
   let config;
@@ -20,7 +23,9 @@ async function main(): Promise<void> {
   }
   const log = createLogger(config.logLevel);
   const store = SqliteDocStore.open(config.dataDir);
-  const app = createApp(config, store, log);
+  const secret = loadOrCreateSecret(config.dataDir, config.tokenSecret);
+  const assets = await DiskAssetStore.open(path.join(config.dataDir, 'assets'));
+  const app = createApp({ config, store, log, secret, assets });
   const port = await app.listen();
   log.info({ event: 'server.listening', host: config.host, port, dataDir: config.dataDir }, `Riffboard on http://localhost:${port}`);
 

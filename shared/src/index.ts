@@ -21,3 +21,6 @@ export * from './protocol/closeCodes.ts';
 export * from './protocol/roomId.ts';
 export * from './protocol/messageTypes.ts';
 export * from './protocol/roles.ts';
+export * from './session/permissions.ts';
+export * from './protocol/clockMessages.ts';
+export * from './transport/clockSync.ts';

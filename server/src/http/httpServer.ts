@@ -1,22 +1,32 @@
 /**
  * The HTTP side of the one port: the JSON API, health, and the built client (with the SPA
- * fallback so `/r/<roomId>` loads the app). API errors are `{ error: { code, message } }`.
+ * fallback so `/r/<roomId>` loads the app). Every endpoint that reads or writes a room runs the
+ * same token check as the WebSocket (`Authorization: Bearer <token>` or `?token=`). API errors are
+ * `{ error: { code, message } }`; security headers go on every response.
  */
 import http from 'node:http';
 import fs from 'node:fs';
 import sirv from 'sirv';
 import { z } from 'zod';
-import { isRoomId } from '@riffboard/shared';
+import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import { CLOSE, ROTATABLE_ROLES, isRoomId, roleAtLeast, type Role, type RotatableRole } from '@riffboard/shared';
 import type { Logger } from '../log.ts';
 import type { DocStore } from '../persistence/DocStore.ts';
 import { RoomNotFoundError, RoomUnavailableError, type RoomRegistry } from '../rooms/RoomRegistry.ts';
-import { createRoom, readRoomInfo } from './rooms.ts';
+import type { LinkTokens } from '../auth/linkTokens.ts';
+import { checkRoomAccess } from '../auth/roomAccess.ts';
+import { createRoom, linkPath, mintLinks, readRoomInfo } from './rooms.ts';
+import { setSecurityHeaders } from './securityHeaders.ts';
+import { AssetHttpError, handleDownload, handlePeaks, handleUpload, type AssetRouteDeps } from './assetRoutes.ts';
 
 export interface HttpDeps {
   readonly store: DocStore;
+  readonly assets: AssetRouteDeps;
   readonly registry: RoomRegistry;
+  readonly tokens: LinkTokens;
   readonly clientDist: string;
   readonly log: Logger;
+  readonly roomCreationsPerIpPerMinute: number;
 }
 
 const MAX_JSON_BODY = 16 * 1024;
@@ -27,14 +37,22 @@ class HttpError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    readonly headers: Record<string, string> = {},
   ) {
     super(message);
   }
 }
 
-function sendJson(res: http.ServerResponse, status: number, body: unknown): void {
+const ACCESS_MESSAGES: Record<string, string> = {
+  invalid_token: 'This link is not valid for this room.',
+  link_expired: CLOSE.tokenExpired.message,
+  link_replaced: CLOSE.linkReplaced.message,
+  room_not_found: 'There is no room at this address.',
+};
+
+function sendJson(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', 'content-length': Buffer.byteLength(text) });
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', 'content-length': Buffer.byteLength(text), ...headers });
   res.end(text);
 }
 
@@ -54,6 +72,16 @@ async function readJson(req: http.IncomingMessage): Promise<unknown> {
   }
 }
 
+function tokenOf(req: http.IncomingMessage, url: URL): string | null {
+  const auth = req.headers.authorization;
+  if (auth?.startsWith('Bearer ')) return auth.slice('Bearer '.length).trim();
+  return url.searchParams.get('token');
+}
+
+function requireMethod(req: http.IncomingMessage, method: string): void {
+  if (req.method !== method) throw new HttpError(405, 'method_not_allowed', `Use ${method} here.`, { allow: method });
+}
+
 export function createRequestHandler(deps: HttpDeps): http.RequestListener {
   const hasClient = fs.existsSync(deps.clientDist);
   const serveClient = hasClient
@@ -67,34 +95,98 @@ export function createRequestHandler(deps: HttpDeps): http.RequestListener {
       })
     : null;
   if (!hasClient) deps.log.warn({ event: 'http.no_client', dir: deps.clientDist }, 'built client not found; only the API is served');
+  const creations = new RateLimiterMemory({ points: deps.roomCreationsPerIpPerMinute, duration: 60 });
+
+  /** Checks the caller's token for `roomId` and that its role is at least `needed`. */
+  const authorize = async (req: http.IncomingMessage, url: URL, roomId: string, needed: Role): Promise<Role> => {
+    if (!isRoomId(roomId)) throw new HttpError(400, 'bad_room_id', 'That is not a valid room address.');
+    const access = await checkRoomAccess(deps.store, deps.tokens, roomId, tokenOf(req, url));
+    if (!access.ok) throw new HttpError(access.status, access.code, ACCESS_MESSAGES[access.code] ?? access.close.message);
+    if (!roleAtLeast(access.role, needed)) throw new HttpError(403, 'forbidden', `Only a ${needed} can do that.`);
+    return access.role;
+  };
 
   const route = async (req: http.IncomingMessage, res: http.ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const path = url.pathname;
-    if (path === '/healthz') {
-      return sendJson(res, 200, { status: 'ok', roomsLoaded: deps.registry.loadedCount });
-    }
+    if (path === '/healthz') return sendJson(res, 200, { status: 'ok', roomsLoaded: deps.registry.loadedCount });
+
     if (path === '/api/rooms') {
-      if (req.method !== 'POST') throw new HttpError(405, 'method_not_allowed', 'Use POST to create a room.');
+      requireMethod(req, 'POST');
+      try {
+        await creations.consume(req.socket.remoteAddress ?? 'unknown');
+      } catch (err) {
+        if (!(err instanceof RateLimiterRes)) throw err;
+        const seconds = Math.ceil(err.msBeforeNext / 1000);
+        throw new HttpError(429, 'rate_limited', `Too many new rooms from your address; try again in ${seconds} s.`, { 'retry-after': String(seconds) });
+      }
       const body = createRoomBody.safeParse(await readJson(req));
       if (!body.success) throw new HttpError(400, 'bad_request', 'Expected a JSON object with an optional "title" string.');
       const info = await createRoom(deps.store, body.data.title);
+      const record = await deps.store.getRoom(info.roomId);
+      if (!record) throw new Error('room vanished after creation');
       deps.log.info({ event: 'room.created', room: info.roomId }, 'room created');
-      return sendJson(res, 201, { roomId: info.roomId, title: info.title });
+      return sendJson(res, 201, { roomId: info.roomId, title: info.title, links: await mintLinks(deps.tokens, record, 'facilitator') });
     }
-    const m = /^\/api\/rooms\/([^/]+)$/.exec(path);
-    if (m) {
-      if (req.method !== 'GET') throw new HttpError(405, 'method_not_allowed', 'Use GET to read a room.');
-      const id = decodeURIComponent(m[1] ?? '');
-      if (!isRoomId(id)) throw new HttpError(400, 'bad_room_id', 'That is not a valid room address.');
+
+    const segments = path.startsWith('/api/rooms/') ? path.slice('/api/rooms/'.length).split('/') : null;
+    if (segments) {
+      let roomId = '';
       try {
-        return sendJson(res, 200, await readRoomInfo(deps.registry, id));
-      } catch (err) {
-        if (err instanceof RoomNotFoundError) throw new HttpError(404, 'room_not_found', 'There is no room at this address.');
-        if (err instanceof RoomUnavailableError) throw new HttpError(503, 'room_unavailable', 'This room could not be opened right now.');
-        throw err;
+        roomId = decodeURIComponent(segments[0] ?? '');
+      } catch {
+        throw new HttpError(400, 'bad_room_id', 'That is not a valid room address.');
       }
+      const [, area, second, third, ...extra] = segments;
+      if (extra.length > 0) throw new HttpError(404, 'not_found', 'No such API endpoint.');
+      if (area === undefined) {
+        requireMethod(req, 'GET');
+        const role = await authorize(req, url, roomId, 'viewer');
+        try {
+          return sendJson(res, 200, { ...(await readRoomInfo(deps.registry, roomId)), role });
+        } catch (err) {
+          if (err instanceof RoomNotFoundError) throw new HttpError(404, 'room_not_found', ACCESS_MESSAGES.room_not_found!);
+          if (err instanceof RoomUnavailableError) throw new HttpError(503, 'room_unavailable', 'This room could not be opened right now.');
+          throw err;
+        }
+      }
+      if (area === 'links' && second === undefined) {
+        requireMethod(req, 'GET');
+        const role = await authorize(req, url, roomId, 'viewer');
+        const record = await deps.store.getRoom(roomId);
+        if (!record) throw new HttpError(404, 'room_not_found', ACCESS_MESSAGES.room_not_found!);
+        return sendJson(res, 200, { links: await mintLinks(deps.tokens, record, role) });
+      }
+      if (area === 'links' && second !== undefined && third === 'rotate') {
+        requireMethod(req, 'POST');
+        await authorize(req, url, roomId, 'facilitator');
+        if (!(ROTATABLE_ROLES as readonly string[]).includes(second)) {
+          throw new HttpError(400, 'bad_role', 'Only the editor and viewer links can be replaced.');
+        }
+        const role = second as RotatableRole;
+        const gen = await deps.store.rotateLink(roomId, role);
+        const closed = deps.registry.loaded(roomId)?.closePeers((p) => p.role === role && p.linkGen < gen, CLOSE.linkReplaced) ?? 0;
+        deps.log.info({ event: 'room.link_rotated', room: roomId, role, gen, closed }, 'link rotated');
+        return sendJson(res, 200, { role, link: linkPath(roomId, await deps.tokens.issue({ room: roomId, role, gen })), closedConnections: closed });
+      }
+      if (area === 'assets' && second === undefined) {
+        requireMethod(req, 'POST');
+        await authorize(req, url, roomId, 'editor');
+        return handleUpload(deps.assets, roomId, url, req, res);
+      }
+      if (area === 'assets' && second !== undefined && third === undefined) {
+        if (req.method !== 'GET' && req.method !== 'HEAD') throw new HttpError(405, 'method_not_allowed', 'Use GET here.', { allow: 'GET, HEAD' });
+        await authorize(req, url, roomId, 'viewer');
+        return handleDownload(deps.assets, roomId, second, req, res);
+      }
+      if (area === 'assets' && second !== undefined && third === 'peaks') {
+        if (req.method !== 'GET' && req.method !== 'PUT') throw new HttpError(405, 'method_not_allowed', 'Use GET or PUT here.', { allow: 'GET, PUT' });
+        await authorize(req, url, roomId, req.method === 'PUT' ? 'editor' : 'viewer');
+        return handlePeaks(deps.assets, roomId, second, req, res);
+      }
+      throw new HttpError(404, 'not_found', 'No such API endpoint.');
     }
+
     if (path.startsWith('/api/')) throw new HttpError(404, 'not_found', 'No such API endpoint.');
     if (req.method !== 'GET' && req.method !== 'HEAD') throw new HttpError(405, 'method_not_allowed', 'Method not allowed.');
     if (!serveClient) throw new HttpError(404, 'client_not_built', 'The client is not built; run the start command from the README.');
@@ -102,9 +194,11 @@ export function createRequestHandler(deps: HttpDeps): http.RequestListener {
   };
 
   return (req, res) => {
+    setSecurityHeaders(res);
     route(req, res).catch((err: unknown) => {
-      if (err instanceof HttpError) return sendJson(res, err.status, { error: { code: err.code, message: err.message } });
-      deps.log.error({ event: 'http.error', err, url: req.url }, 'request failed');
+      if (err instanceof HttpError) return sendJson(res, err.status, { error: { code: err.code, message: err.message } }, err.headers);
+      if (err instanceof AssetHttpError) return sendJson(res, err.status, { error: { code: err.code, message: err.message } });
+      deps.log.error({ event: 'http.error', err, path: req.url?.split('?')[0] }, 'request failed');
       if (!res.headersSent) sendJson(res, 500, { error: { code: 'internal', message: 'Something went wrong on the server.' } });
       else res.destroy();
     });

@@ -10,10 +10,29 @@
  *   contain everything up to `uptoSeq` (the caller guarantees that).
  * - `load` returns the snapshot (or null) and the remaining log in order. Bytes come back exactly as
  *   written: adapters never decode Yjs data, so a document that can't be decoded is still kept.
+ * - `linkAsset` records that a room uses an uploaded file (idempotent: true only the first time);
+ *   `getAsset` answers only for files linked to that room, so one room can't read another's.
+ * - `rotateLink` atomically increments one role's link generation (starting at 1) and returns it.
  * - Adapters hold no policy (batching, compaction thresholds, retries); that lives in RoomPersistence.
  */
-export interface RoomRecord {
+import type { RotatableRole } from '@riffboard/shared';
+
+export interface NewRoom {
   readonly id: string;
+  readonly createdAt: number;
+}
+
+export interface RoomRecord extends NewRoom {
+  /** Current link generation per rotatable role; tokens of older generations are refused. */
+  readonly linkGenerations: Readonly<Record<RotatableRole, number>>;
+}
+
+/** An uploaded file as one room knows it (the bytes live in the AssetStore under `hash`). */
+export interface AssetRecord {
+  readonly hash: string;
+  readonly kind: 'image' | 'audio';
+  readonly mime: string;
+  readonly size: number;
   readonly createdAt: number;
 }
 
@@ -26,10 +45,14 @@ export interface StoredDoc {
 
 export interface DocStore {
   /** Registers a room with its first update (the initial document), atomically. */
-  createRoom(room: RoomRecord, initialUpdate: Uint8Array): Promise<void>;
+  createRoom(room: NewRoom, initialUpdate: Uint8Array): Promise<void>;
   getRoom(id: string): Promise<RoomRecord | undefined>;
   load(id: string): Promise<StoredDoc>;
   append(id: string, updates: readonly Uint8Array[]): Promise<number>;
   compact(id: string, snapshot: Uint8Array, uptoSeq: number): Promise<void>;
+  linkAsset(roomId: string, asset: AssetRecord): Promise<boolean>;
+  getAsset(roomId: string, hash: string): Promise<AssetRecord | undefined>;
+  /** Replaces a role's link; throws if the room does not exist. */
+  rotateLink(id: string, role: RotatableRole): Promise<number>;
   close(): Promise<void>;
 }

@@ -2,10 +2,11 @@
  * DocStore in memory: for tests of the layers above storage, and the reference the contract
  * suite holds the durable adapters to. Nothing survives the process.
  */
-import type { DocStore, RoomRecord, StoredDoc } from './DocStore.ts';
+import type { RotatableRole } from '@riffboard/shared';
+import type { AssetRecord, DocStore, NewRoom, RoomRecord, StoredDoc } from './DocStore.ts';
 
 interface Entry {
-  room: RoomRecord;
+  room: RoomRecord | null;
   snapshot: Uint8Array | null;
   snapshotSeq: number;
   log: Array<{ seq: number; data: Uint8Array }>;
@@ -14,27 +15,27 @@ interface Entry {
 export class MemoryDocStore implements DocStore {
   private readonly rooms = new Map<string, Entry>();
   private seq = 0;
+  private readonly assets = new Map<string, AssetRecord>();
 
   private entry(id: string): Entry {
     let e = this.rooms.get(id);
     if (!e) {
       // Mirrors SQL: appending to an unregistered room stores the update all the same.
-      e = { room: { id, createdAt: 0 }, snapshot: null, snapshotSeq: 0, log: [] };
+      e = { room: null, snapshot: null, snapshotSeq: 0, log: [] };
       this.rooms.set(id, e);
     }
     return e;
   }
 
-  async createRoom(room: RoomRecord, initialUpdate: Uint8Array): Promise<void> {
-    if (this.rooms.get(room.id)?.room.createdAt) throw new Error(`room ${room.id} exists`);
+  async createRoom(room: NewRoom, initialUpdate: Uint8Array): Promise<void> {
+    if (this.rooms.get(room.id)?.room) throw new Error(`room ${room.id} exists`);
     const e = this.entry(room.id);
-    e.room = room;
+    e.room = { ...room, linkGenerations: { editor: 1, viewer: 1 } };
     e.log.push({ seq: ++this.seq, data: initialUpdate.slice() });
   }
 
   async getRoom(id: string): Promise<RoomRecord | undefined> {
-    const e = this.rooms.get(id);
-    return e && e.room.createdAt ? e.room : undefined;
+    return this.rooms.get(id)?.room ?? undefined;
   }
 
   async load(id: string): Promise<StoredDoc> {
@@ -56,6 +57,25 @@ export class MemoryDocStore implements DocStore {
     e.snapshot = snapshot.slice();
     e.snapshotSeq = uptoSeq;
     e.log = e.log.filter((l) => l.seq > uptoSeq);
+  }
+
+  async linkAsset(roomId: string, asset: AssetRecord): Promise<boolean> {
+    const key = `${roomId}/${asset.hash}`;
+    if (this.assets.has(key)) return false;
+    this.assets.set(key, { ...asset });
+    return true;
+  }
+
+  async getAsset(roomId: string, hash: string): Promise<AssetRecord | undefined> {
+    return this.assets.get(`${roomId}/${hash}`);
+  }
+
+  async rotateLink(id: string, role: RotatableRole): Promise<number> {
+    const e = this.rooms.get(id);
+    if (!e?.room) throw new Error(`no room ${id}`);
+    const gen = e.room.linkGenerations[role] + 1;
+    e.room = { ...e.room, linkGenerations: { ...e.room.linkGenerations, [role]: gen } };
+    return gen;
   }
 
   async close(): Promise<void> {}

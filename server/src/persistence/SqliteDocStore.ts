@@ -7,20 +7,49 @@
  * WAL with synchronous=NORMAL: a commit is durable against a process crash (kill -9) as soon as it
  * returns; only an OS crash or power loss can drop the last commits, which is the trade every
  * embedded store makes for write speed. Calls are synchronous, so "resolved" means "committed".
+ * Disk: compaction rewrites a room's snapshot, so after each one the WAL is checkpointed and
+ * truncated and freed pages are returned (incremental auto-vacuum); otherwise the WAL and free
+ * pages would hold several stale copies of every large room.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'libsql';
-import type { DocStore, RoomRecord, StoredDoc } from './DocStore.ts';
+import type { RotatableRole } from '@riffboard/shared';
+import type { AssetRecord, DocStore, NewRoom, RoomRecord, StoredDoc } from './DocStore.ts';
 
 type Db = InstanceType<typeof Database>;
 
-const SCHEMA = `
-  CREATE TABLE IF NOT EXISTS rooms (id TEXT PRIMARY KEY, created_at INTEGER NOT NULL);
-  CREATE TABLE IF NOT EXISTS snapshots (room_id TEXT PRIMARY KEY, data BLOB NOT NULL, upto_seq INTEGER NOT NULL);
-  CREATE TABLE IF NOT EXISTS updates (seq INTEGER PRIMARY KEY AUTOINCREMENT, room_id TEXT NOT NULL, data BLOB NOT NULL);
-  CREATE INDEX IF NOT EXISTS updates_room_seq ON updates (room_id, seq);
-`;
+/** Bytes the WAL file is truncated to after a checkpoint. */
+const WAL_SIZE_LIMIT = 4 * 1024 * 1024;
+
+/** Schema steps, applied in order; `PRAGMA user_version` records how many have run. */
+const MIGRATIONS = [
+  `CREATE TABLE rooms (id TEXT PRIMARY KEY, created_at INTEGER NOT NULL);
+   CREATE TABLE snapshots (room_id TEXT PRIMARY KEY, data BLOB NOT NULL, upto_seq INTEGER NOT NULL);
+   CREATE TABLE updates (seq INTEGER PRIMARY KEY AUTOINCREMENT, room_id TEXT NOT NULL, data BLOB NOT NULL);
+   CREATE INDEX updates_room_seq ON updates (room_id, seq);`,
+  `ALTER TABLE rooms ADD COLUMN editor_gen INTEGER NOT NULL DEFAULT 1;
+   ALTER TABLE rooms ADD COLUMN viewer_gen INTEGER NOT NULL DEFAULT 1;`,
+  `CREATE TABLE room_assets (
+     room_id TEXT NOT NULL, hash TEXT NOT NULL, kind TEXT NOT NULL, mime TEXT NOT NULL,
+     size INTEGER NOT NULL, created_at INTEGER NOT NULL, PRIMARY KEY (room_id, hash));`,
+];
+
+function userVersion(db: Db): number {
+  // libsql ignores better-sqlite3's `simple` option, so read the row.
+  const rows = db.prepare('PRAGMA user_version').all() as Array<{ user_version: number }>;
+  return Number(rows[0]?.user_version ?? 0);
+}
+
+function migrate(db: Db): void {
+  const version = userVersion(db);
+  for (let v = version; v < MIGRATIONS.length; v++) {
+    db.transaction(() => {
+      db.exec(MIGRATIONS[v]!);
+      db.pragma(`user_version = ${v + 1}`);
+    })();
+  }
+}
 
 /** Blobs come back as Buffer or ArrayBuffer depending on the path; callers get plain Uint8Arrays. */
 function toBytes(v: unknown): Uint8Array {
@@ -41,13 +70,21 @@ export class SqliteDocStore implements DocStore {
 
   private constructor(db: Db) {
     this.db = db;
+    // auto_vacuum only takes effect on a database with no tables yet, outside any transaction,
+    // and before WAL mode is switched on.
+    if (userVersion(db) === 0) db.pragma('auto_vacuum = INCREMENTAL');
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
     db.pragma('busy_timeout = 5000');
-    db.exec(SCHEMA);
+    db.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT}`);
+    migrate(db);
     this.stmts = {
       insertRoom: db.prepare('INSERT INTO rooms (id, created_at) VALUES (?, ?)'),
-      getRoom: db.prepare('SELECT id, created_at FROM rooms WHERE id = ?'),
+      getRoom: db.prepare('SELECT id, created_at, editor_gen, viewer_gen FROM rooms WHERE id = ?'),
+      linkAsset: db.prepare('INSERT OR IGNORE INTO room_assets (room_id, hash, kind, mime, size, created_at) VALUES (?, ?, ?, ?, ?, ?)'),
+      getAsset: db.prepare('SELECT hash, kind, mime, size, created_at FROM room_assets WHERE room_id = ? AND hash = ?'),
+      bumpEditor: db.prepare('UPDATE rooms SET editor_gen = editor_gen + 1 WHERE id = ? RETURNING editor_gen AS gen'),
+      bumpViewer: db.prepare('UPDATE rooms SET viewer_gen = viewer_gen + 1 WHERE id = ? RETURNING viewer_gen AS gen'),
       getSnapshot: db.prepare('SELECT data FROM snapshots WHERE room_id = ?'),
       getUpdates: db.prepare('SELECT seq, data FROM updates WHERE room_id = ? ORDER BY seq'),
       insertUpdate: db.prepare('INSERT INTO updates (room_id, data) VALUES (?, ?)'),
@@ -66,7 +103,7 @@ export class SqliteDocStore implements DocStore {
     return last;
   };
 
-  async createRoom(room: RoomRecord, initialUpdate: Uint8Array): Promise<void> {
+  async createRoom(room: NewRoom, initialUpdate: Uint8Array): Promise<void> {
     this.db.transaction(() => {
       this.stmts.insertRoom.run(room.id, room.createdAt);
       this.appendTx(room.id, [initialUpdate]);
@@ -74,8 +111,10 @@ export class SqliteDocStore implements DocStore {
   }
 
   async getRoom(id: string): Promise<RoomRecord | undefined> {
-    const row = this.stmts.getRoom.get(id) as { id: string; created_at: number } | undefined;
-    return row ? { id: row.id, createdAt: Number(row.created_at) } : undefined;
+    const row = this.stmts.getRoom.get(id) as { id: string; created_at: number; editor_gen: number; viewer_gen: number } | undefined;
+    return row
+      ? { id: row.id, createdAt: Number(row.created_at), linkGenerations: { editor: Number(row.editor_gen), viewer: Number(row.viewer_gen) } }
+      : undefined;
   }
 
   async load(id: string): Promise<StoredDoc> {
@@ -102,6 +141,23 @@ export class SqliteDocStore implements DocStore {
       this.stmts.upsertSnapshot.run(id, Buffer.from(snapshot.buffer, snapshot.byteOffset, snapshot.byteLength), uptoSeq);
       this.stmts.deleteUpdatesUpTo.run(id, uptoSeq);
     })();
+    this.db.exec('PRAGMA incremental_vacuum; PRAGMA wal_checkpoint(TRUNCATE);');
+  }
+
+  async linkAsset(roomId: string, a: AssetRecord): Promise<boolean> {
+    return this.stmts.linkAsset.run(roomId, a.hash, a.kind, a.mime, a.size, a.createdAt).changes > 0;
+  }
+
+  async getAsset(roomId: string, hash: string): Promise<AssetRecord | undefined> {
+    const row = this.stmts.getAsset.get(roomId, hash) as { hash: string; kind: string; mime: string; size: number; created_at: number } | undefined;
+    if (!row || (row.kind !== 'image' && row.kind !== 'audio')) return undefined;
+    return { hash: row.hash, kind: row.kind, mime: row.mime, size: Number(row.size), createdAt: Number(row.created_at) };
+  }
+
+  async rotateLink(id: string, role: RotatableRole): Promise<number> {
+    const row = (role === 'editor' ? this.stmts.bumpEditor : this.stmts.bumpViewer).get(id) as { gen: number } | undefined;
+    if (!row) throw new Error(`no room ${id}`);
+    return Number(row.gen);
   }
 
   async close(): Promise<void> {

@@ -9,7 +9,7 @@
  */
 import * as Y from 'yjs';
 import * as awarenessProtocol from 'y-protocols/awareness';
-import { CLOSE, type CloseCodeInfo } from '@riffboard/shared';
+import { CLOSE, canEdit, isFacilitatorOnlyWrite, type CloseCodeInfo, type Role } from '@riffboard/shared';
 import type { Logger } from '../log.ts';
 import type { RoomPersistence } from '../persistence/RoomPersistence.ts';
 import {
@@ -17,18 +17,33 @@ import {
   encodeAwareness,
   encodeSyncStep1,
   encodeSyncStep2,
+  encodePermissionDenied,
   encodeUpdate,
   type ClientMessage,
 } from '../sync/messages.ts';
-import { checkUpdate } from '../sync/updateCheck.ts';
+import { checkUpdate, decodeUpdate, rootKeysWritten, updateChangesDoc } from '../sync/updateCheck.ts';
 import { checkAwareness, encodeAwarenessEntries, parseAwarenessUpdate, type AwarenessLimits } from '../sync/awarenessGuard.ts';
 
 /** A connection as a room sees it. */
 export interface Peer {
   readonly id: number;
+  /** What the peer's link lets it do; enforced here for every message. */
+  readonly role: Role;
+  /** The link generation its token was issued under (for rotation). */
+  readonly linkGen: number;
   /** Sends a binary message; the peer closes itself if it can't keep up. */
   send(data: Uint8Array): void;
   close(info: CloseCodeInfo, detail?: string): void;
+}
+
+/**
+ * Presence states carry the role the server knows for the connection, whatever the client
+ * claimed, so the "who is here" list can be trusted.
+ */
+function stampRole(stateJson: string, role: Role): string {
+  const state: unknown = JSON.parse(stateJson);
+  if (typeof state !== 'object' || state === null || Array.isArray(state)) return stateJson;
+  return JSON.stringify({ ...state, role });
 }
 
 interface OutboxEntry {
@@ -48,6 +63,12 @@ export class Room {
   private sender: Peer | null = null;
   private persistence: RoomPersistence | null = null;
   private destroyed = false;
+  /**
+   * The stored snapshot this room was loaded from, while it is still the whole document. A client
+   * with an empty state vector (every fresh tab) is answered with these bytes as they are, which
+   * spares re-encoding a multi-megabyte document right after a cold load. Dropped on any change.
+   */
+  private loadedSnapshot: Uint8Array | null = null;
 
   constructor(
     readonly id: string,
@@ -66,12 +87,18 @@ export class Room {
     p.onCommitted = (gen) => this.drainOutbox(gen);
   }
 
+  /** Marks `snapshot` as the room's complete current state (see {@link loadedSnapshot}). */
+  setLoadedSnapshot(snapshot: Uint8Array): void {
+    this.loadedSnapshot = snapshot;
+  }
+
   get peerCount(): number {
     return this.peers.size;
   }
 
   private readonly onDocUpdate = (update: Uint8Array, origin: unknown): void => {
     if (origin === 'persistence' || this.destroyed) return;
+    this.loadedSnapshot = null;
     const p = this.persistence;
     if (!p) throw new Error(`room ${this.id} changed before persistence was attached`);
     p.enqueue(update);
@@ -128,12 +155,14 @@ export class Room {
   handle(peer: Peer, msg: ClientMessage): void {
     switch (msg.type) {
       case 'syncStep1': {
+        let sv: Map<number, number>;
         try {
-          Y.decodeStateVector(msg.stateVector);
+          sv = Y.decodeStateVector(msg.stateVector);
         } catch {
           throw new ProtocolError('malformedMessage', 'undecodable state vector');
         }
-        this.sendDoc(peer, encodeSyncStep2(Y.encodeStateAsUpdate(this.doc, msg.stateVector)));
+        const full = sv.size === 0 ? this.loadedSnapshot : null;
+        this.sendDoc(peer, encodeSyncStep2(full ?? Y.encodeStateAsUpdate(this.doc, msg.stateVector)));
         return;
       }
       case 'syncStep2':
@@ -158,13 +187,19 @@ export class Room {
           owned.add(id);
           this.owners.set(id, peer);
         }
-        if (verdict.accept.length > 0) awarenessProtocol.applyAwarenessUpdate(this.awareness, encodeAwarenessEntries(verdict.accept), peer);
+        if (verdict.accept.length > 0) {
+          const stamped = verdict.accept.map((e) => ({ ...e, stateJson: stampRole(e.stateJson, peer.role) }));
+          awarenessProtocol.applyAwarenessUpdate(this.awareness, encodeAwarenessEntries(stamped), peer);
+        }
         // A reconnecting tab announces its old clock, which the room's record of its departure
         // (a removal at clock+1) outranks. Telling it about that removal makes y-protocols
         // re-announce the state with a newer clock, which then reaches everybody.
         if (verdict.reclaims.length > 0) peer.send(encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, verdict.reclaims)));
         return;
       }
+      case 'clockPing':
+        // Answered by the connection on receipt (it needs no room state); nothing to do here.
+        return;
       case 'queryAwareness': {
         const states = [...this.awareness.getStates().keys()];
         peer.send(encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, states)));
@@ -174,8 +209,22 @@ export class Room {
   }
 
   private applyClientUpdate(peer: Peer, update: Uint8Array): void {
+    // Three write paths reach here (update, solicited step 2, unsolicited step 2); roles are
+    // enforced on all of them. A refused write is dropped whole and the sender is told why,
+    // without closing it: a viewer's tab keeps listening. Nothing of a viewer's is applied, so
+    // its dependencies don't matter, only whether it would change anything.
+    if (!canEdit(peer.role)) {
+      const decoded = decodeUpdate(update);
+      if (!decoded.ok) throw new ProtocolError('badUpdate', decoded.reason);
+      if (updateChangesDoc(this.doc, decoded.decoded)) this.denyWrite(peer, 'This is a view-only link: your change was not saved.');
+      return;
+    }
     const verdict = checkUpdate(this.doc, update);
     if (!verdict.ok) throw new ProtocolError('badUpdate', verdict.reason);
+    if (peer.role !== 'facilitator' && rootKeysWritten(this.doc, verdict.decoded).some((k) => isFacilitatorOnlyWrite(k.root, k.key))) {
+      this.denyWrite(peer, 'Only the facilitator can change the room settings.');
+      return;
+    }
     this.sender = peer;
     try {
       Y.applyUpdate(this.doc, update, 'remote');
@@ -186,6 +235,23 @@ export class Room {
     } finally {
       this.sender = null;
     }
+  }
+
+  private denyWrite(peer: Peer, reason: string): void {
+    this.log.info({ event: 'room.write_denied', room: this.id, peer: peer.id, role: peer.role }, reason);
+    peer.send(encodePermissionDenied(reason));
+  }
+
+  /** Closes the peers matching `pred` (e.g. those that came in through a rotated link). */
+  closePeers(pred: (peer: Peer) => boolean, info: CloseCodeInfo): number {
+    let n = 0;
+    for (const peer of [...this.peers.keys()]) {
+      if (pred(peer)) {
+        peer.close(info);
+        n++;
+      }
+    }
+    return n;
   }
 
   /** Closes every peer; the room is unusable afterwards. */

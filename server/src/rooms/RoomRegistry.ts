@@ -66,6 +66,11 @@ export class RoomRegistry {
     return this.entries.has(id);
   }
 
+  /** The room if it is loaded and ready, without loading it. */
+  loaded(id: string): Room | undefined {
+    return this.entries.get(id)?.room ?? undefined;
+  }
+
   /** Loads (or joins the load of) a room and holds it until {@link release}. */
   async acquire(id: string): Promise<Room> {
     let entry = this.entries.get(id);
@@ -140,6 +145,8 @@ export class RoomRegistry {
     persistence.onFailure = onFailure;
     persistence.onCompactionError = (err) => this.log.error({ event: 'room.compaction_failed', room: id, err }, 'compaction failed');
     room.attachPersistence(persistence);
+    // A compacted room's snapshot is its whole state: fresh clients get it byte for byte.
+    if (stored.snapshot && stored.updates.length === 0) room.setLoadedSnapshot(stored.snapshot);
     const migration = migrateDoc(room.doc);
     if (migration.kind !== 'current') this.log.info({ event: 'room.migration', room: id, ...migration }, 'schema migration');
     this.log.info(

@@ -2,23 +2,35 @@
  * One client's WebSocket, from upgrade to close.
  *
  * Every socket gets an error listener first, so nothing a client sends can throw out of `ws`.
- * Messages that arrive while the room is loading are held (bounded) and handled in order once it is
- * in; no reply is sent before that. A message that breaks the protocol closes only this socket, with
- * the close code from the shared table. A client that stops reading is cut off once its unsent data
- * passes the limit, instead of the server buffering for it without bound.
+ * Then, in order: the room id must be well formed, the link token valid for this room (its role
+ * decides what the connection may do), the room must have space. Messages that arrive meanwhile,
+ * and while the room loads, are held (bounded) and handled in order once it is in; no reply is sent
+ * before that. A message that breaks the protocol closes only this socket, with the close code from
+ * the shared table. A client that stops reading is cut off once its unsent data passes the limit,
+ * instead of the server buffering for it without bound.
  */
 import type { RawData, WebSocket } from 'ws';
 import { CLOSE, isRoomId, type CloseCodeInfo } from '@riffboard/shared';
 import type { Logger } from '../log.ts';
+import type { DocStore } from '../persistence/DocStore.ts';
+import type { LinkTokens } from '../auth/linkTokens.ts';
+import { checkRoomAccess } from '../auth/roomAccess.ts';
 import type { Peer, Room } from '../rooms/Room.ts';
 import { RoomNotFoundError, RoomUnavailableError, type RoomRegistry } from '../rooms/RoomRegistry.ts';
-import { ProtocolError, decodeClientMessage } from './messages.ts';
+import { encodeClockPong } from '@riffboard/shared';
+import { ProtocolError, decodeClientMessage, type ClientMessage } from './messages.ts';
+import { MessageRate } from './messageRate.ts';
+import { serverNow } from './serverClock.ts';
 
 export interface ConnectionDeps {
   readonly registry: RoomRegistry;
+  readonly store: DocStore;
+  readonly tokens: LinkTokens;
   readonly log: Logger;
   readonly sendBufferLimitBytes: number;
   readonly maxMessageBytes: number;
+  readonly maxConnectionsPerRoom: number;
+  readonly messagesPerSecond: number;
 }
 
 /** After a close frame is queued, how long a silent peer gets before its socket is destroyed. */
@@ -32,87 +44,115 @@ function toBytes(data: RawData): Uint8Array {
   return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
 }
 
-export function handleConnection(ws: WebSocket, roomId: string, deps: ConnectionDeps): void {
-  const log = deps.log.child({ room: roomId, peer: nextPeerId });
+export function handleConnection(ws: WebSocket, roomId: string, token: string | null, deps: ConnectionDeps): void {
+  const peerId = nextPeerId++;
+  const log = deps.log.child({ room: roomId, peer: peerId });
   ws.on('error', (err) => log.warn({ event: 'conn.socket_error', err: err.message }, 'socket error'));
 
   let closing = false;
+  let peer: Peer | null = null;
   let room: Room | null = null;
-  let held: Uint8Array[] | null = [];
+  let held: ClientMessage[] | null = [];
   let heldBytes = 0;
+  const rate = new MessageRate(deps.messagesPerSecond);
 
-  const peer: Peer = {
-    id: nextPeerId++,
-    send(data) {
-      if (closing || ws.readyState !== ws.OPEN) return;
-      ws.send(data, { binary: true });
-      if (ws.bufferedAmount > deps.sendBufferLimitBytes) {
-        peer.close(CLOSE.slowConsumer, `${ws.bufferedAmount} bytes unsent`);
-      }
-    },
-    close(info: CloseCodeInfo, detail?: string) {
-      if (closing) return;
-      closing = true;
-      log.info({ event: 'conn.closed_by_server', code: info.code, reason: info.reason, detail }, 'closing connection');
-      ws.close(info.code, info.reason);
-      setTimeout(() => ws.terminate(), CLOSE_GRACE_MS).unref();
-    },
+  const close = (info: CloseCodeInfo, detail?: string): void => {
+    if (closing) return;
+    closing = true;
+    log.info({ event: 'conn.closed_by_server', code: info.code, reason: info.reason, detail }, 'closing connection');
+    ws.close(info.code, info.reason);
+    setTimeout(() => ws.terminate(), CLOSE_GRACE_MS).unref();
   };
 
-  const process = (data: Uint8Array): void => {
-    if (closing || !room) return;
+  const process = (msg: ClientMessage): void => {
+    if (closing || !room || !peer) return;
     try {
-      room.handle(peer, decodeClientMessage(data));
+      room.handle(peer, msg);
     } catch (err) {
-      if (err instanceof ProtocolError) peer.close(CLOSE[err.close], err.message);
+      if (err instanceof ProtocolError) close(CLOSE[err.close], err.message);
       else {
         log.error({ event: 'conn.handler_failed', err }, 'message handler failed');
-        peer.close(CLOSE.internalError);
+        close(CLOSE.internalError);
       }
     }
   };
 
   ws.on('message', (data: RawData, isBinary: boolean) => {
+    const receivedAt = serverNow();
     if (closing) return;
-    if (!isBinary) return peer.close(CLOSE.textFrame);
+    if (!isBinary) return close(CLOSE.textFrame);
+    if (!rate.take()) return close(CLOSE.rateLimited, `over ${deps.messagesPerSecond} messages per second`);
     const bytes = toBytes(data);
-    if (held) {
-      heldBytes += bytes.byteLength;
-      if (heldBytes > deps.maxMessageBytes) return peer.close(CLOSE.messageTooLarge, 'too much data before the room finished loading');
-      held.push(bytes);
+    let msg: ClientMessage;
+    try {
+      msg = decodeClientMessage(bytes);
+    } catch (err) {
+      if (err instanceof ProtocolError) return close(CLOSE[err.close], err.message);
+      throw err;
+    }
+    if (msg.type === 'clockPing') {
+      // Answered at once, even while the room loads: any wait would read as network delay.
+      if (ws.readyState === ws.OPEN) ws.send(encodeClockPong({ t0: msg.t0, t1: receivedAt, t2: serverNow() }), { binary: true });
       return;
     }
-    process(bytes);
+    if (held) {
+      heldBytes += bytes.byteLength;
+      if (heldBytes > deps.maxMessageBytes) return close(CLOSE.messageTooLarge, 'too much data before the room finished loading');
+      held.push(msg);
+      return;
+    }
+    process(msg);
   });
 
   ws.on('close', (code: number) => {
     closing = true;
     log.debug({ event: 'conn.closed', code }, 'connection closed');
     // A room still loading is released by the acquire callback below.
-    if (room) {
+    if (room && peer) {
       room.removePeer(peer);
       deps.registry.release(roomId);
     }
   });
 
-  if (!isRoomId(roomId)) return peer.close(CLOSE.badRoomId);
+  if (!isRoomId(roomId)) return close(CLOSE.badRoomId);
 
-  deps.registry.acquire(roomId).then(
-    (r) => {
-      if (closing) return deps.registry.release(roomId);
-      room = r;
-      r.addPeer(peer);
-      const pending = held ?? [];
-      held = null;
-      for (const m of pending) process(m);
-    },
-    (err: unknown) => {
-      if (err instanceof RoomNotFoundError) peer.close(CLOSE.roomNotFound);
-      else if (err instanceof RoomUnavailableError) peer.close(CLOSE.roomUnavailable);
-      else {
-        log.error({ event: 'conn.acquire_failed', err }, 'could not open room');
-        peer.close(CLOSE.internalError);
-      }
-    },
-  );
+  const open = async (): Promise<void> => {
+    const access = await checkRoomAccess(deps.store, deps.tokens, roomId, token);
+    if (closing) return;
+    if (!access.ok) return close(access.close);
+    let r: Room;
+    try {
+      r = await deps.registry.acquire(roomId);
+    } catch (err) {
+      if (err instanceof RoomNotFoundError) return close(CLOSE.roomNotFound);
+      if (err instanceof RoomUnavailableError) return close(CLOSE.roomUnavailable);
+      throw err;
+    }
+    if (closing) return deps.registry.release(roomId);
+    if (r.peerCount >= deps.maxConnectionsPerRoom) {
+      deps.registry.release(roomId);
+      return close(CLOSE.roomFull, `${r.peerCount} connections`);
+    }
+    peer = {
+      id: peerId,
+      role: access.role,
+      linkGen: access.gen,
+      send(data) {
+        if (closing || ws.readyState !== ws.OPEN) return;
+        ws.send(data, { binary: true });
+        if (ws.bufferedAmount > deps.sendBufferLimitBytes) close(CLOSE.slowConsumer, `${ws.bufferedAmount} bytes unsent`);
+      },
+      close,
+    };
+    room = r;
+    log.debug({ event: 'conn.joined', role: access.role }, 'joined');
+    r.addPeer(peer);
+    const pending = held ?? [];
+    held = null;
+    for (const m of pending) process(m);
+  };
+  open().catch((err: unknown) => {
+    log.error({ event: 'conn.open_failed', err }, 'could not open room');
+    close(CLOSE.internalError);
+  });
 }

@@ -8,6 +8,7 @@
  *       update (2):      an incremental update
  *   awareness (1):       a varint-length awareness update (presence states)
  *   query awareness (3): no body — "send me everyone's presence"
+ *   clock (100):         Riffboard's clock-sync ping/pong (shared/src/protocol/clockMessages.ts)
  * Handshake: on connect the server sends its step 1 and the current presence; the client answers
  * with its step 2 and sends its own step 1, which the server answers with a step 2. After that
  * both sides send updates.
@@ -19,7 +20,7 @@
  */
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
-import { MESSAGE, type CloseName } from '@riffboard/shared';
+import { MESSAGE, readClockBody, type CloseName } from '@riffboard/shared';
 
 export const SYNC = { step1: 0, step2: 1, update: 2 } as const;
 
@@ -28,7 +29,9 @@ export type ClientMessage =
   | { readonly type: 'syncStep2'; readonly update: Uint8Array }
   | { readonly type: 'update'; readonly update: Uint8Array }
   | { readonly type: 'awareness'; readonly update: Uint8Array }
-  | { readonly type: 'queryAwareness' };
+  | { readonly type: 'queryAwareness' }
+  /** A clock-sync ping carrying the client's send time (see shared clockMessages.ts). */
+  | { readonly type: 'clockPing'; readonly t0: number };
 
 /** A message that breaks the protocol; the connection that sent it is closed with `close`. */
 export class ProtocolError extends Error {
@@ -81,6 +84,17 @@ export function decodeClientMessage(data: Uint8Array): ClientMessage {
     case MESSAGE.queryAwareness:
       msg = { type: 'queryAwareness' };
       break;
+    case MESSAGE.clock: {
+      let body: ReturnType<typeof readClockBody>;
+      try {
+        body = readClockBody(d);
+      } catch (err) {
+        throw new ProtocolError('malformedMessage', err instanceof Error ? err.message : 'bad clock message');
+      }
+      if (body.kind !== 'ping') throw new ProtocolError('unknownMessageType', 'clients send clock pings only');
+      msg = { type: 'clockPing', t0: body.t0 };
+      break;
+    }
     default:
       throw new ProtocolError('unknownMessageType', `unknown message type ${type}`);
   }
@@ -115,6 +129,15 @@ export function encodeUpdate(update: Uint8Array): Uint8Array {
     encoding.writeVarUint(e, MESSAGE.sync);
     encoding.writeVarUint(e, SYNC.update);
     encoding.writeVarUint8Array(e, update);
+  });
+}
+
+/** y-protocols' auth message "permission denied": the stock provider logs the reason. */
+export function encodePermissionDenied(reason: string): Uint8Array {
+  return frame((e) => {
+    encoding.writeVarUint(e, MESSAGE.auth);
+    encoding.writeVarUint(e, 0);
+    encoding.writeVarString(e, reason);
   });
 }
 

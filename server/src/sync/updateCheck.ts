@@ -10,17 +10,23 @@
  */
 import * as Y from 'yjs';
 
-export type UpdateVerdict = { readonly ok: true } | { readonly ok: false; readonly reason: string };
+export type DecodedUpdate = ReturnType<typeof Y.decodeUpdate>;
 
-const OK: UpdateVerdict = { ok: true };
+export type UpdateVerdict = { readonly ok: true; readonly decoded: DecodedUpdate } | { readonly ok: false; readonly reason: string };
 
-export function checkUpdate(doc: Y.Doc, update: Uint8Array): UpdateVerdict {
-  let decoded: ReturnType<typeof Y.decodeUpdate>;
+/** Decodes an update's structs and deletions, or says why it can't. */
+export function decodeUpdate(update: Uint8Array): UpdateVerdict {
   try {
-    decoded = Y.decodeUpdate(update);
+    return { ok: true, decoded: Y.decodeUpdate(update) };
   } catch (err) {
     return { ok: false, reason: `undecodable update: ${err instanceof Error ? err.message : String(err)}` };
   }
+}
+
+export function checkUpdate(doc: Y.Doc, update: Uint8Array): UpdateVerdict {
+  const verdict = decodeUpdate(update);
+  if (!verdict.ok) return verdict;
+  const { decoded } = verdict;
   // Per client: the end of the contiguous clock range known after this update.
   const known = new Map<number, number>();
   const knownEnd = (client: number): number => {
@@ -53,5 +59,55 @@ export function checkUpdate(doc: Y.Doc, update: Uint8Array): UpdateVerdict {
       if (del.clock + del.len > end) return { ok: false, reason: `deletes unknown range of client ${client}` };
     }
   }
-  return OK;
+  return { ok: true, decoded };
+}
+
+/**
+ * Whether applying a checked update would change the doc at all. A read-only client's sync reply
+ * normally holds nothing new (it can only have what it was sent); anything more is a write.
+ */
+export function updateChangesDoc(doc: Y.Doc, decoded: DecodedUpdate): boolean {
+  for (const s of decoded.structs) if (s.id.clock + s.length > Y.getState(doc.store, s.id.client)) return true;
+  if (decoded.ds.clients.size === 0) return false;
+  const deleted = Y.createDeleteSetFromStructStore(doc.store);
+  for (const [client, items] of decoded.ds.clients) {
+    for (const d of items) {
+      for (let clock = d.clock; clock < d.clock + d.len; clock++) {
+        if (!Y.isDeleted(deleted, Y.createID(client, clock))) return true;
+      }
+    }
+  }
+  return false;
+}
+
+/**
+ * The root-level map keys an update writes, as (root name, key) pairs.
+ *
+ * A new item names its parent only when it has no neighbours; an overwrite of a map key points at
+ * the previous value (its origin) and inherits parent and key from it, so those are looked up in
+ * the document, or earlier in the same update.
+ */
+export function rootKeysWritten(doc: Y.Doc, decoded: DecodedUpdate): Array<{ root: string; key: string | null }> {
+  const inUpdate = new Map<string, Y.Item>();
+  for (const s of decoded.structs) if (s instanceof Y.Item) inUpdate.set(`${s.id.client}:${s.id.clock}`, s);
+  const out: Array<{ root: string; key: string | null }> = [];
+  const resolve = (item: Y.Item, depth: number): { root: string; key: string | null } | null => {
+    const parent: unknown = item.parent;
+    if (typeof parent === 'string') return { root: parent, key: item.parentSub };
+    if (parent !== null || depth > 64) return null; // nested type, not a root key
+    const ref = item.origin ?? item.rightOrigin;
+    if (!ref) return null;
+    const local = inUpdate.get(`${ref.client}:${ref.clock}`);
+    if (local) return resolve(local, depth + 1);
+    if (ref.clock >= Y.getState(doc.store, ref.client)) return null;
+    const existing = Y.getItem(doc.store, ref);
+    if (!(existing instanceof Y.Item) || !(existing.parent instanceof Y.AbstractType) || existing.parent._item !== null) return null;
+    return { root: Y.findRootTypeKey(existing.parent), key: existing.parentSub };
+  };
+  for (const s of decoded.structs) {
+    if (!(s instanceof Y.Item)) continue;
+    const r = resolve(s, 0);
+    if (r) out.push(r);
+  }
+  return out;
 }

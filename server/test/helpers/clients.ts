@@ -8,7 +8,7 @@ import { WebsocketProvider } from 'y-websocket';
 import * as encoding from 'lib0/encoding';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import { decodeClientMessage, encodeAwareness, encodeSyncStep1, encodeSyncStep2, encodeUpdate } from '../../src/sync/messages.ts';
-import { waitFor } from './testServer.ts';
+import { waitFor, type RoomRef } from './testServer.ts';
 
 export interface ProviderClient {
   readonly doc: Y.Doc;
@@ -17,9 +17,13 @@ export interface ProviderClient {
   destroy(): void;
 }
 
-export function providerClient(wsUrl: string, roomId: string, doc = new Y.Doc()): ProviderClient {
+export function providerClient(wsUrl: string, room: RoomRef, doc = new Y.Doc()): ProviderClient {
   // `ws` stands in for the browser WebSocket; its types differ only in Node-specific extras.
-  const provider = new WebsocketProvider(wsUrl, roomId, doc, { WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket, disableBc: true });
+  const provider = new WebsocketProvider(wsUrl, room.id, doc, {
+    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+    disableBc: true,
+    params: { token: room.token },
+  });
   return {
     doc,
     provider,
@@ -45,8 +49,9 @@ export class RawClient {
   private readonly opened: Promise<void>;
   synced = false;
 
-  constructor(wsUrl: string, roomId: string) {
-    this.ws = new WebSocket(`${wsUrl}/${roomId}`);
+  constructor(wsUrl: string, room: RoomRef | string) {
+    // A bare string is a raw path segment with no token (for tests of hostile addresses).
+    this.ws = new WebSocket(typeof room === 'string' ? `${wsUrl}/${room}` : `${wsUrl}/${room.id}?token=${encodeURIComponent(room.token)}`);
     this.ws.binaryType = 'nodebuffer';
     this.ws.on('error', () => {});
     this.opened = new Promise((resolve, reject) => {
@@ -65,8 +70,14 @@ export class RawClient {
 
   private onMessage(data: Uint8Array): void {
     this.received.push(data);
-    // The server speaks the same protocol back; reuse the strict decoder.
-    const msg = decodeClientMessage(data);
+    // The server speaks the same protocol back, so the strict decoder reads it; messages only a
+    // server sends (auth) are kept in `received` for the test to inspect.
+    let msg: ReturnType<typeof decodeClientMessage>;
+    try {
+      msg = decodeClientMessage(data);
+    } catch {
+      return;
+    }
     if (msg.type === 'syncStep1') this.ws.send(encodeSyncStep2(Y.encodeStateAsUpdate(this.doc, msg.stateVector)));
     else if (msg.type === 'syncStep2') {
       Y.applyUpdate(this.doc, msg.update, 'remote');

@@ -12,7 +12,7 @@ export function runDocStoreContract(name: string, open: () => Promise<DocStore>)
     it('P1 a created room can be read back; an unknown one is undefined', async () => {
       const s = await open();
       await s.createRoom({ id: 'room-1', createdAt: 1234 }, b(1));
-      expect(await s.getRoom('room-1')).toEqual({ id: 'room-1', createdAt: 1234 });
+      expect(await s.getRoom('room-1')).toEqual({ id: 'room-1', createdAt: 1234, linkGenerations: { editor: 1, viewer: 1 } });
       expect(await s.getRoom('nope')).toBeUndefined();
       await s.close();
     });
@@ -65,6 +65,16 @@ export function runDocStoreContract(name: string, open: () => Promise<DocStore>)
       await s.compact('a', b(5), seqA);
       expect((await s.load('b')).updates).toEqual([b(2)]);
       expect((await s.load('b')).snapshot).toBeNull();
+      await s.close();
+    });
+
+    it('P8 rotating a link bumps only that role’s generation; unknown rooms throw', async () => {
+      const s = await open();
+      await s.createRoom({ id: 'r', createdAt: 1 }, b(1));
+      expect(await s.rotateLink('r', 'viewer')).toBe(2);
+      expect(await s.rotateLink('r', 'viewer')).toBe(3);
+      expect((await s.getRoom('r'))?.linkGenerations).toEqual({ editor: 1, viewer: 3 });
+      await expect(s.rotateLink('nope', 'editor')).rejects.toThrow();
       await s.close();
     });
 

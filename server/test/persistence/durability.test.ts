@@ -80,7 +80,7 @@ describe('S2 durability', () => {
     await waitFor(() => b.doc.getMap('board').size === 1, 'b sees the shape');
     a.close();
     b.close();
-    await waitFor(() => !s.app.registry.isLoaded(room), 'room unloaded');
+    await waitFor(() => !s.app.registry.isLoaded(room.id), 'room unloaded');
     const c = new RawClient(s.wsUrl, room);
     await c.connect();
     expect(c.doc.getMap('board').get('shape:1')).toEqual({ id: 'shape:1', typeName: 'shape' });
@@ -104,7 +104,7 @@ describe('S2 durability', () => {
     const a = new RawClient(s.wsUrl, room);
     await a.connect();
     a.doc.getMap('board').set('shape:1', { id: 'shape:1', typeName: 'shape' });
-    await waitFor(async () => (await inner.load(room)).updates.length >= 2, 'edit committed');
+    await waitFor(async () => (await inner.load(room.id)).updates.length >= 2, 'edit committed');
     slow = true;
     a.close();
     await new Promise((r) => setTimeout(r, 100)); // inside the slow compaction
@@ -113,7 +113,7 @@ describe('S2 durability', () => {
     expect(b.doc.getMap('board').size).toBe(1);
     b.doc.getMap('board').set('shape:2', { id: 'shape:2', typeName: 'shape' });
     await new Promise((r) => setTimeout(r, 400));
-    expect(s.app.registry.isLoaded(room)).toBe(true);
+    expect(s.app.registry.isLoaded(room.id)).toBe(true);
     const c = new RawClient(s.wsUrl, room);
     await c.connect();
     await waitFor(() => c.doc.getMap('board').size === 2, 'c sees both shapes');
@@ -137,7 +137,7 @@ describe('S2 write-ahead', () => {
     b.doc.getMap('board').observe(() => {
       // Read the database synchronously at the moment b applies the broadcast.
       const probe = new Y.Doc();
-      void inner.load(room).then((st) => {
+      void inner.load(room.id).then((st) => {
         if (st.snapshot) Y.applyUpdate(probe, st.snapshot);
         for (const u of st.updates) Y.applyUpdate(probe, u);
         storedWhenReceived ??= probe.getMap('board').has('shape:x');

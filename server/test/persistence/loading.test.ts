@@ -25,9 +25,9 @@ describe('S6 undecodable stored rooms', () => {
     const before = await store.load(ROOM);
     server = await startServer({ dataDir: dir, store });
 
-    const c = new RawClient(server.wsUrl, ROOM);
+    const c = new RawClient(server.wsUrl, await server.ref(ROOM));
     expect((await c.waitClosed()).code).toBe(CLOSE.roomUnavailable.code);
-    const res = await fetch(`${server.url}/api/rooms/${ROOM}`);
+    const res = await fetch(`${server.url}/api/rooms/${ROOM}`, { headers: { authorization: `Bearer ${(await server.ref(ROOM)).token}` } });
     expect(res.status).toBe(503);
     // Nothing was written over it, and other rooms still work.
     expect(await store.load(ROOM)).toEqual(before);
@@ -53,7 +53,7 @@ describe('S10 schema migration on load', () => {
     ]);
     await store.createRoom({ id: ROOM, createdAt: 5 }, Y.encodeStateAsUpdate(v1));
     server = await startServer({ dataDir: dir, store });
-    const c = new RawClient(server.wsUrl, ROOM);
+    const c = new RawClient(server.wsUrl, await server.ref(ROOM));
     await c.connect();
     expect(readSchemaVersion(c.doc)).toBe(SCHEMA_VERSION);
     expect(readSongOrder(c.doc).map((s) => [s.id, s.name, s.bars, s.bpm, s.meterNumerator, s.meterDenominator, s.ramp])).toEqual([

@@ -7,12 +7,12 @@ import * as Y from 'yjs';
 import WebSocket from 'ws';
 import { CLOSE } from '@riffboard/shared';
 import { bytes, providerClient, RawClient, type ProviderClient } from '../helpers/clients.ts';
-import { startServer, waitFor, type TestServer } from '../helpers/testServer.ts';
+import { startServer, waitFor, type TestRoom, type TestServer } from '../helpers/testServer.ts';
 import { encodeUpdate } from '../../src/sync/messages.ts';
 
 let server: TestServer;
-let roomA: string;
-let roomB: string;
+let roomA: TestRoom;
+let roomB: TestRoom;
 let inA: ProviderClient;
 let alsoInA: ProviderClient;
 let inB: ProviderClient;
@@ -92,10 +92,10 @@ describe('S7 bad input closes only the offending connection', () => {
     expect(probe.doc.getText('notes').toString()).toBe('');
     expect(probe.doc.store.pendingStructs).toBeNull();
     probe.close();
-    const stored = await server.app.registry.acquire(roomA);
+    const stored = await server.app.registry.acquire(roomA.id);
     expect(stored.doc.store.pendingStructs).toBeNull();
     expect(stored.doc.getText('notes').toString()).toBe('');
-    server.app.registry.release(roomA);
+    server.app.registry.release(roomA.id);
   });
 
   it('S7 a message over the size limit closes with 1009', () =>
@@ -110,7 +110,7 @@ describe('S7 bad input closes only the offending connection', () => {
     ['too short', 'abc'],
     ['bad percent-encoding', '%ZZ%ZZ%ZZ%ZZ%ZZ%ZZ%ZZ'],
   ])('S7 a room id with %s closes with 4401', async (_what, id) => {
-    const ws = new WebSocket(`${server.wsUrl}/${id}`);
+    const ws = new WebSocket(`${server.wsUrl}/${id}?token=${roomA.token}`);
     ws.on('error', () => {});
     const code = await new Promise<number>((resolve) => ws.on('close', (c) => resolve(c)));
     expect(code).toBe(CLOSE.badRoomId.code);
@@ -118,16 +118,17 @@ describe('S7 bad input closes only the offending connection', () => {
   });
 
   it('S7 a well-formed id of a room that does not exist closes with 4404', async () => {
-    const ws = new WebSocket(`${server.wsUrl}/${'Z'.repeat(21)}`);
+    const missing = await server.ref('Z'.repeat(21));
+    const ws = new WebSocket(`${server.wsUrl}/${missing.id}?token=${missing.token}`);
     ws.on('error', () => {});
     const code = await new Promise<number>((resolve) => ws.on('close', (c) => resolve(c)));
     expect(code).toBe(CLOSE.roomNotFound.code);
   });
 
   it('S7 none of the bad input reached the stored document', async () => {
-    const room = await server.app.registry.acquire(roomA);
+    const room = await server.app.registry.acquire(roomA.id);
     const keys = [...room.doc.getMap('board').keys()];
-    server.app.registry.release(roomA);
+    server.app.registry.release(roomA.id);
     expect(keys.every((k) => k.startsWith('after:'))).toBe(true);
   });
 });

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { CLOSE } from '@riffboard/shared';
 import { providerClient, RawClient } from '../helpers/clients.ts';
-import { startServer, waitFor, type TestServer } from '../helpers/testServer.ts';
+import { startServer, waitFor, type RoomRef, type TestServer } from '../helpers/testServer.ts';
 import { encodeAwareness } from '../../src/sync/messages.ts';
 import { encodeAwarenessEntries } from '../../src/sync/awarenessGuard.ts';
 
@@ -11,9 +11,9 @@ afterEach(async () => {
   server = null;
 });
 
-async function peerCount(s: TestServer, room: string): Promise<number> {
-  const r = await s.app.registry.acquire(room);
-  s.app.registry.release(room);
+async function peerCount(s: TestServer, room: RoomRef): Promise<number> {
+  const r = await s.app.registry.acquire(room.id);
+  s.app.registry.release(room.id);
   return r.peerCount;
 }
 

@@ -8,6 +8,11 @@ export const MESSAGE = {
   awareness: 1,
   auth: 2,
   queryAwareness: 3,
+  /**
+   * Riffboard's clock exchange (see clockMessages.ts). The server only ever sends it in answer to
+   * a client that asked, so a stock provider, which does not know it, never receives one.
+   */
+  clock: 100,
 } as const;
 
 export type MessageType = (typeof MESSAGE)[keyof typeof MESSAGE];

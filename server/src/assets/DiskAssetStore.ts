@@ -1,0 +1,90 @@
+/**
+ * AssetStore on the local disk: `<dir>/<hash[0..2]>/<hash>`, temporary files in `<dir>/tmp`.
+ * A commit is a rename, which is atomic within one file system; names come only from hashes and
+ * fixed sidecar names, never from what a client sent, so no path can escape the directory.
+ */
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import fsp from 'node:fs/promises';
+import path from 'node:path';
+import { once } from 'node:events';
+import type { Readable } from 'node:stream';
+import { isAssetHash, type AssetStore, type AssetWriter } from './AssetStore.ts';
+
+const SIDECAR_NAME = /^[a-z][a-z0-9-]{0,31}$/;
+
+export class DiskAssetStore implements AssetStore {
+  private constructor(private readonly dir: string) {}
+
+  static async open(dir: string): Promise<DiskAssetStore> {
+    await fsp.mkdir(path.join(dir, 'tmp'), { recursive: true });
+    // Temporary files left by a crash are garbage: nothing refers to them.
+    for (const f of await fsp.readdir(path.join(dir, 'tmp'))) await fsp.rm(path.join(dir, 'tmp', f), { force: true });
+    return new DiskAssetStore(dir);
+  }
+
+  private blobPath(hash: string): string {
+    if (!isAssetHash(hash)) throw new Error('invalid asset hash');
+    return path.join(this.dir, hash.slice(0, 2), hash);
+  }
+
+  async createWriter(): Promise<AssetWriter> {
+    const tmp = path.join(this.dir, 'tmp', crypto.randomUUID());
+    const out = fs.createWriteStream(tmp, { flags: 'wx' });
+    await once(out, 'open');
+    let done = false;
+    const finish = async (): Promise<void> => {
+      out.end();
+      await once(out, 'close');
+    };
+    return {
+      write: async (chunk) => {
+        if (!out.write(chunk)) await once(out, 'drain');
+      },
+      commit: async (hash) => {
+        done = true;
+        await finish();
+        const dest = this.blobPath(hash);
+        await fsp.mkdir(path.dirname(dest), { recursive: true });
+        await fsp.rename(tmp, dest);
+      },
+      abort: async () => {
+        if (done) return;
+        done = true;
+        out.destroy();
+        await fsp.rm(tmp, { force: true });
+      },
+    };
+  }
+
+  async size(hash: string): Promise<number | null> {
+    try {
+      return (await fsp.stat(this.blobPath(hash))).size;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      throw err;
+    }
+  }
+
+  read(hash: string, range?: { start: number; end: number }): Readable {
+    return fs.createReadStream(this.blobPath(hash), range);
+  }
+
+  async putSidecar(hash: string, name: string, bytes: Uint8Array): Promise<void> {
+    if (!SIDECAR_NAME.test(name)) throw new Error('invalid sidecar name');
+    const dest = `${this.blobPath(hash)}.${name}`;
+    const tmp = path.join(this.dir, 'tmp', crypto.randomUUID());
+    await fsp.writeFile(tmp, bytes);
+    await fsp.rename(tmp, dest);
+  }
+
+  async getSidecar(hash: string, name: string): Promise<Uint8Array | null> {
+    if (!SIDECAR_NAME.test(name)) throw new Error('invalid sidecar name');
+    try {
+      return new Uint8Array(await fsp.readFile(`${this.blobPath(hash)}.${name}`));
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      throw err;
+    }
+  }
+}

@@ -1,0 +1,106 @@
+/**
+ * Upload policy: stream a request body into the asset store, deciding its type from its first
+ * bytes and enforcing that type's size limit while it streams, so a file is never held in memory
+ * and an oversized one is cut off as soon as it passes the limit with nothing left on disk.
+ * The id is the SHA-256 of the bytes, so the same file uploaded twice is stored once.
+ */
+import crypto from 'node:crypto';
+import type { Readable } from 'node:stream';
+import type { AssetStore } from './AssetStore.ts';
+import { ACCEPTED_DESCRIPTION, SNIFF_BYTES, extensionMatches, sniffType, type AcceptedType, type AssetKind } from './assetTypes.ts';
+
+export class UploadError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    /** The client is still sending: the connection must be cut, not just answered. */
+    readonly cut = false,
+  ) {
+    super(message);
+  }
+}
+
+export interface UploadLimits {
+  readonly image: number;
+  readonly audio: number;
+}
+
+export interface UploadedAsset {
+  readonly hash: string;
+  readonly size: number;
+  readonly type: AcceptedType;
+}
+
+const MB = 1024 * 1024;
+const tooLarge = (kind: AssetKind, limit: number, cut: boolean) =>
+  new UploadError(413, 'too_large', `That ${kind} file is larger than ${Math.floor(limit / MB)} MB.`, cut);
+
+export interface UploadRequest {
+  readonly body: Readable;
+  readonly contentLength: number | undefined;
+  /** The (cleaned) name the client gave the file; its extension must match the bytes. */
+  readonly fileName: string;
+  /** Only this kind is wanted here (e.g. images on the canvas). */
+  readonly expect?: AssetKind;
+}
+
+export async function uploadAsset({ body, contentLength, fileName, expect }: UploadRequest, limits: UploadLimits, store: AssetStore): Promise<UploadedAsset> {
+  const largest = Math.max(limits.image, limits.audio);
+  if (contentLength !== undefined && contentLength > largest) throw new UploadError(413, 'too_large', `Files larger than ${Math.floor(largest / MB)} MB can't be uploaded.`);
+  const writer = await store.createWriter();
+  const hash = crypto.createHash('sha256');
+  let head: Uint8Array[] = [];
+  let headBytes = 0;
+  let type: AcceptedType | null = null;
+  let total = 0;
+
+  /** Sniffs the buffered head, checks the limit for its kind, and writes it out. */
+  const decide = async (): Promise<AcceptedType> => {
+    const bytes = Buffer.concat(head);
+    const found = await sniffType(bytes);
+    if (!found) throw new UploadError(415, 'unsupported_type', `That file type isn't supported. Use ${ACCEPTED_DESCRIPTION}.`);
+    if (!extensionMatches(fileName, found)) {
+      throw new UploadError(415, 'type_mismatch', `“${fileName}” is named like another kind of file, but its contents are ${found.ext.toUpperCase()}.`);
+    }
+    if (expect && found.kind !== expect) throw new UploadError(415, 'wrong_kind', `Only ${expect} files can be added here.`);
+    const limit = limits[found.kind];
+    if (total > limit || (contentLength !== undefined && contentLength > limit)) throw tooLarge(found.kind, limit, total < (contentLength ?? total));
+    hash.update(bytes);
+    await writer.write(bytes);
+    head = [];
+    return found;
+  };
+
+  try {
+    for await (const raw of body) {
+      const chunk = raw as Buffer;
+      total += chunk.length;
+      if (!type) {
+        head.push(chunk);
+        headBytes += chunk.length;
+        if (headBytes >= SNIFF_BYTES) type = await decide();
+        continue;
+      }
+      if (total > limits[type.kind]) throw tooLarge(type.kind, limits[type.kind], true);
+      hash.update(chunk);
+      await writer.write(chunk);
+    }
+    if (total === 0) throw new UploadError(400, 'empty_file', 'That file is empty.');
+    type ??= await decide();
+    const id = hash.digest('hex');
+    await writer.commit(id);
+    return { hash: id, size: total, type };
+  } catch (err) {
+    await writer.abort();
+    throw err;
+  }
+}
+
+/** A display name from a client-sent file name: no path, no control characters, bounded length. */
+export function cleanFileName(raw: string | null): string {
+  const base = (raw ?? '').split(/[\\/]/).pop() ?? '';
+  // eslint-disable-next-line no-control-regex -- stripping control characters is the point
+  const clean = base.replace(/[\u0000-\u001f\u007f\u202a-\u202e\u2066-\u2069]/g, '').trim();
+  return [...clean].slice(0, 200).join('') || 'Untitled file';
+}
