@@ -17,14 +17,28 @@ export function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
 }
 
+/** A room made through the API: its id and its three capability links (paths with tokens). */
+export interface CreatedRoom {
+  readonly id: string;
+  /** Link paths per role: `/r/<id>?token=…`; append to the base URL to open. */
+  readonly links: Readonly<Record<'facilitator' | 'editor' | 'viewer', string>>;
+}
+
+/** The token inside a link path. */
+export function tokenOf(link: string): string {
+  const token = new URL(link, 'http://x').searchParams.get('token');
+  if (!token) throw new Error(`no token in ${link}`);
+  return token;
+}
+
 /** Creates a room through the real API, as the home page's button does. */
-export async function createRoom(baseUrl: string, title?: string): Promise<string> {
+export async function createRoom(baseUrl: string, title?: string): Promise<CreatedRoom> {
   const res = await fetch(`${baseUrl}/api/rooms`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify(title ? { title } : {}),
   });
   if (res.status !== 201) throw new Error(`POST /api/rooms → ${res.status}: ${await res.text()}`);
-  const body = (await res.json()) as { roomId: string };
-  return body.roomId;
+  const body = (await res.json()) as { roomId: string; links: CreatedRoom['links'] };
+  return { id: body.roomId, links: body.links };
 }

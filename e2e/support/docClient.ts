@@ -11,9 +11,12 @@ export interface DocClient {
   close(): void;
 }
 
-export async function connectDoc(baseUrl: string, roomId: string): Promise<DocClient> {
+/** Connects with `link` (a link path carrying the token, e.g. a CreatedRoom's editor link). */
+export async function connectDoc(baseUrl: string, roomId: string, link: string): Promise<DocClient> {
   const doc = new Y.Doc();
+  const token = new URL(link, 'http://x').searchParams.get('token') ?? '';
   const provider = new WebsocketProvider(`${baseUrl.replace(/^http/, 'ws')}/sync`, roomId, doc, {
+    params: { token },
     // Node 20 has no global WebSocket; `ws` implements the same interface.
     WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
     disableBc: true,

@@ -58,7 +58,16 @@ function launch(port: number, dataDir: string): { child: ChildProcess; output: (
   const tsx = join(serverDir, 'node_modules', '.bin', 'tsx');
   const child = spawn(tsx, [entry], {
     cwd: serverDir,
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, CLIENT_DIST: clientDist, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' },
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DATA_DIR: dataDir,
+      CLIENT_DIST: clientDist,
+      LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+      // Every test creates rooms from 127.0.0.1; the per-address limit has its own server test.
+      ROOM_CREATIONS_PER_IP_PER_MINUTE: '100000',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let log = '';

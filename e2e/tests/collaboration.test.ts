@@ -22,7 +22,7 @@ afterAll(async () => {
 
 describe('a room with two people', () => {
   it('shows a rectangle drawn by one person to the other, and keeps it after a reload', async () => {
-    const url = `${baseUrl}/r/${await createRoom(baseUrl, 'Chorus ideas')}`;
+    const url = `${baseUrl}${(await createRoom(baseUrl, 'Chorus ideas')).links.editor}`;
     const ana = await RoomActor.join(browser, url, 'Ana');
     const ben = await RoomActor.join(browser, url, 'Ben');
     try {
@@ -44,7 +44,7 @@ describe('a room with two people', () => {
   });
 
   it('lists everyone in "who is here", with their names', async () => {
-    const url = `${baseUrl}/r/${await createRoom(baseUrl)}`;
+    const url = `${baseUrl}${(await createRoom(baseUrl)).links.editor}`;
     const ana = await RoomActor.join(browser, url, 'Ana Lima');
     const ben = await RoomActor.join(browser, url, 'Ben Ode');
     try {
@@ -62,7 +62,7 @@ describe('a room with two people', () => {
   });
 
   it('takes a screenshot of a room with a few shapes (e2e/screenshots/room.png)', async () => {
-    const url = `${baseUrl}/r/${await createRoom(baseUrl, 'Night drive — verse sketches')}`;
+    const url = `${baseUrl}${(await createRoom(baseUrl, 'Night drive — verse sketches')).links.editor}`;
     const ana = await RoomActor.join(browser, url, 'Ana Lima');
     const ben = await RoomActor.join(browser, url, 'Ben Ode');
     try {

@@ -34,11 +34,11 @@ describe('boards written by an older tldraw', () => {
   it('are migrated on load and saved back with the current schema', async () => {
     // A board as today's client writes it, to borrow well-formed records from.
     const modernRoom = await createRoom(baseUrl);
-    const ana = await RoomActor.join(browser, `${baseUrl}/r/${modernRoom}`, 'Ana');
+    const ana = await RoomActor.join(browser, `${baseUrl}${modernRoom.links.editor}`, 'Ana');
     await ana.drawRectangle(200, 200, 200, 120);
     await expect.poll(() => ana.geoShapeCount()).toBe(1);
     await ana.leave();
-    const modern = await connectDoc(baseUrl, modernRoom);
+    const modern = await connectDoc(baseUrl, modernRoom.id, modernRoom.links.editor);
     const records = readBoardRecords(modern.doc);
     const schema = readBoardSchema(modern.doc) as Schema;
     modern.close();
@@ -48,14 +48,14 @@ describe('boards written by an older tldraw', () => {
 
     // The same board, as an older client (geo shapes at version 9) would have stored it.
     const oldRoom = await createRoom(baseUrl);
-    const older = await connectDoc(baseUrl, oldRoom);
+    const older = await connectDoc(baseUrl, oldRoom.id, oldRoom.links.editor);
     const oldSchema: Schema = { ...schema, sequences: { ...schema.sequences, 'com.tldraw.shape.geo': 9 } };
     older.doc.transact(() => {
       writeBoardChanges(older.doc, { put: [...records.filter((r) => r.typeName !== 'shape'), asGeoVersion9(geo!, 'Old label')], removed: [] }, 'local');
       writeBoardSchema(older.doc, oldSchema, 'local');
     });
 
-    const ben = await RoomActor.join(browser, `${baseUrl}/r/${oldRoom}`, 'Ben');
+    const ben = await RoomActor.join(browser, `${baseUrl}${oldRoom.links.editor}`, 'Ben');
     try {
       await expect.poll(() => ben.geoShapeCount(), { timeout: 10_000 }).toBe(1);
       await expect.poll(() => ben.page.getByText('Old label').count()).toBeGreaterThan(0);

@@ -20,7 +20,7 @@ afterAll(async () => {
 describe('offline', () => {
   it('merges edits made on both sides while one person was offline', async () => {
     const baseUrl = inject('baseUrl');
-    const url = `${baseUrl}/r/${await createRoom(baseUrl, 'Bridge options')}`;
+    const url = `${baseUrl}${(await createRoom(baseUrl, 'Bridge options')).links.editor}`;
     const ana = await RoomActor.join(browser, url, 'Ana');
     const ben = await RoomActor.join(browser, url, 'Ben');
     try {
@@ -56,7 +56,7 @@ describe('offline', () => {
     // Its own server, so stopping it doesn't disturb other tests.
     const server = await startServer();
     try {
-      const url = `${server.url}/r/${await createRoom(server.url, 'Late-night demo')}`;
+      const url = `${server.url}${(await createRoom(server.url, 'Late-night demo')).links.editor}`;
       const ana = await RoomActor.join(browser, url, 'Ana');
       try {
         await ana.drawRectangle(250, 200);

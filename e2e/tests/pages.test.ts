@@ -25,11 +25,12 @@ describe('home page', () => {
       await page.screenshot({ path: join(repoRoot, 'e2e', 'screenshots', 'home.png') });
 
       await page.getByRole('button', { name: 'Create a room' }).click();
-      await page.waitForURL(/\/r\/[A-Za-z0-9_-]{21}$/);
+      // The creator lands on the facilitator link.
+      await page.waitForURL(/\/r\/[A-Za-z0-9_-]{21}\?token=[\w.-]+$/);
       await page.getByLabel('Display name').fill('Cleo');
       await page.getByRole('button', { name: 'Join the room' }).click();
       await page.locator('.tl-canvas').waitFor();
-      const roomPath = new URL(page.url()).pathname;
+      const roomLink = new URL(page.url()).pathname + new URL(page.url()).search;
 
       await page.getByTestId('share').click();
       await expect.poll(() => page.getByTestId('share').textContent()).toBe('Link copied');
@@ -38,7 +39,7 @@ describe('home page', () => {
       await page.goto(baseUrl);
       const recent = page.locator('.rb-recent-list a');
       await expect.poll(() => recent.count()).toBe(1);
-      expect(await recent.first().getAttribute('href')).toBe(roomPath);
+      expect(await recent.first().getAttribute('href')).toBe(roomLink);
     } finally {
       await context.close();
     }

@@ -1,5 +1,11 @@
-/** `/r/<roomId>`: look the room up, ask for a name on first visit, then open it. */
+/**
+ * `/r/<roomId>?token=…`: look the room up with the link's token, ask for a name on first visit,
+ * then open it. A visit without a token falls back to the link this browser last opened it with.
+ */
 import { useState } from 'react';
+import type { Role } from '@riffboard/shared';
+import { findRecentRoom } from '../room/recentRooms.ts';
+import { tokenFromLocation } from './route.ts';
 import { useRoomInfo } from '../room/useRoomInfo.ts';
 import { RoomContext, usePeers, useRoomConnection, useRoomSnapshot } from '../room/roomHooks.ts';
 import type { RoomConnection } from '../room/RoomConnection.ts';
@@ -16,7 +22,8 @@ import { MessagePage } from './MessagePage.tsx';
 
 export function RoomPage({ roomId }: { roomId: string }) {
   const [attempt, setAttempt] = useState(0);
-  const info = useRoomInfo(roomId, attempt);
+  const [token] = useState(() => tokenFromLocation(window.location) ?? findRecentRoom(roomId)?.token ?? null);
+  const info = useRoomInfo(roomId, token, attempt);
   if (info.kind === 'loading') return <div className="rb-fullscreen-status" role="status">Opening the room…</div>;
   if (info.kind === 'notFound') {
     return (
@@ -24,6 +31,9 @@ export function RoomPage({ roomId }: { roomId: string }) {
         There is no room at this address. Check the link you were sent, or create a new room from the home page.
       </MessagePage>
     );
+  }
+  if (info.kind === 'refused') {
+    return <MessagePage title="This link doesn’t open the room">{info.message}</MessagePage>;
   }
   if (info.kind === 'unreachable') {
     return (
@@ -39,12 +49,12 @@ export function RoomPage({ roomId }: { roomId: string }) {
       </MessagePage>
     );
   }
-  return <OpenRoom roomId={roomId} title={info.info.title} />;
+  return <OpenRoom roomId={roomId} token={token} role={info.role} title={info.info.title} />;
 }
 
-function OpenRoom({ roomId, title }: { roomId: string; title: string }) {
+function OpenRoom({ roomId, token, role, title }: { roomId: string; token: string | null; role: Role; title: string }) {
   const [user, setUser] = useState<PresenceUser | null>(readIdentity);
-  const room = useRoomConnection(roomId, user);
+  const room = useRoomConnection(roomId, token, role, user);
   if (!room) return null;
   return (
     <RoomContext.Provider value={room}>

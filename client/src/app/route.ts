@@ -11,6 +11,13 @@ export function parseRoute(pathname: string): Route {
   return { page: 'notFound' };
 }
 
-export function roomPath(roomId: string): string {
-  return `/r/${encodeURIComponent(roomId)}`;
+/** A room's address; with the token of a link, the link itself. */
+export function roomPath(roomId: string, token?: string): string {
+  const path = `/r/${encodeURIComponent(roomId)}`;
+  return token ? `${path}?token=${encodeURIComponent(token)}` : path;
+}
+
+/** The link token in the current address, if any. */
+export function tokenFromLocation(location: Location): string | null {
+  return new URLSearchParams(location.search).get('token');
 }

@@ -18,8 +18,10 @@ export function HomePage() {
     setError(null);
     try {
       const room = await createRoom(title.trim() || undefined);
+      // The creator runs the room: open it with the facilitator link.
+      const link = room.links.facilitator ?? roomPath(room.roomId);
       rememberRoom(room.roomId, room.title);
-      window.location.assign(roomPath(room.roomId));
+      window.location.assign(link);
     } catch (err) {
       setError(err instanceof Error ? err.message : String(err));
       setBusy(false);

@@ -27,7 +27,7 @@ export function RecentRooms({ rooms, onForget }: { rooms: readonly RecentRoom[];
         <ul className="rb-recent-list">
           {rooms.map((r) => (
             <li key={r.roomId}>
-              <a href={roomPath(r.roomId)} className="rb-recent-link">
+              <a href={roomPath(r.roomId, r.token)} className="rb-recent-link">
                 <span className="rb-recent-title">{r.title || 'Untitled room'}</span>
                 <span className="rb-muted rb-recent-time">Opened {lastOpened(r.lastOpened)}</span>
               </a>

@@ -14,7 +14,7 @@
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
 import { IndexeddbPersistence } from 'y-indexeddb';
-import { boardRecordCount, closeInfo } from '@riffboard/shared';
+import { boardRecordCount, closeInfo, type Role } from '@riffboard/shared';
 
 export type ConnectionStatus =
   | { readonly kind: 'connecting' }
@@ -49,9 +49,19 @@ export class RoomConnection {
   private failedAttempts = 0;
   private readonly cleanups: (() => void)[] = [];
 
-  constructor(readonly roomId: string) {
+  /**
+   * @param token the link token, sent as the `token` query parameter the server checks
+   * @param role what the link grants, as the server reported it; the UI mirrors it (the server
+   *   enforces it whatever the UI does)
+   */
+  constructor(
+    readonly roomId: string,
+    readonly token: string | null,
+    readonly role: Role,
+  ) {
     this.local = new IndexeddbPersistence(`riffboard:${roomId}`, this.doc);
     this.provider = new WebsocketProvider(syncServerUrl(window.location), roomId, this.doc, {
+      ...(token ? { params: { token } } : {}),
       // Codes the server marks as final (no such room, bad address) must not be retried forever.
       shouldReconnect: (event: CloseEvent) => closeInfo(event.code)?.retry ?? true,
       connect: navigator.onLine,

@@ -1,9 +1,10 @@
 /**
- * The HTTP side of rooms: create one, look one up. Same origin as the page (the server serves the
- * client), so paths are relative. Network failures are a result, not an exception, because the
- * room page must tell "this room does not exist" apart from "the server can't be reached".
+ * The HTTP side of rooms: create one, look one up with a link token. Same origin as the page (the
+ * server serves the client), so paths are relative. Network failures are a result, not an
+ * exception, because the room page must tell "this room does not exist", "this link doesn't open
+ * it" and "the server can't be reached" apart.
  */
-import { isRoomId } from '@riffboard/shared';
+import { isRole, isRoomId, ROLES, type Role } from '@riffboard/shared';
 
 export interface RoomInfo {
   readonly roomId: string;
@@ -11,9 +12,18 @@ export interface RoomInfo {
   readonly createdAt?: string | number;
 }
 
+/** Link paths (`/r/<id>?token=…`) per role, as far as the caller may see them. */
+export type RoomLinks = Partial<Record<Role, string>>;
+
+export interface CreatedRoom extends RoomInfo {
+  readonly links: RoomLinks;
+}
+
 export type RoomLookup =
-  | { readonly kind: 'found'; readonly info: RoomInfo }
+  | { readonly kind: 'found'; readonly info: RoomInfo; readonly role: Role }
   | { readonly kind: 'notFound' }
+  /** The room exists but this link doesn't open it (missing, expired or replaced token). */
+  | { readonly kind: 'refused'; readonly message: string }
   /** The server did not answer (offline, down, or a 5xx): the room may well exist. */
   | { readonly kind: 'unreachable' };
 
@@ -28,27 +38,54 @@ function parseRoomInfo(body: unknown): RoomInfo | undefined {
   };
 }
 
+function parseLinks(v: unknown): RoomLinks {
+  const links: RoomLinks = {};
+  if (typeof v !== 'object' || v === null) return links;
+  for (const role of ROLES) {
+    const link = (v as Record<string, unknown>)[role];
+    if (typeof link === 'string' && link.startsWith('/r/')) links[role] = link;
+  }
+  return links;
+}
+
+function errorMessage(body: unknown, fallback: string): string {
+  const message = (body as { error?: { message?: unknown } } | undefined)?.error?.message;
+  return typeof message === 'string' ? message : fallback;
+}
+
+export function authHeaders(token: string | null): Record<string, string> {
+  return token ? { authorization: `Bearer ${token}` } : {};
+}
+
 /** A server that accepts the connection but doesn't answer is treated as unreachable after this. */
 const LOOKUP_TIMEOUT_MS = 5000;
 
-export async function lookUpRoom(roomId: string, signal?: AbortSignal): Promise<RoomLookup> {
+export async function lookUpRoom(roomId: string, token: string | null, signal?: AbortSignal): Promise<RoomLookup> {
   if (!isRoomId(roomId)) return { kind: 'notFound' };
   const timeout = AbortSignal.timeout(LOOKUP_TIMEOUT_MS);
   let res: Response;
   try {
-    res = await fetch(`/api/rooms/${encodeURIComponent(roomId)}`, { signal: signal ? AbortSignal.any([signal, timeout]) : timeout });
+    res = await fetch(`/api/rooms/${encodeURIComponent(roomId)}`, {
+      headers: authHeaders(token),
+      signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
+    });
   } catch (err) {
     if (signal?.aborted) throw err;
     return { kind: 'unreachable' };
   }
+  const body: unknown = await res.json().catch(() => undefined);
   if (res.status === 404) return { kind: 'notFound' };
+  if (res.status === 401 || res.status === 403) {
+    return { kind: 'refused', message: errorMessage(body, 'This link does not open this room. Ask the person who shared it for a new one.') };
+  }
   if (!res.ok) return { kind: 'unreachable' };
-  const info = parseRoomInfo(await res.json().catch(() => undefined));
-  return info ? { kind: 'found', info } : { kind: 'unreachable' };
+  const info = parseRoomInfo(body);
+  const role = (body as { role?: unknown }).role;
+  return info && isRole(role) ? { kind: 'found', info, role } : { kind: 'unreachable' };
 }
 
-/** Creates a room and returns it; throws an Error whose message can be shown as is. */
-export async function createRoom(title?: string): Promise<RoomInfo> {
+/** Creates a room and returns it with its links; throws an Error whose message can be shown as is. */
+export async function createRoom(title?: string): Promise<CreatedRoom> {
   let res: Response;
   try {
     res = await fetch('/api/rooms', {
@@ -61,9 +98,23 @@ export async function createRoom(title?: string): Promise<RoomInfo> {
   }
   const body: unknown = await res.json().catch(() => undefined);
   const info = res.ok ? parseRoomInfo(body) : undefined;
-  if (!info) {
-    const message = (body as { error?: { message?: unknown } } | undefined)?.error?.message;
-    throw new Error(typeof message === 'string' ? message : 'The room could not be created. Please try again.');
-  }
-  return info;
+  if (!info) throw new Error(errorMessage(body, 'The room could not be created. Please try again.'));
+  return { ...info, links: parseLinks((body as { links?: unknown }).links) };
+}
+
+/** The links the holder of `token` may share (their own role and below). */
+export async function fetchLinks(roomId: string, token: string | null): Promise<RoomLinks> {
+  const res = await fetch(`/api/rooms/${encodeURIComponent(roomId)}/links`, { headers: authHeaders(token) });
+  const body: unknown = await res.json().catch(() => undefined);
+  if (!res.ok) throw new Error(errorMessage(body, 'The links could not be loaded.'));
+  return parseLinks((body as { links?: unknown }).links);
+}
+
+/** Replaces the editor or viewer link (facilitator only); returns the new link path. */
+export async function rotateLink(roomId: string, token: string | null, role: 'editor' | 'viewer'): Promise<string> {
+  const res = await fetch(`/api/rooms/${encodeURIComponent(roomId)}/links/${role}/rotate`, { method: 'POST', headers: authHeaders(token) });
+  const body: unknown = await res.json().catch(() => undefined);
+  const link = (body as { link?: unknown } | undefined)?.link;
+  if (!res.ok || typeof link !== 'string') throw new Error(errorMessage(body, 'The link could not be replaced.'));
+  return link;
 }

@@ -3,6 +3,7 @@
  * through these hooks; they never open sockets or touch the provider themselves.
  */
 import { createContext, useContext, useEffect, useState, useSyncExternalStore } from 'react';
+import type { Role } from '@riffboard/shared';
 import { RoomConnection, type RoomSnapshot } from './RoomConnection.ts';
 import { distinctColor, parsePresence, readPeers, setLocalUser, type Peer, type PresenceUser } from './presence.ts';
 import { PALETTE } from '../identity/identity.ts';
@@ -15,18 +16,28 @@ export function useRoom(): RoomConnection {
   return room;
 }
 
+/** The role this tab's link grants in the open room. */
+export function useRole(): Role {
+  return useRoom().role;
+}
+
+/** Whether this tab may change the room's content (the server enforces it regardless). */
+export function useCanEdit(): boolean {
+  return useRoom().role !== 'viewer';
+}
+
 /** Opens the room for as long as the calling component is mounted. */
-export function useRoomConnection(roomId: string, user: PresenceUser | null): RoomConnection | null {
+export function useRoomConnection(roomId: string, token: string | null, role: Role, user: PresenceUser | null): RoomConnection | null {
   const [room, setRoom] = useState<RoomConnection | null>(null);
   useEffect(() => {
-    const r = new RoomConnection(roomId);
+    const r = new RoomConnection(roomId, token, role);
     r.provider.awareness.setLocalState({ user: null, cursor: null, panel: null });
     setRoom(r);
     return () => {
       r.destroy();
       setRoom(null);
     };
-  }, [roomId]);
+  }, [roomId, token, role]);
   useEffect(() => {
     if (!room || !user) return;
     const { awareness } = room.provider;

@@ -1,7 +1,7 @@
 /**
  * The one check every entry point runs before touching a room (WebSocket and HTTP alike): the
- * token is present, signed by us, unexpired, for this room, and of the role's current link
- * generation. Each refusal maps to one close code and one HTTP error.
+ * room exists, and the token is present, signed by us, unexpired, for this room, and of the role's
+ * current link generation. Each refusal maps to one close code and one HTTP error.
  */
 import { CLOSE, type CloseCodeInfo, type Role, type RotatableRole } from '@riffboard/shared';
 import type { DocStore } from '../persistence/DocStore.ts';
@@ -19,13 +19,15 @@ const REFUSED = {
 } as const satisfies Record<string, Access>;
 
 export async function checkRoomAccess(store: DocStore, tokens: LinkTokens, roomId: string, token: string | null | undefined): Promise<Access> {
+  // Existence first: a wrong address should say "no such room", not "bad link". Ids are random
+  // 126-bit values, so telling whether one exists reveals nothing that could be guessed.
+  const room = await store.getRoom(roomId);
+  if (!room) return REFUSED.notFound;
   if (!token) return REFUSED.invalid;
   const checked = await tokens.verify(token);
   if (!checked.ok) return REFUSED[checked.why];
   const { claims } = checked;
   if (claims.room !== roomId) return REFUSED.invalid;
-  const room = await store.getRoom(roomId);
-  if (!room) return REFUSED.notFound;
   if (claims.role !== 'facilitator' && claims.gen !== room.linkGenerations[claims.role as RotatableRole]) return REFUSED.replaced;
   return { ok: true, role: claims.role, gen: claims.gen };
 }
