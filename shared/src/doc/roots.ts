@@ -18,6 +18,8 @@ export const ROOT = {
   references: 'references',
   /** Backlog ideas keyed by idea id (`backlog/`). */
   backlog: 'backlog',
+  /** The room's shared transport: playing or stopped, where from, when, and the loop (`transport/`). */
+  transport: 'transport',
 } as const;
 
 /** Keys inside the `meta` map. */
