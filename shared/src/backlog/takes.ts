@@ -1,0 +1,234 @@
+/**
+ * Takes of an idea: each time the band tries the idea, what was played (SPEC.md B5).
+ *
+ * A take is one Y.Map of fields inside its idea's `takes` map, so two people annotating different
+ * fields of the same take both win. Audio lives in the asset store; the doc keeps only the asset's
+ * id, address and a little metadata. The best take is the idea's `bestTakeId`: a single value, so
+ * there is only ever one best take, and one pointing at a deleted take reads as none.
+ */
+import * as Y from 'yjs';
+import type { TransactionOrigin } from '../doc/origins.ts';
+import { field, type Fields } from '../doc/entityMap.ts';
+import { canonicalKey } from '../tempo/musicalKey.ts';
+import { LIMITS as TEMPO_LIMITS, readSongOrder } from '../tempo/tempoDoc.ts';
+import { BACKLOG_LIMITS, IDEA_KEY } from './backlogDoc.ts';
+import { ideaYMap, newBacklogId, type Person } from './backlogEdits.ts';
+
+export interface TakeAudio {
+  readonly assetId: string;
+  /** App-relative download path from the asset store (the reader appends its token). */
+  readonly url: string;
+  readonly name: string;
+  readonly mime: string;
+  readonly size: number;
+}
+
+export interface Take {
+  readonly id: string;
+  readonly title: string;
+  /** Who played: people's names (from the room or typed in). */
+  readonly players: readonly string[];
+  /** Quarter notes per minute. */
+  readonly bpm?: number;
+  /** Canonical key such as `Am` (see `tempo/musicalKey.ts`). */
+  readonly key?: string;
+  readonly notes: string;
+  /** 1–5, absent when not rated. */
+  readonly rating?: number;
+  readonly audio?: TakeAudio;
+  readonly createdBy: string;
+  readonly createdAt: number;
+}
+
+export const TAKE_LIMITS = { titleLength: 120, notesLength: 4000, players: 12, rating: { min: 1, max: 5 } } as const;
+
+const TAKE_KEY = {
+  title: 'title',
+  players: 'players',
+  bpm: 'bpm',
+  key: 'key',
+  notes: 'notes',
+  rating: 'rating',
+  audio: 'audio',
+  createdBy: 'createdBy',
+  createdAt: 'createdAt',
+} as const;
+
+function readAudio(v: unknown): TakeAudio | undefined {
+  if (typeof v !== 'object' || v === null) return undefined;
+  const f = v as Fields;
+  const assetId = field.string(f, 'assetId');
+  const url = field.string(f, 'url');
+  // Only app-relative asset paths: a peer must not make other people's players fetch anything else.
+  if (!assetId || !url.startsWith('/api/')) return undefined;
+  return { assetId, url, name: field.string(f, 'name', 'audio'), mime: field.string(f, 'mime', 'audio/mpeg'), size: field.number(f, 'size', 0) };
+}
+
+/** Normalises one stored take (values may come from any peer). */
+export function readTake(id: string, f: Fields): Take {
+  const players = Array.isArray(f[TAKE_KEY.players]) ? (f[TAKE_KEY.players] as unknown[]).filter((p): p is string => typeof p === 'string') : [];
+  const bpm = field.optNumber(f, TAKE_KEY.bpm);
+  const rawKey = field.optString(f, TAKE_KEY.key);
+  const key = rawKey === undefined ? undefined : canonicalKey(rawKey);
+  const rating = field.optNumber(f, TAKE_KEY.rating);
+  const audio = readAudio(f[TAKE_KEY.audio]);
+  return {
+    id,
+    title: field.string(f, TAKE_KEY.title, 'Take').slice(0, TAKE_LIMITS.titleLength),
+    players: players.slice(0, TAKE_LIMITS.players),
+    notes: field.string(f, TAKE_KEY.notes),
+    createdBy: field.string(f, TAKE_KEY.createdBy, 'someone'),
+    createdAt: field.number(f, TAKE_KEY.createdAt, 0),
+    ...(bpm !== undefined ? { bpm: Math.min(TEMPO_LIMITS.bpm.max, Math.max(TEMPO_LIMITS.bpm.min, bpm)) } : {}),
+    ...(key !== undefined ? { key } : {}),
+    ...(rating !== undefined ? { rating: Math.min(5, Math.max(1, Math.round(rating))) } : {}),
+    ...(audio ? { audio } : {}),
+  };
+}
+
+function takesMap(doc: Y.Doc, ideaId: string): Y.Map<unknown> | undefined {
+  const t = ideaYMap(doc, ideaId)?.get(IDEA_KEY.takes);
+  return t instanceof Y.Map ? t : undefined;
+}
+
+/** An idea's takes, newest first. */
+export function readTakes(doc: Y.Doc, ideaId: string): Take[] {
+  const takes = takesMap(doc, ideaId);
+  if (!takes) return [];
+  const out: Take[] = [];
+  takes.forEach((v, id) => {
+    if (v instanceof Y.Map) out.push(readTake(id, v.toJSON() as Fields));
+  });
+  return out.sort((a, b) => b.createdAt - a.createdAt || (a.id < b.id ? -1 : 1));
+}
+
+/** The best take's id, only if that take still exists. */
+export function readBestTakeId(doc: Y.Doc, ideaId: string): string | undefined {
+  const idea = ideaYMap(doc, ideaId);
+  const best = idea?.get(IDEA_KEY.bestTakeId);
+  return typeof best === 'string' && takesMap(doc, ideaId)?.has(best) ? best : undefined;
+}
+
+/**
+ * Tempo and key a new take starts with: those of the first linked section (in song order) that
+ * still exists; nothing when no linked section is left.
+ */
+export function takeDefaults(doc: Y.Doc, ideaId: string): { bpm?: number; key?: string } {
+  const linked = ideaYMap(doc, ideaId)?.get(IDEA_KEY.sections);
+  if (!(linked instanceof Y.Map)) return {};
+  const section = readSongOrder(doc).find((s) => linked.has(s.id));
+  if (!section) return {};
+  return { bpm: section.bpm, ...(section.key !== undefined ? { key: section.key } : {}) };
+}
+
+export interface TakeInput {
+  readonly title?: string;
+  readonly players?: readonly string[];
+  readonly bpm?: number | null;
+  readonly key?: string | null;
+  readonly notes?: string;
+  readonly rating?: number | null;
+  readonly audio?: TakeAudio | null;
+}
+
+/** Why a take edit was refused; nothing was written. */
+export type TakeError =
+  | { readonly code: 'unknown_idea' }
+  | { readonly code: 'unknown_take' }
+  | { readonly code: 'invalid_bpm'; readonly min: number; readonly max: number }
+  | { readonly code: 'invalid_key'; readonly value: string }
+  | { readonly code: 'invalid_rating' };
+
+export type TakeResult = { readonly ok: true; readonly id: string } | { readonly ok: false; readonly error: TakeError };
+
+/** Validates a patch into the fields to write (`undefined` value = delete the field). */
+function takeFields(input: TakeInput): { ok: true; fields: Record<string, unknown> } | { ok: false; error: TakeError } {
+  const out: Record<string, unknown> = {};
+  if (input.title !== undefined) out[TAKE_KEY.title] = input.title.trim().slice(0, TAKE_LIMITS.titleLength) || 'Take';
+  if (input.players !== undefined) {
+    out[TAKE_KEY.players] = input.players.map((p) => p.trim().slice(0, BACKLOG_LIMITS.nameLength)).filter(Boolean).slice(0, TAKE_LIMITS.players);
+  }
+  if (input.bpm !== undefined) {
+    if (input.bpm !== null && (!Number.isFinite(input.bpm) || input.bpm < TEMPO_LIMITS.bpm.min || input.bpm > TEMPO_LIMITS.bpm.max)) {
+      return { ok: false, error: { code: 'invalid_bpm', min: TEMPO_LIMITS.bpm.min, max: TEMPO_LIMITS.bpm.max } };
+    }
+    out[TAKE_KEY.bpm] = input.bpm ?? undefined;
+  }
+  if (input.key !== undefined) {
+    if (input.key === null || input.key.trim() === '') out[TAKE_KEY.key] = undefined;
+    else {
+      const k = canonicalKey(input.key);
+      if (k === undefined) return { ok: false, error: { code: 'invalid_key', value: input.key } };
+      out[TAKE_KEY.key] = k;
+    }
+  }
+  if (input.notes !== undefined) out[TAKE_KEY.notes] = input.notes.slice(0, TAKE_LIMITS.notesLength);
+  if (input.rating !== undefined) {
+    if (input.rating !== null && (!Number.isInteger(input.rating) || input.rating < 1 || input.rating > 5)) return { ok: false, error: { code: 'invalid_rating' } };
+    out[TAKE_KEY.rating] = input.rating ?? undefined;
+  }
+  if (input.audio !== undefined) out[TAKE_KEY.audio] = input.audio ? { ...input.audio } : undefined;
+  return { ok: true, fields: out };
+}
+
+function write(m: Y.Map<unknown>, fields: Record<string, unknown>): void {
+  for (const [k, v] of Object.entries(fields)) {
+    if (v === undefined) m.delete(k);
+    else m.set(k, v);
+  }
+}
+
+/**
+ * Adds a take. Tempo and key default from the linked section ({@link takeDefaults}) unless given
+ * (`null` means "none" explicitly).
+ */
+export function addTake(doc: Y.Doc, ideaId: string, input: TakeInput, by: Person, origin: TransactionOrigin, now = Date.now(), id = newBacklogId('t')): TakeResult {
+  const idea = ideaYMap(doc, ideaId);
+  if (!idea) return { ok: false, error: { code: 'unknown_idea' } };
+  const defaults = takeDefaults(doc, ideaId);
+  const count = takesMap(doc, ideaId)?.size ?? 0;
+  const checked = takeFields({
+    title: `Take ${count + 1}`,
+    ...(defaults.bpm !== undefined ? { bpm: defaults.bpm } : {}),
+    ...(defaults.key !== undefined ? { key: defaults.key } : {}),
+    ...input,
+  });
+  if (!checked.ok) return checked;
+  doc.transact(() => {
+    let takes = idea.get(IDEA_KEY.takes);
+    if (!(takes instanceof Y.Map)) {
+      takes = new Y.Map<unknown>();
+      idea.set(IDEA_KEY.takes, takes);
+    }
+    const m = new Y.Map<unknown>();
+    (takes as Y.Map<unknown>).set(id, m);
+    write(m, { ...checked.fields, [TAKE_KEY.createdBy]: by.name.slice(0, BACKLOG_LIMITS.nameLength), [TAKE_KEY.createdAt]: now });
+  }, origin);
+  return { ok: true, id };
+}
+
+export function updateTake(doc: Y.Doc, ideaId: string, takeId: string, patch: TakeInput, origin: TransactionOrigin): TakeResult {
+  const m = takesMap(doc, ideaId)?.get(takeId);
+  if (!(m instanceof Y.Map)) return { ok: false, error: { code: 'unknown_take' } };
+  const checked = takeFields(patch);
+  if (!checked.ok) return checked;
+  doc.transact(() => write(m, checked.fields), origin);
+  return { ok: true, id: takeId };
+}
+
+export function removeTake(doc: Y.Doc, ideaId: string, takeId: string, origin: TransactionOrigin): void {
+  const takes = takesMap(doc, ideaId);
+  if (takes?.has(takeId)) doc.transact(() => takes.delete(takeId), origin);
+}
+
+/** Marks a take as the idea's best, or clears the mark (null). */
+export function markBestTake(doc: Y.Doc, ideaId: string, takeId: string | null, origin: TransactionOrigin): boolean {
+  const idea = ideaYMap(doc, ideaId);
+  if (!idea) return false;
+  if (takeId !== null && !takesMap(doc, ideaId)?.has(takeId)) return false;
+  doc.transact(() => {
+    if (takeId === null) idea.delete(IDEA_KEY.bestTakeId);
+    else idea.set(IDEA_KEY.bestTakeId, takeId);
+  }, origin);
+  return true;
+}
