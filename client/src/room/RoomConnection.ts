@@ -14,6 +14,7 @@
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
 import { IndexeddbPersistence } from 'y-indexeddb';
+import { ServerClock } from './serverClock.ts';
 import { boardRecordCount, closeInfo, type Role } from '@riffboard/shared';
 
 export type ConnectionStatus =
@@ -42,6 +43,8 @@ export function syncServerUrl(location: Location): string {
 export class RoomConnection {
   readonly doc = new Y.Doc();
   readonly provider: WebsocketProvider;
+  /** The server's clock as estimated over this connection (for the shared transport). */
+  readonly clock: ServerClock;
   private readonly local: IndexeddbPersistence;
   private snapshot: RoomSnapshot = { status: { kind: 'connecting' }, ready: false };
   private readonly listeners = new Set<() => void>();
@@ -66,6 +69,7 @@ export class RoomConnection {
       shouldReconnect: (event: CloseEvent) => closeInfo(event.code)?.retry ?? true,
       connect: navigator.onLine,
     });
+    this.clock = new ServerClock(this.provider);
     this.sendOnlyOwnPresence();
     this.wire();
   }
@@ -97,7 +101,13 @@ export class RoomConnection {
     return () => this.listeners.delete(listener);
   };
 
+  /** Runs `fn` when the room is closed (e.g. to stop room-scoped audio). */
+  onDestroy(fn: () => void): void {
+    this.cleanups.push(fn);
+  }
+
   destroy(): void {
+    this.clock.destroy();
     for (const c of this.cleanups) c();
     this.listeners.clear();
     this.provider.destroy();

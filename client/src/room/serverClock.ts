@@ -1,0 +1,112 @@
+/**
+ * This tab's estimate of the server's clock, from NTP-style pings over the room's sync socket
+ * (`clockMessages.ts` in shared for the wire format, `estimateClock` for the maths — the same
+ * estimator the server's tests check through a jitter proxy).
+ *
+ * Schedule: a burst of {@link BURST} pings {@link BURST_GAP_MS} apart whenever the socket opens
+ * (≈ 16 messages/s, well under the server's 300/s limit), then a smaller burst every
+ * {@link RESYNC_MS}. Samples older than {@link SAMPLE_TTL_MS} are dropped so clock drift between
+ * the machines can't accumulate, and only the most recent {@link MAX_SAMPLES} are kept; the
+ * estimator itself keeps the lowest-delay ones.
+ *
+ * Client time is `performance.now()`: monotonic, so a wall-clock change on this machine can't
+ * move the transport. `now()` is therefore the server's epoch milliseconds as this tab believes
+ * them. A server that doesn't answer pings (an older one) leaves the estimate `null`; the
+ * transport then falls back to this machine's wall clock and says so.
+ */
+import * as decoding from 'lib0/decoding';
+import type { WebsocketProvider } from 'y-websocket';
+import { encodeClockPing, estimateClock, MESSAGE, readClockBody, type ClockEstimate, type ClockSample } from '@riffboard/shared';
+
+const BURST = 8;
+const BURST_GAP_MS = 60;
+const RESYNC_BURST = 4;
+const RESYNC_MS = 10_000;
+const SAMPLE_TTL_MS = 120_000;
+const MAX_SAMPLES = 48;
+
+export class ServerClock {
+  private samples: ClockSample[] = [];
+  private estimate: ClockEstimate | null = null;
+  private readonly listeners = new Set<() => void>();
+  private readonly timers = new Set<number>();
+  private resyncTimer: number | undefined;
+  private readonly offStatus: () => void;
+
+  constructor(private readonly provider: WebsocketProvider) {
+    // The stock provider ignores message types it doesn't know; this teaches it the clock's.
+    provider.messageHandlers[MESSAGE.clock] = (_encoder, decoder) => this.onMessage(decoder);
+    const onStatus = ({ status }: { status: string }): void => {
+      if (status === 'connected') this.burst(BURST);
+    };
+    provider.on('status', onStatus);
+    this.offStatus = () => provider.off('status', onStatus);
+    if (provider.wsconnected) this.burst(BURST);
+    this.resyncTimer = window.setInterval(() => this.burst(RESYNC_BURST), RESYNC_MS);
+  }
+
+  /** The server's time (epoch ms) now, or `undefined` until the first pong arrives. */
+  serverNow(): number | undefined {
+    return this.estimate ? performance.now() + this.estimate.offsetMs : undefined;
+  }
+
+  /** Server time for a `performance.now()` reading (undefined until synced). */
+  toServer(perfMs: number): number | undefined {
+    return this.estimate ? perfMs + this.estimate.offsetMs : undefined;
+  }
+
+  /** `performance.now()` at which the server clock reads `serverMs` (undefined until synced). */
+  toPerf(serverMs: number): number | undefined {
+    return this.estimate ? serverMs - this.estimate.offsetMs : undefined;
+  }
+
+  getEstimate = (): ClockEstimate | null => this.estimate;
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  /** Pings again now (e.g. when the page becomes visible after a sleep). */
+  resync(count = RESYNC_BURST): void {
+    this.burst(count);
+  }
+
+  destroy(): void {
+    this.offStatus();
+    for (const t of this.timers) window.clearTimeout(t);
+    window.clearInterval(this.resyncTimer);
+    this.listeners.clear();
+  }
+
+  private burst(count: number): void {
+    for (let i = 0; i < count; i++) {
+      const t = window.setTimeout(() => {
+        this.timers.delete(t);
+        this.ping();
+      }, i * BURST_GAP_MS);
+      this.timers.add(t);
+    }
+  }
+
+  private ping(): void {
+    const ws = this.provider.ws;
+    if (!ws || ws.readyState !== WebSocket.OPEN) return;
+    ws.send(encodeClockPing(performance.now()));
+  }
+
+  private onMessage(decoder: decoding.Decoder): void {
+    const t3 = performance.now();
+    let body: ReturnType<typeof readClockBody>;
+    try {
+      body = readClockBody(decoder);
+    } catch {
+      return; // a malformed clock message says nothing about the clock; the sync carries on
+    }
+    if (body.kind !== 'pong') return;
+    const now = t3;
+    this.samples = [...this.samples.filter((s) => now - s.t3 < SAMPLE_TTL_MS), { t0: body.t0, t1: body.t1, t2: body.t2, t3 }].slice(-MAX_SAMPLES);
+    this.estimate = estimateClock(this.samples);
+    for (const l of this.listeners) l();
+  }
+}
