@@ -40,3 +40,24 @@ export function initials(name: string): string {
   const second = parts.length > 1 ? (parts[parts.length - 1]?.[0] ?? '') : (parts[0]?.[1] ?? '');
   return (first + second).toUpperCase();
 }
+
+const PERSON_KEY = 'riffboard:person';
+let sessionPersonId: string | undefined;
+
+/**
+ * A stable id for the person behind this browser, shared by all its tabs (localStorage), so that
+ * per-person things like backlog votes count a person once however many tabs they have open.
+ * Generated once; falls back to a per-page id when storage is unavailable.
+ */
+export function personId(): string {
+  try {
+    const stored = localStorage.getItem(PERSON_KEY);
+    if (stored && /^[\w-]{8,64}$/.test(stored)) return stored;
+    const fresh = crypto.randomUUID();
+    localStorage.setItem(PERSON_KEY, fresh);
+    return fresh;
+  } catch {
+    sessionPersonId ??= crypto.randomUUID();
+    return sessionPersonId;
+  }
+}

@@ -1,9 +1,10 @@
 /** Top bar above; the canvas fills the rest, with the side-panel area on the right. */
 import type { ReactNode } from 'react';
 import { SidePanelArea, type PanelDefinition } from './SidePanelArea.tsx';
+import { BacklogPanel } from '../panels/backlog/BacklogPanel.tsx';
 
 /** Panels the room offers. Empty until the first panel (tempo map, references, …) ships. */
-const PANELS: readonly PanelDefinition[] = [];
+const PANELS: readonly PanelDefinition[] = [{ id: 'backlog', title: 'Backlog', render: () => <BacklogPanel /> }];
 
 export function RoomLayout({ topBar, banner, children }: { topBar: ReactNode; banner?: ReactNode; children: ReactNode }) {
   return (

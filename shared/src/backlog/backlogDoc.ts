@@ -116,3 +116,11 @@ export function backlogIdeas(doc: Y.Doc): EntityMap<Idea> {
 export function readColumn(doc: Y.Doc, status: IdeaStatus): Idea[] {
   return sortOrdered(backlogIdeas(doc).list().filter((i) => i.status === status));
 }
+
+/**
+ * The backlog's root type, for what needs a Yjs scope rather than values: a per-user
+ * `Y.UndoManager` over the backlog (B6). Not for reading or writing fields.
+ */
+export function backlogUndoScope(doc: Y.Doc): Y.Map<unknown> {
+  return doc.getMap<unknown>(ROOT.backlog);
+}

@@ -48,12 +48,16 @@ function nestedMap(idea: Y.Map<unknown>, key: string): Y.Map<unknown> {
   return fresh;
 }
 
-/** The idea's notes as a Y.Text for an editor binding; undefined if the idea is gone. */
-export function ideaNotes(doc: Y.Doc, id: string): Y.Text | undefined {
+/**
+ * The idea's notes as a Y.Text for an editor binding; undefined if the idea is gone, or has no notes
+ * and `create` is false (a read-only viewer must not write one).
+ */
+export function ideaNotes(doc: Y.Doc, id: string, create = true): Y.Text | undefined {
   const idea = ideaYMap(doc, id);
   if (!idea) return undefined;
   const t = idea.get(IDEA_KEY.notes);
   if (t instanceof Y.Text) return t;
+  if (!create) return undefined;
   // An idea written without notes (older peer): add the Y.Text once. Two peers doing this at the
   // same time each set their own; Yjs keeps one, so text typed into the loser before sync is lost —
   // acceptable only because ideas created here always have notes from the start.

@@ -1,0 +1,160 @@
+/**
+ * React hooks over the room's backlog: the live board, this person's undo stack, and who is
+ * editing which card. Everything reads the doc and awareness of the open room (`useRoom`); nothing
+ * here opens a connection.
+ *
+ * Presence: each tab sets an awareness field `backlog = { personId, editing }` (the idea whose
+ * detail view it has open). y-codemirror's remote carets are not used because they would write the
+ * awareness field `cursor`, which the board already uses for page-coordinate canvas cursors.
+ */
+import { useEffect, useMemo, useState, useSyncExternalStore } from 'react';
+import * as Y from 'yjs';
+import { BacklogView, backlogUndoScope, type Board, type Person } from '@riffboard/shared';
+import { useRoom } from '../../room/roomHooks.ts';
+import { personId, readIdentity } from '../../identity/identity.ts';
+
+const views = new WeakMap<Y.Doc, BacklogView>();
+const undoManagers = new WeakMap<Y.Doc, Y.UndoManager>();
+
+/** One live view per doc, shared by every component of the panel. */
+function viewOf(doc: Y.Doc): BacklogView {
+  let v = views.get(doc);
+  if (!v) {
+    v = new BacklogView(doc);
+    views.set(doc, v);
+    doc.once('destroy', () => v?.destroy());
+  }
+  return v;
+}
+
+export function useBacklogView(): BacklogView {
+  return viewOf(useRoom().doc);
+}
+
+export function useBoard(): Board {
+  const view = useBacklogView();
+  return useSyncExternalStore(view.subscribe, view.board);
+}
+
+/**
+ * This person's undo stack for the backlog: only transactions with origin `'local'` (and, added by
+ * the notes editor binding, its own origin) are tracked, so undo never reverts a peer's change.
+ */
+export function backlogUndoManager(doc: Y.Doc): Y.UndoManager {
+  let um = undoManagers.get(doc);
+  if (!um) {
+    um = new Y.UndoManager(backlogUndoScope(doc), { trackedOrigins: new Set<unknown>(['local']), captureTimeout: 300 });
+    undoManagers.set(doc, um);
+    const created = um;
+    doc.once('destroy', () => created.destroy());
+  }
+  return um;
+}
+
+export function useUndo(): { undoManager: Y.UndoManager; canUndo: boolean; canRedo: boolean } {
+  const { doc } = useRoom();
+  const undoManager = backlogUndoManager(doc);
+  const [, bump] = useState(0);
+  useEffect(() => {
+    const update = (): void => bump((n) => n + 1);
+    const events = ['stack-item-added', 'stack-item-popped', 'stack-cleared'] as const;
+    for (const e of events) undoManager.on(e, update);
+    return () => {
+      for (const e of events) undoManager.off(e, update);
+    };
+  }, [undoManager]);
+  return { undoManager, canUndo: undoManager.canUndo(), canRedo: undoManager.canRedo() };
+}
+
+/** Who this tab acts as: the stable person id and the current display name. */
+export function usePerson(): Person {
+  // Read on every render: the name may be chosen (name dialog) after the panel mounted.
+  const name = readIdentity()?.name ?? 'Someone';
+  return useMemo(() => ({ id: personId(), name }), [name]);
+}
+
+export interface CardEditor {
+  readonly clientId: number;
+  readonly name: string;
+  readonly color: string;
+  readonly isSelf: boolean;
+}
+
+interface BacklogPresence {
+  readonly personId: string | null;
+  readonly editing: string | null;
+}
+
+function parseBacklogPresence(state: unknown): { presence: BacklogPresence; name: string; color: string } | undefined {
+  if (typeof state !== 'object' || state === null) return undefined;
+  const s = state as Record<string, unknown>;
+  const user = s.user as Record<string, unknown> | null | undefined;
+  const b = s.backlog as Record<string, unknown> | null | undefined;
+  if (!user || typeof user.name !== 'string' || typeof user.color !== 'string' || !/^#[0-9a-fA-F]{6}$/.test(user.color)) return undefined;
+  return {
+    name: user.name.slice(0, 40),
+    color: user.color,
+    presence: {
+      personId: typeof b?.personId === 'string' ? b.personId : null,
+      editing: typeof b?.editing === 'string' ? b.editing : null,
+    },
+  };
+}
+
+/** Publishes which idea this tab is editing (null: none) along with the person id. */
+export function usePublishEditing(editing: string | null): void {
+  const { provider } = useRoom();
+  const person = usePerson();
+  useEffect(() => {
+    provider.awareness.setLocalStateField('backlog', { personId: person.id, editing });
+  }, [provider, person.id, editing]);
+}
+
+/** Idea id → the people with its detail view open. */
+export function useCardEditors(): ReadonlyMap<string, readonly CardEditor[]> {
+  const { provider } = useRoom();
+  const { awareness } = provider;
+  const read = (): Map<string, CardEditor[]> => {
+    const out = new Map<string, CardEditor[]>();
+    awareness.getStates().forEach((state, clientId) => {
+      const p = parseBacklogPresence(state);
+      if (!p?.presence.editing) return;
+      const list = out.get(p.presence.editing) ?? [];
+      list.push({ clientId, name: p.name, color: p.color, isSelf: clientId === awareness.clientID });
+      out.set(p.presence.editing, list);
+    });
+    return out;
+  };
+  const [editors, setEditors] = useState(read);
+  useEffect(() => {
+    const update = (): void => setEditors(read());
+    update();
+    awareness.on('change', update);
+    return () => awareness.off('change', update);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- `read` only closes over `awareness`
+  }, [awareness]);
+  return editors;
+}
+
+/** Everyone in the room as people one could name as owner or player (deduplicated by person). */
+export function useRoomPeople(): readonly Person[] {
+  const { provider } = useRoom();
+  const { awareness } = provider;
+  const read = (): Person[] => {
+    const byId = new Map<string, Person>();
+    awareness.getStates().forEach((state) => {
+      const p = parseBacklogPresence(state);
+      if (p?.presence.personId) byId.set(p.presence.personId, { id: p.presence.personId, name: p.name });
+    });
+    return [...byId.values()].sort((a, b) => a.name.localeCompare(b.name));
+  };
+  const [people, setPeople] = useState(read);
+  useEffect(() => {
+    const update = (): void => setPeople(read());
+    update();
+    awareness.on('change', update);
+    return () => awareness.off('change', update);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- `read` only closes over `awareness`
+  }, [awareness]);
+  return people;
+}
