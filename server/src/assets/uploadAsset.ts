@@ -100,7 +100,6 @@ export async function uploadAsset({ body, contentLength, fileName, expect }: Upl
 /** A display name from a client-sent file name: no path, no control characters, bounded length. */
 export function cleanFileName(raw: string | null): string {
   const base = (raw ?? '').split(/[\\/]/).pop() ?? '';
-  // eslint-disable-next-line no-control-regex -- stripping control characters is the point
   const clean = base.replace(/[\u0000-\u001f\u007f\u202a-\u202e\u2066-\u2069]/g, '').trim();
   return [...clean].slice(0, 200).join('') || 'Untitled file';
 }

@@ -3,7 +3,7 @@ import { RawClient } from '../helpers/clients.ts';
 import { createRoomAt, tempDir, waitFor } from '../helpers/testServer.ts';
 import { spawnServer, type ChildServer } from '../helpers/childServer.ts';
 
-let running: ChildServer[] = [];
+const running: ChildServer[] = [];
 afterEach(() => {
   for (const s of running.splice(0)) s.child.kill('SIGKILL');
 });
