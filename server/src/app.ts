@@ -5,7 +5,7 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { WebSocketServer } from 'ws';
+import { WebSocketServer, type WebSocket } from 'ws';
 import { CLOSE } from '@riffboard/shared';
 import type { Config } from './config.ts';
 import type { Logger } from './log.ts';
@@ -88,9 +88,33 @@ export function createApp({ config, store, log, secret, assets }: AppDeps): App 
     // The stock provider sends the token as a query parameter (browsers can't set headers on a
     // WebSocket); it is checked after the upgrade so a refusal arrives as a readable close code.
     const token = url.searchParams.get('token');
-    wss.handleUpgrade(req, socket, head, (ws) => handleConnection(ws, roomId, token, deps));
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      watch(ws);
+      handleConnection(ws, roomId, token, deps);
+    });
   });
   server.on('clientError', (_err, socket) => socket.destroy());
+
+  // A laptop that sleeps or loses its network leaves a socket that is open but silent; TCP may
+  // not notice for many minutes, and meanwhile that person's presence lingers. Every connection
+  // is pinged; one that has not answered the previous ping by the next round is dropped.
+  const alive = new WeakMap<WebSocket, boolean>();
+  const watch = (ws: WebSocket): void => {
+    alive.set(ws, true);
+    ws.on('pong', () => alive.set(ws, true));
+  };
+  const heartbeat = setInterval(() => {
+    for (const ws of wss.clients) {
+      if (alive.get(ws) === false) {
+        log.info({ event: 'conn.heartbeat_timeout' }, 'no answer to ping; dropping connection');
+        ws.terminate();
+        continue;
+      }
+      alive.set(ws, false);
+      ws.ping();
+    }
+  }, config.heartbeatIntervalMs);
+  heartbeat.unref();
 
   let closing: Promise<void> | null = null;
   return {
@@ -105,6 +129,7 @@ export function createApp({ config, store, log, secret, assets }: AppDeps): App 
       }),
     close: () => {
       closing ??= (async () => {
+        clearInterval(heartbeat);
         server.close();
         await registry.shutdown();
         for (const ws of wss.clients) ws.close(CLOSE.goingAway.code, CLOSE.goingAway.reason);

@@ -32,6 +32,7 @@ const schema = z.object({
   MESSAGES_PER_CONNECTION_PER_SECOND: int(300, 1),
   ASSET_MAX_AUDIO_BYTES: int(100 * MiB, 1),
   ASSET_MAX_IMAGE_BYTES: int(20 * MiB, 1),
+  HEARTBEAT_INTERVAL_MS: int(30_000, 50),
 });
 
 export interface Config {
@@ -59,6 +60,8 @@ export interface Config {
   readonly compaction: Readonly<{ afterUpdates: number; afterBytes: number }>;
   readonly roomUnloadDelayMs: number;
   readonly shutdownTimeoutMs: number;
+  /** Each connection is pinged this often; one that missed the previous ping is dropped. */
+  readonly heartbeatIntervalMs: number;
 }
 
 export class ConfigError extends Error {}
@@ -93,5 +96,6 @@ export function readConfig(env: Record<string, string | undefined>): Config {
     compaction: Object.freeze({ afterUpdates: e.COMPACT_AFTER_UPDATES, afterBytes: e.COMPACT_AFTER_BYTES }),
     roomUnloadDelayMs: e.ROOM_UNLOAD_DELAY_MS,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    heartbeatIntervalMs: e.HEARTBEAT_INTERVAL_MS,
   });
 }
