@@ -76,9 +76,9 @@ export class RoomConnection {
 
   /**
    * The stock provider re-sends every awareness change it sees, including the peers' states it
-   * has just received from the server. Each tab relaying everyone's presence is O(n²) traffic,
-   * and the Riffboard server treats a state sent for someone else's client id as spoofing
-   * (close 4423). So only this tab's own entry goes out; the server relays the rest.
+   * has just received from the server. Each tab relaying everyone's presence is O(n²) traffic
+   * that the server then drops (a connection may only change the presence it owns). So only this
+   * tab's own entry goes out; the server relays the rest.
    */
   private sendOnlyOwnPresence(): void {
     const { awareness } = this.provider;
