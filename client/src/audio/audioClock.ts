@@ -1,0 +1,51 @@
+/**
+ * Maps between `performance.now()` (where the server-clock estimate lives) and the AudioContext's
+ * clock (where sounds are scheduled), including the output latency, so a click scheduled for server
+ * time T comes out of the speaker at T.
+ *
+ * `getOutputTimestamp()` pairs a context time with the performance time at which that frame
+ * reaches the output — the browser's own account of its output latency. Chromium updates it once
+ * per device buffer (10 ms here) and coarsens `performance.now()` to 0.1 ms, so the offset between
+ * the clocks is the median of recent pairs. `currentTime` is no substitute: it jumps a render
+ * quantum at a time and is read at an unknown point in the buffer (±2 ms of noise measured). When
+ * the timestamp isn't available yet (context just resumed), the fallback is `currentTime` minus
+ * the reported `baseLatency + outputLatency`.
+ */
+
+const WINDOW = 25;
+
+export class AudioClock {
+  private offsets: number[] = [];
+
+  constructor(private readonly ctx: AudioContext) {}
+
+  /** Takes a fresh clock pair; call it every scheduler tick so drift is tracked. */
+  sample(): void {
+    const ts = this.ctx.getOutputTimestamp?.();
+    if (!ts || ts.contextTime === undefined || ts.performanceTime === undefined || ts.performanceTime <= 0 || ts.contextTime <= 0) return;
+    this.offsets.push(ts.performanceTime - ts.contextTime * 1000);
+    if (this.offsets.length > WINDOW) this.offsets.shift();
+  }
+
+  /** The output latency the browser reports (base + output), in ms, for display. */
+  reportedLatencyMs(): number {
+    return ((this.ctx.baseLatency || 0) + (this.ctx.outputLatency || 0)) * 1000;
+  }
+
+  /** perf ms − context ms for a frame reaching the output. */
+  private offsetMs(): number {
+    if (this.offsets.length === 0) return performance.now() - this.ctx.currentTime * 1000 + this.reportedLatencyMs();
+    const sorted = [...this.offsets].sort((a, b) => a - b);
+    return sorted[Math.floor(sorted.length / 2)] ?? 0;
+  }
+
+  /** Context time (s) to schedule a sound so it is heard at `perfMs`. */
+  contextTimeFor(perfMs: number): number {
+    return (perfMs - this.offsetMs()) / 1000;
+  }
+
+  /** When (perf ms) a sound scheduled at context time `t` is heard. */
+  perfTimeOf(t: number): number {
+    return t * 1000 + this.offsetMs();
+  }
+}

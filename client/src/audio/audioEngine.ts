@@ -1,0 +1,69 @@
+/**
+ * The page's one audio graph: a native AudioContext wrapped by Tone, the metronome voice and the
+ * clock mapping. Created on first use; browsers keep it suspended until a user gesture, so
+ * `unlockOnFirstGesture` resumes it on the first click or key press anywhere on the page.
+ *
+ * Tone's `lookAhead` is set to 0 on purpose. Tone adds it to `now()` so its own Transport's events
+ * are scheduled ahead of the render thread; the shared transport never uses `now()`-relative
+ * times — every click is scheduled at an absolute context time computed from the server clock by
+ * `TransportAudio`, which keeps its own scheduling horizon. A non-zero lookAhead would only delay
+ * local previews and would not change when a shared click sounds.
+ */
+import * as Tone from 'tone';
+import { AudioClock } from './audioClock.ts';
+import { Metronome } from './Metronome.ts';
+
+export class AudioEngine {
+  readonly raw: AudioContext;
+  readonly tone: Tone.Context;
+  readonly clock: AudioClock;
+  readonly metronome: Metronome;
+  private readonly listeners = new Set<() => void>();
+
+  private constructor() {
+    // 'interactive' asks for the smallest output buffer the device allows: the least latency.
+    this.raw = new AudioContext({ latencyHint: 'interactive' });
+    this.tone = new Tone.Context(this.raw);
+    this.tone.lookAhead = 0;
+    Tone.setContext(this.tone);
+    this.clock = new AudioClock(this.raw);
+    this.metronome = new Metronome(this.tone);
+    this.raw.addEventListener('statechange', () => {
+      for (const l of this.listeners) l();
+    });
+  }
+
+  private static instance: AudioEngine | undefined;
+
+  static get(): AudioEngine {
+    AudioEngine.instance ??= new AudioEngine();
+    return AudioEngine.instance;
+  }
+
+  get running(): boolean {
+    return this.raw.state === 'running';
+  }
+
+  resume(): Promise<void> {
+    return this.raw.state === 'running' ? Promise.resolve() : this.raw.resume();
+  }
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  getRunning = (): boolean => this.running;
+
+  /** Resumes audio on the first pointer or key press (browsers' autoplay rule). */
+  unlockOnFirstGesture(): void {
+    if (this.running) return;
+    const unlock = (): void => {
+      void this.resume();
+      window.removeEventListener('pointerdown', unlock, true);
+      window.removeEventListener('keydown', unlock, true);
+    };
+    window.addEventListener('pointerdown', unlock, true);
+    window.addEventListener('keydown', unlock, true);
+  }
+}
