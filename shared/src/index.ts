@@ -30,3 +30,6 @@ export * from './backlog/backlogEdits.ts';
 export * from './backlog/backlogRead.ts';
 export * from './backlog/takes.ts';
 export * from './backlog/boardFilter.ts';
+export * from './references/commentsDoc.ts';
+export * from './references/peaks.ts';
+export * from './transport/referencePlayback.ts';

@@ -16,6 +16,8 @@ export const ROOT = {
   tempo: 'tempo',
   /** References (audio, image, link) keyed by reference id (`references/`). */
   references: 'references',
+  /** Comments on references: reference id → comment id → comment fields (`references/`). */
+  referenceComments: 'referenceComments',
   /** Backlog ideas keyed by idea id (`backlog/`). */
   backlog: 'backlog',
   /** The room's shared transport: playing or stopped, where from, when, and the loop (`transport/`). */
