@@ -2,14 +2,14 @@
  * `/r/<roomId>?token=…`: look the room up with the link's token, ask for a name on first visit,
  * then open it. A visit without a token falls back to the link this browser last opened it with.
  */
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { Role } from '@riffboard/shared';
 import { findRecentRoom } from '../room/recentRooms.ts';
 import { tokenFromLocation } from './route.ts';
 import { useRoomInfo } from '../room/useRoomInfo.ts';
 import { RoomContext, usePeers, useRoomConnection, useRoomSnapshot } from '../room/roomHooks.ts';
 import type { RoomConnection } from '../room/RoomConnection.ts';
-import type { PresenceUser } from '../room/presence.ts';
+import { trackIdle, type PresenceUser } from '../room/presence.ts';
 import { readIdentity } from '../identity/identity.ts';
 import { NameDialog } from '../identity/NameDialog.tsx';
 import { BoardCanvas } from '../board/BoardCanvas.tsx';
@@ -17,7 +17,11 @@ import { RoomLayout } from '../layout/RoomLayout.tsx';
 import { TopBar } from '../layout/TopBar.tsx';
 import { ConnectionBadge } from '../layout/ConnectionBadge.tsx';
 import { WhoIsHere } from '../layout/WhoIsHere.tsx';
-import { ShareButton } from '../layout/ShareButton.tsx';
+import { ShareControl } from '../layout/ShareDialog.tsx';
+import { RoomTitle } from '../layout/RoomTitle.tsx';
+import { ViewOnlyBadge } from '../layout/ViewOnlyBadge.tsx';
+import { ProfileDialog } from '../layout/ProfileDialog.tsx';
+import { FollowContext, FollowState, useLeader } from '../board/followState.ts';
 import { MessagePage } from './MessagePage.tsx';
 
 export function RoomPage({ roomId }: { roomId: string }) {
@@ -54,26 +58,43 @@ export function RoomPage({ roomId }: { roomId: string }) {
 
 function OpenRoom({ roomId, token, role, title }: { roomId: string; token: string | null; role: Role; title: string }) {
   const [user, setUser] = useState<PresenceUser | null>(readIdentity);
+  const [editingProfile, setEditingProfile] = useState(false);
+  const [follow] = useState(() => new FollowState());
   const room = useRoomConnection(roomId, token, role, user);
+  useEffect(() => (room ? trackIdle(room.provider.awareness) : undefined), [room]);
   if (!room) return null;
   return (
     <RoomContext.Provider value={room}>
-      <RoomLayout topBar={<RoomTopBar room={room} title={title} />} banner={<ClosedBanner room={room} />}>
-        <BoardCanvas />
-      </RoomLayout>
-      {!user && <NameDialog onDone={setUser} />}
+      <FollowContext.Provider value={follow}>
+        <RoomLayout
+          topBar={<RoomTopBar room={room} title={title} follow={follow} onEditSelf={() => setEditingProfile(true)} />}
+          banner={<ClosedBanner room={room} />}
+        >
+          <BoardCanvas />
+        </RoomLayout>
+        {!user && <NameDialog onDone={setUser} />}
+        {user && editingProfile && <ProfileDialog user={user} onSave={setUser} onClose={() => setEditingProfile(false)} />}
+      </FollowContext.Provider>
     </RoomContext.Provider>
   );
 }
 
-function RoomTopBar({ room, title }: { room: RoomConnection; title: string }) {
+function RoomTopBar({ room, title, follow, onEditSelf }: { room: RoomConnection; title: string; follow: FollowState; onEditSelf: () => void }) {
   const { status } = useRoomSnapshot(room);
   const peers = usePeers(room);
+  const leader = useLeader();
   return (
-    <TopBar title={title}>
+    <TopBar title={<RoomTitle lookedUpTitle={title} />}>
+      {room.role === 'viewer' && <ViewOnlyBadge />}
       <ConnectionBadge status={status} />
-      <WhoIsHere peers={peers} />
-      <ShareButton url={window.location.href} />
+      <WhoIsHere
+        peers={peers}
+        selfRole={room.role}
+        leader={leader}
+        onFollow={(id) => (id === null ? follow.stop() : follow.start(id))}
+        onEditSelf={onEditSelf}
+      />
+      <ShareControl roomId={room.roomId} token={room.token} role={room.role} />
     </TopBar>
   );
 }

@@ -7,20 +7,22 @@ import { Tldraw, createTLStore, defaultBindingUtils, defaultShapeUtils, type Edi
 import { getAssetUrlsByImport } from '@tldraw/assets/imports.vite';
 import 'tldraw/tldraw.css';
 import { bindStoreToDoc, loadDocIntoStore } from './bindStoreToDoc.ts';
-import { CollaboratorCursors } from './CollaboratorCursors.tsx';
+import { CanvasOverlay } from './CanvasOverlay.tsx';
 import { broadcastCursor } from './cursorBroadcast.ts';
-import { useRoom, useRoomSnapshot } from '../room/roomHooks.ts';
+import { broadcastViewport } from './viewportBroadcast.ts';
+import { useCanEdit, useRoom, useRoomSnapshot } from '../room/roomHooks.ts';
 
 // Fonts, icons and translations come from our own origin: the default CDN may be unreachable.
 const assetUrls = getAssetUrlsByImport();
 const licenseKey = import.meta.env.VITE_TLDRAW_LICENSE_KEY || undefined;
 // Module-level so tldraw sees the same object every render and doesn't remount its UI.
-const components: TLComponents = { InFrontOfTheCanvas: CollaboratorCursors };
+const components: TLComponents = { InFrontOfTheCanvas: CanvasOverlay };
 
 type BindState = { readonly kind: 'waiting' } | { readonly kind: 'bound' } | { readonly kind: 'error'; readonly message: string };
 
 export function BoardCanvas() {
   const room = useRoom();
+  const canEdit = useCanEdit();
   const { ready } = useRoomSnapshot(room);
   const [store] = useState(() => createTLStore({ shapeUtils: defaultShapeUtils, bindingUtils: defaultBindingUtils }));
   const [bind, setBind] = useState<BindState>({ kind: 'waiting' });
@@ -48,7 +50,18 @@ export function BoardCanvas() {
       </div>
     );
   }
-  const onMount = (editor: Editor): (() => void) => broadcastCursor(editor, room.provider.awareness);
+  const onMount = (editor: Editor): (() => void) => {
+    // Viewers get tldraw's own read-only mode: only select, hand and laser, no edit shortcuts,
+    // so nothing they do changes their local copy (the server would refuse it anyway, SPEC A2).
+    // Instance state is session-scoped, so this never reaches the document.
+    if (!canEdit) editor.updateInstanceState({ isReadonly: true });
+    const stopCursor = broadcastCursor(editor, room.provider.awareness);
+    const stopViewport = broadcastViewport(editor, room.provider.awareness);
+    return () => {
+      stopCursor();
+      stopViewport();
+    };
+  };
   return (
     <div className="rb-canvas" data-testid="board">
       {unreadable && (

@@ -3,7 +3,9 @@
  * shows no placeholder controls: it renders only when at least one panel is registered, with a
  * tab per panel and a collapse toggle.
  */
-import { useState, type ReactNode } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
+import { useRoom } from '../room/roomHooks.ts';
+import { setLocalPanel } from '../room/presence.ts';
 
 export interface PanelDefinition {
   readonly id: string;
@@ -13,6 +15,13 @@ export interface PanelDefinition {
 
 export function SidePanelArea({ panels }: { panels: readonly PanelDefinition[] }) {
   const [openId, setOpenId] = useState<string | null>(panels[0]?.id ?? null);
+  const { awareness } = useRoom().provider;
+  // Others see which panel you have open ("who is here"); closing it clears the field.
+  const openPanel = panels.some((p) => p.id === openId) ? openId : null;
+  useEffect(() => {
+    setLocalPanel(awareness, openPanel);
+    return () => setLocalPanel(awareness, null);
+  }, [awareness, openPanel]);
   if (panels.length === 0) return null;
   const open = panels.find((p) => p.id === openId);
   return (

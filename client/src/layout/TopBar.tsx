@@ -1,15 +1,14 @@
-/** The room's top bar: where you are, whether you're live, who's with you, and the link to share. */
+/** The room's top bar: where you are, whether you're live, who's with you, and sharing. */
 import type { ReactNode } from 'react';
 import { Logo } from './Logo.tsx';
+import './roomChrome.css';
 
-export function TopBar({ title, children }: { title: string; children?: ReactNode }) {
+export function TopBar({ title, children }: { title: ReactNode; children?: ReactNode }) {
   return (
     <header className="rb-topbar">
       <Logo />
       <span className="rb-topbar-sep" aria-hidden="true" />
-      <h1 className="rb-room-title" title={title}>
-        {title}
-      </h1>
+      {title}
       <div className="rb-topbar-right">{children}</div>
     </header>
   );

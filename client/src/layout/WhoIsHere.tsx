@@ -1,26 +1,86 @@
-/** Avatars of everyone in the room, you first. Names are in the tooltip and for screen readers. */
+/**
+ * Avatars of everyone in the room, you first. Each shows the person's colour, a corner glyph for
+ * their role (as the server stamped it, never as a client claims), and is dimmed when they're
+ * idle; hovering or focusing shows a card with name, role, open panel and activity. Clicking your
+ * own avatar edits your name and colour; clicking someone else's follows their view.
+ */
+import { ROLE_LABEL, type Role } from '@riffboard/shared';
 import type { Peer } from '../room/presence.ts';
 import { initials } from '../identity/identity.ts';
+import { RoleIcon } from './roleCopy.tsx';
 
-const SHOWN = 5;
+const SHOWN = 6;
 
-export function WhoIsHere({ peers }: { peers: readonly Peer[] }) {
+/** Panel ids are short words (`backlog`, `tempo`); shown as a title. */
+function panelName(id: string): string {
+  return id.charAt(0).toUpperCase() + id.slice(1).replace(/[-_]/g, ' ');
+}
+
+function activity(p: Peer): string {
+  const where = p.panel ? `${panelName(p.panel)} panel open` : 'on the board';
+  return p.idle ? `idle · ${where}` : where;
+}
+
+export function WhoIsHere({
+  peers,
+  selfRole,
+  leader,
+  onFollow,
+  onEditSelf,
+}: {
+  peers: readonly Peer[];
+  selfRole: Role;
+  leader: number | null;
+  onFollow: (clientId: number | null) => void;
+  onEditSelf: () => void;
+}) {
   const shown = peers.slice(0, SHOWN);
   const more = peers.length - shown.length;
   return (
     <ul className="rb-people" aria-label="Who is here" data-testid="who-is-here">
       {shown.map((p) => {
-        const label = p.isSelf ? `${p.user.name} (you)` : p.user.name;
+        const role = p.isSelf ? selfRole : p.role;
+        const following = p.clientId === leader;
+        const label = [p.isSelf ? `${p.user.name} (you)` : p.user.name, role ? ROLE_LABEL[role] : null, activity(p)].filter(Boolean).join(', ');
+        const action = p.isSelf ? 'Change your name and colour' : following ? `Stop following ${p.user.name}` : `Follow ${p.user.name}`;
         return (
-          <li key={p.clientId} className="rb-avatar" style={{ background: p.user.color }} title={label} data-name={p.user.name}>
-            <span aria-hidden="true">{initials(p.user.name)}</span>
-            <span className="rb-visually-hidden">{label}</span>
+          <li key={p.clientId} className="rb-person" data-name={p.user.name} data-role={role ?? ''} data-idle={p.idle ? 'true' : 'false'} data-panel={p.panel ?? ''}>
+            <button
+              type="button"
+              className={`rb-avatar${p.idle ? ' rb-avatar-idle' : ''}${following ? ' rb-avatar-following' : ''}${p.isSelf ? ' rb-avatar-self' : ''}`}
+              style={{ background: p.user.color, ...(following ? { boxShadow: `0 0 0 2px var(--rb-surface), 0 0 0 4px ${p.user.color}` } : {}) }}
+              onClick={() => (p.isSelf ? onEditSelf() : onFollow(following ? null : p.clientId))}
+              aria-label={`${label}. ${action}`}
+              aria-pressed={p.isSelf ? undefined : following}
+            >
+              <span aria-hidden="true">{initials(p.user.name)}</span>
+              {role && (
+                <span className={`rb-avatar-role rb-avatar-role-${role}`} aria-hidden="true">
+                  <RoleIcon role={role} size={9} />
+                </span>
+              )}
+            </button>
+            <div className="rb-person-card" aria-hidden="true">
+              <span className="rb-person-card-dot" style={{ background: p.user.color }} />
+              <div>
+                <strong>
+                  {p.user.name}
+                  {p.isSelf ? ' (you)' : ''}
+                </strong>
+                <span className="rb-person-card-meta">
+                  {role ? ROLE_LABEL[role] : 'Joining…'} · {activity(p)}
+                </span>
+                <span className="rb-person-card-action">{action}</span>
+              </div>
+            </div>
           </li>
         );
       })}
       {more > 0 && (
-        <li className="rb-avatar rb-avatar-more" title={peers.slice(SHOWN).map((p) => p.user.name).join(', ')}>
-          +{more}
+        <li className="rb-person">
+          <span className="rb-avatar rb-avatar-more" title={peers.slice(SHOWN).map((p) => p.user.name).join(', ')}>
+            +{more}
+          </span>
         </li>
       )}
     </ul>

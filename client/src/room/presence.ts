@@ -1,9 +1,18 @@
 /**
  * Presence over y-websocket awareness: who is in the room, their colour, where their cursor is
- * (page coordinates, so it lands on the same spot whatever each person's zoom), and which side
- * panel they have open. Peers' states come off the wire, so they are parsed, never trusted.
+ * (page coordinates, so it lands on the same spot whatever each person's zoom), what part of the
+ * board they are looking at (for following), which side panel they have open and whether they
+ * are idle. Peers' states come off the wire, so they are parsed, never trusted.
+ *
+ * `role` is special: the server stamps it into every state it relays (SPEC A8), overwriting
+ * whatever a client claimed. This tab's own state is never relayed back to it, so its own role
+ * comes from the room info instead (`useRole()`), never from this field.
+ *
+ * Fields live in the awareness object, not in the socket: the provider re-sends the whole local
+ * state on every reconnect, so a tab that drops and comes back reappears as it was.
  */
 import type { Awareness } from 'y-protocols/awareness';
+import { isRole, type Role } from '@riffboard/shared';
 
 export interface PresenceUser {
   readonly name: string;
@@ -15,11 +24,25 @@ export interface PagePoint {
   readonly y: number;
 }
 
+/** A rectangle in page coordinates: the part of the board someone's screen shows. */
+export interface PageBounds {
+  readonly x: number;
+  readonly y: number;
+  readonly w: number;
+  readonly h: number;
+}
+
 export interface PresenceState {
   readonly user: PresenceUser;
   readonly cursor: PagePoint | null;
-  /** Which side panel this person has open, if any (none exist yet). */
+  /** Which side panel this person has open (a `PanelDefinition` id), if any. */
   readonly panel: string | null;
+  /** What the board shows on their screen, so others can follow them. */
+  readonly viewport: PageBounds | null;
+  /** No input from them for a while (see `trackIdle`). */
+  readonly idle: boolean;
+  /** The role the server stamped in (null for this tab's own state; see the header). */
+  readonly role: Role | null;
 }
 
 export interface Peer extends PresenceState {
@@ -43,12 +66,29 @@ function parseCursor(v: unknown): PagePoint | null {
   return typeof x === 'number' && typeof y === 'number' && Number.isFinite(x) && Number.isFinite(y) ? { x, y } : null;
 }
 
+/** Largest page-space extent accepted from a peer; beyond it a follower's zoom would be useless. */
+const MAX_EXTENT = 1e7;
+
+function parseViewport(v: unknown): PageBounds | null {
+  if (typeof v !== 'object' || v === null) return null;
+  const { x, y, w, h } = v as Record<string, unknown>;
+  const finite = (n: unknown): n is number => typeof n === 'number' && Number.isFinite(n) && Math.abs(n) < MAX_EXTENT;
+  return finite(x) && finite(y) && finite(w) && finite(h) && w > 0 && h > 0 ? { x, y, w, h } : null;
+}
+
 export function parsePresence(v: unknown): PresenceState | undefined {
   if (typeof v !== 'object' || v === null) return undefined;
   const s = v as Record<string, unknown>;
   const user = parseUser(s.user);
   if (!user) return undefined;
-  return { user, cursor: parseCursor(s.cursor), panel: typeof s.panel === 'string' ? s.panel : null };
+  return {
+    user,
+    cursor: parseCursor(s.cursor),
+    panel: typeof s.panel === 'string' ? s.panel.slice(0, 40) : null,
+    viewport: parseViewport(s.viewport),
+    idle: s.idle === true,
+    role: isRole(s.role) ? s.role : null,
+  };
 }
 
 /** Everyone with a valid presence state, this tab first. */
@@ -67,6 +107,56 @@ export function setLocalUser(awareness: Awareness, user: PresenceUser): void {
 
 export function setLocalCursor(awareness: Awareness, cursor: PagePoint | null): void {
   awareness.setLocalStateField('cursor', cursor);
+}
+
+/** Only sends when the value changes: every awareness write is a message to everyone. */
+function setFieldIfChanged(awareness: Awareness, field: string, value: unknown): void {
+  const current: unknown = (awareness.getLocalState() as Record<string, unknown> | null)?.[field];
+  if (JSON.stringify(current) !== JSON.stringify(value)) awareness.setLocalStateField(field, value);
+}
+
+export function setLocalPanel(awareness: Awareness, panel: string | null): void {
+  setFieldIfChanged(awareness, 'panel', panel);
+}
+
+export function setLocalViewport(awareness: Awareness, viewport: PageBounds | null): void {
+  setFieldIfChanged(awareness, 'viewport', viewport);
+}
+
+export function setLocalIdle(awareness: Awareness, idle: boolean): void {
+  setFieldIfChanged(awareness, 'idle', idle);
+}
+
+/** No pointer, key, wheel or touch input for this long marks a person idle. */
+export const IDLE_AFTER_MS = 60_000;
+const ACTIVITY_EVENTS = ['pointermove', 'pointerdown', 'keydown', 'wheel', 'touchstart'] as const;
+
+/**
+ * Marks this tab idle after `idleAfterMs` without input, and active again on the next input. A
+ * hidden tab counts as idle at once: nobody is looking at it.
+ */
+export function trackIdle(awareness: Awareness, target: Window = window, idleAfterMs = IDLE_AFTER_MS): () => void {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const arm = (): void => {
+    if (timer !== undefined) clearTimeout(timer);
+    timer = setTimeout(() => setLocalIdle(awareness, true), idleAfterMs);
+  };
+  const onActivity = (): void => {
+    setLocalIdle(awareness, false);
+    arm();
+  };
+  const onVisibility = (): void => {
+    if (target.document.visibilityState === 'hidden') setLocalIdle(awareness, true);
+    else onActivity();
+  };
+  for (const e of ACTIVITY_EVENTS) target.addEventListener(e, onActivity, { passive: true, capture: true });
+  target.document.addEventListener('visibilitychange', onVisibility);
+  onActivity();
+  return () => {
+    if (timer !== undefined) clearTimeout(timer);
+    for (const e of ACTIVITY_EVENTS) target.removeEventListener(e, onActivity, { capture: true });
+    target.document.removeEventListener('visibilitychange', onVisibility);
+  };
 }
 
 /**
