@@ -24,6 +24,17 @@ export const SERVER_LABEL: Record<ServerKind, string> = {
 export const SERVER_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const RIFFBOARD_MAIN = path.join(SERVER_DIR, 'src', 'main.ts');
 
+/**
+ * Product limits sized for people (50 per room, 10 new rooms a minute per address, 300 messages a
+ * second per connection) would refuse the synthetic load itself — 200 clients in one room, 100
+ * rooms from one address — so the bench lifts them: it measures the engine, not the policy.
+ */
+const RIFFBOARD_LIMITS = {
+  MAX_CONNECTIONS_PER_ROOM: '100000',
+  ROOM_CREATIONS_PER_IP_PER_MINUTE: '100000',
+  MESSAGES_PER_CONNECTION_PER_SECOND: '100000',
+} as const;
+
 /** ROOM_UNLOAD_DELAY_MS given to Riffboard (see ChildServer.env). */
 export const RIFFBOARD_UNLOAD_DELAY_MS = '250';
 
@@ -181,7 +192,9 @@ export function commandFor(kind: ServerKind): { argv: string[]; display: string 
   const argv = [process.execPath, '--import', 'tsx', script];
   const env =
     kind === 'riffboard'
-      ? `PORT=<free> HOST=127.0.0.1 DATA_DIR=<tmp> LOG_LEVEL=warn ROOM_UNLOAD_DELAY_MS=${RIFFBOARD_UNLOAD_DELAY_MS}`
+      ? `PORT=<free> HOST=127.0.0.1 DATA_DIR=<tmp> LOG_LEVEL=warn ROOM_UNLOAD_DELAY_MS=${RIFFBOARD_UNLOAD_DELAY_MS} ${Object.entries(RIFFBOARD_LIMITS)
+          .map(([k, v]) => `${k}=${v}`)
+          .join(' ')}`
       : kind === 'peer-leveldb'
         ? 'PORT=<free> HOST=127.0.0.1 YPERSISTENCE=<tmp>'
         : 'PORT=<free> HOST=127.0.0.1';
@@ -203,6 +216,8 @@ class ChildServer implements ServerHandle {
   private log: string[] = [];
   private exited: Promise<void> = Promise.resolve();
   private cpuOfPreviousProcesses = 0;
+  /** Link tokens of the rooms this bench created (Riffboard only). */
+  private readonly tokens = new Map<string, string>();
 
   constructor(
     readonly kind: ServerKind,
@@ -231,6 +246,7 @@ class ChildServer implements ServerHandle {
       // Product default is 2000 ms (kept for reconnects); shortened so the cold-load scenario's
       // "unloaded room" runs don't each wait 2+ s. It only changes when an idle room is dropped.
       env.ROOM_UNLOAD_DELAY_MS = RIFFBOARD_UNLOAD_DELAY_MS;
+      Object.assign(env, RIFFBOARD_LIMITS);
     } else if (this.kind === 'peer-leveldb') {
       env.YPERSISTENCE = this.dataDir;
     }
@@ -311,6 +327,7 @@ class ChildServer implements ServerHandle {
 
   async createRoom(): Promise<string> {
     if (this.kind !== 'riffboard') return randomRoomId();
+    // Riffboard rooms are opened with a link token; the editor link's is kept for wsUrl().
     const res = await fetch(`http://127.0.0.1:${this.port}/api/rooms`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -321,11 +338,16 @@ class ChildServer implements ServerHandle {
     const body: unknown = JSON.parse(text);
     const roomId = typeof body === 'object' && body !== null ? (body as { roomId?: unknown }).roomId : undefined;
     if (typeof roomId !== 'string') throw new Error(`POST /api/rooms: no roomId in ${text.slice(0, 200)}`);
+    const editorLink = (body as { links?: { editor?: unknown } }).links?.editor;
+    const token = typeof editorLink === 'string' ? new URL(editorLink, 'http://x').searchParams.get('token') : null;
+    if (!token) throw new Error(`POST /api/rooms: no editor link in ${text.slice(0, 200)}`);
+    this.tokens.set(roomId, token);
     return roomId;
   }
 
   wsUrl(roomId: string): string {
-    return `ws://127.0.0.1:${this.port}/sync/${roomId}`;
+    const token = this.tokens.get(roomId);
+    return `ws://127.0.0.1:${this.port}/sync/${roomId}${token ? `?token=${encodeURIComponent(token)}` : ''}`;
   }
 
   cpuMs(): number {
