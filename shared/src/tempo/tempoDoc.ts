@@ -96,3 +96,8 @@ export function tempoSections(doc: Y.Doc): EntityMap<Section> {
 export function readSongOrder(doc: Y.Doc): Section[] {
   return sortOrdered(tempoSections(doc).list());
 }
+
+/** The tempo root itself, for scoping a `Y.UndoManager` to the tempo map (no key is spelled outside). */
+export function tempoRootType(doc: Y.Doc): Y.Map<unknown> {
+  return doc.getMap<unknown>(ROOT.tempo);
+}

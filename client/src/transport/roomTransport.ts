@@ -1,0 +1,113 @@
+/**
+ * The shared transport of one open room, as the UI and the audio see it: the tempo map's timeline,
+ * the transport state from the doc, the server clock, and this device's metronome playing along.
+ *
+ * The metronome lives as long as the room (not the panel): switching to another panel must not
+ * silence the click. Until the server clock is estimated, "server now" falls back to this
+ * machine's wall clock, and the readout says it is not in sync.
+ */
+import * as Y from 'yjs';
+import { buildTimeline, observeTransport, readSongOrder, readTransport, tempoRootType, tempoSections, type Section, type TempoTimeline, type TransportState } from '@riffboard/shared';
+import type { RoomConnection } from '../room/RoomConnection.ts';
+import { AudioEngine } from '../audio/audioEngine.ts';
+import { TransportAudio, type TransportFeed } from '../audio/TransportAudio.ts';
+import { readPrefs, writePrefs, type MetronomePrefs } from '../audio/metronomePrefs.ts';
+
+export interface TransportView {
+  readonly sections: readonly Section[];
+  readonly timeline: TempoTimeline;
+  readonly state: TransportState;
+}
+
+/** One room's transport: a snapshot store for React plus the metronome. */
+export class RoomTransport {
+  private view: TransportView;
+  private readonly listeners = new Set<() => void>();
+  private readonly cleanups: (() => void)[] = [];
+  readonly audio: TransportAudio;
+  readonly engine: AudioEngine;
+  private prefs: MetronomePrefs = readPrefs();
+
+  constructor(readonly room: RoomConnection) {
+    this.view = this.read();
+    const refresh = (): void => {
+      this.view = this.read();
+      for (const l of this.listeners) l();
+    };
+    this.cleanups.push(tempoSections(room.doc).observe(refresh), observeTransport(room.doc, refresh));
+    this.engine = AudioEngine.get();
+    this.engine.unlockOnFirstGesture();
+    this.applyPrefs();
+    const feed: TransportFeed = {
+      read: () => this.view,
+      subscribe: (fn) => this.subscribe(fn),
+      serverNow: () => this.serverNow(),
+      toPerf: (ms) => room.clock.toPerf(ms) ?? ms - performance.timeOrigin,
+      toServer: (perf) => room.clock.toServer(perf) ?? perf + performance.timeOrigin,
+    };
+    this.audio = new TransportAudio(this.engine, feed);
+  }
+
+  /** The server's time now (epoch ms); this machine's clock until the estimate exists. */
+  serverNow(): number {
+    return this.room.clock.serverNow() ?? performance.timeOrigin + performance.now();
+  }
+
+  getView = (): TransportView => this.view;
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  getPrefs = (): MetronomePrefs => this.prefs;
+
+  setPrefs(next: MetronomePrefs): void {
+    this.prefs = next;
+    writePrefs(next);
+    this.applyPrefs();
+    for (const l of this.listeners) l();
+  }
+
+  dispose(): void {
+    for (const c of this.cleanups) c();
+    this.audio.dispose();
+    this.listeners.clear();
+  }
+
+  private applyPrefs(): void {
+    this.engine.metronome.setGain(this.prefs.muted ? 0 : this.prefs.volume);
+  }
+
+  private read(): TransportView {
+    const sections = readSongOrder(this.room.doc);
+    return { sections, timeline: buildTimeline(sections), state: readTransport(this.room.doc) };
+  }
+}
+
+const perRoom = new WeakMap<RoomConnection, RoomTransport>();
+
+/** The room's transport, created on first use and disposed with the room. */
+export function roomTransport(room: RoomConnection): RoomTransport {
+  let t = perRoom.get(room);
+  if (!t) {
+    const created = new RoomTransport(room);
+    perRoom.set(room, created);
+    room.onDestroy(() => created.dispose());
+    t = created;
+  }
+  return t;
+}
+
+/** Per-user undo for the tempo map: only this tab's own edits (origin 'local'), never a peer's. */
+export function tempoUndoManager(room: RoomConnection): Y.UndoManager {
+  let m = undoManagers.get(room);
+  if (!m) {
+    m = new Y.UndoManager(tempoRootType(room.doc), { trackedOrigins: new Set(['local']), captureTimeout: 400 });
+    undoManagers.set(room, m);
+    const created = m;
+    room.onDestroy(() => created.destroy());
+  }
+  return m;
+}
+const undoManagers = new WeakMap<RoomConnection, Y.UndoManager>();
