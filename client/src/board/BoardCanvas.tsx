@@ -11,12 +11,20 @@ import { CanvasOverlay } from './CanvasOverlay.tsx';
 import { broadcastCursor } from './cursorBroadcast.ts';
 import { broadcastViewport } from './viewportBroadcast.ts';
 import { useCanEdit, useRoom, useRoomSnapshot } from '../room/roomHooks.ts';
+import { boardShapeUtils, placeReferenceCard } from './ReferenceCardShape.tsx';
+import { roomAssetStore } from './roomAssetStore.ts';
+import { registerFileDrop } from './imageDrop.ts';
+import { UploadOverlay } from './UploadOverlay.tsx';
+import { addFileReference } from '../panels/references/referenceActions.ts';
+import { readIdentity } from '../identity/identity.ts';
 
 // Fonts, icons and translations come from our own origin: the default CDN may be unreachable.
 const assetUrls = getAssetUrlsByImport();
 const licenseKey = import.meta.env.VITE_TLDRAW_LICENSE_KEY || undefined;
 // Module-level so tldraw sees the same object every render and doesn't remount its UI.
 const components: TLComponents = { InFrontOfTheCanvas: CanvasOverlay };
+// Default shapes plus the reference card; the same list for the store and the editor.
+const shapeUtils = [...defaultShapeUtils, ...boardShapeUtils];
 
 type BindState = { readonly kind: 'waiting' } | { readonly kind: 'bound' } | { readonly kind: 'error'; readonly message: string };
 
@@ -24,7 +32,8 @@ export function BoardCanvas() {
   const room = useRoom();
   const canEdit = useCanEdit();
   const { ready } = useRoomSnapshot(room);
-  const [store] = useState(() => createTLStore({ shapeUtils: defaultShapeUtils, bindingUtils: defaultBindingUtils }));
+  // Images go to the room's asset store; the doc keeps only token-free addresses (roomAssetStore.ts).
+  const [store] = useState(() => createTLStore({ shapeUtils, bindingUtils: defaultBindingUtils, assets: roomAssetStore(room.roomId, room.token) }));
   const [bind, setBind] = useState<BindState>({ kind: 'waiting' });
   const [unreadable, setUnreadable] = useState(false);
 
@@ -57,6 +66,13 @@ export function BoardCanvas() {
     if (!canEdit) editor.updateInstanceState({ isReadonly: true });
     const stopCursor = broadcastCursor(editor, room.provider.awareness);
     const stopViewport = broadcastViewport(editor, room.provider.awareness);
+    registerFileDrop(editor, {
+      roomId: room.roomId,
+      token: room.token,
+      canEdit,
+      addAudio: (file) => addFileReference(room, file, readIdentity()?.name ?? 'someone'),
+      placeCard: placeReferenceCard,
+    });
     return () => {
       stopCursor();
       stopViewport();
@@ -69,8 +85,10 @@ export function BoardCanvas() {
           Some changes from someone on a newer version of Riffboard can’t be shown here. Reload the page to update.
         </div>
       )}
+      <UploadOverlay />
       <Tldraw
         store={store}
+        shapeUtils={boardShapeUtils}
         assetUrls={assetUrls}
         {...(licenseKey ? { licenseKey } : {})}
         colorScheme="dark"

@@ -22,6 +22,15 @@ export function SidePanelArea({ panels }: { panels: readonly PanelDefinition[] }
     setLocalPanel(awareness, openPanel);
     return () => setLocalPanel(awareness, null);
   }, [awareness, openPanel]);
+  // Other parts of the room (e.g. a reference card on the canvas) ask for a panel with this event.
+  useEffect(() => {
+    const onOpen = (e: Event): void => {
+      const id = (e as CustomEvent<unknown>).detail;
+      if (typeof id === 'string' && panels.some((p) => p.id === id)) setOpenId(id);
+    };
+    window.addEventListener('rb:open-panel', onOpen);
+    return () => window.removeEventListener('rb:open-panel', onOpen);
+  }, [panels]);
   if (panels.length === 0) return null;
   const open = panels.find((p) => p.id === openId);
   return (

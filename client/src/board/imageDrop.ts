@@ -1,0 +1,72 @@
+/**
+ * What happens when files are dropped or pasted onto the moodboard.
+ *
+ * Images: uploaded first (progress bar in the board overlay), and only once the server has the file
+ * are the asset record and the image shape created — in one step, so others see the finished image
+ * as soon as it exists and a failed upload leaves nothing behind (tldraw's default handler creates
+ * the shape first and leaves an empty frame when the upload fails). Failures show the server's
+ * sentence. Audio files become references (panel + a reference card at the drop point).
+ */
+import { AssetRecordType, createShapeId, MediaHelpers, Vec, type Editor, type TLImageAsset, type VecLike } from 'tldraw';
+import { guessKind, UploadError, uploadAsset } from '../panels/references/assetUpload.ts';
+import { uploadProgress } from '../panels/references/uploadProgress.ts';
+
+const MAX_DISPLAY = 480;
+
+export interface DropContext {
+  readonly roomId: string;
+  readonly token: string | null;
+  readonly canEdit: boolean;
+  /** Adds an audio reference for a dropped audio file; resolves to its id, or undefined when it failed. */
+  readonly addAudio: (file: File) => Promise<string | undefined>;
+  readonly placeCard: (editor: Editor, referenceId: string, at: VecLike) => void;
+}
+
+export function registerFileDrop(editor: Editor, ctx: DropContext): void {
+  editor.registerExternalContentHandler('files', ({ files, point }) => {
+    const at = point ?? editor.getViewportPageBounds().center;
+    if (!ctx.canEdit) {
+      uploadProgress.failNow(files[0]?.name ?? 'file', 'You are viewing this room: only editors can add images and references.');
+      return;
+    }
+    files.forEach((file, i) => {
+      const p = new Vec(at.x + i * 40, at.y + i * 40);
+      const kind = guessKind(file);
+      if (kind === 'audio') {
+        void ctx.addAudio(file).then((refId) => refId && ctx.placeCard(editor, refId, p));
+      } else if (kind === 'image') {
+        void dropImage(editor, ctx, file, p);
+      } else {
+        uploadProgress.failNow(file.name, `“${file.name}” isn’t an image or audio file Riffboard can use (PNG, JPEG, WebP, GIF; WAV, MP3, OGG, FLAC, M4A).`);
+      }
+    });
+  });
+}
+
+async function dropImage(editor: Editor, ctx: DropContext, file: File, at: VecLike): Promise<void> {
+  const id = uploadProgress.start(file.name);
+  try {
+    const uploaded = await uploadAsset({ roomId: ctx.roomId, token: ctx.token, file, kind: 'image', onProgress: (f) => uploadProgress.progress(id, f) });
+    // Size from the bytes the browser can decode; a file the server took but the browser can't
+    // draw still gets a sensible frame.
+    const size = await MediaHelpers.getImageSize(file).catch(() => ({ w: 320, h: 240 }));
+    const scale = Math.min(1, MAX_DISPLAY / Math.max(size.w, size.h, 1));
+    const w = Math.max(1, Math.round(size.w * scale));
+    const h = Math.max(1, Math.round(size.h * scale));
+    const assetId = AssetRecordType.createId();
+    const asset: TLImageAsset = {
+      id: assetId,
+      typeName: 'asset',
+      type: 'image',
+      meta: { assetStoreId: uploaded.id },
+      props: { name: uploaded.name || file.name, src: uploaded.url, w: size.w, h: size.h, mimeType: uploaded.mime, isAnimated: uploaded.mime === 'image/gif', fileSize: uploaded.size },
+    };
+    editor.run(() => {
+      editor.createAssets([asset]);
+      editor.createShape({ id: createShapeId(), type: 'image', x: at.x - w / 2, y: at.y - h / 2, props: { assetId, w, h } });
+    });
+    uploadProgress.done(id);
+  } catch (err) {
+    uploadProgress.fail(id, err instanceof UploadError || err instanceof Error ? err.message : String(err));
+  }
+}

@@ -1,0 +1,83 @@
+/**
+ * Adding references: audio and image files through the asset store, links as they are.
+ *
+ * Audio is decoded in the browser *before* it is uploaded: a truncated or undecodable file is
+ * refused with "couldn't decode this file" instead of becoming a broken player for everyone, and
+ * the same decode gives the duration and the waveform peaks, which are PUT as the asset's sidecar
+ * once the upload is in. Only ids, addresses and small metadata go into the doc.
+ */
+import { computePeaks, references, safeLinkUrl } from '@riffboard/shared';
+import { channelsOf, decodeAudio, DecodeError } from '../../audio/referencePlayer.ts';
+import type { RoomConnection } from '../../room/RoomConnection.ts';
+import { checkBeforeUpload, guessKind, uploadAsset } from './assetUpload.ts';
+import { putPeaks, rememberBuffer, rememberPeaks } from './referenceAudio.ts';
+import { uploadProgress } from './uploadProgress.ts';
+
+function titleFrom(name: string): string {
+  // Hostile names are only ever text in the UI; strip the extension and control characters.
+  const clean = name.replace(/[\u0000-\u001f\u007f]/g, '').replace(/\.[a-z0-9]{1,5}$/i, '').trim();
+  return (clean || 'Untitled reference').slice(0, 200);
+}
+
+/** Uploads a file as a reference; resolves to the new reference id, or undefined (failure shown). */
+export async function addFileReference(room: RoomConnection, file: File, addedBy: string): Promise<string | undefined> {
+  const kind = guessKind(file);
+  if (!kind) {
+    uploadProgress.failNow(file.name, `“${file.name}” isn’t an audio or image file Riffboard can use (WAV, MP3, OGG, FLAC, M4A; PNG, JPEG, WebP, GIF).`);
+    return undefined;
+  }
+  let decoded: AudioBuffer | undefined;
+  try {
+    checkBeforeUpload(file, kind);
+    if (kind === 'audio') decoded = await decodeAudio(await file.arrayBuffer());
+  } catch (err) {
+    uploadProgress.failNow(file.name, err instanceof DecodeError ? `Couldn’t decode this file (“${file.name}”): it may be truncated or not really audio.` : err instanceof Error ? err.message : String(err));
+    return undefined;
+  }
+  const id = uploadProgress.start(file.name);
+  try {
+    const asset = await uploadAsset({ roomId: room.roomId, token: room.token, file, kind, onProgress: (f) => uploadProgress.progress(id, f) });
+    const refId = crypto.randomUUID();
+    if (decoded) {
+      const peaks = computePeaks(channelsOf(decoded), decoded.sampleRate);
+      rememberBuffer(room, asset.url, decoded);
+      rememberPeaks(room, asset.url, peaks);
+      await putPeaks(room, asset.url, peaks);
+    }
+    references(room.doc).put(
+      {
+        id: refId,
+        kind,
+        title: titleFrom(asset.name || file.name),
+        addedBy,
+        addedAt: Date.now(),
+        assetId: asset.id,
+        assetUrl: asset.url,
+        mime: asset.mime,
+        size: asset.size,
+        ...(decoded ? { durationSeconds: decoded.duration } : {}),
+      },
+      'local',
+    );
+    uploadProgress.done(id);
+    return refId;
+  } catch (err) {
+    uploadProgress.fail(id, err instanceof Error ? err.message : String(err));
+    return undefined;
+  }
+}
+
+/** Adds a link reference; returns an error sentence, or the new id. */
+export function addLinkReference(room: RoomConnection, rawUrl: string, title: string, addedBy: string): { id: string } | { error: string } {
+  const url = safeLinkUrl(rawUrl.trim());
+  if (!url) return { error: 'Paste a full web address starting with http:// or https://.' };
+  const id = crypto.randomUUID();
+  let fallback = url;
+  try {
+    fallback = new URL(url).hostname;
+  } catch {
+    // safeLinkUrl accepted it; the hostname is only a nicer default title.
+  }
+  references(room.doc).put({ id, kind: 'link', title: (title.trim() || fallback).slice(0, 200), url, addedBy, addedAt: Date.now() }, 'local');
+  return { id };
+}

@@ -1,0 +1,94 @@
+/**
+ * Audio for references, per room: downloads (with the tab's token) and decodes once per asset,
+ * the waveform peaks sidecar (GET it; if nobody has stored it yet, an editor computes it from the
+ * decoded audio and PUTs it, a viewer just computes it for itself), and the room's player.
+ */
+import { computePeaks, decodePeaks, encodePeaks, references, type Peaks, type Reference } from '@riffboard/shared';
+import { decodeAudio, channelsOf, ReferencePlayer } from '../../audio/referencePlayer.ts';
+import type { RoomConnection } from '../../room/RoomConnection.ts';
+import { authHeaders } from '../../room/roomApi.ts';
+import { assetSrc } from './assetUpload.ts';
+
+interface RoomAudio {
+  readonly buffers: Map<string, Promise<AudioBuffer>>;
+  readonly peaks: Map<string, Promise<Peaks>>;
+  readonly player: ReferencePlayer;
+}
+
+const rooms = new WeakMap<RoomConnection, RoomAudio>();
+
+function roomAudio(room: RoomConnection): RoomAudio {
+  let ra = rooms.get(room);
+  if (ra) return ra;
+  const buffers = new Map<string, Promise<AudioBuffer>>();
+  const player = new ReferencePlayer({
+    doc: room.doc,
+    serverNow: () => room.clock.serverNow(),
+    toPerf: (ms) => room.clock.toPerf(ms),
+    load: async (referenceId) => {
+      const ref = references(room.doc).get(referenceId);
+      if (!ref?.assetUrl) throw new Error('This reference has no audio file.');
+      return loadBuffer(room, ref.assetUrl);
+    },
+  });
+  ra = { buffers, peaks: new Map(), player };
+  rooms.set(room, ra);
+  room.onDestroy(() => player.dispose());
+  return ra;
+}
+
+export function referencePlayer(room: RoomConnection): ReferencePlayer {
+  return roomAudio(room).player;
+}
+
+function loadBuffer(room: RoomConnection, assetUrl: string): Promise<AudioBuffer> {
+  const { buffers } = roomAudio(room);
+  let p = buffers.get(assetUrl);
+  if (!p) {
+    p = fetch(assetSrc(assetUrl, room.token)).then(async (res) => {
+      if (!res.ok) throw new Error('The audio file could not be downloaded.');
+      return decodeAudio(await res.arrayBuffer());
+    });
+    p.catch(() => buffers.delete(assetUrl)); // a network failure may be retried; a decode error is re-detected cheaply
+    buffers.set(assetUrl, p);
+  }
+  return p;
+}
+
+/** Keeps a decoded buffer the uploader already has, so it isn't downloaded again. */
+export function rememberBuffer(room: RoomConnection, assetUrl: string, buf: AudioBuffer): void {
+  roomAudio(room).buffers.set(assetUrl, Promise.resolve(buf));
+}
+
+export async function putPeaks(room: RoomConnection, assetUrl: string, peaks: Peaks): Promise<void> {
+  await fetch(`${assetUrl}/peaks`, { method: 'PUT', headers: { ...authHeaders(room.token), 'content-type': 'application/octet-stream' }, body: new Blob([encodePeaks(peaks) as Uint8Array<ArrayBuffer>]) }).catch(() => undefined);
+}
+
+/** The reference's waveform: the stored sidecar, or computed from the audio when there is none. */
+export function loadPeaks(room: RoomConnection, ref: Reference, canEdit: boolean): Promise<Peaks> {
+  const url = ref.assetUrl;
+  if (!url) return Promise.reject(new Error('This reference has no audio file.'));
+  const { peaks } = roomAudio(room);
+  let p = peaks.get(url);
+  if (!p) {
+    p = (async () => {
+      const res = await fetch(`${url}/peaks`, { headers: authHeaders(room.token) }).catch(() => undefined);
+      if (res?.ok) {
+        const decoded = decodePeaks(new Uint8Array(await res.arrayBuffer()));
+        if (decoded) return decoded;
+      }
+      // None stored yet (the uploader's PUT may still be on its way, or it left): compute it here.
+      const buf = await loadBuffer(room, url);
+      const computed = computePeaks(channelsOf(buf), buf.sampleRate);
+      if (canEdit) void putPeaks(room, url, computed);
+      return computed;
+    })();
+    p.catch(() => peaks.delete(url));
+    peaks.set(url, p);
+  }
+  return p;
+}
+
+export function rememberPeaks(room: RoomConnection, assetUrl: string, p: Peaks): void {
+  roomAudio(room).peaks.set(assetUrl, Promise.resolve(p));
+}

@@ -1,0 +1,80 @@
+/** React views of the references area of the room doc, and of the room's reference player. */
+import { useEffect, useState, useSyncExternalStore } from 'react';
+import { referenceComments, references, type CommentThread, type Peaks, type Reference } from '@riffboard/shared';
+import type { PlayerState, ReferencePlayer } from '../../audio/referencePlayer.ts';
+import type { RoomConnection } from '../../room/RoomConnection.ts';
+import { loadPeaks, referencePlayer } from './referenceAudio.ts';
+
+export function useReferences(room: RoomConnection): Reference[] {
+  const [list, setList] = useState(() => references(room.doc).list());
+  useEffect(() => {
+    const refs = references(room.doc);
+    const update = (): void => setList(refs.list().sort((a, b) => a.addedAt - b.addedAt || a.id.localeCompare(b.id)));
+    update();
+    return refs.observe(update);
+  }, [room]);
+  return list;
+}
+
+export function useThreads(room: RoomConnection, referenceId: string): CommentThread[] {
+  const [threads, setThreads] = useState<CommentThread[]>(() => referenceComments(room.doc, referenceId).threads());
+  useEffect(() => {
+    const c = referenceComments(room.doc, referenceId);
+    const update = (): void => setThreads(c.threads());
+    update();
+    return c.observe(update);
+  }, [room, referenceId]);
+  return threads;
+}
+
+export type PeaksState = { readonly kind: 'loading' } | { readonly kind: 'ready'; readonly peaks: Peaks } | { readonly kind: 'error'; readonly message: string };
+
+export function usePeaks(room: RoomConnection, ref: Reference | undefined, canEdit: boolean): PeaksState {
+  const [state, setState] = useState<PeaksState>({ kind: 'loading' });
+  const url = ref?.kind === 'audio' ? ref.assetUrl : undefined;
+  useEffect(() => {
+    if (!ref || !url) return;
+    let live = true;
+    setState({ kind: 'loading' });
+    loadPeaks(room, ref, canEdit).then(
+      (peaks) => live && setState({ kind: 'ready', peaks }),
+      (err: unknown) => live && setState({ kind: 'error', message: err instanceof Error ? err.message : String(err) }),
+    );
+    return () => {
+      live = false;
+    };
+    // ref identity changes on every doc read; the asset address is what matters.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [room, url, canEdit]);
+  return state;
+}
+
+export function usePlayer(room: RoomConnection): { player: ReferencePlayer; state: PlayerState } {
+  const player = referencePlayer(room);
+  const state = useSyncExternalStore(player.subscribe, player.getState);
+  return { player, state };
+}
+
+/** The player's position, refreshed every animation frame while it plays. */
+export function usePlayhead(player: ReferencePlayer, state: PlayerState): number {
+  const [pos, setPos] = useState(() => player.position());
+  useEffect(() => {
+    setPos(player.position());
+    if (!state.playing) return;
+    let raf = 0;
+    const tick = (): void => {
+      setPos(player.position());
+      raf = requestAnimationFrame(tick);
+    };
+    raf = requestAnimationFrame(tick);
+    return () => cancelAnimationFrame(raf);
+  }, [player, state]);
+  return pos;
+}
+
+export function formatTime(s: number | undefined): string {
+  if (s === undefined || !Number.isFinite(s)) return '–:––';
+  const m = Math.floor(s / 60);
+  const sec = Math.floor(s % 60);
+  return `${m}:${sec.toString().padStart(2, '0')}`;
+}
