@@ -81,11 +81,30 @@ export function BacklogBoard({ wide, onToggleWide }: { wide: boolean; onToggleWi
   }, [board]);
 
   // Keep keyboard focus on a card that moved (it re-renders in another place or column).
+  // Once only: after that, focus belongs to whatever the person clicks or types into next.
   useEffect(() => {
     if (!focusId) return;
     const el = rootRef.current?.querySelector<HTMLElement>(`[data-idea-id="${CSS.escape(focusId)}"]`);
-    if (el && document.activeElement !== el) el.focus();
+    if (!el) return;
+    if (document.activeElement !== el) el.focus();
+    setFocusId(null);
   });
+
+  // A card moved by someone else mid-drag re-mounts elsewhere, and the browser then never fires
+  // `dragend` on it: end our drag state on any drop or drag end in the window instead.
+  useEffect(() => {
+    if (!dragId) return;
+    const end = (): void => {
+      setDragId(null);
+      setDrop(null);
+    };
+    window.addEventListener('dragend', end, true);
+    window.addEventListener('drop', end);
+    return () => {
+      window.removeEventListener('dragend', end, true);
+      window.removeEventListener('drop', end);
+    };
+  }, [dragId]);
 
   const move = useCallback(
     (id: string, status: IdeaStatus, index: number): void => {
