@@ -91,8 +91,10 @@ export class ReferencePlayer {
   /** Seconds into the current reference, now. */
   position(): number {
     if (!this.state.playing) return this.pausedAt;
+    // What is heard now: the start's output time (latency included, as it was scheduled) on the
+    // performance clock, which both the playhead and the server-clock estimate use.
     const engine = AudioEngine.get();
-    return Math.max(0, this.startOffset + (engine.raw.currentTime - this.startCtx));
+    return this.startOffset + Math.max(0, performance.now() - engine.clock.perfTimeOf(this.startCtx)) / 1000;
   }
 
   /** Plays a reference on this device only. */

@@ -119,7 +119,7 @@ export function Waveform({ peaks, duration, position, zoom, threads, activeThrea
           ),
         )}
         {shown && <div className="rb-wave-draft" style={{ left: pct(shown.start), width: `calc(${pct(shown.end)} - ${pct(shown.start)})` }} />}
-        <div className="rb-wave-playhead" style={{ left: pct(position) }} data-testid="playhead" data-seconds={position.toFixed(2)} />
+        <div className="rb-wave-playhead" style={{ left: pct(position) }} data-testid="playhead" data-seconds={position.toFixed(3)} data-at={(performance.timeOrigin + performance.now()).toFixed(1)} />
       </div>
     </div>
   );

@@ -1,0 +1,168 @@
+/**
+ * Annotated references, end to end in real Chromium against the real server: an uploaded WAV shows
+ * its waveform for both people; a region comment made by one is a marker and a thread for the
+ * other, and clicking it seeks; an image dropped on the canvas appears for the other; "Play for
+ * everyone" starts both at the same position; viewers can listen but not comment; an undecodable
+ * file is refused with a sentence. Writes screenshots/references.png.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { createRoom, launchChromium } from '../support/browser.ts';
+import { RoomActor } from '../support/RoomActor.ts';
+import { repoRoot } from '../support/server.ts';
+import { sineWav, tinyPng } from '../support/media.ts';
+
+const baseUrl = inject('baseUrl');
+let browser: Browser;
+
+beforeAll(async () => {
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+async function openReferences(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'References', exact: true }).click();
+  await page.getByTestId('references-panel').waitFor();
+}
+
+async function uploadFile(page: Page, name: string, mimeType: string, bytes: Uint8Array): Promise<void> {
+  await page.getByTestId('reference-file-input').setInputFiles({ name, mimeType, buffer: Buffer.from(bytes) });
+}
+
+/** The playhead's position (seconds) and the wall-clock time it was drawn for. */
+async function playhead(page: Page): Promise<{ seconds: number; at: number }> {
+  return page.getByTestId('playhead').evaluate((el) => ({ seconds: Number(el.getAttribute('data-seconds')), at: Number(el.getAttribute('data-at')) }));
+}
+
+describe('annotated references', () => {
+  it('waveform for both, region comments with markers and threads, seek on click, listen together', async () => {
+    const room = await createRoom(baseUrl, 'Mix review');
+    const ana = await RoomActor.join(browser, `${baseUrl}${room.links.editor}`, 'Ana');
+    const ben = await RoomActor.join(browser, `${baseUrl}${room.links.editor}`, 'Ben');
+    try {
+      await openReferences(ana.page);
+      await openReferences(ben.page);
+      await uploadFile(ana.page, 'rough-mix-3.wav', 'audio/wav', sineWav(6, 220, 16000));
+
+      // The uploader lands on the new reference; Ben sees it in the list with who added it and
+      // its length, and opens it. Both get the waveform (Ben's from the stored peaks).
+      await expect.poll(() => ana.page.getByTestId('reference-detail').textContent(), { timeout: 15_000 }).toContain('Ana · 0:06');
+      const row = ben.page.getByTestId('reference-row').filter({ hasText: 'rough-mix-3' });
+      await row.waitFor({ timeout: 15_000 });
+      expect(await row.textContent()).toContain('Ana · 0:06');
+      await row.click();
+      for (const p of [ana.page, ben.page]) await p.getByTestId('waveform').waitFor({ timeout: 15_000 });
+
+      // Ana drags a region on the waveform and comments on it.
+      const box = await ana.page.getByTestId('waveform').boundingBox();
+      if (!box) throw new Error('no waveform');
+      await ana.page.mouse.move(box.x + box.width * 0.25, box.y + 40);
+      await ana.page.mouse.down();
+      await ana.page.mouse.move(box.x + box.width * 0.4, box.y + 40, { steps: 5 });
+      await ana.page.mouse.move(box.x + box.width * 0.5, box.y + 40, { steps: 5 });
+      await ana.page.mouse.up();
+      await ana.page.getByLabel('Comment', { exact: true }).fill('this 8-bar region is the vibe');
+      await ana.page.keyboard.press('Enter');
+
+      // Ben sees the marker and the thread, and replies.
+      await expect.poll(() => ben.page.getByTestId('comment-marker').count(), { timeout: 10_000 }).toBe(1);
+      await expect.poll(() => ben.page.getByTestId('comment-text').first().textContent()).toBe('this 8-bar region is the vibe');
+      await expect.poll(() => ben.page.getByTestId('comment-time').first().textContent()).toBe('0:01–0:03');
+      await ben.page.getByLabel('Reply').fill('agreed, loop it');
+      await ben.page.keyboard.press('Enter');
+      await expect.poll(() => ana.page.getByTestId('comment-text').allTextContents(), { timeout: 10_000 }).toEqual(['this 8-bar region is the vibe', 'agreed, loop it']);
+
+      // Clicking the marker seeks to the region's start (6 s × 25 % = 1.5 s).
+      await ben.page.getByTestId('comment-marker').click();
+      await expect.poll(async () => (await playhead(ben.page)).seconds).toBeCloseTo(1.5, 1);
+
+      // M adds a point comment at the playhead.
+      await ben.page.locator('.rb-ref-detail-title').click();
+      await ben.page.keyboard.press('m');
+      await ben.page.getByLabel('Comment', { exact: true }).fill('snare too loud here');
+      await ben.page.keyboard.press('Enter');
+      await expect.poll(() => ana.page.getByTestId('comment-marker').count(), { timeout: 10_000 }).toBe(2);
+
+      mkdirSync(join(repoRoot, 'e2e', 'screenshots'), { recursive: true });
+      await ana.page.locator('.rb-sidepanel').screenshot({ path: join(repoRoot, 'e2e', 'screenshots', 'references.png') });
+
+      // Listen together: Ana presses "Play for everyone"; both playheads run at the same position.
+      await ana.page.getByTestId('listen-together').click();
+      for (const p of [ana.page, ben.page]) await expect.poll(async () => (await playhead(p)).seconds, { timeout: 10_000 }).toBeGreaterThan(0.5);
+      await expect.poll(() => ben.page.getByTestId('listen-together').textContent()).toBe('Stop for everyone');
+      const diffs: number[] = [];
+      for (let i = 0; i < 5; i++) {
+        const [a, b] = await Promise.all([playhead(ana.page), playhead(ben.page)]);
+        // Both pages share this machine's clock: correct for the moment each was read.
+        diffs.push(Math.abs(a.seconds - (a.at - b.at) / 1000 - b.seconds));
+        await ana.page.waitForTimeout(200);
+      }
+      diffs.sort((x, y) => x - y);
+      expect(diffs[2]).toBeLessThan(0.08);
+      // Stop propagates.
+      await ben.page.getByTestId('listen-together').click();
+      await expect.poll(() => ana.page.getByTestId('listen-together').textContent(), { timeout: 10_000 }).toBe('Play for everyone');
+    } finally {
+      await ana.leave();
+      await ben.leave();
+    }
+  });
+
+  it('an image dropped on the canvas appears for the other person; bad files are refused with a sentence; viewers cannot comment', async () => {
+    const room = await createRoom(baseUrl, 'Moodboard');
+    const ana = await RoomActor.join(browser, `${baseUrl}${room.links.editor}`, 'Ana');
+    const ben = await RoomActor.join(browser, `${baseUrl}${room.links.editor}`, 'Ben');
+    try {
+      const png = Array.from(tinyPng([40, 200, 120]));
+      await ana.page.evaluate((bytes) => {
+        const file = new File([new Uint8Array(bytes)], 'vibe.png', { type: 'image/png' });
+        const dt = new DataTransfer();
+        dt.items.add(file);
+        const target = document.querySelector('.tl-canvas');
+        if (!target) throw new Error('no canvas');
+        const r = target.getBoundingClientRect();
+        const opts = { bubbles: true, cancelable: true, dataTransfer: dt, clientX: r.left + r.width / 2, clientY: r.top + r.height / 2 };
+        target.dispatchEvent(new DragEvent('dragenter', opts));
+        target.dispatchEvent(new DragEvent('dragover', opts));
+        target.dispatchEvent(new DragEvent('drop', opts));
+      }, png);
+      for (const p of [ana.page, ben.page]) {
+        await expect.poll(() => p.locator('.tl-shape[data-shape-type="image"]').count(), { timeout: 15_000 }).toBe(1);
+        // The image really loads (its address resolved with this tab's token).
+        await expect.poll(() => p.locator('.tl-shape[data-shape-type="image"] img, .tl-shape[data-shape-type="image"] [style*="background-image"]').count(), { timeout: 10_000 }).toBeGreaterThan(0);
+      }
+
+      // Wrong type behind a right extension: the server's sentence, and nothing added.
+      await openReferences(ana.page);
+      await uploadFile(ana.page, 'fake.wav', 'audio/wav', new TextEncoder().encode('this is not audio at all, just text pretending'));
+      await expect.poll(() => ana.page.getByTestId('references-panel').getByRole('alert').first().textContent(), { timeout: 10_000 }).toMatch(/decode|audio|type/i);
+      // A truncated WAV (header says 6 s, bytes stop after the header).
+      await uploadFile(ana.page, 'cut.wav', 'audio/wav', sineWav(6).slice(0, 44));
+      await expect.poll(() => ana.page.getByTestId('references-panel').getByRole('alert').allTextContents(), { timeout: 10_000 }).toContainEqual(expect.stringMatching(/decode|empty|audio/i));
+      // Too large is refused in the browser before any upload.
+      expect(await ana.page.getByTestId('reference-row').count()).toBe(0);
+
+      // Viewers: listen and read, no comment box, no upload.
+      await uploadFile(ana.page, 'take.wav', 'audio/wav', sineWav(2));
+      await ana.page.getByTestId('waveform').waitFor({ timeout: 15_000 });
+      const vic = await RoomActor.join(browser, `${baseUrl}${room.links.viewer}`, 'Vic');
+      try {
+        await openReferences(vic.page);
+        await vic.page.getByTestId('reference-row').first().click();
+        await vic.page.getByTestId('waveform').waitFor({ timeout: 15_000 });
+        await vic.page.getByTestId('viewer-note').waitFor();
+        expect(await vic.page.getByLabel('Comment', { exact: true }).count()).toBe(0);
+        expect(await vic.page.getByRole('button', { name: 'Upload' }).count()).toBe(0);
+      } finally {
+        await vic.leave();
+      }
+    } finally {
+      await ana.leave();
+      await ben.leave();
+    }
+  });
+});
