@@ -16,8 +16,12 @@ export class RoomActor {
     readonly page: Page,
   ) {}
 
-  static async join(browser: Browser, url: string, name: string): Promise<RoomActor> {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  /** @param options.clipboard grant clipboard access (to copy links from the share dialog) */
+  static async join(browser: Browser, url: string, name: string, options: { clipboard?: boolean } = {}): Promise<RoomActor> {
+    const context = await browser.newContext({
+      viewport: { width: 1280, height: 800 },
+      ...(options.clipboard ? { permissions: ['clipboard-read', 'clipboard-write'] } : {}),
+    });
     const page = await context.newPage();
     const actor = new RoomActor(name, context, page);
     page.on('websocket', (ws) => {
@@ -89,6 +93,19 @@ export class RoomActor {
     await keyboard.press('v');
   }
 
+  /** Pans the camera by dragging with tldraw's hand tool (`h`) from an empty spot. */
+  async pan(dx: number, dy: number): Promise<void> {
+    const box = await this.canvasBox();
+    const { mouse, keyboard } = this.page;
+    await mouse.click(box.x + 40, box.y + 160);
+    await keyboard.press('h');
+    await mouse.move(box.x + 500, box.y + 500);
+    await mouse.down();
+    await mouse.move(box.x + 500 + dx, box.y + 500 + dy, { steps: 8 });
+    await mouse.up();
+    await keyboard.press('v');
+  }
+
   async shapeCount(): Promise<number> {
     return this.page.locator('.tl-shape').count();
   }
@@ -123,6 +140,40 @@ export class RoomActor {
   /** Avatar colours in the who-is-here list, in list order. */
   async peopleColors(): Promise<string[]> {
     return this.page.getByTestId('who-is-here').locator('li[data-name]').evaluateAll((els) => els.map((e) => (e as HTMLElement).style.backgroundColor));
+  }
+
+  /** Roles in "who is here", by name, as the avatars show them. */
+  async peopleRoles(): Promise<Record<string, string>> {
+    const pairs = await this.page
+      .getByTestId('who-is-here')
+      .locator('li[data-name]')
+      .evaluateAll((els) => els.map((e) => [e.getAttribute('data-name') ?? '', e.getAttribute('data-role') ?? ''] as const));
+    return Object.fromEntries(pairs);
+  }
+
+  /** Opens the share dialog, copies the link for `role` with its Copy button, and returns the clipboard. */
+  async copyLink(role: 'facilitator' | 'editor' | 'viewer'): Promise<string> {
+    const dialog = await this.openShareDialog();
+    await dialog.getByRole('button', { name: `Copy ${role} link` }).click();
+    await dialog.getByRole('button', { name: `Copy ${role} link` }).filter({ hasText: 'Copied' }).waitFor();
+    return this.page.evaluate(() => navigator.clipboard.readText());
+  }
+
+  async openShareDialog(): Promise<ReturnType<Page['getByRole']>> {
+    const dialog = this.page.getByRole('dialog', { name: 'Share this room' });
+    if (!(await dialog.isVisible())) await this.page.getByTestId('share').click();
+    await dialog.getByRole('button', { name: /^Copy / }).first().waitFor();
+    return dialog;
+  }
+
+  async closeDialog(): Promise<void> {
+    await this.page.keyboard.press('Escape');
+    await this.page.getByRole('dialog').waitFor({ state: 'detached' });
+  }
+
+  /** Where the first shape is on screen: it moves when the camera does. */
+  async firstShapeBox(): Promise<{ x: number; y: number; width: number; height: number } | null> {
+    return this.page.locator('.tl-shape').first().boundingBox();
   }
 
   async reload(): Promise<void> {

@@ -16,7 +16,7 @@ afterAll(async () => {
 });
 
 describe('home page', () => {
-  it('creates a room with the big button, shares its link, and lists it under "Recent rooms"', async () => {
+  it('creates a room with the big button, shares a viewer link from the Share dialog, and lists it under "Recent rooms"', async () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, permissions: ['clipboard-read', 'clipboard-write'] });
     const page = await context.newPage();
     try {
@@ -32,9 +32,16 @@ describe('home page', () => {
       await page.locator('.tl-canvas').waitFor();
       const roomLink = new URL(page.url()).pathname + new URL(page.url()).search;
 
+      // Share opens the dialog; the viewer link it copies is not the creator's own (facilitator) link.
       await page.getByTestId('share').click();
-      await expect.poll(() => page.getByTestId('share').textContent()).toBe('Link copied');
-      expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(page.url());
+      const share = page.getByRole('dialog', { name: 'Share this room' });
+      await share.getByRole('button', { name: 'Copy viewer link' }).click();
+      await expect.poll(() => share.getByRole('button', { name: 'Copy viewer link' }).textContent()).toBe('Copied');
+      const copied = await page.evaluate(() => navigator.clipboard.readText());
+      expect(copied).toMatch(new RegExp(`^${baseUrl}/r/[A-Za-z0-9_-]{21}\\?token=`));
+      expect(copied).not.toBe(page.url());
+      await page.keyboard.press('Escape');
+      await expect.poll(() => share.count()).toBe(0);
 
       await page.goto(baseUrl);
       const recent = page.locator('.rb-recent-list a');

@@ -60,8 +60,11 @@ export function ShareDialog({ roomId, token, role, onClose }: { roomId: string; 
         </ul>
       )}
       <footer className="rb-share-foot rb-muted">
-        <RoleIcon role={role} size={14} /> You are here as <strong>{ROLE_LABEL[role].toLowerCase()}</strong>
-        {role === 'facilitator' ? '. Replacing a link disconnects people using the old one.' : '.'}
+        <RoleIcon role={role} size={14} />
+        <span>
+          You are here as <strong>{ROLE_LABEL[role].toLowerCase()}</strong>
+          {role === 'facilitator' ? '. Replacing a link disconnects people using the old one.' : '.'}
+        </span>
       </footer>
     </Modal>
   );
@@ -135,7 +138,8 @@ function ShareRow({
         <p className="rb-share-sentence">{ROLE_SENTENCE[linkRole]}</p>
         <div className="rb-share-link">
           <input id={inputId} readOnly value={url} onFocus={(e) => e.currentTarget.select()} spellCheck={false} />
-          <button type="button" className={`rb-button ${copy === 'copied' ? 'rb-button-done' : 'rb-button-primary'} rb-share-copy`} onClick={doCopy} aria-label={`Copy ${label.toLowerCase()} link`} {...(linkRole === 'facilitator' ? {} : { 'data-autofocus': true })}>
+          <button type="button" className={`rb-button ${copy === 'copied' ? 'rb-button-done' : ''} rb-share-copy`} onClick={doCopy} aria-label={`Copy ${label.toLowerCase()} link`} {...(linkRole === 'facilitator' ? {} : { 'data-autofocus': true })}>
+            <CopyIcon done={copy === 'copied'} />
             {copy === 'copied' ? 'Copied' : copy === 'failed' ? 'Copy failed' : 'Copy'}
           </button>
         </div>
@@ -173,6 +177,14 @@ function ShareRow({
         )}
       </div>
     </li>
+  );
+}
+
+function CopyIcon({ done }: { done: boolean }) {
+  return (
+    <svg viewBox="0 0 16 16" width="14" height="14" aria-hidden="true" fill="none" stroke="currentColor" strokeWidth="1.5" strokeLinecap="round" strokeLinejoin="round">
+      {done ? <path d="M3 8.5l3.2 3L13 4.5" /> : <><rect x="5.5" y="5.5" width="8" height="8" rx="1.5" /><path d="M10.5 3.5v-.5a1.5 1.5 0 0 0-1.5-1.5H4A1.5 1.5 0 0 0 2.5 3v5A1.5 1.5 0 0 0 4 9.5h.5" /></>}
+    </svg>
   );
 }
 
