@@ -27,7 +27,6 @@ export interface TransportFeed {
   subscribe(onChange: () => void): () => void;
   serverNow(): number | undefined;
   toPerf(serverMs: number): number | undefined;
-  toServer(perfMs: number): number | undefined;
 }
 
 /** The first downbeat this device scheduled for a start, for the sync readout (and the e2e check). */
@@ -36,8 +35,12 @@ export interface ScheduledStart {
   readonly startServerMs: number;
   /** The downbeat's time in the shared schedule. */
   readonly modelServerMs: number;
-  /** When this device will actually play it, mapped back to server time through its clocks. */
-  readonly scheduledServerMs: number;
+  /**
+   * When this device will play it, on this machine's own wall clock (`performance.timeOrigin` +
+   * the audio clock's mapping) — *not* through the server-clock estimate, so comparing devices
+   * that share a clock (tabs on one machine, a test) shows the estimate's error too.
+   */
+  readonly localEpochMs: number;
 }
 
 export class TransportAudio {
@@ -101,10 +104,8 @@ export class TransportAudio {
   }
 
   private record(startServerMs: number, modelServerMs: number, contextTime: number): void {
-    const scheduled = this.feed.toServer(this.engine.clock.perfTimeOf(contextTime));
-    if (scheduled === undefined) return;
     this.recordedFor = startServerMs;
-    this.lastStart = { startServerMs, modelServerMs, scheduledServerMs: scheduled };
+    this.lastStart = { startServerMs, modelServerMs, localEpochMs: performance.timeOrigin + this.engine.clock.perfTimeOf(contextTime) };
     for (const l of this.listeners) l();
   }
 }

@@ -4,10 +4,18 @@
  * estimator the server's tests check through a jitter proxy).
  *
  * Schedule: a burst of {@link BURST} pings {@link BURST_GAP_MS} apart whenever the socket opens
- * (≈ 16 messages/s, well under the server's 300/s limit), then a smaller burst every
- * {@link RESYNC_MS}. Samples older than {@link SAMPLE_TTL_MS} are dropped so clock drift between
- * the machines can't accumulate, and only the most recent {@link MAX_SAMPLES} are kept; the
- * estimator itself keeps the lowest-delay ones.
+ * (≈ 16 messages/s, well under the server's 300/s limit), another once the page has settled
+ * ({@link SETTLE_MS} later), then one every {@link RESYNC_MS}. Samples older than
+ * {@link SAMPLE_TTL_MS} are dropped so clock drift between the machines can't accumulate.
+ *
+ * Only the {@link KEEP_BEST} lowest round trips of the window go to the estimator. Why: a pong
+ * that arrives while the main thread is busy (the page mounting the canvas, say) is stamped late,
+ * which reads as a slow, lopsided network path. Measured on loopback: the first burst during page
+ * load had round trips of 36 ms and more and put the offset 19–190 ms off, while pings a second
+ * later came back in under 1 ms. The estimator's own median filter can't reject such samples when
+ * they are the majority, so the window keeps only the best few, and of those only the ones whose
+ * round trip is within twice the best one's plus {@link SLACK_MS} (NTP's clock filter does much
+ * the same): a fast sample beside slow ones is the one that tells the truth.
  *
  * Client time is `performance.now()`: monotonic, so a wall-clock change on this machine can't
  * move the transport. `now()` is therefore the server's epoch milliseconds as this tab believes
@@ -16,12 +24,15 @@
  */
 import * as decoding from 'lib0/decoding';
 import type { WebsocketProvider } from 'y-websocket';
-import { encodeClockPing, estimateClock, MESSAGE, readClockBody, type ClockEstimate, type ClockSample } from '@riffboard/shared';
+import { encodeClockPing, estimateClock, MESSAGE, readClockBody, sampleDelay, type ClockEstimate, type ClockSample } from '@riffboard/shared';
 
 const BURST = 8;
 const BURST_GAP_MS = 60;
-const RESYNC_BURST = 4;
+const SETTLE_MS = 1500;
+const RESYNC_BURST = 8;
 const RESYNC_MS = 10_000;
+const KEEP_BEST = 6;
+const SLACK_MS = 2;
 const SAMPLE_TTL_MS = 120_000;
 const MAX_SAMPLES = 48;
 
@@ -37,11 +48,11 @@ export class ServerClock {
     // The stock provider ignores message types it doesn't know; this teaches it the clock's.
     provider.messageHandlers[MESSAGE.clock] = (_encoder, decoder) => this.onMessage(decoder);
     const onStatus = ({ status }: { status: string }): void => {
-      if (status === 'connected') this.burst(BURST);
+      if (status === 'connected') this.onConnected();
     };
     provider.on('status', onStatus);
     this.offStatus = () => provider.off('status', onStatus);
-    if (provider.wsconnected) this.burst(BURST);
+    if (provider.wsconnected) this.onConnected();
     this.resyncTimer = window.setInterval(() => this.burst(RESYNC_BURST), RESYNC_MS);
   }
 
@@ -79,12 +90,17 @@ export class ServerClock {
     this.listeners.clear();
   }
 
-  private burst(count: number): void {
+  private onConnected(): void {
+    this.burst(BURST);
+    this.burst(BURST, SETTLE_MS);
+  }
+
+  private burst(count: number, delayMs = 0): void {
     for (let i = 0; i < count; i++) {
       const t = window.setTimeout(() => {
         this.timers.delete(t);
         this.ping();
-      }, i * BURST_GAP_MS);
+      }, delayMs + i * BURST_GAP_MS);
       this.timers.add(t);
     }
   }
@@ -106,7 +122,10 @@ export class ServerClock {
     if (body.kind !== 'pong') return;
     const now = t3;
     this.samples = [...this.samples.filter((s) => now - s.t3 < SAMPLE_TTL_MS), { t0: body.t0, t1: body.t1, t2: body.t2, t3 }].slice(-MAX_SAMPLES);
-    this.estimate = estimateClock(this.samples);
+    const sorted = [...this.samples].sort((a, b) => sampleDelay(a) - sampleDelay(b));
+    const limit = 2 * Math.max(0, sampleDelay(sorted[0] ?? { t0: 0, t1: 0, t2: 0, t3: 0 })) + SLACK_MS;
+    const best = sorted.slice(0, KEEP_BEST).filter((x) => sampleDelay(x) <= limit);
+    this.estimate = estimateClock(best);
     for (const l of this.listeners) l();
   }
 }

@@ -43,7 +43,6 @@ export class RoomTransport {
       subscribe: (fn) => this.subscribe(fn),
       serverNow: () => this.serverNow(),
       toPerf: (ms) => room.clock.toPerf(ms) ?? ms - performance.timeOrigin,
-      toServer: (perf) => room.clock.toServer(perf) ?? perf + performance.timeOrigin,
     };
     this.audio = new TransportAudio(this.engine, feed);
   }

@@ -67,7 +67,7 @@ export function TransportBar({ view, now, clock, audioRunning, lastStart, prefs,
           data-offset-ms={clock?.offsetMs}
           data-uncertainty-ms={clock?.uncertaintyMs}
           data-first-downbeat-start={lastStart?.startServerMs}
-          data-first-downbeat-scheduled-ms={lastStart?.scheduledServerMs}
+          data-first-downbeat-local-ms={lastStart?.localEpochMs}
           data-first-downbeat-model-ms={lastStart?.modelServerMs}
           title={clock ? `Server clock offset ${clock.offsetMs.toFixed(1)} ms from ${clock.samples} samples; best round trip ${clock.bestDelayMs.toFixed(1)} ms` : 'Measuring the server clock'}
         >

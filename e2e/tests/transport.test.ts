@@ -1,0 +1,148 @@
+/**
+ * The shared transport end to end, three people in their own browser contexts against the real
+ * server: the browser's server-clock estimate is right on loopback; "Play for everyone" makes every
+ * context schedule the first downbeat at the same server time (within 5 ms); a late joiner's
+ * playhead is on the same bar; seek, loop and Stop reach everybody. (X1–X5, C.)
+ */
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { createRoom, launchChromium } from '../support/browser.ts';
+import { RoomActor } from '../support/RoomActor.ts';
+
+let browser: Browser;
+const baseUrl = inject('baseUrl');
+
+beforeAll(async () => {
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+/** Polls `fn` until it returns a value (not undefined) or the time is up. */
+async function until<T>(what: string, fn: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const v = await fn();
+      if (v !== undefined) return v;
+    } catch (e) {
+      last = e;
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+}
+
+async function openTempo(page: Page): Promise<void> {
+  const tab = page.getByRole('button', { name: 'Tempo', exact: true });
+  if ((await tab.getAttribute('aria-pressed')) !== 'true') await tab.click();
+  await page.locator('.rb-tempo-panel').waitFor();
+}
+
+const sync = (page: Page) => page.getByTestId('clock-sync');
+const position = (page: Page) => page.getByTestId('transport-position');
+
+async function readPosition(page: Page): Promise<{ bar: number; beat: number; phase: string }> {
+  const el = position(page);
+  const [bar, beat, phase] = await Promise.all([el.getAttribute('data-bar'), el.getAttribute('data-beat'), el.getAttribute('data-phase')]);
+  return { bar: Number(bar), beat: Number(beat), phase: phase ?? '' };
+}
+
+async function fillField(page: Page, label: string, value: string): Promise<void> {
+  const input = page.locator('.rb-tempo-editor').getByLabel(label, { exact: true });
+  await input.fill(value);
+  await input.press('Enter');
+}
+
+describe('shared transport across three browsers', () => {
+  it('X2/X3/X4/X5 everybody starts on the same downbeat, a late joiner lands on the same bar, seek/loop/stop propagate', async () => {
+    const url = `${baseUrl}${(await createRoom(baseUrl, 'Transport')).links.editor}`;
+    const ana = await RoomActor.join(browser, url, 'Ana');
+    const ben = await RoomActor.join(browser, url, 'Ben');
+    for (const a of [ana, ben]) await openTempo(a.page);
+
+    // Ana sketches a song: Intro 2 bars at 240, Verse 40 bars at 240 (quick bars keep the loop check short).
+    await ana.page.getByRole('button', { name: 'Add your first section' }).click();
+    await fillField(ana.page, 'Bars', '2');
+    await fillField(ana.page, 'BPM', '240');
+    await ana.page.getByRole('button', { name: '+ Add' }).click();
+    await fillField(ana.page, 'Bars', '40');
+    await until('Ben sees both sections', async () => ((await ben.page.locator('.rb-tempo-block').count()) === 2 ? true : undefined));
+
+    // C: each browser's server-clock estimate, on loopback, agrees with the machine's clock within a couple of ms.
+    for (const a of [ana, ben]) {
+      const offset = await until('clock sync within ±2 ms', async () => {
+        const u = await sync(a.page).getAttribute('data-uncertainty-ms');
+        return u !== null && Number(u) < 2 ? await sync(a.page).getAttribute('data-offset-ms') : undefined;
+      });
+      const err = await a.page.evaluate((o) => Number(o) - performance.timeOrigin, offset);
+      console.info(`${a.name}: server-clock estimate vs this machine's clock: ${err.toFixed(2)} ms (${await sync(a.page).textContent()})`);
+      expect(Math.abs(err)).toBeLessThan(2);
+      expect(await sync(a.page).textContent()).toMatch(/in sync ±\d/);
+    }
+
+    // Play for everyone. Each context reports the first downbeat it scheduled: its time in the shared
+    // schedule and when it will actually sound on this machine's clock. On loopback the server's
+    // clock is this machine's clock, so "sounds at − should sound at" is each context's error.
+    const firstDownbeat = (a: RoomActor) =>
+      until(`${a.name}'s first downbeat`, async () => {
+        const [local, model] = await Promise.all([sync(a.page).getAttribute('data-first-downbeat-local-ms'), sync(a.page).getAttribute('data-first-downbeat-model-ms')]);
+        return local && model ? { local: Number(local), model: Number(model) } : undefined;
+      });
+    await ana.page.getByRole('button', { name: /Play for everyone/ }).click();
+    const starts = await Promise.all([ana, ben].map(firstDownbeat));
+    expect(starts[0]!.model).toBe(starts[1]!.model); // the same downbeat: the count-in's first click
+
+    // Cam joins mid-song (bar 1 starts 0.3 s + a 1 s count-in after the press) and joins in on a later downbeat.
+    await until('song playing', async () => ((await readPosition(ana.page)).phase === 'playing' ? true : undefined));
+    const cam = await RoomActor.join(browser, url, 'Cam');
+    await openTempo(cam.page);
+    const camStart = await firstDownbeat(cam);
+    expect(camStart.model).toBeGreaterThan(starts[0]!.model);
+    const errors = [...starts, camStart].map((s) => s.local - s.model);
+    console.info(`first-downbeat error per context (ms): ${errors.map((e) => e.toFixed(2)).join(', ')}; spread ${(Math.max(...errors) - Math.min(...errors)).toFixed(2)} ms`);
+    expect(Math.max(...errors) - Math.min(...errors)).toBeLessThanOrEqual(5);
+    for (const e of errors) expect(Math.abs(e)).toBeLessThanOrEqual(5);
+
+    // The late joiner's playhead is on Ana's bar (read back to back; retried across a bar line).
+    await until('Cam on Ana’s bar', async () => {
+      const [a, c] = await Promise.all([readPosition(ana.page), readPosition(cam.page)]);
+      return a.phase === 'playing' && c.phase === 'playing' && a.bar === c.bar ? true : undefined;
+    });
+
+    // Loop the Intro (bars 1–2): everybody's playhead stays in bars 1–2 for a while.
+    await ana.page.locator('.rb-tempo-block').first().click();
+    await ana.page.getByRole('button', { name: /Loop/ }).click();
+    for (const a of [ana, ben, cam]) await a.page.locator('.rb-tempo-loop').waitFor();
+    await until('Cam inside the loop', async () => ((await readPosition(cam.page)).bar <= 2 ? true : undefined), 5000);
+    const seen = new Set<number>();
+    const until3s = Date.now() + 3000; // 1.5 loop passes at 240 BPM
+    while (Date.now() < until3s) {
+      for (const a of [ana, ben, cam]) seen.add((await readPosition(a.page)).bar);
+    }
+    expect([...seen].sort()).toEqual([1, 2]);
+
+    // Clear the loop, then seek: clicking bar 5 on Ben's ruler moves everyone there.
+    await ana.page.getByRole('button', { name: /Loop/ }).click();
+    for (const a of [ana, ben, cam]) await a.page.locator('.rb-tempo-loop').waitFor({ state: 'detached' });
+    const ruler = await ben.page.getByTestId('tempo-ruler').boundingBox();
+    if (!ruler) throw new Error('no ruler');
+    // The lane is inset 8 px each side; at one tempo, bar 5 of 42 is the 4/42 to 5/42 stretch.
+    await ben.page.mouse.click(ruler.x + 8 + (ruler.width - 16) * (4.5 / 42), ruler.y + ruler.height / 2);
+    await until('everyone at bar 5', async () => {
+      const ps = await Promise.all([ana, ben, cam].map((a) => readPosition(a.page)));
+      return ps.every((p) => p.bar === 5 && p.phase === 'playing') ? true : undefined;
+    }, 5000);
+
+    // Stop stops all.
+    await cam.page.getByRole('button', { name: /Stop/ }).click();
+    await until('everyone stopped', async () => {
+      const ps = await Promise.all([ana, ben, cam].map((a) => readPosition(a.page)));
+      return ps.every((p) => p.phase === 'stopped') ? true : undefined;
+    });
+    await ana.page.locator('.rb-sidepanel').screenshot({ path: new URL('../screenshots/tempo.png', import.meta.url).pathname });
+    for (const a of [ana, ben, cam]) await a.context.close();
+  });
+});
