@@ -15,7 +15,7 @@
  * Older docs (and the first version of this module) stored `status` and `order` as two separate
  * fields; readers fall back to them when `place` is absent.
  */
-import type * as Y from 'yjs';
+import * as Y from 'yjs';
 import { ROOT } from '../doc/roots.ts';
 import { entityMap, field, type EntityMap, type Fields } from '../doc/entityMap.ts';
 import { isOrderKey, sortOrdered } from '../doc/order.ts';
@@ -112,9 +112,21 @@ export function backlogIdeas(doc: Y.Doc): EntityMap<Idea> {
   return entityMap(doc, ROOT.backlog, readIdea);
 }
 
-/** The ideas of one status column in board order. */
+/**
+ * The ideas of one status column in board order. Reads only the scalar fields of each idea's
+ * Y.Map (never a `toJSON` of notes and takes): every create and move calls this, and a jam may
+ * hold thousands of ideas and takes.
+ */
 export function readColumn(doc: Y.Doc, status: IdeaStatus): Idea[] {
-  return sortOrdered(backlogIdeas(doc).list().filter((i) => i.status === status));
+  const out: Idea[] = [];
+  doc.getMap<unknown>(ROOT.backlog).forEach((m, id) => {
+    if (!(m instanceof Y.Map)) return;
+    const f: Fields = {};
+    for (const k of [IDEA_KEY.place, IDEA_KEY.status, IDEA_KEY.order, IDEA_KEY.title, IDEA_KEY.createdBy, IDEA_KEY.createdAt]) f[k] = m.get(k);
+    const idea = readIdea(id, f);
+    if (idea.status === status) out.push(idea);
+  });
+  return sortOrdered(out);
 }
 
 /**
