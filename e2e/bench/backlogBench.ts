@@ -38,7 +38,19 @@ function populate(doc: Y.Doc): void {
   for (let start = 0; start < IDEAS; start += 100) {
     doc.transact(() => {
       for (let i = start; i < Math.min(IDEAS, start + 100); i++) {
-        const id = createIdea(doc, { title: `Idea ${i}: try the ${['chorus', 'verse', 'bridge', 'outro'][i % 4]} ${['half time', 'in 6/8', 'with the pad', 'a cappella'][i % 4]}`, status: statusFor(i), tags: [['groove', 'sound', 'form'][i % 3]!], owner: by, notes: `Notes for idea ${i}` }, by, 'local', 1_700_000_000_000 + i);
+        const id = createIdea(
+          doc,
+          {
+            title: `Idea ${i}: try the ${['chorus', 'verse', 'bridge', 'outro'][i % 4]} ${['half time', 'in 6/8', 'with the pad', 'a cappella'][i % 4]}`,
+            status: statusFor(i),
+            tags: [['groove', 'sound', 'form'][i % 3]!],
+            owner: by,
+            notes: `Notes for idea ${i}`,
+          },
+          by,
+          'local',
+          1_700_000_000_000 + i,
+        );
         if (id) ids.push(id);
       }
     }, 'local');
@@ -46,7 +58,14 @@ function populate(doc: Y.Doc): void {
   for (let start = 0; start < TAKES; start += 500) {
     doc.transact(() => {
       for (let t = start; t < Math.min(TAKES, start + 500); t++) {
-        addTake(doc, ids[t % ids.length]!, { players: ['Ana', 'Ben'], bpm: 90 + (t % 40), key: 'Am', rating: 1 + (t % 5), notes: 'solid groove, sloppy ending' }, by, 'local', 1_700_000_000_000 + t);
+        addTake(
+          doc,
+          ids[t % ids.length]!,
+          { players: ['Ana', 'Ben'], bpm: 90 + (t % 40), key: 'Am', rating: 1 + (t % 5), notes: 'solid groove, sloppy ending' },
+          by,
+          'local',
+          1_700_000_000_000 + t,
+        );
       }
     }, 'local');
   }
@@ -91,7 +110,12 @@ async function dragLatency(a: Page, b: Page, to: IdeaStatus): Promise<number> {
       }),
     [id, to] as const,
   );
-  await a.evaluate(() => window.addEventListener('drop', () => ((window as unknown as { dropAt: number }).dropAt = performance.timeOrigin + performance.now()), { capture: true, once: true }));
+  await a.evaluate(() =>
+    window.addEventListener('drop', () => ((window as unknown as { dropAt: number }).dropAt = performance.timeOrigin + performance.now()), {
+      capture: true,
+      once: true,
+    }),
+  );
   const target = a.getByTestId('backlog-overlay').getByTestId(`column-${to}`).getByTestId('column-body');
   const box = await target.boundingBox();
   if (!box) throw new Error('target column not visible');
@@ -103,22 +127,26 @@ async function dragLatency(a: Page, b: Page, to: IdeaStatus): Promise<number> {
 
 /** Scrolls the long column for ~3 s, one step per frame, and reports frame durations. */
 async function scrollFrames(page: Page): Promise<number[]> {
-  return page.getByTestId('backlog-overlay').getByTestId('column-idea').getByTestId('column-body').evaluate(
-    (el) =>
-      new Promise<number[]>((resolve) => {
-        const frames: number[] = [];
-        let last = performance.now();
-        const end = last + 3000;
-        const step = (now: number): void => {
-          frames.push(now - last);
-          last = now;
-          el.scrollTop += 90;
-          if (now < end) requestAnimationFrame(step);
-          else resolve(frames.slice(1));
-        };
-        requestAnimationFrame(step);
-      }),
-  );
+  return page
+    .getByTestId('backlog-overlay')
+    .getByTestId('column-idea')
+    .getByTestId('column-body')
+    .evaluate(
+      (el) =>
+        new Promise<number[]>((resolve) => {
+          const frames: number[] = [];
+          let last = performance.now();
+          const end = last + 3000;
+          const step = (now: number): void => {
+            frames.push(now - last);
+            last = now;
+            el.scrollTop += 90;
+            if (now < end) requestAnimationFrame(step);
+            else resolve(frames.slice(1));
+          };
+          requestAnimationFrame(step);
+        }),
+    );
 }
 
 async function main(): Promise<void> {
@@ -158,7 +186,10 @@ async function main(): Promise<void> {
       ['populate in Node (shared ops)', ms(populateMs)],
       [`cold load → first card (n=${LOADS})`, `median ${ms(quantile(loads, 0.5))}, max ${ms(Math.max(...loads))}`],
       [`drag → visible in other context (n=${DRAGS})`, `median ${ms(quantile(drags, 0.5))}, p95 ${ms(quantile(drags, 0.95))}`],
-      [`scroll long column (${frames.length} frames)`, `max ${ms(Math.max(...frames))}, p95 ${ms(quantile(frames, 0.95))}, over 50 ms: ${frames.filter((f) => f > 50).length}`],
+      [
+        `scroll long column (${frames.length} frames)`,
+        `max ${ms(Math.max(...frames))}, p95 ${ms(quantile(frames, 0.95))}, over 50 ms: ${frames.filter((f) => f > 50).length}`,
+      ],
     ];
     const w = Math.max(...rows.map((r) => r[0].length));
     process.stdout.write(`\nBacklog benchmark${QUICK ? ' (quick)' : ''}\n`);

@@ -44,7 +44,10 @@ class Backlog {
   }
 
   card(title: string) {
-    return this.page.getByTestId('backlog-overlay').getByTestId('idea-card').filter({ has: this.page.getByRole('heading', { name: title, exact: true }) });
+    return this.page
+      .getByTestId('backlog-overlay')
+      .getByTestId('idea-card')
+      .filter({ has: this.page.getByRole('heading', { name: title, exact: true }) });
   }
 
   column(status: Status) {
@@ -120,7 +123,9 @@ describe('the jam backlog with two people and a viewer', () => {
       // whose card was moved away by the other person can leave the browser's drag session open.)
       await ben.actor.page.keyboard.press('Escape');
       await ben.backlog.card('Synth from reference 3').focus();
-      await expect.poll(() => ben.actor.page.evaluate(() => document.activeElement?.getAttribute('aria-label') ?? ''), { timeout: 5_000 }).toContain('Synth from reference 3');
+      await expect
+        .poll(() => ben.actor.page.evaluate(() => document.activeElement?.getAttribute('aria-label') ?? ''), { timeout: 5_000 })
+        .toContain('Synth from reference 3');
       await ben.actor.page.keyboard.press('Alt+ArrowRight');
       await expect.poll(async () => (await ana.backlog.board()).jamming, { timeout: 10_000 }).toContain('Synth from reference 3');
 
@@ -134,15 +139,24 @@ describe('the jam backlog with two people and a viewer', () => {
       await ana.backlog.open('Drop the bass in verse 2');
       await ben.backlog.open('Drop the bass in verse 2');
       // Presence: each sees the other on the card they have open.
-      await expect.poll(() => ana.backlog.card('Drop the bass in verse 2').getByTestId('card-editors').getAttribute('aria-label'), { timeout: 10_000 }).toContain('Ben');
+      await expect
+        .poll(() => ana.backlog.card('Drop the bass in verse 2').getByTestId('card-editors').getAttribute('aria-label'), {
+          timeout: 10_000,
+        })
+        .toContain('Ben');
       await ana.backlog.notes().click();
       await ben.backlog.notes().click();
-      await Promise.all([ana.actor.page.keyboard.type('kick only. ', { delay: 15 }), ben.actor.page.keyboard.type('bass enters bar 9', { delay: 15 })]);
+      await Promise.all([
+        ana.actor.page.keyboard.type('kick only. ', { delay: 15 }),
+        ben.actor.page.keyboard.type('bass enters bar 9', { delay: 15 }),
+      ]);
       for (const p of [ana, ben]) {
         await expect.poll(() => p.backlog.notes().innerText(), { timeout: 10_000 }).toContain('kick only.');
         await expect.poll(() => p.backlog.notes().innerText(), { timeout: 10_000 }).toContain('bass enters bar 9');
       }
-      await expect.poll(async () => (await ana.backlog.notes().innerText()) === (await ben.backlog.notes().innerText()), { timeout: 10_000 }).toBe(true);
+      await expect
+        .poll(async () => (await ana.backlog.notes().innerText()) === (await ben.backlog.notes().innerText()), { timeout: 10_000 })
+        .toBe(true);
 
       // A take with tempo and rating.
       await ana.actor.page.getByRole('button', { name: '+ Add take' }).click();

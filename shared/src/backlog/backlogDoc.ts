@@ -122,7 +122,8 @@ export function readColumn(doc: Y.Doc, status: IdeaStatus): Idea[] {
   doc.getMap<unknown>(ROOT.backlog).forEach((m, id) => {
     if (!(m instanceof Y.Map)) return;
     const f: Fields = {};
-    for (const k of [IDEA_KEY.place, IDEA_KEY.status, IDEA_KEY.order, IDEA_KEY.title, IDEA_KEY.createdBy, IDEA_KEY.createdAt]) f[k] = m.get(k);
+    for (const k of [IDEA_KEY.place, IDEA_KEY.status, IDEA_KEY.order, IDEA_KEY.title, IDEA_KEY.createdBy, IDEA_KEY.createdAt])
+      f[k] = m.get(k);
     const idea = readIdea(id, f);
     if (idea.status === status) out.push(idea);
   });

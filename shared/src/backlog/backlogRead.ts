@@ -74,7 +74,15 @@ function readPlaceFrom(m: Y.Map<unknown>): { status: IdeaStatus; order: string }
 /** Reads one idea's card from its Y.Map; `targets` resolves links. */
 export function readCardFrom(id: string, m: Y.Map<unknown>, targets: LinkTargets): IdeaCard {
   const plain: Fields = {};
-  for (const k of [IDEA_KEY.title, IDEA_KEY.ownerId, IDEA_KEY.ownerName, IDEA_KEY.createdBy, IDEA_KEY.createdById, IDEA_KEY.createdAt, IDEA_KEY.bestTakeId]) {
+  for (const k of [
+    IDEA_KEY.title,
+    IDEA_KEY.ownerId,
+    IDEA_KEY.ownerName,
+    IDEA_KEY.createdBy,
+    IDEA_KEY.createdById,
+    IDEA_KEY.createdAt,
+    IDEA_KEY.bestTakeId,
+  ]) {
     plain[k] = m.get(k);
   }
   const takes = m.get(IDEA_KEY.takes);

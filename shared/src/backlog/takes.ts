@@ -61,12 +61,20 @@ function readAudio(v: unknown): TakeAudio | undefined {
   const url = field.string(f, 'url');
   // Only app-relative asset paths: a peer must not make other people's players fetch anything else.
   if (!assetId || !url.startsWith('/api/')) return undefined;
-  return { assetId, url, name: field.string(f, 'name', 'audio'), mime: field.string(f, 'mime', 'audio/mpeg'), size: field.number(f, 'size', 0) };
+  return {
+    assetId,
+    url,
+    name: field.string(f, 'name', 'audio'),
+    mime: field.string(f, 'mime', 'audio/mpeg'),
+    size: field.number(f, 'size', 0),
+  };
 }
 
 /** Normalises one stored take (values may come from any peer). */
 export function readTake(id: string, f: Fields): Take {
-  const players = Array.isArray(f[TAKE_KEY.players]) ? (f[TAKE_KEY.players] as unknown[]).filter((p): p is string => typeof p === 'string') : [];
+  const players = Array.isArray(f[TAKE_KEY.players])
+    ? (f[TAKE_KEY.players] as unknown[]).filter((p): p is string => typeof p === 'string')
+    : [];
   const bpm = field.optNumber(f, TAKE_KEY.bpm);
   const rawKey = field.optString(f, TAKE_KEY.key);
   const key = rawKey === undefined ? undefined : canonicalKey(rawKey);
@@ -146,7 +154,10 @@ function takeFields(input: TakeInput): { ok: true; fields: Record<string, unknow
   const out: Record<string, unknown> = {};
   if (input.title !== undefined) out[TAKE_KEY.title] = input.title.trim().slice(0, TAKE_LIMITS.titleLength) || 'Take';
   if (input.players !== undefined) {
-    out[TAKE_KEY.players] = input.players.map((p) => p.trim().slice(0, BACKLOG_LIMITS.nameLength)).filter(Boolean).slice(0, TAKE_LIMITS.players);
+    out[TAKE_KEY.players] = input.players
+      .map((p) => p.trim().slice(0, BACKLOG_LIMITS.nameLength))
+      .filter(Boolean)
+      .slice(0, TAKE_LIMITS.players);
   }
   if (input.bpm !== undefined) {
     if (input.bpm !== null && (!Number.isFinite(input.bpm) || input.bpm < TEMPO_LIMITS.bpm.min || input.bpm > TEMPO_LIMITS.bpm.max)) {
@@ -164,7 +175,8 @@ function takeFields(input: TakeInput): { ok: true; fields: Record<string, unknow
   }
   if (input.notes !== undefined) out[TAKE_KEY.notes] = input.notes.slice(0, TAKE_LIMITS.notesLength);
   if (input.rating !== undefined) {
-    if (input.rating !== null && (!Number.isInteger(input.rating) || input.rating < 1 || input.rating > 5)) return { ok: false, error: { code: 'invalid_rating' } };
+    if (input.rating !== null && (!Number.isInteger(input.rating) || input.rating < 1 || input.rating > 5))
+      return { ok: false, error: { code: 'invalid_rating' } };
     out[TAKE_KEY.rating] = input.rating ?? undefined;
   }
   if (input.audio !== undefined) out[TAKE_KEY.audio] = input.audio ? { ...input.audio } : undefined;
@@ -182,7 +194,15 @@ function write(m: Y.Map<unknown>, fields: Record<string, unknown>): void {
  * Adds a take. Tempo and key default from the linked section ({@link takeDefaults}) unless given
  * (`null` means "none" explicitly).
  */
-export function addTake(doc: Y.Doc, ideaId: string, input: TakeInput, by: Person, origin: TransactionOrigin, now = Date.now(), id = newBacklogId('t')): TakeResult {
+export function addTake(
+  doc: Y.Doc,
+  ideaId: string,
+  input: TakeInput,
+  by: Person,
+  origin: TransactionOrigin,
+  now = Date.now(),
+  id = newBacklogId('t'),
+): TakeResult {
   const idea = ideaYMap(doc, ideaId);
   if (!idea) return { ok: false, error: { code: 'unknown_idea' } };
   const defaults = takeDefaults(doc, ideaId);

@@ -20,10 +20,26 @@ import { ana, ben, syncAll } from './helpers.ts';
 describe('B1 ideas are created whole', () => {
   it('B1 a new idea has every part, at the end of its column', () => {
     const doc = new Y.Doc();
-    const a = createIdea(doc, { title: '  Try the chorus   in half time ', tags: ['#Groove', 'groove', ''], owner: ana }, ana, 'local', 1000)!;
+    const a = createIdea(
+      doc,
+      { title: '  Try the chorus   in half time ', tags: ['#Groove', 'groove', ''], owner: ana },
+      ana,
+      'local',
+      1000,
+    )!;
     const b = createIdea(doc, { title: 'Synth from reference 3' }, ben, 'local')!;
     const card = readCard(doc, a)!;
-    expect(card).toMatchObject({ title: 'Try the chorus in half time', status: 'idea', ownerName: 'Ana', ownerId: ana.id, tags: ['groove'], createdBy: 'Ana', createdAt: 1000, takeCount: 0, voters: [] });
+    expect(card).toMatchObject({
+      title: 'Try the chorus in half time',
+      status: 'idea',
+      ownerName: 'Ana',
+      ownerId: ana.id,
+      tags: ['groove'],
+      createdBy: 'Ana',
+      createdAt: 1000,
+      takeCount: 0,
+      voters: [],
+    });
     expect(ideaNotes(doc, a)).toBeInstanceOf(Y.Text);
     expect(readBoard(doc).idea.map((c) => c.id)).toEqual([a, b]);
   });

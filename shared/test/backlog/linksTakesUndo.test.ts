@@ -66,7 +66,17 @@ describe('B5 takes', () => {
     const t = addTake(doc, id, { players: ['Ana', ' Ben ', ''], rating: 4, notes: 'tight' }, ana, 'local', 5000);
     expect(t.ok).toBe(true);
     expect(readTakes(doc, id)).toEqual([
-      { id: t.ok ? t.id : '', title: 'Take 1', players: ['Ana', 'Ben'], bpm: 92, key: 'Am', notes: 'tight', rating: 4, createdBy: 'Ana', createdAt: 5000 },
+      {
+        id: t.ok ? t.id : '',
+        title: 'Take 1',
+        players: ['Ana', 'Ben'],
+        bpm: 92,
+        key: 'Am',
+        notes: 'tight',
+        rating: 4,
+        createdBy: 'Ana',
+        createdAt: 5000,
+      },
     ]);
     expect(readCard(doc, id)!.takeCount).toBe(1);
     const second = addTake(doc, id, { bpm: null, key: null }, ben, 'local', 6000);

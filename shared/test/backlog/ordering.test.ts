@@ -1,7 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import * as Y from 'yjs';
-import { BacklogView, IDEA_STATUSES, createIdea, deleteIdea, moveIdea, readBoard, readCard, toggleVote, type IdeaStatus } from '../../src/index.ts';
+import {
+  BacklogView,
+  IDEA_STATUSES,
+  createIdea,
+  deleteIdea,
+  moveIdea,
+  readBoard,
+  readCard,
+  toggleVote,
+  type IdeaStatus,
+} from '../../src/index.ts';
 import { ana, ben, boardIds, boardOf, syncAll } from './helpers.ts';
 
 type Op =
@@ -42,7 +52,12 @@ describe('B2 concurrent ordering across columns', () => {
             const cards = allCards(doc);
             if (o.kind === 'insert' || cards.length === 0) {
               const st = o.kind === 'insert' ? o.status : 'idea';
-              const id = createIdea(doc, { title: `card ${n}`, status: st, index: o.kind === 'insert' ? o.to : 0, id: `c${String(n++).padStart(3, '0')}` }, ana, 'local')!;
+              const id = createIdea(
+                doc,
+                { title: `card ${n}`, status: st, index: o.kind === 'insert' ? o.to : 0, id: `c${String(n++).padStart(3, '0')}` },
+                ana,
+                'local',
+              )!;
               created.add(id);
               continue;
             }

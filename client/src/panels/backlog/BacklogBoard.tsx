@@ -88,7 +88,7 @@ export function BacklogBoard({ wide, onToggleWide }: { wide: boolean; onToggleWi
     if (!el) return;
     if (document.activeElement !== el) el.focus();
     setFocusId(null);
-  });
+  }, [focusId, board]);
 
   // A card moved by someone else mid-drag re-mounts elsewhere, and the browser then never fires
   // `dragend` on it: end our drag state on any drop or drag end in the window instead.
@@ -150,7 +150,9 @@ export function BacklogBoard({ wide, onToggleWide }: { wide: boolean; onToggleWi
         setFocusId(card.id);
       } else if (!e.altKey && (e.key === 'ArrowDown' || e.key === 'ArrowUp')) {
         e.preventDefault();
-        const next = (e.key === 'ArrowDown' ? e.currentTarget.parentElement?.nextElementSibling : e.currentTarget.parentElement?.previousElementSibling)?.querySelector<HTMLElement>('[data-idea-id]');
+        const next = (
+          e.key === 'ArrowDown' ? e.currentTarget.parentElement?.nextElementSibling : e.currentTarget.parentElement?.previousElementSibling
+        )?.querySelector<HTMLElement>('[data-idea-id]');
         next?.focus();
       }
     },
@@ -227,15 +229,37 @@ export function BacklogBoard({ wide, onToggleWide }: { wide: boolean; onToggleWi
         <div className="rb-backlog-bar-right">
           {canEdit && (
             <>
-              <button type="button" className="rb-icon-button" onClick={() => undoManager.undo()} disabled={!canUndo} title="Undo your last change (Ctrl+Z)" aria-label="Undo">
+              <button
+                type="button"
+                className="rb-icon-button"
+                onClick={() => undoManager.undo()}
+                disabled={!canUndo}
+                title="Undo your last change (Ctrl+Z)"
+                aria-label="Undo"
+              >
                 ↶
               </button>
-              <button type="button" className="rb-icon-button" onClick={() => undoManager.redo()} disabled={!canRedo} title="Redo (Ctrl+Shift+Z)" aria-label="Redo">
+              <button
+                type="button"
+                className="rb-icon-button"
+                onClick={() => undoManager.redo()}
+                disabled={!canRedo}
+                title="Redo (Ctrl+Shift+Z)"
+                aria-label="Redo"
+              >
                 ↷
               </button>
             </>
           )}
-          <button type="button" className="rb-icon-button" onClick={onToggleWide} aria-pressed={wide} aria-label={wide ? 'Dock the backlog' : 'Expand the backlog'} title={wide ? 'Dock to the side panel' : 'Open as a full board'} data-testid="backlog-expand">
+          <button
+            type="button"
+            className="rb-icon-button"
+            onClick={onToggleWide}
+            aria-pressed={wide}
+            aria-label={wide ? 'Dock the backlog' : 'Expand the backlog'}
+            title={wide ? 'Dock to the side panel' : 'Open as a full board'}
+            data-testid="backlog-expand"
+          >
             {wide ? '⤡' : '⤢'}
           </button>
         </div>
@@ -264,8 +288,19 @@ export function BacklogBoard({ wide, onToggleWide }: { wide: boolean; onToggleWi
       )}
 
       <div className="rb-backlog-filters" role="search">
-        <input ref={searchRef} type="search" placeholder="Filter… (/)" aria-label="Filter ideas" value={filter.text ?? ''} onChange={(e) => setFilter((f) => ({ ...f, text: e.target.value }))} />
-        <select aria-label="Filter by tag" value={filter.tag ?? ''} onChange={(e) => setFilter((f) => ({ ...f, tag: e.target.value || undefined }))}>
+        <input
+          ref={searchRef}
+          type="search"
+          placeholder="Filter… (/)"
+          aria-label="Filter ideas"
+          value={filter.text ?? ''}
+          onChange={(e) => setFilter((f) => ({ ...f, text: e.target.value }))}
+        />
+        <select
+          aria-label="Filter by tag"
+          value={filter.tag ?? ''}
+          onChange={(e) => setFilter((f) => ({ ...f, tag: e.target.value || undefined }))}
+        >
           <option value="">All tags</option>
           {tags.map((t) => (
             <option key={t} value={t}>
@@ -273,7 +308,11 @@ export function BacklogBoard({ wide, onToggleWide }: { wide: boolean; onToggleWi
             </option>
           ))}
         </select>
-        <select aria-label="Filter by owner" value={filter.ownerId ?? ''} onChange={(e) => setFilter((f) => ({ ...f, ownerId: e.target.value || undefined }))}>
+        <select
+          aria-label="Filter by owner"
+          value={filter.ownerId ?? ''}
+          onChange={(e) => setFilter((f) => ({ ...f, ownerId: e.target.value || undefined }))}
+        >
           <option value="">Anyone</option>
           {owners.map(([id, name]) => (
             <option key={id} value={id}>
@@ -317,7 +356,9 @@ export function BacklogBoard({ wide, onToggleWide }: { wide: boolean; onToggleWi
           </div>
           <h3>Catch your first idea</h3>
           <p className="rb-muted">
-            {canEdit ? 'Type it above and press Enter — “chorus in half time”, “that synth from reference 3”. Then vote, jam it, and keep every take.' : 'When someone adds an idea, it shows up here.'}
+            {canEdit
+              ? 'Type it above and press Enter — “chorus in half time”, “that synth from reference 3”. Then vote, jam it, and keep every take.'
+              : 'When someone adds an idea, it shows up here.'}
           </p>
         </div>
       ) : (
@@ -350,7 +391,9 @@ export function BacklogBoard({ wide, onToggleWide }: { wide: boolean; onToggleWi
           ))}
         </div>
       )}
-      {canEdit && total > 0 && <p className="rb-backlog-hint rb-muted">Drag cards, or focus one and use Alt+arrows. V votes, Enter opens.</p>}
+      {canEdit && total > 0 && (
+        <p className="rb-backlog-hint rb-muted">Drag cards, or focus one and use Alt+arrows. V votes, Enter opens.</p>
+      )}
 
       {openCard && <IdeaDetail card={openCard} onClose={() => setOpenId(null)} wide={wide} />}
     </div>

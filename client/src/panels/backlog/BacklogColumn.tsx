@@ -88,7 +88,11 @@ export function BacklogColumn({
   const label = IDEA_STATUS_LABEL[status];
   const dropAtEnd = drop?.status === status && drop.beforeId === null;
   return (
-    <section className={`rb-column rb-column-${status}${drop?.status === status ? ' rb-column-drop' : ''}`} aria-label={label} data-testid={`column-${status}`}>
+    <section
+      className={`rb-column rb-column-${status}${drop?.status === status ? ' rb-column-drop' : ''}`}
+      aria-label={label}
+      data-testid={`column-${status}`}
+    >
       {showHeader && (
         <header className="rb-column-head">
           <h3>
@@ -111,14 +115,22 @@ export function BacklogColumn({
       )}
       <div className="rb-column-body" ref={scroller} onDragOver={onDragOver} onDrop={onDropColumn} data-testid="column-body">
         {cards.length === 0 ? (
-          <p className={`rb-column-empty${dropAtEnd ? ' rb-column-empty-drop' : ''}`}>{total === 0 ? (canEdit ? 'Drop a card here' : 'Nothing here yet') : 'No cards match the filter'}</p>
+          <p className={`rb-column-empty${dropAtEnd ? ' rb-column-empty-drop' : ''}`}>
+            {total === 0 ? (canEdit ? 'Drop a card here' : 'Nothing here yet') : 'No cards match the filter'}
+          </p>
         ) : (
           <div className="rb-column-inner" style={{ height: virtualizer.getTotalSize() + (dropAtEnd ? 12 : 0) }}>
             {virtualizer.getVirtualItems().map((item) => {
               const card = cards[item.index];
               if (!card) return null;
               return (
-                <div key={item.key} className="rb-column-slot" data-index={item.index} ref={virtualizer.measureElement} style={{ transform: `translateY(${item.start}px)` }}>
+                <div
+                  key={item.key}
+                  className="rb-column-slot"
+                  data-index={item.index}
+                  ref={virtualizer.measureElement}
+                  style={{ transform: `translateY(${item.start}px)` }}
+                >
                   <IdeaCardView
                     card={card}
                     myPersonId={myPersonId}

@@ -89,9 +89,16 @@ export const IdeaCardView = memo(function IdeaCardView({
         >
           <span aria-hidden="true">▲</span> <span data-testid="vote-count">{votes}</span>
         </button>
-        <span className="rb-idea-takes" title={`${card.takeCount} ${card.takeCount === 1 ? 'take' : 'takes'}${card.hasBestTake ? ', best one marked' : ''}`}>
+        <span
+          className="rb-idea-takes"
+          title={`${card.takeCount} ${card.takeCount === 1 ? 'take' : 'takes'}${card.hasBestTake ? ', best one marked' : ''}`}
+        >
           <span aria-hidden="true">●</span> {card.takeCount} {card.takeCount === 1 ? 'take' : 'takes'}
-          {card.hasBestTake && <span className="rb-best-star" aria-label="best take marked">★</span>}
+          {card.hasBestTake && (
+            <span className="rb-best-star" aria-label="best take marked">
+              ★
+            </span>
+          )}
         </span>
         {card.references.length > 0 && (
           <span className="rb-idea-refs" title={card.references.map((r) => r.name).join(', ')}>

@@ -64,7 +64,14 @@ export function IdeaDetail({ card, onClose, wide }: { card: IdeaCard; onClose():
   // A viewer never creates a missing notes text (that would be a write).
   const notes = ideaNotes(doc, card.id, canEdit);
   const sections = useDocValue(doc, () => readSongOrder(doc).map((s) => ({ id: s.id, name: s.name })), 'sections');
-  const refs = useDocValue(doc, () => references(doc).list().map((r) => ({ id: r.id, name: r.title })), 'refs');
+  const refs = useDocValue(
+    doc,
+    () =>
+      references(doc)
+        .list()
+        .map((r) => ({ id: r.id, name: r.title })),
+    'refs',
+  );
 
   // Someone else renamed it while the field isn't being edited: show the new title.
   useEffect(() => setTitle(card.title), [card.title]);
@@ -166,7 +173,13 @@ export function IdeaDetail({ card, onClose, wide }: { card: IdeaCard; onClose():
                   if (addTag(doc, card.id, tagDraft, 'local')) setTagDraft('');
                 }}
               >
-                <input value={tagDraft} onChange={(e) => setTagDraft(e.target.value)} placeholder="+ tag" aria-label="Add a tag" maxLength={32} />
+                <input
+                  value={tagDraft}
+                  onChange={(e) => setTagDraft(e.target.value)}
+                  placeholder="+ tag"
+                  aria-label="Add a tag"
+                  maxLength={32}
+                />
               </form>
             )}
           </div>
@@ -179,7 +192,14 @@ export function IdeaDetail({ card, onClose, wide }: { card: IdeaCard; onClose():
           ) : (
             <div className="rb-link-chips">
               {sections.map((s) => (
-                <button key={s.id} type="button" className={`rb-chip rb-chip-toggle${linkedSections.has(s.id) ? ' rb-chip-on' : ''}`} aria-pressed={linkedSections.has(s.id)} disabled={!canEdit} onClick={() => setLink(doc, card.id, 'sections', s.id, !linkedSections.has(s.id), 'local')}>
+                <button
+                  key={s.id}
+                  type="button"
+                  className={`rb-chip rb-chip-toggle${linkedSections.has(s.id) ? ' rb-chip-on' : ''}`}
+                  aria-pressed={linkedSections.has(s.id)}
+                  disabled={!canEdit}
+                  onClick={() => setLink(doc, card.id, 'sections', s.id, !linkedSections.has(s.id), 'local')}
+                >
                   § {s.name}
                 </button>
               ))}
@@ -191,7 +211,14 @@ export function IdeaDetail({ card, onClose, wide }: { card: IdeaCard; onClose():
             <span>References</span>
             <div className="rb-link-chips">
               {refs.map((r) => (
-                <button key={r.id} type="button" className={`rb-chip rb-chip-toggle${linkedRefs.has(r.id) ? ' rb-chip-on' : ''}`} aria-pressed={linkedRefs.has(r.id)} disabled={!canEdit} onClick={() => setLink(doc, card.id, 'references', r.id, !linkedRefs.has(r.id), 'local')}>
+                <button
+                  key={r.id}
+                  type="button"
+                  className={`rb-chip rb-chip-toggle${linkedRefs.has(r.id) ? ' rb-chip-on' : ''}`}
+                  aria-pressed={linkedRefs.has(r.id)}
+                  disabled={!canEdit}
+                  onClick={() => setLink(doc, card.id, 'references', r.id, !linkedRefs.has(r.id), 'local')}
+                >
                   ♫ {r.name}
                 </button>
               ))}
@@ -201,7 +228,11 @@ export function IdeaDetail({ card, onClose, wide }: { card: IdeaCard; onClose():
 
         <div className="rb-field">
           <span>Notes</span>
-          {notes ? <NotesEditor text={notes} undoManager={undoManager} readOnly={!canEdit} label={`Notes for ${card.title}`} /> : <p className="rb-muted rb-small">No notes yet.</p>}
+          {notes ? (
+            <NotesEditor text={notes} undoManager={undoManager} readOnly={!canEdit} label={`Notes for ${card.title}`} />
+          ) : (
+            <p className="rb-muted rb-small">No notes yet.</p>
+          )}
         </div>
 
         <TakesSection card={card} />
@@ -230,4 +261,3 @@ export function IdeaDetail({ card, onClose, wide }: { card: IdeaCard; onClose():
     </div>
   );
 }
-

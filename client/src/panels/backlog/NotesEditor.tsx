@@ -17,7 +17,17 @@ import { defaultKeymap } from '@codemirror/commands';
 import { yCollab, yUndoManagerKeymap } from 'y-codemirror.next';
 import type * as Y from 'yjs';
 
-export function NotesEditor({ text, undoManager, readOnly, label }: { text: Y.Text; undoManager: Y.UndoManager; readOnly: boolean; label: string }) {
+export function NotesEditor({
+  text,
+  undoManager,
+  readOnly,
+  label,
+}: {
+  text: Y.Text;
+  undoManager: Y.UndoManager;
+  readOnly: boolean;
+  label: string;
+}) {
   const host = useRef<HTMLDivElement>(null);
   useEffect(() => {
     if (!host.current) return;

@@ -4,7 +4,17 @@
  * audio uploaded to the asset store.
  */
 import { useState } from 'react';
-import { addTake, markBestTake, readBestTakeId, readTakes, takeDefaults, updateTake, type IdeaCard, type Take, type TakeError } from '@riffboard/shared';
+import {
+  addTake,
+  markBestTake,
+  readBestTakeId,
+  readTakes,
+  takeDefaults,
+  updateTake,
+  type IdeaCard,
+  type Take,
+  type TakeError,
+} from '@riffboard/shared';
 import { useCanEdit, useRoom } from '../../room/roomHooks.ts';
 import { usePerson, useRoomPeople } from './backlogHooks.ts';
 import { useDocValue } from './IdeaDetail.tsx';
@@ -29,7 +39,15 @@ function Stars({ value, onChange, disabled }: { value: number | undefined; onCha
   return (
     <span className="rb-stars" role="group" aria-label="Rating">
       {[1, 2, 3, 4, 5].map((n) => (
-        <button key={n} type="button" disabled={disabled} aria-label={`${n} star${n > 1 ? 's' : ''}`} aria-pressed={value === n} className={value !== undefined && n <= value ? 'rb-star-on' : ''} onClick={() => onChange(value === n ? null : n)}>
+        <button
+          key={n}
+          type="button"
+          disabled={disabled}
+          aria-label={`${n} star${n > 1 ? 's' : ''}`}
+          aria-pressed={value === n}
+          className={value !== undefined && n <= value ? 'rb-star-on' : ''}
+          onClick={() => onChange(value === n ? null : n)}
+        >
           ★
         </button>
       ))}
@@ -57,7 +75,9 @@ export function TakesSection({ card }: { card: IdeaCard }) {
         )}
       </div>
       {adding && <AddTakeForm ideaId={card.id} onDone={() => setAdding(false)} />}
-      {takes.length === 0 && !adding && <p className="rb-muted rb-small">No takes yet. After you play it, log the take here so the best one can be found again.</p>}
+      {takes.length === 0 && !adding && (
+        <p className="rb-muted rb-small">No takes yet. After you play it, log the take here so the best one can be found again.</p>
+      )}
       <ol className="rb-take-list">
         {takes.map((t) => (
           <TakeRow key={t.id} take={t} ideaId={card.id} best={t.id === bestId} canEdit={canEdit} token={room.token} />
@@ -67,7 +87,19 @@ export function TakesSection({ card }: { card: IdeaCard }) {
   );
 }
 
-function TakeRow({ take, ideaId, best, canEdit, token }: { take: Take; ideaId: string; best: boolean; canEdit: boolean; token: string | null }) {
+function TakeRow({
+  take,
+  ideaId,
+  best,
+  canEdit,
+  token,
+}: {
+  take: Take;
+  ideaId: string;
+  best: boolean;
+  canEdit: boolean;
+  token: string | null;
+}) {
   const { doc } = useRoom();
   return (
     <li className={`rb-take${best ? ' rb-take-best' : ''}`} data-testid="take">
@@ -85,7 +117,9 @@ function TakeRow({ take, ideaId, best, canEdit, token }: { take: Take; ideaId: s
         </span>
       </div>
       {take.notes && <p className="rb-take-notes">{take.notes}</p>}
-      {take.audio && <audio className="rb-take-audio" controls preload="none" src={takeAudioSrc(take.audio, token)} aria-label={`Play ${take.title}`} />}
+      {take.audio && (
+        <audio className="rb-take-audio" controls preload="none" src={takeAudioSrc(take.audio, token)} aria-label={`Play ${take.title}`} />
+      )}
       {canEdit && (
         <button type="button" className="rb-link-button" onClick={() => markBestTake(doc, ideaId, best ? null : take.id, 'local')}>
           {best ? 'Unmark best' : 'Mark as best'}
@@ -117,7 +151,13 @@ function AddTakeForm({ ideaId, onDone }: { ideaId: string; onDone(): void }) {
     setBusy(true);
     try {
       const audio = file ? await uploadTakeAudio(room.roomId, room.token, file) : null;
-      const result = addTake(doc, ideaId, { players: players.split(','), bpm: bpmValue, key: key.trim() || null, rating, notes, audio }, person, 'local');
+      const result = addTake(
+        doc,
+        ideaId,
+        { players: players.split(','), bpm: bpmValue, key: key.trim() || null, rating, notes, audio },
+        person,
+        'local',
+      );
       if (!result.ok) return setError(takeErrorText(result.error));
       onDone();
     } catch (e) {

@@ -25,7 +25,8 @@ export async function uploadTakeAudio(roomId: string, token: string | null, file
     throw new AssetUploadError(typeof message === 'string' ? message : `The upload failed (HTTP ${res.status}).`);
   }
   const asset = (body as { asset?: Record<string, unknown> } | null)?.asset;
-  if (!asset || typeof asset.id !== 'string' || typeof asset.url !== 'string') throw new AssetUploadError('The server answered the upload in a way Riffboard doesn’t understand.');
+  if (!asset || typeof asset.id !== 'string' || typeof asset.url !== 'string')
+    throw new AssetUploadError('The server answered the upload in a way Riffboard doesn’t understand.');
   return {
     assetId: asset.id,
     url: asset.url,
