@@ -139,7 +139,11 @@ export class RoomActor {
 
   /** Avatar colours in the who-is-here list, in list order. */
   async peopleColors(): Promise<string[]> {
-    return this.page.getByTestId('who-is-here').locator('li[data-name]').evaluateAll((els) => els.map((e) => (e as HTMLElement).style.backgroundColor));
+    // The colour is on the avatar itself (a button inside the list item).
+    return this.page
+      .getByTestId('who-is-here')
+      .locator('li[data-name] .rb-avatar')
+      .evaluateAll((els) => els.map((e) => (e as HTMLElement).style.backgroundColor));
   }
 
   /** Roles in "who is here", by name, as the avatars show them. */
