@@ -1,7 +1,7 @@
 /**
- * The room's side panels (tempo map, references, backlog, …). None is built yet, and the area
- * shows no placeholder controls: it renders only when at least one panel is registered, with a
- * tab per panel and a collapse toggle.
+ * The room's side panels (tempo map, references, backlog): a tab per panel; clicking a tab opens
+ * or closes it. All start closed: the canvas is the room's main surface and opening a panel
+ * narrows it, so that is the person's choice, not the app's.
  */
 import { useEffect, useState, type ReactNode } from 'react';
 import { useRoom } from '../room/roomHooks.ts';
@@ -14,7 +14,7 @@ export interface PanelDefinition {
 }
 
 export function SidePanelArea({ panels }: { panels: readonly PanelDefinition[] }) {
-  const [openId, setOpenId] = useState<string | null>(panels[0]?.id ?? null);
+  const [openId, setOpenId] = useState<string | null>(null);
   const { awareness } = useRoom().provider;
   // Others see which panel you have open ("who is here"); closing it clears the field.
   const openPanel = panels.some((p) => p.id === openId) ? openId : null;
