@@ -14,7 +14,10 @@ export default tseslint.config(
   {
     rules: {
       '@typescript-eslint/no-explicit-any': 'error',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' },
+      ],
       'no-console': 'error',
     },
   },
@@ -23,7 +26,13 @@ export default tseslint.config(
     plugins: { 'react-hooks': reactHooks },
     rules: { 'react-hooks/rules-of-hooks': 'error', 'react-hooks/exhaustive-deps': 'warn' },
   },
-  { files: ['shared/**'], rules: noCrossImports(['**/client/**', '**/server/**', '@riffboard/client', '@riffboard/server'], 'shared/ imports neither client nor server.') },
+  {
+    files: ['shared/**'],
+    rules: noCrossImports(
+      ['**/client/**', '**/server/**', '@riffboard/client', '@riffboard/server'],
+      'shared/ imports neither client nor server.',
+    ),
+  },
   { files: ['client/**'], rules: noCrossImports(['**/server/**', '@riffboard/server'], 'client/ imports shared/, never server/.') },
   { files: ['server/**'], rules: noCrossImports(['**/client/**', '@riffboard/client'], 'server/ imports shared/, never client/.') },
   // Benchmarks and test tooling print their results; the server logs through pino (log.ts).

@@ -29,7 +29,9 @@ function jitterProxy(targetPort: number, latencyMs: number, jitterMs: number, se
   const pipe = (from: net.Socket, to: net.Socket, delayed: () => boolean): void => {
     let lastDue = 0;
     from.on('data', (chunk: Buffer) => {
-      const due = delayed() ? Math.max(lastDue, performance.now() + latencyMs + (rnd() * 2 - 1) * jitterMs) : Math.max(lastDue, performance.now());
+      const due = delayed()
+        ? Math.max(lastDue, performance.now() + latencyMs + (rnd() * 2 - 1) * jitterMs)
+        : Math.max(lastDue, performance.now());
       lastDue = due;
       setTimeout(() => to.writable && to.write(chunk), Math.max(0, due - performance.now()));
     });
@@ -47,7 +49,9 @@ function jitterProxy(targetPort: number, latencyMs: number, jitterMs: number, se
     pipe(client, upstream, () => isSync === true);
     pipe(upstream, client, () => isSync === true);
   });
-  return new Promise((resolve) => proxy.listen(0, '127.0.0.1', () => resolve({ port: (proxy.address() as net.AddressInfo).port, close: () => proxy.close() })));
+  return new Promise((resolve) =>
+    proxy.listen(0, '127.0.0.1', () => resolve({ port: (proxy.address() as net.AddressInfo).port, close: () => proxy.close() })),
+  );
 }
 
 async function until<T>(fn: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
@@ -66,7 +70,12 @@ const median = (xs: number[]): number => {
   return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
 };
 
-async function clockError(browser: Browser, serverPort: number, latencyMs: number, jitterMs: number): Promise<{ errorMs: number; uncertaintyMs: number }> {
+async function clockError(
+  browser: Browser,
+  serverPort: number,
+  latencyMs: number,
+  jitterMs: number,
+): Promise<{ errorMs: number; uncertaintyMs: number }> {
   const proxy = await jitterProxy(serverPort, latencyMs, jitterMs, 11);
   try {
     const base = `http://127.0.0.1:${proxy.port}`;
@@ -85,7 +94,11 @@ async function clockError(browser: Browser, serverPort: number, latencyMs: numbe
 
 async function startSkew(browser: Browser, baseUrl: string): Promise<number[]> {
   const url = `${baseUrl}${(await createRoom(baseUrl)).links.editor}`;
-  const actors = [await RoomActor.join(browser, url, 'A'), await RoomActor.join(browser, url, 'B'), await RoomActor.join(browser, url, 'C')];
+  const actors = [
+    await RoomActor.join(browser, url, 'A'),
+    await RoomActor.join(browser, url, 'B'),
+    await RoomActor.join(browser, url, 'C'),
+  ];
   const [a] = actors;
   if (!a) throw new Error('no actor');
   await a.page.getByRole('button', { name: 'Add your first section' }).click();
@@ -98,7 +111,10 @@ async function startSkew(browser: Browser, baseUrl: string): Promise<number[]> {
     const errs = await Promise.all(
       actors.map((x) =>
         until(async () => {
-          const [local, model] = await Promise.all([syncEl(x.page).getAttribute('data-first-downbeat-local-ms'), syncEl(x.page).getAttribute('data-first-downbeat-model-ms')]);
+          const [local, model] = await Promise.all([
+            syncEl(x.page).getAttribute('data-first-downbeat-local-ms'),
+            syncEl(x.page).getAttribute('data-first-downbeat-model-ms'),
+          ]);
           return local && model && Number(model) > lastModel ? Number(local) - Number(model) : undefined;
         }),
       ),
@@ -131,7 +147,9 @@ async function main(): Promise<void> {
     const spreads = await startSkew(browser, server.url);
     const frames = (ms: number): string => ((ms / 1000) * 48_000).toFixed(0);
     console.log(`\nStart skew, three contexts, ${spreads.length} starts (spread of first-downbeat times):`);
-    console.log(`median ${median(spreads).toFixed(2)} ms (${frames(median(spreads))} frames @48k), max ${Math.max(...spreads).toFixed(2)} ms (${frames(Math.max(...spreads))} frames); aim ≤ 128 frames`);
+    console.log(
+      `median ${median(spreads).toFixed(2)} ms (${frames(median(spreads))} frames @48k), max ${Math.max(...spreads).toFixed(2)} ms (${frames(Math.max(...spreads))} frames); aim ≤ 128 frames`,
+    );
   } finally {
     await browser.close();
     await server.dispose();

@@ -125,7 +125,10 @@ export class RoomActor {
   }
 
   async peopleHere(): Promise<string[]> {
-    return this.page.getByTestId('who-is-here').locator('li[data-name]').evaluateAll((els) => els.map((e) => e.getAttribute('data-name') ?? ''));
+    return this.page
+      .getByTestId('who-is-here')
+      .locator('li[data-name]')
+      .evaluateAll((els) => els.map((e) => e.getAttribute('data-name') ?? ''));
   }
 
   async roomTitle(): Promise<string> {
@@ -159,14 +162,20 @@ export class RoomActor {
   async copyLink(role: 'facilitator' | 'editor' | 'viewer'): Promise<string> {
     const dialog = await this.openShareDialog();
     await dialog.getByRole('button', { name: `Copy ${role} link` }).click();
-    await dialog.getByRole('button', { name: `Copy ${role} link` }).filter({ hasText: 'Copied' }).waitFor();
+    await dialog
+      .getByRole('button', { name: `Copy ${role} link` })
+      .filter({ hasText: 'Copied' })
+      .waitFor();
     return this.page.evaluate(() => navigator.clipboard.readText());
   }
 
   async openShareDialog(): Promise<ReturnType<Page['getByRole']>> {
     const dialog = this.page.getByRole('dialog', { name: 'Share this room' });
     if (!(await dialog.isVisible())) await this.page.getByTestId('share').click();
-    await dialog.getByRole('button', { name: /^Copy / }).first().waitFor();
+    await dialog
+      .getByRole('button', { name: /^Copy / })
+      .first()
+      .waitFor();
     return dialog;
   }
 

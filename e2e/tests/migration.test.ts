@@ -51,7 +51,11 @@ describe('boards written by an older tldraw', () => {
     const older = await connectDoc(baseUrl, oldRoom.id, oldRoom.links.editor);
     const oldSchema: Schema = { ...schema, sequences: { ...schema.sequences, 'com.tldraw.shape.geo': 9 } };
     older.doc.transact(() => {
-      writeBoardChanges(older.doc, { put: [...records.filter((r) => r.typeName !== 'shape'), asGeoVersion9(geo!, 'Old label')], removed: [] }, 'local');
+      writeBoardChanges(
+        older.doc,
+        { put: [...records.filter((r) => r.typeName !== 'shape'), asGeoVersion9(geo!, 'Old label')], removed: [] },
+        'local',
+      );
       writeBoardSchema(older.doc, oldSchema, 'local');
     });
 

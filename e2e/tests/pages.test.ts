@@ -17,7 +17,10 @@ afterAll(async () => {
 
 describe('home page', () => {
   it('creates a room with the big button, shares a viewer link from the Share dialog, and lists it under "Recent rooms"', async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, permissions: ['clipboard-read', 'clipboard-write'] });
+    const context = await browser.newContext({
+      viewport: { width: 1280, height: 800 },
+      permissions: ['clipboard-read', 'clipboard-write'],
+    });
     const page = await context.newPage();
     try {
       await page.goto(baseUrl);

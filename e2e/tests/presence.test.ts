@@ -21,7 +21,11 @@ afterAll(async () => {
 async function personSeenBy(viewer: RoomActor, name: string): Promise<{ panel: string; idle: string; role: string } | null> {
   const li = viewer.page.getByTestId('who-is-here').locator(`li[data-name="${name}"]`);
   if ((await li.count()) === 0) return null;
-  return { panel: (await li.getAttribute('data-panel')) ?? '', idle: (await li.getAttribute('data-idle')) ?? '', role: (await li.getAttribute('data-role')) ?? '' };
+  return {
+    panel: (await li.getAttribute('data-panel')) ?? '',
+    idle: (await li.getAttribute('data-idle')) ?? '',
+    role: (await li.getAttribute('data-role')) ?? '',
+  };
 }
 
 describe('presence', () => {
@@ -52,7 +56,9 @@ describe('presence', () => {
       await expect.poll(() => ben.badge(), { timeout: 10_000 }).toBe('offline');
       await ben.context.setOffline(false);
       await expect.poll(() => ben.badge(), { timeout: 15_000 }).toBe('connected');
-      await expect.poll(() => personSeenBy(ana, 'Ben on keys'), { timeout: 10_000 }).toEqual({ panel: 'backlog', idle: 'false', role: 'viewer' });
+      await expect
+        .poll(() => personSeenBy(ana, 'Ben on keys'), { timeout: 10_000 })
+        .toEqual({ panel: 'backlog', idle: 'false', role: 'viewer' });
       expect(await ana.peopleHere()).toEqual(['Ana', 'Ben on keys']);
     } finally {
       await ana.leave();

@@ -35,7 +35,9 @@ async function uploadFile(page: Page, name: string, mimeType: string, bytes: Uin
 
 /** The playhead's position (seconds) and the wall-clock time it was drawn for. */
 async function playhead(page: Page): Promise<{ seconds: number; at: number }> {
-  return page.getByTestId('playhead').evaluate((el) => ({ seconds: Number(el.getAttribute('data-seconds')), at: Number(el.getAttribute('data-at')) }));
+  return page
+    .getByTestId('playhead')
+    .evaluate((el) => ({ seconds: Number(el.getAttribute('data-seconds')), at: Number(el.getAttribute('data-at')) }));
 }
 
 describe('annotated references', () => {
@@ -74,7 +76,9 @@ describe('annotated references', () => {
       await expect.poll(() => ben.page.getByTestId('comment-time').first().textContent()).toBe('0:01–0:03');
       await ben.page.getByLabel('Reply').fill('agreed, loop it');
       await ben.page.keyboard.press('Enter');
-      await expect.poll(() => ana.page.getByTestId('comment-text').allTextContents(), { timeout: 10_000 }).toEqual(['this 8-bar region is the vibe', 'agreed, loop it']);
+      await expect
+        .poll(() => ana.page.getByTestId('comment-text').allTextContents(), { timeout: 10_000 })
+        .toEqual(['this 8-bar region is the vibe', 'agreed, loop it']);
 
       // Clicking the marker seeks to the region's start (6 s × 25 % = 1.5 s).
       await ben.page.getByTestId('comment-marker').click();
@@ -92,7 +96,8 @@ describe('annotated references', () => {
 
       // Listen together: Ana presses "Play for everyone"; both playheads run at the same position.
       await ana.page.getByTestId('listen-together').click();
-      for (const p of [ana.page, ben.page]) await expect.poll(async () => (await playhead(p)).seconds, { timeout: 10_000 }).toBeGreaterThan(0.5);
+      for (const p of [ana.page, ben.page])
+        await expect.poll(async () => (await playhead(p)).seconds, { timeout: 10_000 }).toBeGreaterThan(0.5);
       await expect.poll(() => ben.page.getByTestId('listen-together').textContent()).toBe('Stop for everyone');
       const diffs: number[] = [];
       for (let i = 0; i < 5; i++) {
@@ -133,16 +138,26 @@ describe('annotated references', () => {
       for (const p of [ana.page, ben.page]) {
         await expect.poll(() => p.locator('.tl-shape[data-shape-type="image"]').count(), { timeout: 15_000 }).toBe(1);
         // The image really loads (its address resolved with this tab's token).
-        await expect.poll(() => p.locator('.tl-shape[data-shape-type="image"] img, .tl-shape[data-shape-type="image"] [style*="background-image"]').count(), { timeout: 10_000 }).toBeGreaterThan(0);
+        await expect
+          .poll(
+            () =>
+              p.locator('.tl-shape[data-shape-type="image"] img, .tl-shape[data-shape-type="image"] [style*="background-image"]').count(),
+            { timeout: 10_000 },
+          )
+          .toBeGreaterThan(0);
       }
 
       // Wrong type behind a right extension: the server's sentence, and nothing added.
       await openReferences(ana.page);
       await uploadFile(ana.page, 'fake.wav', 'audio/wav', new TextEncoder().encode('this is not audio at all, just text pretending'));
-      await expect.poll(() => ana.page.getByTestId('references-panel').getByRole('alert').first().textContent(), { timeout: 10_000 }).toMatch(/decode|audio|type/i);
+      await expect
+        .poll(() => ana.page.getByTestId('references-panel').getByRole('alert').first().textContent(), { timeout: 10_000 })
+        .toMatch(/decode|audio|type/i);
       // A truncated WAV (header says 6 s, bytes stop after the header).
       await uploadFile(ana.page, 'cut.wav', 'audio/wav', sineWav(6).slice(0, 44));
-      await expect.poll(() => ana.page.getByTestId('references-panel').getByRole('alert').allTextContents(), { timeout: 10_000 }).toContainEqual(expect.stringMatching(/decode|empty|audio/i));
+      await expect
+        .poll(() => ana.page.getByTestId('references-panel').getByRole('alert').allTextContents(), { timeout: 10_000 })
+        .toContainEqual(expect.stringMatching(/decode|empty|audio/i));
       // Too large is refused in the browser before any upload.
       expect(await ana.page.getByTestId('reference-row').count()).toBe(0);
 

@@ -32,7 +32,9 @@ describe('rooms, links and roles', () => {
       // A1/A6: the Share dialog lists the three links, each a full URL for this room.
       const dialog = await fay.openShareDialog();
       for (const role of ['Facilitator', 'Editor', 'Viewer']) {
-        expect(await dialog.getByRole('textbox', { name: `${role} link` }).inputValue()).toMatch(new RegExp(`^${baseUrl}/r/${room.id}\\?token=`));
+        expect(await dialog.getByRole('textbox', { name: `${role} link` }).inputValue()).toMatch(
+          new RegExp(`^${baseUrl}/r/${room.id}\\?token=`),
+        );
       }
       await fay.page.screenshot({ path: join(repoRoot, 'e2e', 'screenshots', 'share.png') });
       const viewerUrl = await fay.copyLink('viewer');
@@ -94,7 +96,9 @@ describe('rooms, links and roles', () => {
 
       // A1: reloading the old link is refused by the room lookup (403 link_replaced).
       await ed.page.reload();
-      await expect.poll(() => ed.page.getByRole('heading', { name: 'This link doesn’t open the room' }).count(), { timeout: 10_000 }).toBe(1);
+      await expect
+        .poll(() => ed.page.getByRole('heading', { name: 'This link doesn’t open the room' }).count(), { timeout: 10_000 })
+        .toBe(1);
 
       // The new editor link works.
       const newEditorUrl = await fay.copyLink('editor');

@@ -59,7 +59,8 @@ describe('metronome offline render (Chromium, Tone.Offline)', () => {
     const duration = START + tl.totalSeconds + 0.5;
     const rendered = await page.evaluate(
       async ({ map, start, duration, sampleRate }) => {
-        const mod = (window as unknown as { RiffboardOffline: typeof import('../../client/src/audio/offlineMetronome.ts') }).RiffboardOffline;
+        const mod = (window as unknown as { RiffboardOffline: typeof import('../../client/src/audio/offlineMetronome.ts') })
+          .RiffboardOffline;
         const r = await mod.renderMetronomeOffline(map, { startSeconds: start, durationSeconds: duration, countInBars: 1, sampleRate });
         // Raw float32 bytes as base64: a fraction of the size of a JSON array of numbers.
         const bytes = new Uint8Array(r.samples.buffer, r.samples.byteOffset, r.samples.byteLength);

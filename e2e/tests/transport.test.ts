@@ -88,7 +88,10 @@ describe('shared transport across three browsers', () => {
     // clock is this machine's clock, so "sounds at − should sound at" is each context's error.
     const firstDownbeat = (a: RoomActor) =>
       until(`${a.name}'s first downbeat`, async () => {
-        const [local, model] = await Promise.all([sync(a.page).getAttribute('data-first-downbeat-local-ms'), sync(a.page).getAttribute('data-first-downbeat-model-ms')]);
+        const [local, model] = await Promise.all([
+          sync(a.page).getAttribute('data-first-downbeat-local-ms'),
+          sync(a.page).getAttribute('data-first-downbeat-model-ms'),
+        ]);
         return local && model ? { local: Number(local), model: Number(model) } : undefined;
       });
     await ana.page.getByRole('button', { name: /Play for everyone/ }).click();
@@ -102,7 +105,9 @@ describe('shared transport across three browsers', () => {
     const camStart = await firstDownbeat(cam);
     expect(camStart.model).toBeGreaterThan(starts[0]!.model);
     const errors = [...starts, camStart].map((s) => s.local - s.model);
-    console.info(`first-downbeat error per context (ms): ${errors.map((e) => e.toFixed(2)).join(', ')}; spread ${(Math.max(...errors) - Math.min(...errors)).toFixed(2)} ms`);
+    console.info(
+      `first-downbeat error per context (ms): ${errors.map((e) => e.toFixed(2)).join(', ')}; spread ${(Math.max(...errors) - Math.min(...errors)).toFixed(2)} ms`,
+    );
     expect(Math.max(...errors) - Math.min(...errors)).toBeLessThanOrEqual(5);
     for (const e of errors) expect(Math.abs(e)).toBeLessThanOrEqual(5);
 
@@ -131,10 +136,14 @@ describe('shared transport across three browsers', () => {
     if (!ruler) throw new Error('no ruler');
     // The lane is inset 8 px each side; at one tempo, bar 5 of 42 is the 4/42 to 5/42 stretch.
     await ben.page.mouse.click(ruler.x + 8 + (ruler.width - 16) * (4.5 / 42), ruler.y + ruler.height / 2);
-    await until('everyone at bar 5', async () => {
-      const ps = await Promise.all([ana, ben, cam].map((a) => readPosition(a.page)));
-      return ps.every((p) => p.bar === 5 && p.phase === 'playing') ? true : undefined;
-    }, 5000);
+    await until(
+      'everyone at bar 5',
+      async () => {
+        const ps = await Promise.all([ana, ben, cam].map((a) => readPosition(a.page)));
+        return ps.every((p) => p.bar === 5 && p.phase === 'playing') ? true : undefined;
+      },
+      5000,
+    );
 
     // Stop stops all.
     await cam.page.getByRole('button', { name: /Stop/ }).click();

@@ -52,7 +52,10 @@ function num(name: string, fallback: number): number {
 function list<T extends string>(name: string, allowed: readonly T[]): T[] {
   const raw = process.env[name];
   if (raw === undefined || raw.trim() === '') return [...allowed];
-  const items = raw.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  const items = raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
   for (const item of items) {
     if (!(allowed as readonly string[]).includes(item)) throw new Error(`${name}: unknown "${item}" (allowed: ${allowed.join(', ')})`);
   }

@@ -56,7 +56,10 @@ export function formatScenario(result: ScenarioResult): string {
   out.push('');
   out.push(result.setup);
   out.push('');
-  const header = ['server', ...result.columns.map((c) => (c.better === undefined ? c.header : `${c.header} ${c.better === 'lower' ? '↓' : '↑'}`))];
+  const header = [
+    'server',
+    ...result.columns.map((c) => (c.better === undefined ? c.header : `${c.header} ${c.better === 'lower' ? '↓' : '↑'}`)),
+  ];
   const body: string[][] = [];
   const errors: string[] = [];
   for (const row of result.rows) {

@@ -12,7 +12,17 @@ import os from 'node:os';
 import fs from 'node:fs';
 import { readConfig, type ScenarioName } from './config.ts';
 import { formatScenario, type Cell, type Column, type ScenarioResult, type ServerRow } from './report.ts';
-import { SERVER_LABEL, cleanupAll, commandFor, installCleanupHandlers, launch, machineBusyMs, riffboardPresent, type ServerHandle, type ServerKind } from './servers.ts';
+import {
+  SERVER_LABEL,
+  cleanupAll,
+  commandFor,
+  installCleanupHandlers,
+  launch,
+  machineBusyMs,
+  riffboardPresent,
+  type ServerHandle,
+  type ServerKind,
+} from './servers.ts';
 import { connectColumns, connectSetup, runConnect } from './scenarios/connect.ts';
 import { coldColumns, coldSetup, runColdLoad } from './scenarios/coldLoad.ts';
 import { fanoutColumns, fanoutSetup, runFanout } from './scenarios/fanout.ts';
@@ -76,10 +86,14 @@ async function main(): Promise<void> {
   const cpus = os.cpus();
   console.log(`## Riffboard sync-server benchmark${cfg.quick ? ' (BENCH_QUICK smoke run)' : ''}`);
   console.log('');
-  console.log(`- Machine: ${cpus.length} cores (${cpus[0]?.model.trim() ?? 'unknown CPU'}), ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB RAM, ${os.type()} ${os.release()}, Node ${process.version}; open files ${nofileLimit()}`);
+  console.log(
+    `- Machine: ${cpus.length} cores (${cpus[0]?.model.trim() ?? 'unknown CPU'}), ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB RAM, ${os.type()} ${os.release()}, Node ${process.version}; open files ${nofileLimit()}`,
+  );
   console.log(`- Command: ${cfg.quick ? 'BENCH_QUICK=1 ' : ''}pnpm --filter @riffboard/server bench   (= cd server && tsx bench/run.ts)`);
   for (const kind of servers) console.log(`- ${SERVER_LABEL[kind]}: \`${commandFor(kind).display}\``);
-  console.log('- Load generator: this process, raw `ws` + y-protocols sync clients (one Y.Doc each, updates applied); a fresh server process per scenario and server.');
+  console.log(
+    '- Load generator: this process, raw `ws` + y-protocols sync clients (one Y.Doc each, updates applied); a fresh server process per scenario and server.',
+  );
   console.log(
     `- Note: on ${cpus.length} cores the server and the generator share the machine, so generator timer and event-loop noise dominates p99 ` +
       '(see "gen lag p99"); trust p50, CPU per delivery, RSS and load times more than p99.',
@@ -92,7 +106,10 @@ async function main(): Promise<void> {
   const idleGen = process.cpuUsage(idleGen0);
   const otherPct = ((machineBusyMs() - idleBusy0 - (idleGen.user + idleGen.system) / 1000) / 2000) * 100;
   console.log(
-    `- Before starting: load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}; other processes used ${Math.max(0, otherPct).toFixed(0)}% of one core over 2 s` +
+    `- Before starting: load average ${os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}; other processes used ${Math.max(0, otherPct).toFixed(0)}% of one core over 2 s` +
       (otherPct > 20 ? ' — **the machine is not idle; expect noisy figures**' : ''),
   );
   console.log('');
@@ -137,7 +154,14 @@ async function main(): Promise<void> {
     if (background.length > 0) {
       notes.push(`Other processes' CPU during each run, % of one core (should be ~0 on an idle machine): ${background.join(', ')}`);
     }
-    const result: ScenarioResult = { title: scenario.title, setup: scenario.setup, columns: scenario.columns, rows, notes, seconds: (performance.now() - t0) / 1000 };
+    const result: ScenarioResult = {
+      title: scenario.title,
+      setup: scenario.setup,
+      columns: scenario.columns,
+      rows,
+      notes,
+      seconds: (performance.now() - t0) / 1000,
+    };
     console.log(formatScenario(result));
     console.log('');
   }

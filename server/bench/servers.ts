@@ -192,7 +192,9 @@ export function commandFor(kind: ServerKind): { argv: string[]; display: string 
   const argv = [process.execPath, '--import', 'tsx', script];
   const env =
     kind === 'riffboard'
-      ? `PORT=<free> HOST=127.0.0.1 DATA_DIR=<tmp> LOG_LEVEL=warn ROOM_UNLOAD_DELAY_MS=${RIFFBOARD_UNLOAD_DELAY_MS} ${Object.entries(RIFFBOARD_LIMITS)
+      ? `PORT=<free> HOST=127.0.0.1 DATA_DIR=<tmp> LOG_LEVEL=warn ROOM_UNLOAD_DELAY_MS=${RIFFBOARD_UNLOAD_DELAY_MS} ${Object.entries(
+          RIFFBOARD_LIMITS,
+        )
           .map(([k, v]) => `${k}=${v}`)
           .join(' ')}`
       : kind === 'peer-leveldb'

@@ -39,10 +39,14 @@ export function createApp({ config, store, log, secret, assets }: AppDeps): App 
   const tokens = new LinkTokens(secret, config.linkTtlSeconds);
   const registry = new RoomRegistry(
     store,
-    { unloadDelayMs: config.roomUnloadDelayMs, compaction: config.compaction, awareness: {
-      maxClientsPerConnection: config.limits.awarenessMaxClientsPerConnection,
-      maxStateBytes: config.limits.awarenessMaxStateBytes,
-    } },
+    {
+      unloadDelayMs: config.roomUnloadDelayMs,
+      compaction: config.compaction,
+      awareness: {
+        maxClientsPerConnection: config.limits.awarenessMaxClientsPerConnection,
+        maxStateBytes: config.limits.awarenessMaxStateBytes,
+      },
+    },
     log,
   );
   const server = http.createServer(

@@ -26,7 +26,12 @@ describe('O order keys', () => {
 
   it('O2 concurrent moves and inserts on several replicas converge, every card exactly once (property)', () => {
     type Op = { replica: number; kind: 'insert' | 'move' | 'delete'; pick: number; to: number };
-    const op = fc.record({ replica: fc.nat(2), kind: fc.constantFrom('insert', 'move', 'delete'), pick: fc.nat(20), to: fc.nat(20) }) as fc.Arbitrary<Op>;
+    const op = fc.record({
+      replica: fc.nat(2),
+      kind: fc.constantFrom('insert', 'move', 'delete'),
+      pick: fc.nat(20),
+      to: fc.nat(20),
+    }) as fc.Arbitrary<Op>;
     fc.assert(
       fc.property(fc.array(fc.array(op, { maxLength: 6 }), { minLength: 1, maxLength: 8 }), (rounds) => {
         const docs = [new Y.Doc(), new Y.Doc(), new Y.Doc()];
@@ -38,7 +43,10 @@ describe('O order keys', () => {
             const col = readColumn(doc, 'idea');
             const ideas = backlogIdeas(doc);
             if (o.kind === 'insert' || col.length === 0) {
-              ideas.put({ id: `c${n++}`, title: 't', status: 'idea', order: keyForIndex(col, o.to), createdBy: 'x', createdAt: 0 }, 'local');
+              ideas.put(
+                { id: `c${n++}`, title: 't', status: 'idea', order: keyForIndex(col, o.to), createdBy: 'x', createdAt: 0 },
+                'local',
+              );
             } else {
               const card = col[o.pick % col.length]!;
               if (o.kind === 'delete') ideas.remove(card.id, 'local');

@@ -18,7 +18,15 @@ describe('E close codes', () => {
 describe('R room ids', () => {
   it('R1 only 21-character URL-safe ids are room ids', () => {
     expect(isRoomId('V1StGXR8_Z5jdHi6B-myT')).toBe(true);
-    for (const bad of ['', 'short', 'V1StGXR8_Z5jdHi6B-myT1', 'V1StGXR8_Z5jdHi6B/myT', 'V1StGXR8 Z5jdHi6B-myT', '../../../../etc/passwd', 42]) {
+    for (const bad of [
+      '',
+      'short',
+      'V1StGXR8_Z5jdHi6B-myT1',
+      'V1StGXR8_Z5jdHi6B/myT',
+      'V1StGXR8 Z5jdHi6B-myT',
+      '../../../../etc/passwd',
+      42,
+    ]) {
       expect(isRoomId(bad)).toBe(false);
     }
   });

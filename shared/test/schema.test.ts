@@ -30,7 +30,17 @@ describe('D board accessors', () => {
     const doc = new Y.Doc();
     const seen: Array<[BoardChange, unknown]> = [];
     observeBoard(doc, (c, origin) => seen.push([c, origin]));
-    writeBoardChanges(doc, { put: [{ id: 'shape:a', typeName: 'shape', x: 1 }, { id: 'shape:b', typeName: 'shape' }], removed: [] }, 'local');
+    writeBoardChanges(
+      doc,
+      {
+        put: [
+          { id: 'shape:a', typeName: 'shape', x: 1 },
+          { id: 'shape:b', typeName: 'shape' },
+        ],
+        removed: [],
+      },
+      'local',
+    );
     writeBoardChanges(doc, { put: [], removed: ['shape:a'] }, 'local');
     expect(readBoardRecords(doc)).toEqual([{ id: 'shape:b', typeName: 'shape' }]);
     expect(seen.map(([c, o]) => [c.put.map((r) => r.id).sort(), c.removed, o])).toEqual([
@@ -55,7 +65,10 @@ describe('D area accessors normalise what peers wrote', () => {
     const doc = new Y.Doc();
     const t = tempoSections(doc);
     t.put({ id: 'b', order: 'a2', name: 'Chorus', bars: 8, bpm: 128, meterNumerator: 4, meterDenominator: 4, ramp: 'none' }, 'local');
-    t.put({ id: 'a', order: 'a1', name: 'Intro', bars: 4, bpm: 90, meterNumerator: 3, meterDenominator: 4, ramp: 'linear', key: 'Am' }, 'local');
+    t.put(
+      { id: 'a', order: 'a1', name: 'Intro', bars: 4, bpm: 90, meterNumerator: 3, meterDenominator: 4, ramp: 'linear', key: 'Am' },
+      'local',
+    );
     // A peer writes nonsense into one field.
     const raw = doc.getMap<Y.Map<unknown>>('tempo').get('b')!;
     raw.set('bpm', 9000);
@@ -71,7 +84,10 @@ describe('D area accessors normalise what peers wrote', () => {
   it('D4 concurrent edits of different fields of one section both survive', () => {
     const a = new Y.Doc();
     const b = new Y.Doc();
-    tempoSections(a).put({ id: 's', order: 'a0', name: 'Verse', bars: 8, bpm: 100, meterNumerator: 4, meterDenominator: 4, ramp: 'none' }, 'local');
+    tempoSections(a).put(
+      { id: 's', order: 'a0', name: 'Verse', bars: 8, bpm: 100, meterNumerator: 4, meterDenominator: 4, ramp: 'none' },
+      'local',
+    );
     sync(a, b);
     tempoSections(a).update('s', { name: 'Verse 1' }, 'local');
     tempoSections(b).update('s', { bpm: 140 }, 'local');
@@ -82,7 +98,10 @@ describe('D area accessors normalise what peers wrote', () => {
 
   it('D5 references and backlog ideas read with defaults for missing fields', () => {
     const doc = new Y.Doc();
-    references(doc).put({ id: 'r1', kind: 'audio', title: 'Rough mix', assetId: 'sha256:abc', addedBy: 'Ana', addedAt: 10, durationSeconds: 182.5 }, 'local');
+    references(doc).put(
+      { id: 'r1', kind: 'audio', title: 'Rough mix', assetId: 'sha256:abc', addedBy: 'Ana', addedAt: 10, durationSeconds: 182.5 },
+      'local',
+    );
     doc.getMap<Y.Map<unknown>>('references').set('r2', new Y.Map([['kind', 'bogus']]));
     expect(references(doc).get('r1')).toMatchObject({ kind: 'audio', durationSeconds: 182.5 });
     expect(references(doc).get('r2')).toMatchObject({ kind: 'link', title: 'Untitled reference' });
@@ -124,12 +143,14 @@ describe('M schema migration', () => {
   it('M3 a v1 document keeps its sections, in order, with every field', () => {
     const doc = new Y.Doc();
     doc.getMap('meta').set('schemaVersion', 1);
-    doc.getArray('tempoSections').push([
-      { id: 'x', name: 'Intro', bars: 2, bpm: 80, meterNumerator: 4, meterDenominator: 4, ramp: 'linear', key: 'C' },
-      { id: 'y', name: 'Drop', bars: 16, bpm: 174, meterNumerator: 4, meterDenominator: 4, ramp: 'none' },
-      { name: 'No id' },
-      'garbage',
-    ]);
+    doc
+      .getArray('tempoSections')
+      .push([
+        { id: 'x', name: 'Intro', bars: 2, bpm: 80, meterNumerator: 4, meterDenominator: 4, ramp: 'linear', key: 'C' },
+        { id: 'y', name: 'Drop', bars: 16, bpm: 174, meterNumerator: 4, meterDenominator: 4, ramp: 'none' },
+        { name: 'No id' },
+        'garbage',
+      ]);
     migrateDoc(doc);
     expect(readSongOrder(doc).map((s) => [s.id, s.name, s.bpm, s.key])).toEqual([
       ['x', 'Intro', 80, 'C'],

@@ -28,7 +28,12 @@ export function RoomPage({ roomId }: { roomId: string }) {
   const [attempt, setAttempt] = useState(0);
   const [token] = useState(() => tokenFromLocation(window.location) ?? findRecentRoom(roomId)?.token ?? null);
   const info = useRoomInfo(roomId, token, attempt);
-  if (info.kind === 'loading') return <div className="rb-fullscreen-status" role="status">Opening the room…</div>;
+  if (info.kind === 'loading')
+    return (
+      <div className="rb-fullscreen-status" role="status">
+        Opening the room…
+      </div>
+    );
   if (info.kind === 'notFound') {
     return (
       <MessagePage title="No such room">
@@ -79,7 +84,17 @@ function OpenRoom({ roomId, token, role, title }: { roomId: string; token: strin
   );
 }
 
-function RoomTopBar({ room, title, follow, onEditSelf }: { room: RoomConnection; title: string; follow: FollowState; onEditSelf: () => void }) {
+function RoomTopBar({
+  room,
+  title,
+  follow,
+  onEditSelf,
+}: {
+  room: RoomConnection;
+  title: string;
+  follow: FollowState;
+  onEditSelf: () => void;
+}) {
   const { status } = useRoomSnapshot(room);
   const peers = usePeers(room);
   const leader = useLeader();

@@ -26,7 +26,10 @@ export async function renderMetronomeOffline(
 ): Promise<OfflineRender> {
   const sampleRate = opts.sampleRate ?? 48_000;
   const timeline = buildTimeline(sections);
-  const state: TransportState = { playback: { playing: true, fromTicks: ticks(0), startServerMs: opts.startSeconds * 1000, countInBars: opts.countInBars }, loop: undefined };
+  const state: TransportState = {
+    playback: { playing: true, fromTicks: ticks(0), startServerMs: opts.startSeconds * 1000, countInBars: opts.countInBars },
+    loop: undefined,
+  };
   const clicks = transportClicks(timeline, state, 0, opts.durationSeconds * 1000);
   const buffer = await Tone.Offline(
     (context) => {

@@ -15,7 +15,15 @@
  * the <audio>-free bench and by anyone streaming a file directly.
  */
 import * as Tone from 'tone';
-import { activeSource, getReferencePlayback, observeReferencePlayback, observeTransport, readTransport, referencePositionAt, type ReferencePlayback } from '@riffboard/shared';
+import {
+  activeSource,
+  getReferencePlayback,
+  observeReferencePlayback,
+  observeTransport,
+  readTransport,
+  referencePositionAt,
+  type ReferencePlayback,
+} from '@riffboard/shared';
 import type * as Y from 'yjs';
 import { AudioEngine } from './audioEngine.ts';
 
@@ -187,7 +195,8 @@ export class ReferencePlayer {
       else offset = fromSeconds + (now - target); // late: join where the room is
       // Cross-check with the server clock so a stale audio clock can't put us far off.
       const serverNow = this.feed.serverNow();
-      if (perf === undefined && serverNow !== undefined) offset = referencePositionAt({ referenceId, playing: true, fromSeconds, startServerMs, }, serverNow);
+      if (perf === undefined && serverNow !== undefined)
+        offset = referencePositionAt({ referenceId, playing: true, fromSeconds, startServerMs }, serverNow);
     }
     if (offset >= buffer.duration) {
       this.pausedAt = buffer.duration;

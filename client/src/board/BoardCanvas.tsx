@@ -33,7 +33,9 @@ export function BoardCanvas() {
   const canEdit = useCanEdit();
   const { ready } = useRoomSnapshot(room);
   // Images go to the room's asset store; the doc keeps only token-free addresses (roomAssetStore.ts).
-  const [store] = useState(() => createTLStore({ shapeUtils, bindingUtils: defaultBindingUtils, assets: roomAssetStore(room.roomId, room.token) }));
+  const [store] = useState(() =>
+    createTLStore({ shapeUtils, bindingUtils: defaultBindingUtils, assets: roomAssetStore(room.roomId, room.token) }),
+  );
   const [bind, setBind] = useState<BindState>({ kind: 'waiting' });
   const [unreadable, setUnreadable] = useState(false);
 
@@ -50,7 +52,12 @@ export function BoardCanvas() {
     return unbind;
   }, [ready, store, room]);
 
-  if (bind.kind === 'error') return <div className="rb-canvas-message" role="alert">{bind.message}</div>;
+  if (bind.kind === 'error')
+    return (
+      <div className="rb-canvas-message" role="alert">
+        {bind.message}
+      </div>
+    );
   if (bind.kind === 'waiting') {
     return (
       <div className="rb-canvas-message" role="status">

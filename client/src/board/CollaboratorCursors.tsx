@@ -19,7 +19,13 @@ export function CollaboratorCursors() {
         return (
           <div key={p.clientId} className="rb-cursor" style={{ transform: `translate(${at.x}px, ${at.y}px)`, color: p.user.color }}>
             <svg width="18" height="18" viewBox="0 0 18 18" aria-hidden="true">
-              <path d="M2 1.5 L15.5 9 L9.2 10.4 L6.2 16.3 Z" fill="currentColor" stroke="#0d0c12" strokeWidth="1.2" strokeLinejoin="round" />
+              <path
+                d="M2 1.5 L15.5 9 L9.2 10.4 L6.2 16.3 Z"
+                fill="currentColor"
+                stroke="#0d0c12"
+                strokeWidth="1.2"
+                strokeLinejoin="round"
+              />
             </svg>
             <span className="rb-cursor-label" style={{ background: p.user.color }}>
               {p.user.name}

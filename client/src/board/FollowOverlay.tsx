@@ -27,7 +27,10 @@ export function FollowOverlay() {
     return onLocalInput(editor, () => follow.stop());
   }, [leaderId, editor, follow]);
 
-  const vx = viewport?.x, vy = viewport?.y, vw = viewport?.w, vh = viewport?.h;
+  const vx = viewport?.x,
+    vy = viewport?.y,
+    vw = viewport?.w,
+    vh = viewport?.h;
   useEffect(() => {
     if (vx === undefined || vy === undefined || vw === undefined || vh === undefined) return;
     moveCameraTo(editor, { x: vx, y: vy, w: vw, h: vh });

@@ -3,7 +3,17 @@
  * play button. Clicking the card opens the reference in the References panel. The shape stores only
  * the reference id; title, duration and peaks are read live from the doc and the asset store.
  */
-import { BaseBoxShapeUtil, HTMLContainer, T, createShapeId, useEditor, type Editor, type RecordProps, type TLShape, type VecLike } from 'tldraw';
+import {
+  BaseBoxShapeUtil,
+  HTMLContainer,
+  T,
+  createShapeId,
+  useEditor,
+  type Editor,
+  type RecordProps,
+  type TLShape,
+  type VecLike,
+} from 'tldraw';
 import { references, bucketCount, type Peaks } from '@riffboard/shared';
 import { useEffect, useState } from 'react';
 import { useCanEdit, useRoom } from '../room/roomHooks.ts';
@@ -54,7 +64,8 @@ function MiniWave({ peaks, progress }: { peaks: Peaks; progress: number }) {
     <svg className="rb-card-wave" viewBox={`0 0 ${bars * 4} 40`} preserveAspectRatio="none" aria-hidden="true">
       {Array.from({ length: bars }, (_, i) => {
         let hi = 0;
-        for (let b = Math.floor((i * n) / bars); b < Math.floor(((i + 1) * n) / bars); b++) hi = Math.max(hi, Math.abs(peaks.minMax[b * 2] ?? 0), peaks.minMax[b * 2 + 1] ?? 0);
+        for (let b = Math.floor((i * n) / bars); b < Math.floor(((i + 1) * n) / bars); b++)
+          hi = Math.max(hi, Math.abs(peaks.minMax[b * 2] ?? 0), peaks.minMax[b * 2 + 1] ?? 0);
         const h = Math.max(2, hi * 38);
         return <rect key={i} x={i * 4} y={20 - h / 2} width={2.5} height={h} fill={i / bars < progress ? '#f5a524' : '#6f6a7d'} />;
       })}

@@ -37,7 +37,10 @@ export function registerFileDrop(editor: Editor, ctx: DropContext): void {
       } else if (kind === 'image') {
         void dropImage(editor, ctx, file, p);
       } else {
-        uploadProgress.failNow(file.name, `“${file.name}” isn’t an image or audio file Riffboard can use (PNG, JPEG, WebP, GIF; WAV, MP3, OGG, FLAC, M4A).`);
+        uploadProgress.failNow(
+          file.name,
+          `“${file.name}” isn’t an image or audio file Riffboard can use (PNG, JPEG, WebP, GIF; WAV, MP3, OGG, FLAC, M4A).`,
+        );
       }
     });
   });
@@ -46,7 +49,13 @@ export function registerFileDrop(editor: Editor, ctx: DropContext): void {
 async function dropImage(editor: Editor, ctx: DropContext, file: File, at: VecLike): Promise<void> {
   const id = uploadProgress.start(file.name);
   try {
-    const uploaded = await uploadAsset({ roomId: ctx.roomId, token: ctx.token, file, kind: 'image', onProgress: (f) => uploadProgress.progress(id, f) });
+    const uploaded = await uploadAsset({
+      roomId: ctx.roomId,
+      token: ctx.token,
+      file,
+      kind: 'image',
+      onProgress: (f) => uploadProgress.progress(id, f),
+    });
     // Size from the bytes the browser can decode; a file the server took but the browser can't
     // draw still gets a sensible frame.
     const size = await MediaHelpers.getImageSize(file).catch(() => ({ w: 320, h: 240 }));
@@ -59,7 +68,15 @@ async function dropImage(editor: Editor, ctx: DropContext, file: File, at: VecLi
       typeName: 'asset',
       type: 'image',
       meta: { assetStoreId: uploaded.id },
-      props: { name: uploaded.name || file.name, src: uploaded.url, w: size.w, h: size.h, mimeType: uploaded.mime, isAnimated: uploaded.mime === 'image/gif', fileSize: uploaded.size },
+      props: {
+        name: uploaded.name || file.name,
+        src: uploaded.url,
+        w: size.w,
+        h: size.h,
+        mimeType: uploaded.mime,
+        isAnimated: uploaded.mime === 'image/gif',
+        fileSize: uploaded.size,
+      },
     };
     editor.run(() => {
       editor.createAssets([asset]);

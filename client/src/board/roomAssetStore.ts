@@ -15,7 +15,14 @@ export function roomAssetStore(roomId: string, token: string | null): TLAssetSto
     async upload(_asset, file, signal) {
       const id = uploadProgress.start(file.name);
       try {
-        const uploaded = await uploadAsset({ roomId, token, file, kind: 'image', onProgress: (f) => uploadProgress.progress(id, f), ...(signal ? { signal } : {}) });
+        const uploaded = await uploadAsset({
+          roomId,
+          token,
+          file,
+          kind: 'image',
+          onProgress: (f) => uploadProgress.progress(id, f),
+          ...(signal ? { signal } : {}),
+        });
         uploadProgress.done(id);
         return { src: uploaded.url };
       } catch (err) {

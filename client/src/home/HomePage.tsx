@@ -41,7 +41,10 @@ export function HomePage() {
       <main className="rb-home-main">
         <section className="rb-hero">
           <h1>Sketch the song together, live.</h1>
-          <p className="rb-pitch">A shared canvas for your band’s references, ideas and song form — everyone sees every change the moment it happens, even after a flaky connection.</p>
+          <p className="rb-pitch">
+            A shared canvas for your band’s references, ideas and song form — everyone sees every change the moment it happens, even after a
+            flaky connection.
+          </p>
           <form className="rb-create" onSubmit={(e) => void create(e)}>
             <input
               className="rb-create-title"

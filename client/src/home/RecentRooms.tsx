@@ -31,7 +31,13 @@ export function RecentRooms({ rooms, onForget }: { rooms: readonly RecentRoom[];
                 <span className="rb-recent-title">{r.title || 'Untitled room'}</span>
                 <span className="rb-muted rb-recent-time">Opened {lastOpened(r.lastOpened)}</span>
               </a>
-              <button type="button" className="rb-icon-button" aria-label={`Remove ${r.title} from recent rooms`} title="Remove from this list" onClick={() => onForget(r.roomId)}>
+              <button
+                type="button"
+                className="rb-icon-button"
+                aria-label={`Remove ${r.title} from recent rooms`}
+                title="Remove from this list"
+                onClick={() => onForget(r.roomId)}
+              >
                 ×
               </button>
             </li>

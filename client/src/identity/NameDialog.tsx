@@ -16,13 +16,7 @@ export function NameDialog({ onDone }: { onDone: (user: PresenceUser) => void })
         <p className="rb-muted">Your name appears next to your cursor and in the room’s “who is here” list.</p>
         <label className="rb-field">
           <span>Display name</span>
-          <input
-            autoFocus
-            value={name}
-            maxLength={40}
-            placeholder="e.g. Sam on bass"
-            onChange={(e) => setName(e.target.value)}
-          />
+          <input autoFocus value={name} maxLength={40} placeholder="e.g. Sam on bass" onChange={(e) => setName(e.target.value)} />
         </label>
         <button className="rb-button rb-button-primary" type="submit" disabled={!name.trim()}>
           Join the room

@@ -7,7 +7,18 @@ import type { PresenceUser } from '../room/presence.ts';
 const KEY = 'riffboard:identity';
 
 /** Distinct, readable on the dark canvas, and none of them the accent of the connection badge. */
-export const PALETTE = ['#f5a524', '#ff6b6b', '#4dabf7', '#51cf66', '#cc5de8', '#20c997', '#ff922b', '#f06595', '#94d82d', '#748ffc'] as const;
+export const PALETTE = [
+  '#f5a524',
+  '#ff6b6b',
+  '#4dabf7',
+  '#51cf66',
+  '#cc5de8',
+  '#20c997',
+  '#ff922b',
+  '#f06595',
+  '#94d82d',
+  '#748ffc',
+] as const;
 
 export function pickColor(random: () => number = Math.random): string {
   return PALETTE[Math.floor(random() * PALETTE.length) % PALETTE.length] ?? PALETTE[0];

@@ -5,7 +5,15 @@ import { saveProfile } from '../identity/profile.ts';
 import type { PresenceUser } from '../room/presence.ts';
 import { CloseButton, Modal } from './Modal.tsx';
 
-export function ProfileDialog({ user, onSave, onClose }: { user: PresenceUser; onSave: (user: PresenceUser) => void; onClose: () => void }) {
+export function ProfileDialog({
+  user,
+  onSave,
+  onClose,
+}: {
+  user: PresenceUser;
+  onSave: (user: PresenceUser) => void;
+  onClose: () => void;
+}) {
   const [name, setName] = useState(user.name);
   const [color, setColor] = useState(user.color);
   const submit = (e: FormEvent): void => {
@@ -35,7 +43,14 @@ export function ProfileDialog({ user, onSave, onClose }: { user: PresenceUser; o
           <legend>Colour</legend>
           {PALETTE.map((c) => (
             <label key={c} className="rb-swatch" style={{ background: c }}>
-              <input type="radio" name="rb-colour" value={c} checked={c === color} onChange={() => setColor(c)} aria-label={`Colour ${c}`} />
+              <input
+                type="radio"
+                name="rb-colour"
+                value={c}
+                checked={c === color}
+                onChange={() => setColor(c)}
+                aria-label={`Colour ${c}`}
+              />
             </label>
           ))}
         </fieldset>

@@ -9,7 +9,10 @@ import { fetchLinks, rotateLink, type RoomLinks } from '../room/roomApi.ts';
 import { CloseButton, Modal } from './Modal.tsx';
 import { ROLE_SENTENCE, RoleIcon } from './roleCopy.tsx';
 
-type LinksState = { readonly kind: 'loading' } | { readonly kind: 'loaded'; readonly links: RoomLinks } | { readonly kind: 'error'; readonly message: string };
+type LinksState =
+  | { readonly kind: 'loading' }
+  | { readonly kind: 'loaded'; readonly links: RoomLinks }
+  | { readonly kind: 'error'; readonly message: string };
 
 /** Most shared first: a viewer link is what people usually want to send. */
 const ORDER: readonly Role[] = [...ROLES];
@@ -54,7 +57,15 @@ export function ShareDialog({ roomId, token, role, onClose }: { roomId: string; 
           {ORDER.map((r) => {
             const path = state.links[r];
             return path ? (
-              <ShareRow key={r} linkRole={r} url={window.location.origin + path} canReplace={role === 'facilitator' && r !== 'facilitator'} roomId={roomId} token={token} onReplaced={replaced} />
+              <ShareRow
+                key={r}
+                linkRole={r}
+                url={window.location.origin + path}
+                canReplace={role === 'facilitator' && r !== 'facilitator'}
+                roomId={roomId}
+                token={token}
+                onReplaced={replaced}
+              />
             ) : null;
           })}
         </ul>
@@ -138,7 +149,13 @@ function ShareRow({
         <p className="rb-share-sentence">{ROLE_SENTENCE[linkRole]}</p>
         <div className="rb-share-link">
           <input id={inputId} readOnly value={url} onFocus={(e) => e.currentTarget.select()} spellCheck={false} />
-          <button type="button" className={`rb-button ${copy === 'copied' ? 'rb-button-done' : ''} rb-share-copy`} onClick={doCopy} aria-label={`Copy ${label.toLowerCase()} link`} {...(linkRole === 'facilitator' ? {} : { 'data-autofocus': true })}>
+          <button
+            type="button"
+            className={`rb-button ${copy === 'copied' ? 'rb-button-done' : ''} rb-share-copy`}
+            onClick={doCopy}
+            aria-label={`Copy ${label.toLowerCase()} link`}
+            {...(linkRole === 'facilitator' ? {} : { 'data-autofocus': true })}
+          >
             <CopyIcon done={copy === 'copied'} />
             {copy === 'copied' ? 'Copied' : copy === 'failed' ? 'Copy failed' : 'Copy'}
           </button>
@@ -151,14 +168,16 @@ function ShareRow({
             <button ref={replaceButton} type="button" className="rb-link-button" onClick={() => setConfirming(true)}>
               Replace link
             </button>
-            {replacing.done && <span className="rb-share-note" role="status">New link ready — the old one no longer works.</span>}
+            {replacing.done && (
+              <span className="rb-share-note" role="status">
+                New link ready — the old one no longer works.
+              </span>
+            )}
           </div>
         )}
         {canReplace && confirming && (
           <div className="rb-share-confirm" role="group" aria-label={`Replace the ${label.toLowerCase()} link`}>
-            <p>
-              Everyone using the current {label.toLowerCase()} link will be disconnected and will need the new one.
-            </p>
+            <p>Everyone using the current {label.toLowerCase()} link will be disconnected and will need the new one.</p>
             <div className="rb-share-confirm-actions">
               {/* Focus starts on Cancel: Enter by reflex must not disconnect people. */}
               <button type="button" className="rb-button" onClick={() => setConfirming(false)} disabled={replacing.busy} autoFocus>
@@ -182,8 +201,25 @@ function ShareRow({
 
 function CopyIcon({ done }: { done: boolean }) {
   return (
-    <svg viewBox="0 0 16 16" width="14" height="14" aria-hidden="true" fill="none" stroke="currentColor" strokeWidth="1.5" strokeLinecap="round" strokeLinejoin="round">
-      {done ? <path d="M3 8.5l3.2 3L13 4.5" /> : <><rect x="5.5" y="5.5" width="8" height="8" rx="1.5" /><path d="M10.5 3.5v-.5a1.5 1.5 0 0 0-1.5-1.5H4A1.5 1.5 0 0 0 2.5 3v5A1.5 1.5 0 0 0 4 9.5h.5" /></>}
+    <svg
+      viewBox="0 0 16 16"
+      width="14"
+      height="14"
+      aria-hidden="true"
+      fill="none"
+      stroke="currentColor"
+      strokeWidth="1.5"
+      strokeLinecap="round"
+      strokeLinejoin="round"
+    >
+      {done ? (
+        <path d="M3 8.5l3.2 3L13 4.5" />
+      ) : (
+        <>
+          <rect x="5.5" y="5.5" width="8" height="8" rx="1.5" />
+          <path d="M10.5 3.5v-.5a1.5 1.5 0 0 0-1.5-1.5H4A1.5 1.5 0 0 0 2.5 3v5A1.5 1.5 0 0 0 4 9.5h.5" />
+        </>
+      )}
     </svg>
   );
 }
@@ -193,7 +229,13 @@ export function ShareControl({ roomId, token, role }: { roomId: string; token: s
   const [open, setOpen] = useState(false);
   return (
     <>
-      <button type="button" className="rb-button rb-button-primary rb-share" onClick={() => setOpen(true)} data-testid="share" aria-haspopup="dialog">
+      <button
+        type="button"
+        className="rb-button rb-button-primary rb-share"
+        onClick={() => setOpen(true)}
+        data-testid="share"
+        aria-haspopup="dialog"
+      >
         Share
       </button>
       {open && <ShareDialog roomId={roomId} token={token} role={role} onClose={() => setOpen(false)} />}

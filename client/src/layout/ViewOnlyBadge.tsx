@@ -3,7 +3,11 @@ import { RoleIcon } from './roleCopy.tsx';
 
 export function ViewOnlyBadge() {
   return (
-    <span className="rb-view-only" data-testid="view-only" title="You joined with a viewer link: you can look, listen and follow people, but not change anything. Ask the facilitator for an editor link to make changes.">
+    <span
+      className="rb-view-only"
+      data-testid="view-only"
+      title="You joined with a viewer link: you can look, listen and follow people, but not change anything. Ask the facilitator for an editor link to make changes."
+    >
       <RoleIcon role="viewer" size={14} />
       View only
     </span>

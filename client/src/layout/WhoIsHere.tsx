@@ -41,14 +41,26 @@ export function WhoIsHere({
       {shown.map((p) => {
         const role = p.isSelf ? selfRole : p.role;
         const following = p.clientId === leader;
-        const label = [p.isSelf ? `${p.user.name} (you)` : p.user.name, role ? ROLE_LABEL[role] : null, activity(p)].filter(Boolean).join(', ');
+        const label = [p.isSelf ? `${p.user.name} (you)` : p.user.name, role ? ROLE_LABEL[role] : null, activity(p)]
+          .filter(Boolean)
+          .join(', ');
         const action = p.isSelf ? 'Change your name and colour' : following ? `Stop following ${p.user.name}` : `Follow ${p.user.name}`;
         return (
-          <li key={p.clientId} className="rb-person" data-name={p.user.name} data-role={role ?? ''} data-idle={p.idle ? 'true' : 'false'} data-panel={p.panel ?? ''}>
+          <li
+            key={p.clientId}
+            className="rb-person"
+            data-name={p.user.name}
+            data-role={role ?? ''}
+            data-idle={p.idle ? 'true' : 'false'}
+            data-panel={p.panel ?? ''}
+          >
             <button
               type="button"
               className={`rb-avatar${p.idle ? ' rb-avatar-idle' : ''}${following ? ' rb-avatar-following' : ''}${p.isSelf ? ' rb-avatar-self' : ''}`}
-              style={{ background: p.user.color, ...(following ? { boxShadow: `0 0 0 2px var(--rb-surface), 0 0 0 4px ${p.user.color}` } : {}) }}
+              style={{
+                background: p.user.color,
+                ...(following ? { boxShadow: `0 0 0 2px var(--rb-surface), 0 0 0 4px ${p.user.color}` } : {}),
+              }}
               onClick={() => (p.isSelf ? onEditSelf() : onFollow(following ? null : p.clientId))}
               aria-label={`${label}. ${action}`}
               aria-pressed={p.isSelf ? undefined : following}
@@ -78,7 +90,13 @@ export function WhoIsHere({
       })}
       {more > 0 && (
         <li className="rb-person">
-          <span className="rb-avatar rb-avatar-more" title={peers.slice(SHOWN).map((p) => p.user.name).join(', ')}>
+          <span
+            className="rb-avatar rb-avatar-more"
+            title={peers
+              .slice(SHOWN)
+              .map((p) => p.user.name)
+              .join(', ')}
+          >
             +{more}
           </span>
         </li>

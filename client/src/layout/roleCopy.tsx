@@ -9,7 +9,17 @@ export const ROLE_SENTENCE: Readonly<Record<Role, string>> = {
 
 /** A small glyph per role: a star for running the room, a pencil for editing, an eye for watching. */
 export function RoleIcon({ role, size = 16 }: { role: Role; size?: number }) {
-  const common = { width: size, height: size, viewBox: '0 0 16 16', 'aria-hidden': true, fill: 'none', stroke: 'currentColor', strokeWidth: 1.5, strokeLinecap: 'round', strokeLinejoin: 'round' } as const;
+  const common = {
+    width: size,
+    height: size,
+    viewBox: '0 0 16 16',
+    'aria-hidden': true,
+    fill: 'none',
+    stroke: 'currentColor',
+    strokeWidth: 1.5,
+    strokeLinecap: 'round',
+    strokeLinejoin: 'round',
+  } as const;
   switch (role) {
     case 'facilitator':
       return (

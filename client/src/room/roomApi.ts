@@ -76,7 +76,10 @@ export async function lookUpRoom(roomId: string, token: string | null, signal?: 
   const body: unknown = await res.json().catch(() => undefined);
   if (res.status === 404) return { kind: 'notFound' };
   if (res.status === 401 || res.status === 403) {
-    return { kind: 'refused', message: errorMessage(body, 'This link does not open this room. Ask the person who shared it for a new one.') };
+    return {
+      kind: 'refused',
+      message: errorMessage(body, 'This link does not open this room. Ask the person who shared it for a new one.'),
+    };
   }
   if (!res.ok) return { kind: 'unreachable' };
   const info = parseRoomInfo(body);

@@ -26,7 +26,15 @@
  */
 import * as decoding from 'lib0/decoding';
 import type { WebsocketProvider } from 'y-websocket';
-import { encodeClockPing, estimateClock, MESSAGE, readClockBody, sampleDelay, type ClockEstimate, type ClockSample } from '@riffboard/shared';
+import {
+  encodeClockPing,
+  estimateClock,
+  MESSAGE,
+  readClockBody,
+  sampleDelay,
+  type ClockEstimate,
+  type ClockSample,
+} from '@riffboard/shared';
 
 const BURST = 8;
 const BURST_GAP_MS = 60;
@@ -99,10 +107,13 @@ export class ServerClock {
 
   private burst(count: number, delayMs = 0): void {
     for (let i = 0; i < count; i++) {
-      const t = window.setTimeout(() => {
-        this.timers.delete(t);
-        this.ping();
-      }, delayMs + i * BURST_GAP_MS);
+      const t = window.setTimeout(
+        () => {
+          this.timers.delete(t);
+          this.ping();
+        },
+        delayMs + i * BURST_GAP_MS,
+      );
       this.timers.add(t);
     }
   }
@@ -123,7 +134,9 @@ export class ServerClock {
     }
     if (body.kind !== 'pong') return;
     const now = t3;
-    this.samples = [...this.samples.filter((s) => now - s.t3 < SAMPLE_TTL_MS), { t0: body.t0, t1: body.t1, t2: body.t2, t3 }].slice(-MAX_SAMPLES);
+    this.samples = [...this.samples.filter((s) => now - s.t3 < SAMPLE_TTL_MS), { t0: body.t0, t1: body.t1, t2: body.t2, t3 }].slice(
+      -MAX_SAMPLES,
+    );
     const sorted = [...this.samples].sort((a, b) => sampleDelay(a) - sampleDelay(b));
     const limit = 2 * Math.max(0, sampleDelay(sorted[0] ?? { t0: 0, t1: 0, t2: 0, t3: 0 })) + SLACK_MS;
     const best = sorted.slice(0, KEEP_BEST).filter((x) => sampleDelay(x) <= limit);

@@ -31,7 +31,11 @@ export function useRoomInfo(roomId: string, token: string | null, attempt: numbe
           const cached = findRecentRoom(roomId);
           if (cached) rememberRoom(cached.roomId, cached.title);
           // Offline with no cached role: assume the least, the server decides on reconnect.
-          setState(cached ? { kind: 'found', info: { roomId, title: cached.title }, role: cached.role ?? 'viewer', fromCache: true } : { kind: 'unreachable' });
+          setState(
+            cached
+              ? { kind: 'found', info: { roomId, title: cached.title }, role: cached.role ?? 'viewer', fromCache: true }
+              : { kind: 'unreachable' },
+          );
         }
       },
       () => {

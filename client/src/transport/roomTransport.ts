@@ -7,7 +7,17 @@
  * machine's wall clock, and the readout says it is not in sync.
  */
 import * as Y from 'yjs';
-import { buildTimeline, observeTransport, readSongOrder, readTransport, tempoRootType, tempoSections, type Section, type TempoTimeline, type TransportState } from '@riffboard/shared';
+import {
+  buildTimeline,
+  observeTransport,
+  readSongOrder,
+  readTransport,
+  tempoRootType,
+  tempoSections,
+  type Section,
+  type TempoTimeline,
+  type TransportState,
+} from '@riffboard/shared';
 import type { RoomConnection } from '../room/RoomConnection.ts';
 import { AudioEngine } from '../audio/audioEngine.ts';
 import { TransportAudio, type TransportFeed } from '../audio/TransportAudio.ts';

@@ -3,7 +3,20 @@
  * (`playFrom`, `stopAt`, `seekTo`, `reanchor`) against the server clock, and write it to the doc
  * with origin 'local'. Every client then plays it from the doc.
  */
-import { barStartTicks, loopSpan, playFrom, reanchor, secondsToTicks, seekTo, stopAt, transportAt, writeLoop, writePlayback, type LoopRange, type Ticks } from '@riffboard/shared';
+import {
+  barStartTicks,
+  loopSpan,
+  playFrom,
+  reanchor,
+  secondsToTicks,
+  seekTo,
+  stopAt,
+  transportAt,
+  writeLoop,
+  writePlayback,
+  type LoopRange,
+  type Ticks,
+} from '@riffboard/shared';
 import type { RoomTransport } from './roomTransport.ts';
 
 export function playForEveryone(t: RoomTransport): void {
@@ -47,6 +60,8 @@ export function setLoop(t: RoomTransport, loop: LoopRange | undefined): void {
   const span = loopSpan(timeline, loop);
   const at = transportAt(timeline, state, now);
   const inside = span !== undefined && at.songSeconds >= span.start && at.songSeconds < span.end;
-  const next = inside ? reanchor(timeline, { ...state, loop }, now) : seekTo(state, secondsToTicks(timeline, span?.start ?? at.songSeconds), now);
+  const next = inside
+    ? reanchor(timeline, { ...state, loop }, now)
+    : seekTo(state, secondsToTicks(timeline, span?.start ?? at.songSeconds), now);
   writeLoop(t.room.doc, loop, 'local', next);
 }

@@ -67,11 +67,14 @@ export async function runConnect(server: ServerHandle, cfg: ConnectConfig): Prom
     await sleep(1000);
     const rss1 = server.rssKiB();
     const stillOpen = clients.filter((c) => c.isOpen).length;
-    if (stillOpen < clients.length) notes.push(`${server.label}: ${clients.length - stillOpen} synced connection(s) closed before the RSS reading`);
+    if (stillOpen < clients.length)
+      notes.push(`${server.label}: ${clients.length - stillOpen} synced connection(s) closed before the RSS reading`);
     for (const [msg, n] of failures) notes.push(`${server.label}: ${n} connection(s) failed: ${msg}`);
     const genPct = ((genCpu.user + genCpu.system) / 1000 / totalMs) * 100;
     if (genPct >= 85) {
-      notes.push(`${server.label}: the generator was CPU-bound (${genPct.toFixed(0)}% of a core), so conn/s and times are capped by it; compare CPU ms/conn`);
+      notes.push(
+        `${server.label}: the generator was CPU-bound (${genPct.toFixed(0)}% of a core), so conn/s and times are capped by it; compare CPU ms/conn`,
+      );
     }
     const ok = times.filter((t) => !Number.isNaN(t));
     return {

@@ -45,9 +45,14 @@ export interface UploadRequest {
   readonly expect?: AssetKind;
 }
 
-export async function uploadAsset({ body, contentLength, fileName, expect }: UploadRequest, limits: UploadLimits, store: AssetStore): Promise<UploadedAsset> {
+export async function uploadAsset(
+  { body, contentLength, fileName, expect }: UploadRequest,
+  limits: UploadLimits,
+  store: AssetStore,
+): Promise<UploadedAsset> {
   const largest = Math.max(limits.image, limits.audio);
-  if (contentLength !== undefined && contentLength > largest) throw new UploadError(413, 'too_large', `Files larger than ${Math.floor(largest / MB)} MB can't be uploaded.`);
+  if (contentLength !== undefined && contentLength > largest)
+    throw new UploadError(413, 'too_large', `Files larger than ${Math.floor(largest / MB)} MB can't be uploaded.`);
   const writer = await store.createWriter();
   const hash = crypto.createHash('sha256');
   let head: Uint8Array[] = [];
@@ -61,11 +66,16 @@ export async function uploadAsset({ body, contentLength, fileName, expect }: Upl
     const found = await sniffType(bytes);
     if (!found) throw new UploadError(415, 'unsupported_type', `That file type isn't supported. Use ${ACCEPTED_DESCRIPTION}.`);
     if (!extensionMatches(fileName, found)) {
-      throw new UploadError(415, 'type_mismatch', `“${fileName}” is named like another kind of file, but its contents are ${found.ext.toUpperCase()}.`);
+      throw new UploadError(
+        415,
+        'type_mismatch',
+        `“${fileName}” is named like another kind of file, but its contents are ${found.ext.toUpperCase()}.`,
+      );
     }
     if (expect && found.kind !== expect) throw new UploadError(415, 'wrong_kind', `Only ${expect} files can be added here.`);
     const limit = limits[found.kind];
-    if (total > limit || (contentLength !== undefined && contentLength > limit)) throw tooLarge(found.kind, limit, total < (contentLength ?? total));
+    if (total > limit || (contentLength !== undefined && contentLength > limit))
+      throw tooLarge(found.kind, limit, total < (contentLength ?? total));
     hash.update(bytes);
     await writer.write(bytes);
     head = [];

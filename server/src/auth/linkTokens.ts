@@ -13,9 +13,7 @@ export interface LinkClaims {
   readonly gen: number;
 }
 
-export type TokenCheck =
-  | { readonly ok: true; readonly claims: LinkClaims }
-  | { readonly ok: false; readonly why: 'invalid' | 'expired' };
+export type TokenCheck = { readonly ok: true; readonly claims: LinkClaims } | { readonly ok: false; readonly why: 'invalid' | 'expired' };
 
 const AUDIENCE = 'riffboard-room';
 const ALG = 'HS256';
@@ -40,7 +38,8 @@ export class LinkTokens {
     try {
       const { payload } = await jwtVerify(token, this.secret, { algorithms: [ALG], audience: AUDIENCE, requiredClaims: ['sub', 'exp'] });
       const { sub, role, gen } = payload;
-      if (typeof sub !== 'string' || !isRole(role) || typeof gen !== 'number' || !Number.isInteger(gen)) return { ok: false, why: 'invalid' };
+      if (typeof sub !== 'string' || !isRole(role) || typeof gen !== 'number' || !Number.isInteger(gen))
+        return { ok: false, why: 'invalid' };
       return { ok: true, claims: { room: sub, role, gen } };
     } catch (err) {
       return { ok: false, why: err instanceof errors.JWTExpired ? 'expired' : 'invalid' };

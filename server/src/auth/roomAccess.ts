@@ -18,7 +18,12 @@ const REFUSED = {
   notFound: { ok: false, close: CLOSE.roomNotFound, status: 404, code: 'room_not_found' },
 } as const satisfies Record<string, Access>;
 
-export async function checkRoomAccess(store: DocStore, tokens: LinkTokens, roomId: string, token: string | null | undefined): Promise<Access> {
+export async function checkRoomAccess(
+  store: DocStore,
+  tokens: LinkTokens,
+  roomId: string,
+  token: string | null | undefined,
+): Promise<Access> {
   // Existence first: a wrong address should say "no such room", not "bad link". Ids are random
   // 126-bit values, so telling whether one exists reveals nothing that could be guessed.
   const room = await store.getRoom(roomId);

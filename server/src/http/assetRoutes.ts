@@ -40,7 +40,11 @@ export function assetUrl(roomId: string, hash: string): string {
 
 function json(res: http.ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', 'content-length': Buffer.byteLength(text) });
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'cache-control': 'no-store',
+    'content-length': Buffer.byteLength(text),
+  });
   res.end(text);
 }
 
@@ -49,7 +53,13 @@ function contentLength(req: http.IncomingMessage): number | undefined {
   return v === undefined ? undefined : Number(v);
 }
 
-export async function handleUpload(deps: AssetRouteDeps, roomId: string, url: URL, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+export async function handleUpload(
+  deps: AssetRouteDeps,
+  roomId: string,
+  url: URL,
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+): Promise<void> {
   const name = cleanFileName(url.searchParams.get('name'));
   let uploaded;
   try {
@@ -63,7 +73,11 @@ export async function handleUpload(deps: AssetRouteDeps, roomId: string, url: UR
     if (!(err instanceof UploadError)) throw err;
     deps.log.info({ event: 'asset.refused', room: roomId, code: err.code }, err.message);
     const text = JSON.stringify({ error: { code: err.code, message: err.message } });
-    res.writeHead(err.status, { 'content-type': 'application/json; charset=utf-8', connection: 'close', 'content-length': Buffer.byteLength(text) });
+    res.writeHead(err.status, {
+      'content-type': 'application/json; charset=utf-8',
+      connection: 'close',
+      'content-length': Buffer.byteLength(text),
+    });
     // The client may still be sending: answer, then cut the connection rather than read the rest.
     const socket = req.socket as typeof req.socket | null; // null once the client has gone
     const cut = err.cut || !req.complete;
@@ -74,11 +88,22 @@ export async function handleUpload(deps: AssetRouteDeps, roomId: string, url: UR
   }
   const record = { hash: uploaded.hash, kind: uploaded.type.kind, mime: uploaded.type.mime, size: uploaded.size, createdAt: Date.now() };
   const created = await deps.store.linkAsset(roomId, record);
-  deps.log.info({ event: 'asset.uploaded', room: roomId, hash: uploaded.hash, size: uploaded.size, kind: record.kind, created }, 'asset uploaded');
-  json(res, created ? 201 : 200, { asset: { id: record.hash, kind: record.kind, mime: record.mime, size: record.size, name, url: assetUrl(roomId, record.hash) } });
+  deps.log.info(
+    { event: 'asset.uploaded', room: roomId, hash: uploaded.hash, size: uploaded.size, kind: record.kind, created },
+    'asset uploaded',
+  );
+  json(res, created ? 201 : 200, {
+    asset: { id: record.hash, kind: record.kind, mime: record.mime, size: record.size, name, url: assetUrl(roomId, record.hash) },
+  });
 }
 
-export async function handleDownload(deps: AssetRouteDeps, roomId: string, hash: string, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+export async function handleDownload(
+  deps: AssetRouteDeps,
+  roomId: string,
+  hash: string,
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+): Promise<void> {
   if (!isAssetHash(hash)) throw new AssetHttpError(400, 'bad_asset_id', 'That is not an asset id.');
   const record = await deps.store.getAsset(roomId, hash);
   const size = record ? await deps.assets.size(hash) : null;
@@ -121,12 +146,23 @@ export async function handleDownload(deps: AssetRouteDeps, roomId: string, hash:
   stream.pipe(res);
 }
 
-export async function handlePeaks(deps: AssetRouteDeps, roomId: string, hash: string, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
-  if (!isAssetHash(hash) || !(await deps.store.getAsset(roomId, hash))) throw new AssetHttpError(404, 'asset_not_found', 'There is no such file in this room.');
+export async function handlePeaks(
+  deps: AssetRouteDeps,
+  roomId: string,
+  hash: string,
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+): Promise<void> {
+  if (!isAssetHash(hash) || !(await deps.store.getAsset(roomId, hash)))
+    throw new AssetHttpError(404, 'asset_not_found', 'There is no such file in this room.');
   if (req.method === 'GET') {
     const peaks = await deps.assets.getSidecar(hash, 'peaks');
     if (!peaks) throw new AssetHttpError(404, 'no_peaks', 'No waveform has been computed for this file yet.');
-    res.writeHead(200, { 'content-type': 'application/octet-stream', 'cache-control': 'private, no-cache', 'content-length': peaks.byteLength });
+    res.writeHead(200, {
+      'content-type': 'application/octet-stream',
+      'cache-control': 'private, no-cache',
+      'content-length': peaks.byteLength,
+    });
     return void res.end(peaks);
   }
   const chunks: Buffer[] = [];

@@ -52,7 +52,12 @@ const ACCESS_MESSAGES: Record<string, string> = {
 
 function sendJson(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', 'content-length': Buffer.byteLength(text), ...headers });
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'cache-control': 'no-store',
+    'content-length': Buffer.byteLength(text),
+    ...headers,
+  });
   res.end(text);
 }
 
@@ -118,7 +123,9 @@ export function createRequestHandler(deps: HttpDeps): http.RequestListener {
       } catch (err) {
         if (!(err instanceof RateLimiterRes)) throw err;
         const seconds = Math.ceil(err.msBeforeNext / 1000);
-        throw new HttpError(429, 'rate_limited', `Too many new rooms from your address; try again in ${seconds} s.`, { 'retry-after': String(seconds) });
+        throw new HttpError(429, 'rate_limited', `Too many new rooms from your address; try again in ${seconds} s.`, {
+          'retry-after': String(seconds),
+        });
       }
       const body = createRoomBody.safeParse(await readJson(req));
       if (!body.success) throw new HttpError(400, 'bad_request', 'Expected a JSON object with an optional "title" string.');
@@ -167,7 +174,11 @@ export function createRequestHandler(deps: HttpDeps): http.RequestListener {
         const gen = await deps.store.rotateLink(roomId, role);
         const closed = deps.registry.loaded(roomId)?.closePeers((p) => p.role === role && p.linkGen < gen, CLOSE.linkReplaced) ?? 0;
         deps.log.info({ event: 'room.link_rotated', room: roomId, role, gen, closed }, 'link rotated');
-        return sendJson(res, 200, { role, link: linkPath(roomId, await deps.tokens.issue({ room: roomId, role, gen })), closedConnections: closed });
+        return sendJson(res, 200, {
+          role,
+          link: linkPath(roomId, await deps.tokens.issue({ room: roomId, role, gen })),
+          closedConnections: closed,
+        });
       }
       if (area === 'assets' && second === undefined) {
         requireMethod(req, 'POST');
@@ -175,12 +186,14 @@ export function createRequestHandler(deps: HttpDeps): http.RequestListener {
         return handleUpload(deps.assets, roomId, url, req, res);
       }
       if (area === 'assets' && second !== undefined && third === undefined) {
-        if (req.method !== 'GET' && req.method !== 'HEAD') throw new HttpError(405, 'method_not_allowed', 'Use GET here.', { allow: 'GET, HEAD' });
+        if (req.method !== 'GET' && req.method !== 'HEAD')
+          throw new HttpError(405, 'method_not_allowed', 'Use GET here.', { allow: 'GET, HEAD' });
         await authorize(req, url, roomId, 'viewer');
         return handleDownload(deps.assets, roomId, second, req, res);
       }
       if (area === 'assets' && second !== undefined && third === 'peaks') {
-        if (req.method !== 'GET' && req.method !== 'PUT') throw new HttpError(405, 'method_not_allowed', 'Use GET or PUT here.', { allow: 'GET, PUT' });
+        if (req.method !== 'GET' && req.method !== 'PUT')
+          throw new HttpError(405, 'method_not_allowed', 'Use GET or PUT here.', { allow: 'GET, PUT' });
         await authorize(req, url, roomId, req.method === 'PUT' ? 'editor' : 'viewer');
         return handlePeaks(deps.assets, roomId, second, req, res);
       }

@@ -99,7 +99,8 @@ export class SqliteDocStore implements DocStore {
 
   private readonly appendTx = (id: string, updates: readonly Uint8Array[]): number => {
     let last = 0;
-    for (const u of updates) last = Number(this.stmts.insertUpdate.run(id, Buffer.from(u.buffer, u.byteOffset, u.byteLength)).lastInsertRowid);
+    for (const u of updates)
+      last = Number(this.stmts.insertUpdate.run(id, Buffer.from(u.buffer, u.byteOffset, u.byteLength)).lastInsertRowid);
     return last;
   };
 
@@ -113,7 +114,11 @@ export class SqliteDocStore implements DocStore {
   async getRoom(id: string): Promise<RoomRecord | undefined> {
     const row = this.stmts.getRoom.get(id) as { id: string; created_at: number; editor_gen: number; viewer_gen: number } | undefined;
     return row
-      ? { id: row.id, createdAt: Number(row.created_at), linkGenerations: { editor: Number(row.editor_gen), viewer: Number(row.viewer_gen) } }
+      ? {
+          id: row.id,
+          createdAt: Number(row.created_at),
+          linkGenerations: { editor: Number(row.editor_gen), viewer: Number(row.viewer_gen) },
+        }
       : undefined;
   }
 
@@ -149,7 +154,8 @@ export class SqliteDocStore implements DocStore {
   }
 
   async getAsset(roomId: string, hash: string): Promise<AssetRecord | undefined> {
-    const row = this.stmts.getAsset.get(roomId, hash) as { hash: string; kind: string; mime: string; size: number; created_at: number } | undefined;
+    const row = this.stmts.getAsset.get(roomId, hash) as
+      { hash: string; kind: string; mime: string; size: number; created_at: number } | undefined;
     if (!row || (row.kind !== 'image' && row.kind !== 'audio')) return undefined;
     return { hash: row.hash, kind: row.kind, mime: row.mime, size: Number(row.size), createdAt: Number(row.created_at) };
   }

@@ -194,7 +194,8 @@ export class Room {
         // A reconnecting tab announces its old clock, which the room's record of its departure
         // (a removal at clock+1) outranks. Telling it about that removal makes y-protocols
         // re-announce the state with a newer clock, which then reaches everybody.
-        if (verdict.reclaims.length > 0) peer.send(encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, verdict.reclaims)));
+        if (verdict.reclaims.length > 0)
+          peer.send(encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, verdict.reclaims)));
         return;
       }
       case 'clockPing':

@@ -150,7 +150,13 @@ export class RoomRegistry {
     const migration = migrateDoc(room.doc);
     if (migration.kind !== 'current') this.log.info({ event: 'room.migration', room: id, ...migration }, 'schema migration');
     this.log.info(
-      { event: 'room.loaded', room: id, ms: Math.round(performance.now() - started), bytes: logBytes + (stored.snapshot?.byteLength ?? 0), logLength: stored.updates.length },
+      {
+        event: 'room.loaded',
+        room: id,
+        ms: Math.round(performance.now() - started),
+        bytes: logBytes + (stored.snapshot?.byteLength ?? 0),
+        logLength: stored.updates.length,
+      },
       'room loaded',
     );
     return { room, persistence };

@@ -92,7 +92,10 @@ export function checkAwareness(entries: readonly AwarenessEntry[], ctx: Awarenes
       if (known) reclaims.push(e.clientId);
     }
     if (utf8Length(e.stateJson) > ctx.limits.maxStateBytes) {
-      throw new ProtocolError('awarenessViolation', `presence state of ${utf8Length(e.stateJson)} bytes exceeds ${ctx.limits.maxStateBytes}`);
+      throw new ProtocolError(
+        'awarenessViolation',
+        `presence state of ${utf8Length(e.stateJson)} bytes exceeds ${ctx.limits.maxStateBytes}`,
+      );
     }
     accept.push(e);
   }

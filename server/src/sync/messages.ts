@@ -54,7 +54,8 @@ function readVarUint(d: decoding.Decoder): number {
 
 function readBytes(d: decoding.Decoder): Uint8Array {
   const len = readVarUint(d);
-  if (len > d.arr.length - d.pos) throw new ProtocolError('malformedMessage', `length prefix ${len} exceeds the ${d.arr.length - d.pos} bytes left`);
+  if (len > d.arr.length - d.pos)
+    throw new ProtocolError('malformedMessage', `length prefix ${len} exceeds the ${d.arr.length - d.pos} bytes left`);
   const out = d.arr.slice(d.pos, d.pos + len);
   d.pos += len;
   return out;

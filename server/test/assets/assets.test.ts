@@ -16,7 +16,10 @@ afterEach(async () => {
 
 interface Uploaded {
   status: number;
-  body: { asset?: { id: string; kind: string; mime: string; size: number; name: string; url: string }; error?: { code: string; message: string } };
+  body: {
+    asset?: { id: string; kind: string; mime: string; size: number; name: string; url: string };
+    error?: { code: string; message: string };
+  };
 }
 
 async function upload(s: TestServer, token: string | null, roomId: string, bytes: Uint8Array, name: string, extra = ''): Promise<Uploaded> {
@@ -73,7 +76,10 @@ describe('F asset uploads', () => {
     big.set(sineWav(0.5));
     const outcome = await new Promise<{ status?: number; error?: string; sent: number }>((resolve) => {
       let sent = 0;
-      const req = http.request(`${s.url}/api/rooms/${room.id}/assets?name=long.wav`, { method: 'POST', headers: { authorization: `Bearer ${room.token}` } });
+      const req = http.request(`${s.url}/api/rooms/${room.id}/assets?name=long.wav`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${room.token}` },
+      });
       req.on('response', (res) => {
         res.resume();
         resolve({ status: res.statusCode, sent });

@@ -52,7 +52,10 @@ describe('A1 tokens', () => {
     expect(await closeCodeFor(`${base}?token=${other.token}`)).toBe(CLOSE.tokenInvalid.code);
     expect(await closeCodeFor(`${base}?token=${expired}`)).toBe(CLOSE.tokenExpired.code);
 
-    const rotate = await fetch(`${server.url}/api/rooms/${room.id}/links/editor/rotate`, { method: 'POST', headers: { authorization: `Bearer ${room.links.facilitator.token}` } });
+    const rotate = await fetch(`${server.url}/api/rooms/${room.id}/links/editor/rotate`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${room.links.facilitator.token}` },
+    });
     expect(rotate.status).toBe(200);
     expect(await closeCodeFor(`${base}?token=${room.token}`)).toBe(CLOSE.linkReplaced.code);
     const fresh = tokenOfLink(((await rotate.json()) as { link: string }).link);
@@ -139,7 +142,10 @@ describe('A4 rotation', () => {
     const editor = new RawClient(server.wsUrl, room);
     const facilitator = new RawClient(server.wsUrl, room.links.facilitator);
     await Promise.all([viewer.connect(), editor.connect(), facilitator.connect()]);
-    const res = await fetch(`${server.url}/api/rooms/${room.id}/links/viewer/rotate`, { method: 'POST', headers: { authorization: `Bearer ${room.links.facilitator.token}` } });
+    const res = await fetch(`${server.url}/api/rooms/${room.id}/links/viewer/rotate`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${room.links.facilitator.token}` },
+    });
     expect(((await res.json()) as { closedConnections: number }).closedConnections).toBe(1);
     expect((await viewer.waitClosed()).code).toBe(CLOSE.linkReplaced.code);
     editor.doc.getMap('board').set('still', 1);
@@ -243,7 +249,8 @@ describe('A8 presence roles', () => {
     editor.provider.awareness.setLocalStateField('user', { name: 'Sneaky' });
     editor.provider.awareness.setLocalStateField('role', 'facilitator');
     viewer.provider.awareness.setLocalStateField('user', { name: 'Quiet' });
-    const stateOf = (p: typeof editor, id: number) => p.provider.awareness.getStates().get(id) as { role?: string; user?: { name: string } } | undefined;
+    const stateOf = (p: typeof editor, id: number) =>
+      p.provider.awareness.getStates().get(id) as { role?: string; user?: { name: string } } | undefined;
     await waitFor(() => stateOf(viewer, editor.doc.clientID)?.user?.name === 'Sneaky', 'viewer sees editor');
     expect(stateOf(viewer, editor.doc.clientID)?.role).toBe('editor');
     await waitFor(() => stateOf(editor, viewer.doc.clientID)?.role === 'viewer', 'editor sees viewer as viewer');

@@ -41,7 +41,9 @@ export function tempDir(prefix = 'riffboard-test-'): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
 }
 
-export async function startServer(opts: { env?: Record<string, string>; dataDir?: string; store?: DocStore; secret?: Uint8Array } = {}): Promise<TestServer> {
+export async function startServer(
+  opts: { env?: Record<string, string>; dataDir?: string; store?: DocStore; secret?: Uint8Array } = {},
+): Promise<TestServer> {
   const dataDir = opts.dataDir ?? tempDir();
   // Limits sized for people are lifted for the bursty tests; each limit has its own test.
   const config = readConfig({

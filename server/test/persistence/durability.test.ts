@@ -47,7 +47,8 @@ describe('S2 durability', () => {
     const big = 'x'.repeat(1000);
     for (let t = 0; t < 30; t++) {
       writer.doc.transact(() => {
-        for (let i = t * 100; i < (t + 1) * 100; i++) writer.doc.getMap('board').set(`shape:${i}`, { id: `shape:${i}`, typeName: 'shape', big });
+        for (let i = t * 100; i < (t + 1) * 100; i++)
+          writer.doc.getMap('board').set(`shape:${i}`, { id: `shape:${i}`, typeName: 'shape', big });
       });
     }
     const watcher = new RawClient(s1.wsUrl, room);

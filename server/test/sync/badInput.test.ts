@@ -58,9 +58,13 @@ describe('S7 bad input closes only the offending connection', () => {
   it('S7 a text frame closes with 1003', () => offenderClosedWith((c) => c.send('hello'), CLOSE.textFrame.code));
 
   it('S7 a varint that never ends closes with 4400', () =>
-    offenderClosedWith((c) => c.send(new Uint8Array([0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01])), CLOSE.malformedMessage.code));
+    offenderClosedWith(
+      (c) => c.send(new Uint8Array([0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01])),
+      CLOSE.malformedMessage.code,
+    ));
 
-  it('S7 a truncated varint closes with 4400', () => offenderClosedWith((c) => c.send(new Uint8Array([0x80])), CLOSE.malformedMessage.code));
+  it('S7 a truncated varint closes with 4400', () =>
+    offenderClosedWith((c) => c.send(new Uint8Array([0x80])), CLOSE.malformedMessage.code));
 
   it('S7 a giant length prefix closes with 4400', () =>
     offenderClosedWith((c) => c.send(bytes(0, 1, 2 ** 40, new Uint8Array([1, 2, 3]))), CLOSE.malformedMessage.code));

@@ -19,7 +19,7 @@ afterEach(async () => {
  */
 function jitterProxy(targetPort: number, seed: number): Promise<number> {
   let s = seed;
-  const rnd = () => ((s = (s * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+  const rnd = () => (s = (s * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
   const pipe = (from: net.Socket, to: net.Socket) => {
     let lastDue = 0;
     from.on('data', (chunk) => {

@@ -51,7 +51,10 @@ describe('S1 convergence', () => {
     // fast-check prints the seed and the shrunk case on failure; CI runs a fixed seed.
     await fc.assert(
       fc.asyncProperty(
-        fc.array(fc.record({ client: fc.nat(3), op: fc.constantFrom('set', 'delete', 'text'), key: fc.nat(6), value: fc.integer() }), { minLength: 1, maxLength: 40 }),
+        fc.array(fc.record({ client: fc.nat(3), op: fc.constantFrom('set', 'delete', 'text'), key: fc.nat(6), value: fc.integer() }), {
+          minLength: 1,
+          maxLength: 40,
+        }),
         async (ops) => {
           const room = await srv.createRoom();
           const cs: ProviderClient[] = [0, 1, 2, 3].map(() => providerClient(srv.wsUrl, room));

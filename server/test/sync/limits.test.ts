@@ -45,7 +45,9 @@ describe('S8 slow consumers', () => {
 });
 
 const presence = (entries: Array<[id: number, clock: number, state: unknown]>) =>
-  encodeAwareness(encodeAwarenessEntries(entries.map(([clientId, clock, state]) => ({ clientId, clock, stateJson: JSON.stringify(state) }))));
+  encodeAwareness(
+    encodeAwarenessEntries(entries.map(([clientId, clock, state]) => ({ clientId, clock, stateJson: JSON.stringify(state) }))),
+  );
 
 describe('S9 awareness', () => {
   it('S9 a connection cannot rename or remove presence it does not own', async () => {
@@ -107,7 +109,13 @@ describe('S9 awareness', () => {
 
     const many = new RawClient(server.wsUrl, room);
     await many.connect();
-    many.send(presence([[10, 1, { n: 10 }], [11, 1, { n: 11 }], [12, 1, { n: 12 }]]));
+    many.send(
+      presence([
+        [10, 1, { n: 10 }],
+        [11, 1, { n: 11 }],
+        [12, 1, { n: 12 }],
+      ]),
+    );
     expect((await many.waitClosed()).code).toBe(CLOSE.awarenessViolation.code);
 
     const ok = providerClient(server.wsUrl, room);

@@ -45,7 +45,9 @@ const finite = (n: number): number => {
  * Reads the body of a clock message whose type varint was already read from `d`.
  * Throws on anything malformed (wrong subtype, short body, non-finite times, trailing bytes).
  */
-export function readClockBody(d: decoding.Decoder): { readonly kind: 'ping'; readonly t0: number } | ({ readonly kind: 'pong' } & ClockPong) {
+export function readClockBody(
+  d: decoding.Decoder,
+): { readonly kind: 'ping'; readonly t0: number } | ({ readonly kind: 'pong' } & ClockPong) {
   const sub = decoding.readVarUint(d);
   const need = sub === CLOCK.ping ? 8 : sub === CLOCK.pong ? 24 : -1;
   if (need < 0) throw new Error(`unknown clock subtype ${sub}`);

@@ -19,7 +19,12 @@ export const CLOSE = {
   /** The server is shutting down or restarting; a new server will take the connection. */
   goingAway: { code: 1001, reason: 'server shutting down', message: 'The server is restarting — reconnecting…', retry: true },
   /** Frame-level WebSocket protocol violation (detected by `ws`). */
-  protocolError: { code: 1002, reason: 'websocket protocol error', message: 'The connection broke a protocol rule and was closed.', retry: true },
+  protocolError: {
+    code: 1002,
+    reason: 'websocket protocol error',
+    message: 'The connection broke a protocol rule and was closed.',
+    retry: true,
+  },
   /** A text frame: the sync protocol is binary only. */
   textFrame: { code: 1003, reason: 'binary messages only', message: 'The connection sent data the server does not accept.', retry: true },
   /** A frame over the configured size limit, refused from its header before it is buffered. */
@@ -27,31 +32,76 @@ export const CLOSE = {
   /** The server could not handle the connection for a reason of its own. */
   internalError: { code: 1011, reason: 'internal error', message: 'Something went wrong on the server — reconnecting…', retry: true },
   /** Not a well-formed sync/awareness message (bad varint, length past the end, trailing bytes). */
-  malformedMessage: { code: 4400, reason: 'malformed message', message: 'The connection sent a damaged message and was closed.', retry: true },
+  malformedMessage: {
+    code: 4400,
+    reason: 'malformed message',
+    message: 'The connection sent a damaged message and was closed.',
+    retry: true,
+  },
   /** The room id in the address has characters or a length rooms can't have. */
   badRoomId: { code: 4401, reason: 'invalid room id', message: 'This room address is not valid.', retry: false },
   /** A message type the server does not know. */
-  unknownMessageType: { code: 4402, reason: 'unknown message type', message: 'The connection sent a message the server does not understand.', retry: true },
+  unknownMessageType: {
+    code: 4402,
+    reason: 'unknown message type',
+    message: 'The connection sent a message the server does not understand.',
+    retry: true,
+  },
   /** No room with that id exists. */
-  roomNotFound: { code: 4404, reason: 'no such room', message: 'There is no room at this address. Check the link, or create a new room.', retry: false },
+  roomNotFound: {
+    code: 4404,
+    reason: 'no such room',
+    message: 'There is no room at this address. Check the link, or create a new room.',
+    retry: false,
+  },
   /** The client stopped reading and its send buffer passed the limit. */
-  slowConsumer: { code: 4408, reason: 'send buffer limit exceeded', message: 'The connection fell too far behind and was reset — reconnecting…', retry: true },
+  slowConsumer: {
+    code: 4408,
+    reason: 'send buffer limit exceeded',
+    message: 'The connection fell too far behind and was reset — reconnecting…',
+    retry: true,
+  },
   /** A Yjs update that can't be decoded or applied; nothing of it was kept. */
-  badUpdate: { code: 4422, reason: 'invalid document update', message: 'A change from this tab could not be read and was rejected.', retry: true },
+  badUpdate: {
+    code: 4422,
+    reason: 'invalid document update',
+    message: 'A change from this tab could not be read and was rejected.',
+    retry: true,
+  },
   /** Awareness over its limits, or an attempt to change someone else's presence. */
-  awarenessViolation: { code: 4423, reason: 'awareness limit or spoofing', message: 'Presence data from this tab was rejected.', retry: true },
+  awarenessViolation: {
+    code: 4423,
+    reason: 'awareness limit or spoofing',
+    message: 'Presence data from this tab was rejected.',
+    retry: true,
+  },
   /** No token, a forged or malformed one, or one for another room. */
-  tokenInvalid: { code: 4411, reason: 'invalid link token', message: 'This link is not valid for this room. Ask the person who shared it for a new one.', retry: false },
+  tokenInvalid: {
+    code: 4411,
+    reason: 'invalid link token',
+    message: 'This link is not valid for this room. Ask the person who shared it for a new one.',
+    retry: false,
+  },
   /** The token's expiry has passed. */
   tokenExpired: { code: 4412, reason: 'link expired', message: 'This link has expired — ask the facilitator for a new one.', retry: false },
   /** The facilitator rotated this role's link; tokens of the old link no longer open the room. */
-  linkReplaced: { code: 4413, reason: 'link replaced', message: 'This link was replaced — ask the facilitator for a new one.', retry: false },
+  linkReplaced: {
+    code: 4413,
+    reason: 'link replaced',
+    message: 'This link was replaced — ask the facilitator for a new one.',
+    retry: false,
+  },
   /** The connection sent more messages per second than allowed; it may reconnect and resync. */
   rateLimited: { code: 4429, reason: 'too many messages', message: 'This tab sent changes too fast and was reconnected.', retry: true },
   /** The room has as many connections as it allows. */
   roomFull: { code: 4430, reason: 'room is full', message: 'This room is full right now. Try again when someone leaves.', retry: false },
   /** The stored room could not be read; it is kept untouched for an operator to inspect. */
-  roomUnavailable: { code: 4500, reason: 'room could not be loaded', message: 'This room could not be opened right now. Its data is safe; try again later.', retry: false },
+  roomUnavailable: {
+    code: 4500,
+    reason: 'room could not be loaded',
+    message: 'This room could not be opened right now. Its data is safe; try again later.',
+    retry: false,
+  },
 } as const satisfies Record<string, CloseCodeInfo>;
 
 export type CloseName = keyof typeof CLOSE;

@@ -22,7 +22,8 @@ import type { TransactionOrigin } from '../doc/origins.ts';
 
 export const MAX_COMMENT_TEXT = 4000;
 
-export type CommentAnchor = { readonly kind: 'at'; readonly at: number } | { readonly kind: 'region'; readonly start: number; readonly end: number };
+export type CommentAnchor =
+  { readonly kind: 'at'; readonly at: number } | { readonly kind: 'region'; readonly start: number; readonly end: number };
 
 export interface ReferenceComment {
   readonly id: string;
@@ -52,7 +53,13 @@ const time = (x: number): number => Math.max(0, x);
 
 export function readAnchor(f: Fields): CommentAnchor {
   const region = f.region;
-  if (isRecord(region) && typeof region.start === 'number' && typeof region.end === 'number' && Number.isFinite(region.start) && Number.isFinite(region.end)) {
+  if (
+    isRecord(region) &&
+    typeof region.start === 'number' &&
+    typeof region.end === 'number' &&
+    Number.isFinite(region.start) &&
+    Number.isFinite(region.end)
+  ) {
     const start = time(Math.min(region.start, region.end));
     const end = time(Math.max(region.start, region.end));
     return end > start ? { kind: 'region', start, end } : { kind: 'at', at: start };
@@ -85,7 +92,9 @@ function root(doc: Y.Doc): Y.Map<Y.Map<Y.Map<unknown>>> {
 }
 
 function anchorFields(anchor: CommentAnchor): Fields {
-  return anchor.kind === 'at' ? { at: time(anchor.at), region: undefined } : { region: { start: time(anchor.start), end: time(anchor.end) }, at: undefined };
+  return anchor.kind === 'at'
+    ? { at: time(anchor.at), region: undefined }
+    : { region: { start: time(anchor.start), end: time(anchor.end) }, at: undefined };
 }
 
 function setFields(m: Y.Map<unknown>, patch: Fields): void {
@@ -208,7 +217,10 @@ export function referenceComments(doc: Y.Doc, referenceId: string): ReferenceCom
     observe: (fn) => {
       const handler = (events: Array<Y.YEvent<Y.AbstractType<unknown>>>): void => {
         // Only this reference's subtree (or its creation) matters.
-        if (events.some((e) => e.path.length === 0 ? (e as Y.YMapEvent<unknown>).keysChanged.has(referenceId) : e.path[0] === referenceId)) fn();
+        if (
+          events.some((e) => (e.path.length === 0 ? (e as Y.YMapEvent<unknown>).keysChanged.has(referenceId) : e.path[0] === referenceId))
+        )
+          fn();
       };
       top.observeDeep(handler);
       return () => top.unobserveDeep(handler);

@@ -84,7 +84,10 @@ export function tempoTrackEvents(tl: TempoTimeline, trackName = 'Tempo map'): Ti
 }
 
 /** The tempo map as a Standard MIDI File (format 1, one conductor track, PPQ 480). */
-export function exportTempoMidi(sections: ReadonlyArray<SectionFields & { readonly id?: string }>, options: MidiExportOptions = {}): Uint8Array {
+export function exportTempoMidi(
+  sections: ReadonlyArray<SectionFields & { readonly id?: string }>,
+  options: MidiExportOptions = {},
+): Uint8Array {
   const events = tempoTrackEvents(buildTimeline(sections), options.trackName);
   let last = 0;
   const track = events.map(({ tick, event }) => {

@@ -112,7 +112,11 @@ function fitRamp(events: readonly At<number>[], end: number): Ramp {
     t += ((next - e.tick) / PPQ) * (60 / e.value);
     pts.push([t, (next - events[0]!.tick) / PPQ]);
   });
-  let s2 = 0, s3 = 0, s4 = 0, sq1 = 0, sq2 = 0;
+  let s2 = 0,
+    s3 = 0,
+    s4 = 0,
+    sq1 = 0,
+    sq2 = 0;
   for (const [x, q] of pts) {
     s2 += x * x;
     s3 += x * x * x;
@@ -251,10 +255,20 @@ export function importTempoMidi(bytes: Uint8Array): MidiImportResult {
     lastName = name;
     const key = keyAt.get(s);
     const bpm = Math.round((ramp ? ramp.startBpm : activeAt(tempo, s, 120)) * 1000) / 1000;
-    const raw = { name: name || 'Section', bars, bpm, meterNumerator: meter.num, meterDenominator: meter.den, ramp: ramp ? 'linear' : 'none', ...(key ? { key } : {}) };
+    const raw = {
+      name: name || 'Section',
+      bars,
+      bpm,
+      meterNumerator: meter.num,
+      meterDenominator: meter.den,
+      ramp: ramp ? 'linear' : 'none',
+      ...(key ? { key } : {}),
+    };
     const norm = normaliseSectionFields(raw);
     if (norm.bpm !== bpm || norm.meterNumerator !== meter.num || norm.meterDenominator !== meter.den || norm.bars !== bars) {
-      warnings.push(`section ${i + 1} had values outside Riffboard's limits (${LIMITS.bpm.min}–${LIMITS.bpm.max} BPM, meters up to 32/32); they were clamped`);
+      warnings.push(
+        `section ${i + 1} had values outside Riffboard's limits (${LIMITS.bpm.min}–${LIMITS.bpm.max} BPM, meters up to 32/32); they were clamped`,
+      );
     }
     sections.push(norm);
   });
@@ -262,7 +276,8 @@ export function importTempoMidi(bytes: Uint8Array): MidiImportResult {
   sections.forEach((s, i) => {
     const r = ramps.get(bounds[i]!);
     const next = sections[i + 1];
-    if (r && next && Math.abs(next.bpm - r.endBpm) > 0.5) warnings.push(`ramp in section ${i + 1} ends at ${r.endBpm.toFixed(2)} BPM but the next section starts at ${next.bpm}`);
+    if (r && next && Math.abs(next.bpm - r.endBpm) > 0.5)
+      warnings.push(`ramp in section ${i + 1} ends at ${r.endBpm.toFixed(2)} BPM but the next section starts at ${next.bpm}`);
   });
   return { ok: true, value: { sections, warnings } };
 }

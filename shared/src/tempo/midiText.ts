@@ -23,7 +23,7 @@ export function toBinaryUtf8(s: string): string {
 /** Decodes a binary string read by midi-file as UTF-8, or as Latin-1 if it is not valid UTF-8. */
 export function fromBinaryUtf8(b: string): string {
   let out = '';
-  for (let i = 0; i < b.length; ) {
+  for (let i = 0; i < b.length;) {
     const c = b.charCodeAt(i);
     const n = c < 0x80 ? 0 : c >= 0xc2 && c < 0xe0 ? 1 : c >= 0xe0 && c < 0xf0 ? 2 : c >= 0xf0 && c < 0xf5 ? 3 : -1;
     if (n < 0) return b; // not a UTF-8 lead byte: the whole text is Latin-1

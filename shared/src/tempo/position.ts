@@ -38,7 +38,11 @@ function barFrame(tl: TempoTimeline, bar: number): BarFrame {
   }
   const seg = tl.segments[findSegment(tl, b, 'startBar')];
   if (seg === undefined) throw new Error(`no segment for bar ${b}`); // unreachable: bars 1…totalBars are covered
-  return { start: ticks(seg.startTicks + (b - seg.startBar) * seg.ticksPerBar), ticksPerBar: seg.ticksPerBar, ticksPerBeat: seg.ticksPerBeat };
+  return {
+    start: ticks(seg.startTicks + (b - seg.startBar) * seg.ticksPerBar),
+    ticksPerBar: seg.ticksPerBar,
+    ticksPerBeat: seg.ticksPerBeat,
+  };
 }
 
 /** Absolute ticks (from the start of bar 1) of a position. */

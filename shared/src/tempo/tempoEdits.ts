@@ -19,7 +19,17 @@ import { keyBetween } from '../doc/order.ts';
 import { ROOT } from '../doc/roots.ts';
 import type { TransactionOrigin } from '../doc/origins.ts';
 import { canonicalKey } from './musicalKey.ts';
-import { DEFAULT_SECTION, LIMITS, METER_DENOMINATORS, RAMPS, readSongOrder, tempoSections, type Ramp, type Section, type SectionFields } from './tempoDoc.ts';
+import {
+  DEFAULT_SECTION,
+  LIMITS,
+  METER_DENOMINATORS,
+  RAMPS,
+  readSongOrder,
+  tempoSections,
+  type Ramp,
+  type Section,
+  type SectionFields,
+} from './tempoDoc.ts';
 import { buildTimeline, tempoAt, ticksToSeconds } from './timeline.ts';
 import { ticks } from './units.ts';
 
@@ -37,7 +47,13 @@ export interface SectionPatch {
 /** Why an edit was refused; nothing was written. The UI turns `code` into a sentence. */
 export type TempoEditError =
   | { readonly code: 'unknown_section'; readonly id: string }
-  | { readonly code: 'out_of_range'; readonly field: 'bars' | 'bpm' | 'meterNumerator'; readonly min: number; readonly max: number; readonly value: number }
+  | {
+      readonly code: 'out_of_range';
+      readonly field: 'bars' | 'bpm' | 'meterNumerator';
+      readonly min: number;
+      readonly max: number;
+      readonly value: number;
+    }
   | { readonly code: 'not_integer'; readonly field: 'bars' | 'meterNumerator'; readonly value: number }
   | { readonly code: 'invalid_meter_denominator'; readonly value: number; readonly allowed: readonly number[] }
   | { readonly code: 'invalid_ramp'; readonly value: string }
@@ -212,7 +228,13 @@ export function duplicateSection(doc: Y.Doc, id: string, origin: TransactionOrig
  * fields; if the section ramps, the second part starts at the tempo the ramp has at the split
  * point, so every position keeps its time (T6.2). Returns the second part's id.
  */
-export function splitSection(doc: Y.Doc, id: string, atBar: number, origin: TransactionOrigin, newId: string = newSectionId()): EditResult<string> {
+export function splitSection(
+  doc: Y.Doc,
+  id: string,
+  atBar: number,
+  origin: TransactionOrigin,
+  newId: string = newSectionId(),
+): EditResult<string> {
   const sections = tempoSections(doc);
   const s = sections.get(id);
   if (!s) return fail({ code: 'unknown_section', id });
@@ -243,7 +265,12 @@ export function moveSection(doc: Y.Doc, id: string, index: number, origin: Trans
 }
 
 /** Replaces the whole tempo map (e.g. with an imported MIDI file), in one transaction. Returns the new ids. */
-export function replaceSections(doc: Y.Doc, drafts: readonly SectionFields[], origin: TransactionOrigin, ids: readonly string[] = []): string[] {
+export function replaceSections(
+  doc: Y.Doc,
+  drafts: readonly SectionFields[],
+  origin: TransactionOrigin,
+  ids: readonly string[] = [],
+): string[] {
   const sections = tempoSections(doc);
   const root = doc.getMap<unknown>(ROOT.tempo);
   const out: string[] = [];

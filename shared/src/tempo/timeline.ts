@@ -16,18 +16,7 @@
  */
 import { LIMITS, DEFAULT_SECTION, type SectionFields } from './tempoDoc.ts';
 import { quartersAtTime, rampDuration, tempoAtTime, timeAtQuarters, type TempoRamp } from './tempoMath.ts';
-import {
-  PPQ,
-  bpm,
-  quarters,
-  seconds,
-  ticks,
-  ticksPerBar,
-  ticksPerBeat,
-  type Bpm,
-  type Seconds,
-  type Ticks,
-} from './units.ts';
+import { PPQ, bpm, quarters, seconds, ticks, ticksPerBar, ticksPerBeat, type Bpm, type Seconds, type Ticks } from './units.ts';
 
 /** A section as placed on the timeline. */
 export interface TimelineSegment extends TempoRamp {
@@ -76,7 +65,13 @@ export interface Extension {
 const clamp = (v: number, lo: number, hi: number): number => Math.min(hi, Math.max(lo, v));
 
 function extension(bpmValue: number, num: number, den: number): Extension {
-  return { bpm: bpm(bpmValue), meterNumerator: num, meterDenominator: den, ticksPerBar: ticksPerBar(num, den), ticksPerBeat: ticksPerBeat(den) };
+  return {
+    bpm: bpm(bpmValue),
+    meterNumerator: num,
+    meterDenominator: den,
+    ticksPerBar: ticksPerBar(num, den),
+    ticksPerBeat: ticksPerBeat(den),
+  };
 }
 
 /**
@@ -128,8 +123,12 @@ export function buildTimeline(sections: ReadonlyArray<SectionFields & { readonly
     totalTicks: ticks(startTicks),
     totalSeconds: seconds(startSeconds),
     totalBars: startBar - 1,
-    before: first ? extension(first.startBpm, first.meterNumerator, first.meterDenominator) : extension(d.bpm, d.meterNumerator, d.meterDenominator),
-    after: last ? extension(last.endBpm, last.meterNumerator, last.meterDenominator) : extension(d.bpm, d.meterNumerator, d.meterDenominator),
+    before: first
+      ? extension(first.startBpm, first.meterNumerator, first.meterDenominator)
+      : extension(d.bpm, d.meterNumerator, d.meterDenominator),
+    after: last
+      ? extension(last.endBpm, last.meterNumerator, last.meterDenominator)
+      : extension(d.bpm, d.meterNumerator, d.meterDenominator),
   };
 }
 

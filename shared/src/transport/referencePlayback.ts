@@ -31,8 +31,20 @@ const isRecord = (x: unknown): x is Record<string, unknown> => typeof x === 'obj
 const finite = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
 
 export function readReferencePlayback(raw: unknown): ReferencePlayback | undefined {
-  if (!isRecord(raw) || typeof raw.referenceId !== 'string' || typeof raw.playing !== 'boolean' || !finite(raw.fromSeconds) || !finite(raw.startServerMs)) return undefined;
-  return { referenceId: raw.referenceId, playing: raw.playing, fromSeconds: Math.max(0, raw.fromSeconds), startServerMs: raw.startServerMs };
+  if (
+    !isRecord(raw) ||
+    typeof raw.referenceId !== 'string' ||
+    typeof raw.playing !== 'boolean' ||
+    !finite(raw.fromSeconds) ||
+    !finite(raw.startServerMs)
+  )
+    return undefined;
+  return {
+    referenceId: raw.referenceId,
+    playing: raw.playing,
+    fromSeconds: Math.max(0, raw.fromSeconds),
+    startServerMs: raw.startServerMs,
+  };
 }
 
 function root(doc: Y.Doc): Y.Map<unknown> {
@@ -44,7 +56,10 @@ export function getReferencePlayback(doc: Y.Doc): ReferencePlayback | undefined 
 }
 
 /** The source the room hears: a reference when its start is the latest, else the song (metronome). */
-export function activeSource(song: Playback, ref: ReferencePlayback | undefined): { readonly kind: 'song' } | { readonly kind: 'reference'; readonly playback: ReferencePlayback } | { readonly kind: 'none' } {
+export function activeSource(
+  song: Playback,
+  ref: ReferencePlayback | undefined,
+): { readonly kind: 'song' } | { readonly kind: 'reference'; readonly playback: ReferencePlayback } | { readonly kind: 'none' } {
   if (ref?.playing && !(song.playing && song.startServerMs > ref.startServerMs)) return { kind: 'reference', playback: ref };
   return song.playing ? { kind: 'song' } : { kind: 'none' };
 }
@@ -56,7 +71,13 @@ export function referencePositionAt(p: ReferencePlayback, serverMs: number): num
 }
 
 /** Starts a reference for the room at `startServerMs`, stopping the song playback in the same transaction. */
-export function startReference(doc: Y.Doc, referenceId: string, fromSeconds: number, startServerMs: number, origin: TransactionOrigin): void {
+export function startReference(
+  doc: Y.Doc,
+  referenceId: string,
+  fromSeconds: number,
+  startServerMs: number,
+  origin: TransactionOrigin,
+): void {
   doc.transact(() => {
     const song = readTransport(doc).playback;
     if (song.playing) writePlayback(doc, { ...song, playing: false }, origin);

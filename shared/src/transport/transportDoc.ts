@@ -86,7 +86,12 @@ export function readTransport(doc: Y.Doc): TransportState {
 
 /** Writes the playback state whole (a fresh object, so no field of an older state survives). */
 export function writePlayback(doc: Y.Doc, playback: Playback, origin: TransactionOrigin): void {
-  const value = { playing: playback.playing, fromTicks: playback.fromTicks, startServerMs: playback.startServerMs, countInBars: playback.countInBars };
+  const value = {
+    playing: playback.playing,
+    fromTicks: playback.fromTicks,
+    startServerMs: playback.startServerMs,
+    countInBars: playback.countInBars,
+  };
   doc.transact(() => root(doc).set(KEY.playback, value), origin);
 }
 

@@ -57,7 +57,10 @@ function meterAt(tl: TempoTimeline, t: Ticks): { readonly numerator: number; rea
 }
 
 /** The count-in's beats: how many, and how long each lasts (constant tempo, X2). */
-export function countInBeats(tl: TempoTimeline, p: Playback): { readonly beats: number; readonly numerator: number; readonly beatSeconds: Seconds } {
+export function countInBeats(
+  tl: TempoTimeline,
+  p: Playback,
+): { readonly beats: number; readonly numerator: number; readonly beatSeconds: Seconds } {
   const m = meterAt(tl, p.fromTicks);
   const tempo = tempoAt(tl, ticksToSeconds(tl, p.fromTicks));
   return { beats: p.countInBars * m.numerator, numerator: m.numerator, beatSeconds: seconds(((m.ticksPerBeat / PPQ) * 60) / tempo) };
@@ -107,7 +110,8 @@ export function transportAt(tl: TempoTimeline, state: TransportState, serverMs: 
   }
   const loop = loopSpan(tl, state.loop);
   const raw = s0 + elapsed;
-  if (!activeLoop(s0, loop) && raw >= tl.totalSeconds) return { phase: 'ended', songSeconds: tl.totalSeconds, position: at(tl.totalSeconds) };
+  if (!activeLoop(s0, loop) && raw >= tl.totalSeconds)
+    return { phase: 'ended', songSeconds: tl.totalSeconds, position: at(tl.totalSeconds) };
   const song = foldIntoLoop(s0, raw, loop);
   return { phase: 'playing', songSeconds: song, position: at(song) };
 }
@@ -127,7 +131,14 @@ export function transportClicks(tl: TempoTimeline, state: TransportState, fromMs
   for (let i = 0; i < c.beats; i++) {
     const serverMs = p.startServerMs - (c.beats - i) * c.beatSeconds * 1000;
     if (serverMs >= fromMs && serverMs < toMs) {
-      out.push({ serverMs, bar: 1 - p.countInBars + Math.floor(i / c.numerator), beat: (i % c.numerator) + 1, isDownbeat: i % c.numerator === 0, countIn: true, songSeconds: s0 });
+      out.push({
+        serverMs,
+        bar: 1 - p.countInBars + Math.floor(i / c.numerator),
+        beat: (i % c.numerator) + 1,
+        isDownbeat: i % c.numerator === 0,
+        countIn: true,
+        songSeconds: s0,
+      });
     }
   }
 
@@ -174,7 +185,13 @@ export function nextDownbeat(tl: TempoTimeline, state: TransportState, serverMs:
 export const DEFAULT_LEAD_MS = 300;
 
 /** "Play for everyone" from `fromTicks`: the count-in starts `leadMs` from now (X2). */
-export function playFrom(tl: TempoTimeline, fromTicks: Ticks, serverNowMs: number, countInBars: number, leadMs = DEFAULT_LEAD_MS): Playback {
+export function playFrom(
+  tl: TempoTimeline,
+  fromTicks: Ticks,
+  serverNowMs: number,
+  countInBars: number,
+  leadMs = DEFAULT_LEAD_MS,
+): Playback {
   const draft: Playback = { playing: true, fromTicks: ticks(Math.max(0, fromTicks)), startServerMs: 0, countInBars };
   return { ...draft, startServerMs: serverNowMs + leadMs + countInSeconds(tl, draft) * 1000 };
 }
@@ -183,7 +200,10 @@ export function playFrom(tl: TempoTimeline, fromTicks: Ticks, serverNowMs: numbe
 export function stopAt(tl: TempoTimeline, state: TransportState, serverNowMs: number): Playback {
   const now = transportAt(tl, state, serverNowMs);
   const bar = now.phase === 'playing' || now.phase === 'ended' ? now.position.bar : ticksToPosition(tl, state.playback.fromTicks).bar;
-  const t = now.phase === 'stopped' || now.phase === 'countIn' ? state.playback.fromTicks : secondsToTicks(tl, barStartSeconds(tl, Math.min(bar, Math.max(1, tl.totalBars))));
+  const t =
+    now.phase === 'stopped' || now.phase === 'countIn'
+      ? state.playback.fromTicks
+      : secondsToTicks(tl, barStartSeconds(tl, Math.min(bar, Math.max(1, tl.totalBars))));
   return { playing: false, fromTicks: ticks(Math.max(0, Math.round(t))), startServerMs: 0, countInBars: 0 };
 }
 

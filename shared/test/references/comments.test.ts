@@ -69,7 +69,12 @@ describe('reference comments', () => {
     sync(a, b);
     for (const d of [a, b]) {
       const c = referenceComments(d, 'r1');
-      expect(c.list().map((x) => x.id).sort()).toEqual(['c1', 'from-a', 'from-b']);
+      expect(
+        c
+          .list()
+          .map((x) => x.id)
+          .sort(),
+      ).toEqual(['c1', 'from-a', 'from-b']);
       expect(c.get('c1')).toMatchObject({ resolved: true, text: 'edited' });
     }
   });
@@ -81,14 +86,28 @@ describe('reference comments', () => {
     expect(c).toMatchObject({ anchor: { kind: 'at', at: 0 }, resolved: false, personName: 'someone' });
     expect(c?.text.length).toBe(4000);
     expect(c?.parentId).toBeUndefined(); // a comment can't reply to itself
-    expect(readComment('r', 'x', { text: 't', author: 'a', region: { start: 9, end: 3 } })?.anchor).toEqual({ kind: 'region', start: 3, end: 9 });
+    expect(readComment('r', 'x', { text: 't', author: 'a', region: { start: 9, end: 3 } })?.anchor).toEqual({
+      kind: 'region',
+      start: 3,
+      end: 9,
+    });
     expect(readComment('r', 'x', { text: 't', author: 'a', region: { start: 4, end: 4 } })?.anchor).toEqual({ kind: 'at', at: 4 });
-    expect(readComment('r', 'x', { text: 't', author: 'a', region: { start: 'a' }, at: Number.NaN })?.anchor).toEqual({ kind: 'at', at: 0 });
+    expect(readComment('r', 'x', { text: 't', author: 'a', region: { start: 'a' }, at: Number.NaN })?.anchor).toEqual({
+      kind: 'at',
+      at: 0,
+    });
     // Garbage next to real comments is skipped, not fatal.
     const doc = new Y.Doc();
     referenceComments(doc, 'r1').add(base(), 'local');
-    doc.getMap<Y.Map<unknown>>(ROOT.referenceComments).get('r1')?.set('junk', 'not a map' as never);
-    expect(referenceComments(doc, 'r1').list().map((x) => x.id)).toEqual(['c1']);
+    doc
+      .getMap<Y.Map<unknown>>(ROOT.referenceComments)
+      .get('r1')
+      ?.set('junk', 'not a map' as never);
+    expect(
+      referenceComments(doc, 'r1')
+        .list()
+        .map((x) => x.id),
+    ).toEqual(['c1']);
   });
 
   it('only the author may modify, and removeAllComments clears one reference', () => {
@@ -121,9 +140,24 @@ describe('references', () => {
     const doc = new Y.Doc();
     const refs = references(doc);
     const sha = 'a'.repeat(64);
-    refs.put({ id: 'a', kind: 'audio', title: 'Mix 3', addedBy: 'Alice', addedAt: 1, assetId: sha, assetUrl: `/api/rooms/room1/assets/${sha}`, durationSeconds: 5 }, 'local');
+    refs.put(
+      {
+        id: 'a',
+        kind: 'audio',
+        title: 'Mix 3',
+        addedBy: 'Alice',
+        addedAt: 1,
+        assetId: sha,
+        assetUrl: `/api/rooms/room1/assets/${sha}`,
+        durationSeconds: 5,
+      },
+      'local',
+    );
     refs.put({ id: 'b', kind: 'link', title: 'x'.repeat(500), addedBy: 'Bob', addedAt: 2, url: 'javascript:alert(1)' }, 'local');
-    refs.put({ id: 'c', kind: 'link', title: 'Ref', addedBy: 'Bob', addedAt: 2, url: 'https://example.com/song', assetUrl: 'https://evil/x' }, 'local');
+    refs.put(
+      { id: 'c', kind: 'link', title: 'Ref', addedBy: 'Bob', addedAt: 2, url: 'https://example.com/song', assetUrl: 'https://evil/x' },
+      'local',
+    );
     expect(refs.get('a')?.assetUrl).toBe(`/api/rooms/room1/assets/${sha}`);
     expect(refs.get('b')?.url).toBeUndefined();
     expect(refs.get('b')?.title.length).toBe(200);
@@ -136,8 +170,27 @@ describe('references', () => {
     const refs = references(doc);
     for (let i = 0; i < 25; i++) {
       const sha = i.toString(16).padStart(64, '0');
-      refs.put({ id: `ref${i}`, kind: i < 5 ? 'audio' : 'image', title: `Reference number ${i}`, addedBy: 'Alice', addedAt: i, assetId: sha, assetUrl: `/api/rooms/room1/assets/${sha}`, durationSeconds: 600, mime: 'audio/wav', size: 100_000_000 }, 'local');
-      if (i < 5) for (let k = 0; k < 30; k++) referenceComments(doc, `ref${i}`).add(base({ id: `c${i}-${k}`, text: 'at this point the snare is too loud, pull it back 2 dB' }), 'local');
+      refs.put(
+        {
+          id: `ref${i}`,
+          kind: i < 5 ? 'audio' : 'image',
+          title: `Reference number ${i}`,
+          addedBy: 'Alice',
+          addedAt: i,
+          assetId: sha,
+          assetUrl: `/api/rooms/room1/assets/${sha}`,
+          durationSeconds: 600,
+          mime: 'audio/wav',
+          size: 100_000_000,
+        },
+        'local',
+      );
+      if (i < 5)
+        for (let k = 0; k < 30; k++)
+          referenceComments(doc, `ref${i}`).add(
+            base({ id: `c${i}-${k}`, text: 'at this point the snare is too loud, pull it back 2 dB' }),
+            'local',
+          );
     }
     expect(Y.encodeStateAsUpdate(doc).byteLength).toBeLessThan(200_000);
   });

@@ -31,7 +31,8 @@ describe('waveform peaks', () => {
     expect(back?.durationSeconds).toBeCloseTo(5, 5);
     expect(back && bucketCount(back)).toBe(4000);
     // Buckets hold 10 samples, less than one 440 Hz period: look at the loudest bucket per half.
-    const maxes = (from: number, to: number): number => Math.max(...Array.from({ length: to - from }, (_, i) => back?.minMax[(from + i) * 2 + 1] ?? 0));
+    const maxes = (from: number, to: number): number =>
+      Math.max(...Array.from({ length: to - from }, (_, i) => back?.minMax[(from + i) * 2 + 1] ?? 0));
     expect(maxes(0, 2000)).toBeCloseTo(0.25, 1);
     expect(maxes(2000, 4000)).toBeCloseTo(1, 1);
   });

@@ -4,7 +4,15 @@ import { describe, expect, it } from 'vitest';
 import { buildTimeline, exportTempoMidi, importTempoMidi, PPQ, ticksToSeconds, ticks, type SectionFields } from '../../src/index.ts';
 import { tempoMap } from './arbitraries.ts';
 
-const sec = (f: Partial<SectionFields>): SectionFields => ({ name: 'S', bars: 4, bpm: 120, meterNumerator: 4, meterDenominator: 4, ramp: 'none', ...f });
+const sec = (f: Partial<SectionFields>): SectionFields => ({
+  name: 'S',
+  bars: 4,
+  bpm: 120,
+  meterNumerator: 4,
+  meterDenominator: 4,
+  ramp: 'none',
+  ...f,
+});
 
 /** A map as it sounds: a ramp flag only matters when the tempo really changes. */
 const effective = (map: readonly SectionFields[]) =>
@@ -18,13 +26,18 @@ function roundTrip(map: readonly SectionFields[]): SectionFields[] {
 
 function expectSameMap(got: readonly SectionFields[], want: readonly SectionFields[]): void {
   const w = effective(want);
-  expect(got.map((s) => [s.name, s.bars, s.meterNumerator, s.meterDenominator, s.ramp, s.key])).toEqual(w.map((s) => [s.name, s.bars, s.meterNumerator, s.meterDenominator, s.ramp, s.key]));
+  expect(got.map((s) => [s.name, s.bars, s.meterNumerator, s.meterDenominator, s.ramp, s.key])).toEqual(
+    w.map((s) => [s.name, s.bars, s.meterNumerator, s.meterDenominator, s.ramp, s.key]),
+  );
   got.forEach((s, i) => expect(Math.abs(s.bpm - w[i]!.bpm)).toBeLessThanOrEqual(0.5));
 }
 
 describe('T7 MIDI export as a DAW reads it', () => {
   it('T7.1 format 1, PPQ 480, tempo/meter/key/marker events at the right ticks', () => {
-    const bytes = exportTempoMidi([sec({ name: 'Intro', bars: 2, key: 'Am' }), sec({ name: 'Verse', bars: 2, bpm: 90, meterNumerator: 6, meterDenominator: 8 })]);
+    const bytes = exportTempoMidi([
+      sec({ name: 'Intro', bars: 2, key: 'Am' }),
+      sec({ name: 'Verse', bars: 2, bpm: 90, meterNumerator: 6, meterDenominator: 8 }),
+    ]);
     expect(bytes).toBeInstanceOf(Uint8Array);
     const midi = parseMidi(bytes);
     expect(midi.header).toMatchObject({ format: 1, numTracks: 1, ticksPerBeat: PPQ });
@@ -37,7 +50,11 @@ describe('T7 MIDI export as a DAW reads it', () => {
     expect(at('timeSignature')).toEqual([0, 2 * 4 * PPQ]);
     expect(at('keySignature')).toEqual([0]);
     expect(events.find((e) => e.type === 'setTempo' && e.tick === 3840)).toMatchObject({ microsecondsPerBeat: 666_667 });
-    expect(events.find((e) => e.type === 'timeSignature' && e.tick === 3840)).toMatchObject({ numerator: 6, denominator: 8, metronome: 12 });
+    expect(events.find((e) => e.type === 'timeSignature' && e.tick === 3840)).toMatchObject({
+      numerator: 6,
+      denominator: 8,
+      metronome: 12,
+    });
     expect(events.find((e) => e.type === 'keySignature')).toMatchObject({ key: 0, scale: 1 });
     expect(events[events.length - 1]).toMatchObject({ type: 'endOfTrack', tick: 2 * 4 * PPQ + 2 * 3 * PPQ });
   });
@@ -46,7 +63,9 @@ describe('T7 MIDI export as a DAW reads it', () => {
     const map = [sec({ bpm: 100, ramp: 'linear' }), sec({ bpm: 140, bars: 1 })];
     const midi = parseMidi(exportTempoMidi(map));
     let tick = 0;
-    const tempos = midi.tracks[0]!.flatMap((e) => ((tick += e.deltaTime), e.type === 'setTempo' ? [{ tick, us: e.microsecondsPerBeat }] : []));
+    const tempos = midi.tracks[0]!.flatMap(
+      (e) => ((tick += e.deltaTime), e.type === 'setTempo' ? [{ tick, us: e.microsecondsPerBeat }] : []),
+    );
     expect(tempos).toHaveLength(4 * 16 + 1);
     expect(tempos[1]!.tick).toBe(PPQ / 4);
     // Play the steps as a DAW would and compare each bar line with the timeline.

@@ -23,7 +23,12 @@ const sync = (...docs: Y.Doc[]): void => {
 const ids = (doc: Y.Doc): string[] => readSongOrder(doc).map((s) => s.id);
 const seeded = (map: readonly SectionFields[]): Y.Doc => {
   const doc = new Y.Doc();
-  replaceSections(doc, map, 'local', map.map((_, i) => `s${i}`));
+  replaceSections(
+    doc,
+    map,
+    'local',
+    map.map((_, i) => `s${i}`),
+  );
   return doc;
 };
 
@@ -34,29 +39,47 @@ describe('T6 editing operations', () => {
     expect(addSection(doc, 0, { id: 'b', fields: { name: 'Intro', bpm: 90, key: 'f# minor' } }, 'local').ok).toBe(true);
     expect(addSection(doc, 1, { id: 'c', copyFrom: 'b', fields: { bars: 2 } }, 'local').ok).toBe(true);
     expect(ids(doc)).toEqual(['b', 'c', 'a']);
-    expect(tempoSections(doc).get('a')).toMatchObject({ name: 'Section', bars: 4, bpm: 120, meterNumerator: 4, meterDenominator: 4, ramp: 'none' });
+    expect(tempoSections(doc).get('a')).toMatchObject({
+      name: 'Section',
+      bars: 4,
+      bpm: 120,
+      meterNumerator: 4,
+      meterDenominator: 4,
+      ramp: 'none',
+    });
     expect(tempoSections(doc).get('c')).toMatchObject({ name: 'Intro', bars: 2, bpm: 90, key: 'F#m' });
   });
 
   it('T6.4 invalid input is rejected whole with a typed error and writes nothing', () => {
     const doc = seeded([{ name: 'V', bars: 4, bpm: 100, meterNumerator: 4, meterDenominator: 4, ramp: 'none' }]);
     const before = Y.encodeStateAsUpdate(doc);
-    expect(updateSection(doc, 's0', { name: 'ok', bpm: 401 }, 'local')).toEqual({ ok: false, error: { code: 'out_of_range', field: 'bpm', min: 20, max: 400, value: 401 } });
+    expect(updateSection(doc, 's0', { name: 'ok', bpm: 401 }, 'local')).toEqual({
+      ok: false,
+      error: { code: 'out_of_range', field: 'bpm', min: 20, max: 400, value: 401 },
+    });
     expect(updateSection(doc, 's0', { bars: 1.5 }, 'local')).toMatchObject({ ok: false, error: { code: 'not_integer', field: 'bars' } });
-    expect(updateSection(doc, 's0', { meterDenominator: 3 }, 'local')).toMatchObject({ ok: false, error: { code: 'invalid_meter_denominator' } });
+    expect(updateSection(doc, 's0', { meterDenominator: 3 }, 'local')).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_meter_denominator' },
+    });
     expect(updateSection(doc, 's0', { key: 'H minor' }, 'local')).toMatchObject({ ok: false, error: { code: 'invalid_key' } });
     expect(updateSection(doc, 's0', { name: '  ' }, 'local')).toMatchObject({ ok: false, error: { code: 'invalid_name' } });
     expect(updateSection(doc, 's0', { bpm: Number.NaN }, 'local')).toMatchObject({ ok: false, error: { code: 'out_of_range' } });
     expect(updateSection(doc, 'nope', { bpm: 100 }, 'local')).toMatchObject({ ok: false, error: { code: 'unknown_section' } });
     expect(splitSection(doc, 's0', 4, 'local')).toMatchObject({ ok: false, error: { code: 'invalid_split', bars: 4, atBar: 4 } });
     expect(Y.encodeStateAsUpdate(doc)).toEqual(before);
-    expect(updateSection(doc, 's0', { bpm: 101.5, key: 'bb', ramp: 'linear' }, 'local')).toMatchObject({ ok: true, value: { bpm: 101.5, key: 'Bb', ramp: 'linear' } });
+    expect(updateSection(doc, 's0', { bpm: 101.5, key: 'bb', ramp: 'linear' }, 'local')).toMatchObject({
+      ok: true,
+      value: { bpm: 101.5, key: 'Bb', ramp: 'linear' },
+    });
     expect(updateSection(doc, 's0', { key: null }, 'local')).toMatchObject({ ok: true });
     expect(tempoSections(doc).get('s0')?.key).toBeUndefined();
   });
 
   it('T6.3 duplicate puts a copy right after; move puts a section at the index it will have', () => {
-    const doc = seeded([1, 2, 3].map((bars) => ({ name: `n${bars}`, bars, bpm: 120, meterNumerator: 4, meterDenominator: 4, ramp: 'none' as const })));
+    const doc = seeded(
+      [1, 2, 3].map((bars) => ({ name: `n${bars}`, bars, bpm: 120, meterNumerator: 4, meterDenominator: 4, ramp: 'none' as const })),
+    );
     expect(duplicateSection(doc, 's0', 'local', 'd')).toEqual({ ok: true, value: 'd' });
     expect(ids(doc)).toEqual(['s0', 'd', 's1', 's2']);
     moveSection(doc, 's0', 3, 'local');
@@ -125,7 +148,13 @@ describe('T1 concurrent edits converge to a valid map', () => {
     | { kind: 'move'; pick: number; index: number };
   const op: fc.Arbitrary<Op> = fc.oneof(
     fc.record({ kind: fc.constant('add' as const), index: fc.nat(8), copy: fc.boolean(), bpm: fc.integer({ min: 20, max: 400 }) }),
-    fc.record({ kind: fc.constant('update' as const), pick: fc.nat(), bpm: fc.integer({ min: 20, max: 400 }), bars: fc.integer({ min: 1, max: 16 }), ramp: fc.boolean() }),
+    fc.record({
+      kind: fc.constant('update' as const),
+      pick: fc.nat(),
+      bpm: fc.integer({ min: 20, max: 400 }),
+      bars: fc.integer({ min: 1, max: 16 }),
+      ramp: fc.boolean(),
+    }),
     fc.record({ kind: fc.constant('delete' as const), pick: fc.nat() }),
     fc.record({ kind: fc.constant('duplicate' as const), pick: fc.nat() }),
     fc.record({ kind: fc.constant('split' as const), pick: fc.nat(), at: fc.nat() }),
@@ -161,25 +190,29 @@ describe('T1 concurrent edits converge to a valid map', () => {
 
   it('T1.3 property: random offline edits on three replicas, then sync: same map everywhere, every section whole and valid', () => {
     fc.assert(
-      fc.property(tempoMap(4, 8), fc.array(fc.array(fc.tuple(fc.nat(2), op), { maxLength: 12 }), { minLength: 1, maxLength: 3 }), (initial, rounds) => {
-        const docs = [seeded(initial), new Y.Doc(), new Y.Doc()];
-        docs.forEach((d, i) => (d.clientID = i + 1));
-        sync(...docs);
-        let n = 0;
-        for (const round of rounds) {
-          for (const [who, o] of round) apply(docs[who]!, o, `n${n++}`);
+      fc.property(
+        tempoMap(4, 8),
+        fc.array(fc.array(fc.tuple(fc.nat(2), op), { maxLength: 12 }), { minLength: 1, maxLength: 3 }),
+        (initial, rounds) => {
+          const docs = [seeded(initial), new Y.Doc(), new Y.Doc()];
+          docs.forEach((d, i) => (d.clientID = i + 1));
           sync(...docs);
-        }
-        const [a, ...rest] = docs.map((d) => readSongOrder(d));
-        for (const r of rest) expect(r).toEqual(a);
-        expect(new Set(a!.map((s) => s.id)).size).toBe(a!.length);
-        for (const [, m] of docs[0]!.getMap<Y.Map<unknown>>('tempo')) {
-          expect(m).toBeInstanceOf(Y.Map);
-          for (const f of REQUIRED) expect(m.has(f)).toBe(true);
-        }
-        const tl = buildTimeline(a!);
-        expect(Number.isFinite(tl.totalSeconds)).toBe(true);
-      }),
+          let n = 0;
+          for (const round of rounds) {
+            for (const [who, o] of round) apply(docs[who]!, o, `n${n++}`);
+            sync(...docs);
+          }
+          const [a, ...rest] = docs.map((d) => readSongOrder(d));
+          for (const r of rest) expect(r).toEqual(a);
+          expect(new Set(a!.map((s) => s.id)).size).toBe(a!.length);
+          for (const [, m] of docs[0]!.getMap<Y.Map<unknown>>('tempo')) {
+            expect(m).toBeInstanceOf(Y.Map);
+            for (const f of REQUIRED) expect(m.has(f)).toBe(true);
+          }
+          const tl = buildTimeline(a!);
+          expect(Number.isFinite(tl.totalSeconds)).toBe(true);
+        },
+      ),
       { seed: 1313, numRuns: 150 },
     );
   });

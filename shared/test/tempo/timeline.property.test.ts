@@ -1,6 +1,16 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { barStartSeconds, beatGrid, buildTimeline, positionToSeconds, secondsToPosition, secondsToTicks, ticks, ticksToSeconds, seconds } from '../../src/index.ts';
+import {
+  barStartSeconds,
+  beatGrid,
+  buildTimeline,
+  positionToSeconds,
+  secondsToPosition,
+  secondsToTicks,
+  ticks,
+  ticksToSeconds,
+  seconds,
+} from '../../src/index.ts';
 import { tempoMap } from './arbitraries.ts';
 
 describe('T4 position ↔ seconds over random maps with ramps and meter changes', () => {

@@ -16,7 +16,15 @@ import {
   type SectionFields,
 } from '../../src/index.ts';
 
-const sec = (f: Partial<SectionFields>): SectionFields => ({ name: 'S', bars: 4, bpm: 120, meterNumerator: 4, meterDenominator: 4, ramp: 'none', ...f });
+const sec = (f: Partial<SectionFields>): SectionFields => ({
+  name: 'S',
+  bars: 4,
+  bpm: 120,
+  meterNumerator: 4,
+  meterDenominator: 4,
+  ramp: 'none',
+  ...f,
+});
 
 describe('T2/T4 constant tempo', () => {
   it('T4.1 at 120 BPM in 4/4 bar 2 starts at 2 s and a beat is 0.5 s', () => {
@@ -40,7 +48,11 @@ describe('T2/T4 constant tempo', () => {
   });
 
   it('T2.2 meter changes keep quarter-note tempo: 4/4 then 7/8 then 3/2', () => {
-    const tl = buildTimeline([sec({ bars: 1 }), sec({ bars: 1, meterNumerator: 7, meterDenominator: 8 }), sec({ bars: 1, meterNumerator: 3, meterDenominator: 2 })]);
+    const tl = buildTimeline([
+      sec({ bars: 1 }),
+      sec({ bars: 1, meterNumerator: 7, meterDenominator: 8 }),
+      sec({ bars: 1, meterNumerator: 3, meterDenominator: 2 }),
+    ]);
     expect(barStartSeconds(tl, 2)).toBe(2);
     expect(barStartSeconds(tl, 3)).toBe(2 + 3.5 * 0.5);
     expect(barStartSeconds(tl, 4)).toBe(3.75 + 3);

@@ -21,7 +21,10 @@ describe('C clock estimation', () => {
     fc.assert(
       fc.property(
         fc.double({ min: -1e9, max: 1e9, noNaN: true }),
-        fc.array(fc.tuple(fc.double({ min: 0, max: 200, noNaN: true }), fc.double({ min: 0, max: 200, noNaN: true })), { minLength: 1, maxLength: 20 }),
+        fc.array(fc.tuple(fc.double({ min: 0, max: 200, noNaN: true }), fc.double({ min: 0, max: 200, noNaN: true })), {
+          minLength: 1,
+          maxLength: 20,
+        }),
         (offset, delays) => {
           const samples = delays.map(([up, down], i) => exchange(i * 1000, offset, up, down));
           const est = estimateClock(samples)!;
@@ -36,7 +39,7 @@ describe('C clock estimation', () => {
 
   it('C3 with 40 ms ± 15 ms jitter each way, 100 samples land within 2 ms (200 seeded trials)', () => {
     let seed = 42;
-    const rnd = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+    const rnd = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
     for (let trial = 0; trial < 200; trial++) {
       const samples = Array.from({ length: 100 }, (_, i) => exchange(i * 50, -777.25, 40 + (rnd() * 30 - 15), 40 + (rnd() * 30 - 15)));
       expect(Math.abs(estimateClock(samples)!.offsetMs - -777.25)).toBeLessThan(2);

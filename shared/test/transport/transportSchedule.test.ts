@@ -35,7 +35,9 @@ const sec = (name: string, bars: number, bpm: number, num = 4, den = 4, ramp: 'n
 });
 
 const T0 = 1_700_000_000_000; // a server time in epoch ms, as the server reports it
-const song = buildTimeline([sec('Intro', 2, 120), sec('Verse', 2, 90, 3, 4, 'linear'), sec('Chorus', 2, 150, 6, 8)].map((s, i) => ({ ...s, id: `s${i}` })));
+const song = buildTimeline(
+  [sec('Intro', 2, 120), sec('Verse', 2, 90, 3, 4, 'linear'), sec('Chorus', 2, 150, 6, 8)].map((s, i) => ({ ...s, id: `s${i}` })),
+);
 
 const playing = (fromBar = 1, countInBars = 0, loop?: TransportState['loop']): TransportState => ({
   playback: { playing: true, fromTicks: barStartTicks(song, fromBar), startServerMs: T0, countInBars },
@@ -48,7 +50,10 @@ describe('X1 transport state in the doc', () => {
     expect(readTransport(doc)).toEqual({ playback: { playing: false, fromTicks: 0, startServerMs: 0, countInBars: 0 }, loop: undefined });
     writePlayback(doc, { playing: true, fromTicks: ticks(960), startServerMs: T0, countInBars: 1 }, 'local');
     writeLoop(doc, { startBar: 2, endBar: 4, sectionId: 's1' }, 'local');
-    expect(readTransport(doc)).toEqual({ playback: { playing: true, fromTicks: 960, startServerMs: T0, countInBars: 1 }, loop: { startBar: 2, endBar: 4, sectionId: 's1' } });
+    expect(readTransport(doc)).toEqual({
+      playback: { playing: true, fromTicks: 960, startServerMs: T0, countInBars: 1 },
+      loop: { startBar: 2, endBar: 4, sectionId: 's1' },
+    });
     doc.getMap('transport').set('playback', { playing: 'yes', fromTicks: NaN });
     doc.getMap('transport').set('loop', { startBar: 5, endBar: 3 });
     expect(readTransport(doc)).toEqual({ playback: { playing: false, fromTicks: 0, startServerMs: 0, countInBars: 0 }, loop: undefined });
@@ -112,7 +117,8 @@ describe('X3 position from server time', () => {
         // Scheduled in windows of arbitrary size, as the scheduler does: every beat once.
         const step = (end - T0) / splits;
         const clicks = [];
-        for (let i = 0; i < splits; i++) clicks.push(...transportClicks(tl, st, T0 + i * step, i === splits - 1 ? end : T0 + (i + 1) * step));
+        for (let i = 0; i < splits; i++)
+          clicks.push(...transportClicks(tl, st, T0 + i * step, i === splits - 1 ? end : T0 + (i + 1) * step));
         const grid = beatGrid(tl, seconds(0), tl.totalSeconds);
         expect(clicks.length).toBe(grid.length);
         clicks.forEach((c, i) => {
@@ -140,7 +146,12 @@ describe('X4 loops', () => {
   });
 
   it('X4 a loop follows its section when the map changes; starting after the loop plays on', () => {
-    const moved = buildTimeline([sec('Verse', 2, 90, 3, 4, 'linear'), sec('Intro', 2, 120), sec('Chorus', 2, 150, 6, 8)].map((s, i) => ({ ...s, id: ['s1', 's0', 's2'][i] })));
+    const moved = buildTimeline(
+      [sec('Verse', 2, 90, 3, 4, 'linear'), sec('Intro', 2, 120), sec('Chorus', 2, 150, 6, 8)].map((s, i) => ({
+        ...s,
+        id: ['s1', 's0', 's2'][i],
+      })),
+    );
     expect(loopSpan(moved, { startBar: 3, endBar: 5, sectionId: 's1' })?.start).toBe(0);
     const st = playing(5, 0, { startBar: 3, endBar: 5 });
     expect(transportAt(song, st, T0 + 60_000).phase).toBe('ended');
@@ -152,17 +163,23 @@ describe('X4 loops', () => {
         const tl = buildTimeline(map);
         const startBar = 1 + (a % tl.totalBars);
         const endBar = startBar + 1 + (b % (tl.totalBars - startBar + 1));
-        const st: TransportState = { playback: { playing: true, fromTicks: ticks(0), startServerMs: T0, countInBars: 1 }, loop: { startBar, endBar } };
+        const st: TransportState = {
+          playback: { playing: true, fromTicks: ticks(0), startServerMs: T0, countInBars: 1 },
+          loop: { startBar, endBar },
+        };
         const end = T0 + 3 * tl.totalSeconds * 1000;
         const whole = transportClicks(tl, st, T0 - 20_000, end);
         const parts = [];
         const step = (end - T0 + 20_000) / splits;
-        for (let i = 0; i < splits; i++) parts.push(...transportClicks(tl, st, T0 - 20_000 + i * step, i === splits - 1 ? end : T0 - 20_000 + (i + 1) * step));
+        for (let i = 0; i < splits; i++)
+          parts.push(...transportClicks(tl, st, T0 - 20_000 + i * step, i === splits - 1 ? end : T0 - 20_000 + (i + 1) * step));
         expect(parts.map((c) => `${c.bar}.${c.beat}`)).toEqual(whole.map((c) => `${c.bar}.${c.beat}`));
         for (let i = 1; i < whole.length; i++) expect(whole[i]!.serverMs).toBeGreaterThan(whole[i - 1]!.serverMs);
         const loopStart = barStartSeconds(tl, startBar);
         expect(whole.filter((c) => !c.countIn).every((c) => c.songSeconds < barStartSeconds(tl, endBar) + 1e-6)).toBe(true);
-        expect(whole.filter((c) => !c.countIn && Math.abs(c.songSeconds - loopStart) < 1e-6).length).toBeGreaterThanOrEqual(startBar === 1 ? 3 : 2);
+        expect(whole.filter((c) => !c.countIn && Math.abs(c.songSeconds - loopStart) < 1e-6).length).toBeGreaterThanOrEqual(
+          startBar === 1 ? 3 : 2,
+        );
       }),
       { seed: 7002, numRuns: 200 },
     );
@@ -172,8 +189,14 @@ describe('X4 loops', () => {
     const st = playing(1);
     const now = T0 + 3210;
     const p = reanchor(song, st, now, 300)!;
-    expect(transportAt(song, { playback: p, loop: undefined }, now + 300).songSeconds).toBeCloseTo(transportAt(song, st, now + 300).songSeconds, 6);
-    expect(transportAt(song, { playback: p, loop: undefined }, now + 1300).songSeconds).toBeCloseTo(transportAt(song, st, now + 1300).songSeconds, 6);
+    expect(transportAt(song, { playback: p, loop: undefined }, now + 300).songSeconds).toBeCloseTo(
+      transportAt(song, st, now + 300).songSeconds,
+      6,
+    );
+    expect(transportAt(song, { playback: p, loop: undefined }, now + 1300).songSeconds).toBeCloseTo(
+      transportAt(song, st, now + 1300).songSeconds,
+      6,
+    );
   });
 });
 
@@ -185,6 +208,9 @@ describe('X5 seek and stop', () => {
     const seek = seekTo(st, barStartTicks(song, 5), T0 + 5000, 300);
     expect(seek).toMatchObject({ playing: true, startServerMs: T0 + 5300, countInBars: 0 });
     expect(transportAt(song, { playback: seek, loop: undefined }, T0 + 5300 + 1).position).toMatchObject({ bar: 5, beat: 1 });
-    expect(seekTo({ playback: stopped, loop: undefined }, barStartTicks(song, 4), T0)).toMatchObject({ playing: false, fromTicks: barStartTicks(song, 4) });
+    expect(seekTo({ playback: stopped, loop: undefined }, barStartTicks(song, 4), T0)).toMatchObject({
+      playing: false,
+      fromTicks: barStartTicks(song, 4),
+    });
   });
 });

@@ -32,28 +32,56 @@ export function CommentThreads({ room, referenceId, threads, me, canEdit, active
           <input type="checkbox" checked={showResolved} onChange={(e) => setShowResolved(e.target.checked)} /> Show resolved
         </label>
       </header>
-      {visible.length === 0 && <p className="rb-muted rb-threads-empty">No comments yet. {canEdit ? 'Press M to comment at the playhead, or drag across the waveform to comment on a region.' : ''}</p>}
+      {visible.length === 0 && (
+        <p className="rb-muted rb-threads-empty">
+          No comments yet. {canEdit ? 'Press M to comment at the playhead, or drag across the waveform to comment on a region.' : ''}
+        </p>
+      )}
       <ol className="rb-thread-list">
         {visible.map((t) => (
-          <Thread key={t.root.id} room={room} referenceId={referenceId} thread={t} me={me} canEdit={canEdit} active={t.root.id === activeId} onSeekTo={onSeekTo} />
+          <Thread
+            key={t.root.id}
+            room={room}
+            referenceId={referenceId}
+            thread={t}
+            me={me}
+            canEdit={canEdit}
+            active={t.root.id === activeId}
+            onSeekTo={onSeekTo}
+          />
         ))}
       </ol>
     </section>
   );
 }
 
-function Thread({ room, referenceId, thread, me, canEdit, active, onSeekTo }: Omit<Props, 'threads' | 'activeId'> & { thread: CommentThread; active: boolean }) {
+function Thread({
+  room,
+  referenceId,
+  thread,
+  me,
+  canEdit,
+  active,
+  onSeekTo,
+}: Omit<Props, 'threads' | 'activeId'> & { thread: CommentThread; active: boolean }) {
   const [reply, setReply] = useState('');
   const comments = referenceComments(room.doc, referenceId);
   const { root } = thread;
   const sendReply = (): void => {
     const text = reply.trim();
     if (!text) return;
-    comments.add({ id: crypto.randomUUID(), author: me.id, personName: me.name, createdAt: Date.now(), text, anchor: root.anchor, parentId: root.id }, 'local');
+    comments.add(
+      { id: crypto.randomUUID(), author: me.id, personName: me.name, createdAt: Date.now(), text, anchor: root.anchor, parentId: root.id },
+      'local',
+    );
     setReply('');
   };
   return (
-    <li className={`rb-thread${root.resolved ? ' is-resolved' : ''}${active ? ' is-active' : ''}`} data-testid="comment-thread" data-comment-id={root.id}>
+    <li
+      className={`rb-thread${root.resolved ? ' is-resolved' : ''}${active ? ' is-active' : ''}`}
+      data-testid="comment-thread"
+      data-comment-id={root.id}
+    >
       <Comment c={root} room={room} referenceId={referenceId} me={me} canEdit={canEdit} onSeekTo={onSeekTo} isRoot />
       {thread.replies.length > 0 && (
         <ol className="rb-replies">
@@ -80,7 +108,23 @@ function Thread({ room, referenceId, thread, me, canEdit, active, onSeekTo }: Om
   );
 }
 
-function Comment({ c, room, referenceId, me, canEdit, onSeekTo, isRoot }: { c: ReferenceComment; room: RoomConnection; referenceId: string; me: Props['me']; canEdit: boolean; onSeekTo: Props['onSeekTo']; isRoot: boolean }) {
+function Comment({
+  c,
+  room,
+  referenceId,
+  me,
+  canEdit,
+  onSeekTo,
+  isRoot,
+}: {
+  c: ReferenceComment;
+  room: RoomConnection;
+  referenceId: string;
+  me: Props['me'];
+  canEdit: boolean;
+  onSeekTo: Props['onSeekTo'];
+  isRoot: boolean;
+}) {
   const [editing, setEditing] = useState<string | undefined>();
   const comments = referenceComments(room.doc, referenceId);
   const mine = canEdit && canModify(c, me.id);

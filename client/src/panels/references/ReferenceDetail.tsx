@@ -4,7 +4,16 @@
  * a region); threads. Images show the picture, links open in a new tab.
  */
 import { useEffect, useRef, useState } from 'react';
-import { anchorStart, referenceComments, startReference, stopReference, type CommentAnchor, type CommentThread, type Reference, type ReferenceComment } from '@riffboard/shared';
+import {
+  anchorStart,
+  referenceComments,
+  startReference,
+  stopReference,
+  type CommentAnchor,
+  type CommentThread,
+  type Reference,
+  type ReferenceComment,
+} from '@riffboard/shared';
 import type { RoomConnection } from '../../room/RoomConnection.ts';
 import { assetSrc } from './assetUpload.ts';
 import { anchorLabel, CommentThreads } from './CommentThreads.tsx';
@@ -39,7 +48,9 @@ export function ReferenceDetail({ room, reference, canEdit, me, onBack }: Props)
         </div>
       </header>
       {reference.kind === 'audio' && <AudioReview room={room} reference={reference} canEdit={canEdit} me={me} />}
-      {reference.kind === 'image' && reference.assetUrl && <img className="rb-ref-image" src={assetSrc(reference.assetUrl, room.token)} alt={reference.title} />}
+      {reference.kind === 'image' && reference.assetUrl && (
+        <img className="rb-ref-image" src={assetSrc(reference.assetUrl, room.token)} alt={reference.title} />
+      )}
       {reference.kind === 'link' && reference.url && (
         <a className="rb-ref-link" href={reference.url} target="_blank" rel="noopener noreferrer">
           {reference.url}
@@ -66,7 +77,8 @@ function AudioReview({ room, reference, canEdit, me }: Omit<Props, 'onBack'>) {
   const playing = isMine && state.playing;
 
   const seek = (s: number): void => {
-    if (isMine && state.shared && state.playing) startReference(room.doc, reference.id, s, (room.clock.serverNow() ?? Date.now()) + SHARED_LEAD_MS, 'local');
+    if (isMine && state.shared && state.playing)
+      startReference(room.doc, reference.id, s, (room.clock.serverNow() ?? Date.now()) + SHARED_LEAD_MS, 'local');
     else void player.seek(reference.id, s);
   };
   const commentAt = (anchor: CommentAnchor): void => {
@@ -81,7 +93,8 @@ function AudioReview({ room, reference, canEdit, me }: Omit<Props, 'onBack'>) {
     if (!canEdit) return;
     const onKey = (e: KeyboardEvent): void => {
       const t = e.target as HTMLElement | null;
-      if (e.key.toLowerCase() !== 'm' || e.metaKey || e.ctrlKey || e.altKey || t?.closest('input, textarea, [contenteditable="true"]')) return;
+      if (e.key.toLowerCase() !== 'm' || e.metaKey || e.ctrlKey || e.altKey || t?.closest('input, textarea, [contenteditable="true"]'))
+        return;
       e.preventDefault();
       setDraft(undefined);
       commentAt({ kind: 'at', at: posRef.current });
@@ -94,7 +107,10 @@ function AudioReview({ room, reference, canEdit, me }: Omit<Props, 'onBack'>) {
     const body = text.trim();
     if (!composer || !body) return;
     const id = crypto.randomUUID();
-    referenceComments(room.doc, reference.id).add({ id, author: me.id, personName: me.name, createdAt: Date.now(), text: body, anchor: composer.anchor }, 'local');
+    referenceComments(room.doc, reference.id).add(
+      { id, author: me.id, personName: me.name, createdAt: Date.now(), text: body, anchor: composer.anchor },
+      'local',
+    );
     setText('');
     setComposer(undefined);
     setDraft(undefined);
@@ -115,19 +131,39 @@ function AudioReview({ room, reference, canEdit, me }: Omit<Props, 'onBack'>) {
   };
   const toggleShared = (): void => {
     if (playing && state.shared) stopReference(room.doc, reference.id, player.position(), 'local');
-    else startReference(room.doc, reference.id, isMine && pos < duration - 0.05 ? pos : 0, (room.clock.serverNow() ?? Date.now()) + SHARED_LEAD_MS, 'local');
+    else
+      startReference(
+        room.doc,
+        reference.id,
+        isMine && pos < duration - 0.05 ? pos : 0,
+        (room.clock.serverNow() ?? Date.now()) + SHARED_LEAD_MS,
+        'local',
+      );
   };
 
   return (
     <>
       <div className="rb-player">
-        <button type="button" className="rb-play" onClick={playLocal} aria-label={playing ? 'Pause' : 'Play'} data-testid="play" disabled={peaks.kind === 'error'}>
+        <button
+          type="button"
+          className="rb-play"
+          onClick={playLocal}
+          aria-label={playing ? 'Pause' : 'Play'}
+          data-testid="play"
+          disabled={peaks.kind === 'error'}
+        >
           {playing ? '❚❚' : '▶'}
         </button>
         <span className="rb-time" data-testid="time">
           {formatTime(pos)} <span className="rb-muted">/ {formatTime(duration)}</span>
         </span>
-        <button type="button" className={`rb-together${playing && state.shared ? ' is-on' : ''}`} onClick={toggleShared} disabled={peaks.kind === 'error'} data-testid="listen-together">
+        <button
+          type="button"
+          className={`rb-together${playing && state.shared ? ' is-on' : ''}`}
+          onClick={toggleShared}
+          disabled={peaks.kind === 'error'}
+          data-testid="listen-together"
+        >
           {playing && state.shared ? 'Stop for everyone' : 'Play for everyone'}
         </button>
         <span className="rb-zoom" role="group" aria-label="Zoom">
@@ -138,7 +174,11 @@ function AudioReview({ room, reference, canEdit, me }: Omit<Props, 'onBack'>) {
           ))}
         </span>
       </div>
-      {state.error && isMine && <p className="rb-ref-error" role="alert">{state.error}</p>}
+      {state.error && isMine && (
+        <p className="rb-ref-error" role="alert">
+          {state.error}
+        </p>
+      )}
       {peaks.kind === 'loading' && <div className="rb-wave-loading">Drawing the waveform…</div>}
       {peaks.kind === 'error' && (
         <p className="rb-ref-error" role="alert" data-testid="decode-error">
@@ -207,7 +247,15 @@ function AudioReview({ room, reference, canEdit, me }: Omit<Props, 'onBack'>) {
           You’re viewing this room: you can listen and read comments, but not comment.
         </p>
       )}
-      <CommentThreads room={room} referenceId={reference.id} threads={threads} me={me} canEdit={canEdit} activeId={activeId} onSeekTo={onSeekTo} />
+      <CommentThreads
+        room={room}
+        referenceId={reference.id}
+        threads={threads}
+        me={me}
+        canEdit={canEdit}
+        activeId={activeId}
+        onSeekTo={onSeekTo}
+      />
     </>
   );
 }

@@ -86,11 +86,20 @@ export function ReferencesPanel() {
                 }
               }}
             >
-              <input value={link} onChange={(e) => setLink(e.target.value)} placeholder="Paste a link (YouTube, Spotify, …)" aria-label="Link" />
+              <input
+                value={link}
+                onChange={(e) => setLink(e.target.value)}
+                placeholder="Paste a link (YouTube, Spotify, …)"
+                aria-label="Link"
+              />
               <button type="submit" disabled={!link.trim()}>
                 Add
               </button>
-              {linkError && <p className="rb-ref-error" role="alert">{linkError}</p>}
+              {linkError && (
+                <p className="rb-ref-error" role="alert">
+                  {linkError}
+                </p>
+              )}
             </form>
           ) : (
             <p className="rb-viewer-note">You’re viewing this room: you can listen and read, but not add references.</p>
@@ -125,6 +134,12 @@ export function ReferencesPanel() {
 }
 
 function CommentCount({ roomDoc, id }: { roomDoc: import('yjs').Doc; id: string }) {
-  const n = referenceComments(roomDoc, id).list().filter((c) => c.parentId === undefined && !c.resolved).length;
-  return n > 0 ? <span className="rb-ref-count" title={`${n} open comments`}>{n}</span> : null;
+  const n = referenceComments(roomDoc, id)
+    .list()
+    .filter((c) => c.parentId === undefined && !c.resolved).length;
+  return n > 0 ? (
+    <span className="rb-ref-count" title={`${n} open comments`}>
+      {n}
+    </span>
+  ) : null;
 }

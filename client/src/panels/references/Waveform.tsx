@@ -91,7 +91,15 @@ export function Waveform({ peaks, duration, position, zoom, threads, activeThrea
 
   return (
     <div className="rb-wave-scroll">
-      <div ref={stripRef} className="rb-wave" style={{ width: `${zoom * 100}%` }} data-testid="waveform" onPointerDown={onDown} onPointerMove={onMove} onPointerUp={onUp}>
+      <div
+        ref={stripRef}
+        className="rb-wave"
+        style={{ width: `${zoom * 100}%` }}
+        data-testid="waveform"
+        onPointerDown={onDown}
+        onPointerMove={onMove}
+        onPointerUp={onUp}
+      >
         <canvas ref={canvasRef} className="rb-wave-canvas" style={{ height: HEIGHT }} />
         {threads.map(({ root }) =>
           root.anchor.kind === 'region' ? (
@@ -118,8 +126,16 @@ export function Waveform({ peaks, duration, position, zoom, threads, activeThrea
             />
           ),
         )}
-        {shown && <div className="rb-wave-draft" style={{ left: pct(shown.start), width: `calc(${pct(shown.end)} - ${pct(shown.start)})` }} />}
-        <div className="rb-wave-playhead" style={{ left: pct(position) }} data-testid="playhead" data-seconds={position.toFixed(3)} data-at={(performance.timeOrigin + performance.now()).toFixed(1)} />
+        {shown && (
+          <div className="rb-wave-draft" style={{ left: pct(shown.start), width: `calc(${pct(shown.end)} - ${pct(shown.start)})` }} />
+        )}
+        <div
+          className="rb-wave-playhead"
+          style={{ left: pct(position) }}
+          data-testid="playhead"
+          data-seconds={position.toFixed(3)}
+          data-at={(performance.timeOrigin + performance.now()).toFixed(1)}
+        />
       </div>
     </div>
   );

@@ -52,7 +52,10 @@ export function guessKind(file: File): AssetKind | undefined {
 export function checkBeforeUpload(file: File, kind: AssetKind): void {
   if (file.size === 0) throw new UploadError(`“${file.name}” is empty.`, 'empty');
   if (file.size > MAX_BYTES[kind]) {
-    throw new UploadError(`“${file.name}” is ${megabytes(file.size)}; ${kind === 'audio' ? 'audio' : 'image'} files can be at most ${megabytes(MAX_BYTES[kind])}.`, 'too_large');
+    throw new UploadError(
+      `“${file.name}” is ${megabytes(file.size)}; ${kind === 'audio' ? 'audio' : 'image'} files can be at most ${megabytes(MAX_BYTES[kind])}.`,
+      'too_large',
+    );
   }
 }
 
@@ -106,7 +109,13 @@ export function uploadAsset({ roomId, token, file, kind, onProgress, signal }: U
       reject(new UploadError(message, typeof err?.code === 'string' ? err.code : `http_${xhr.status}`));
     };
     // The server cuts the connection when a streamed upload passes the size limit (F2).
-    xhr.onerror = () => reject(new UploadError(`The upload of “${file.name}” was cut off. Check your connection, and that the file is within the size limit.`, 'network'));
+    xhr.onerror = () =>
+      reject(
+        new UploadError(
+          `The upload of “${file.name}” was cut off. Check your connection, and that the file is within the size limit.`,
+          'network',
+        ),
+      );
     xhr.onabort = () => reject(new UploadError('The upload was cancelled.', 'aborted'));
     signal?.addEventListener('abort', () => xhr.abort(), { once: true });
     xhr.send(file);

@@ -15,7 +15,10 @@ import { uploadProgress } from './uploadProgress.ts';
 
 function titleFrom(name: string): string {
   // Hostile names are only ever text in the UI; strip the extension and control characters.
-  const clean = name.replace(/[\u0000-\u001f\u007f]/g, '').replace(/\.[a-z0-9]{1,5}$/i, '').trim();
+  const clean = name
+    .replace(/[\u0000-\u001f\u007f]/g, '')
+    .replace(/\.[a-z0-9]{1,5}$/i, '')
+    .trim();
   return (clean || 'Untitled reference').slice(0, 200);
 }
 
@@ -23,7 +26,10 @@ function titleFrom(name: string): string {
 export async function addFileReference(room: RoomConnection, file: File, addedBy: string): Promise<string | undefined> {
   const kind = guessKind(file);
   if (!kind) {
-    uploadProgress.failNow(file.name, `“${file.name}” isn’t an audio or image file Riffboard can use (WAV, MP3, OGG, FLAC, M4A; PNG, JPEG, WebP, GIF).`);
+    uploadProgress.failNow(
+      file.name,
+      `“${file.name}” isn’t an audio or image file Riffboard can use (WAV, MP3, OGG, FLAC, M4A; PNG, JPEG, WebP, GIF).`,
+    );
     return undefined;
   }
   let decoded: AudioBuffer | undefined;
@@ -31,12 +37,25 @@ export async function addFileReference(room: RoomConnection, file: File, addedBy
     checkBeforeUpload(file, kind);
     if (kind === 'audio') decoded = await decodeAudio(await file.arrayBuffer());
   } catch (err) {
-    uploadProgress.failNow(file.name, err instanceof DecodeError ? `Couldn’t decode this file (“${file.name}”): it may be truncated or not really audio.` : err instanceof Error ? err.message : String(err));
+    uploadProgress.failNow(
+      file.name,
+      err instanceof DecodeError
+        ? `Couldn’t decode this file (“${file.name}”): it may be truncated or not really audio.`
+        : err instanceof Error
+          ? err.message
+          : String(err),
+    );
     return undefined;
   }
   const id = uploadProgress.start(file.name);
   try {
-    const asset = await uploadAsset({ roomId: room.roomId, token: room.token, file, kind, onProgress: (f) => uploadProgress.progress(id, f) });
+    const asset = await uploadAsset({
+      roomId: room.roomId,
+      token: room.token,
+      file,
+      kind,
+      onProgress: (f) => uploadProgress.progress(id, f),
+    });
     const refId = crypto.randomUUID();
     if (decoded) {
       const peaks = computePeaks(channelsOf(decoded), decoded.sampleRate);
@@ -78,6 +97,9 @@ export function addLinkReference(room: RoomConnection, rawUrl: string, title: st
   } catch {
     // safeLinkUrl accepted it; the hostname is only a nicer default title.
   }
-  references(room.doc).put({ id, kind: 'link', title: (title.trim() || fallback).slice(0, 200), url, addedBy, addedAt: Date.now() }, 'local');
+  references(room.doc).put(
+    { id, kind: 'link', title: (title.trim() || fallback).slice(0, 200), url, addedBy, addedAt: Date.now() },
+    'local',
+  );
   return { id };
 }

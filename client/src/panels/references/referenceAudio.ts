@@ -61,7 +61,11 @@ export function rememberBuffer(room: RoomConnection, assetUrl: string, buf: Audi
 }
 
 export async function putPeaks(room: RoomConnection, assetUrl: string, peaks: Peaks): Promise<void> {
-  await fetch(`${assetUrl}/peaks`, { method: 'PUT', headers: { ...authHeaders(room.token), 'content-type': 'application/octet-stream' }, body: new Blob([encodePeaks(peaks) as Uint8Array<ArrayBuffer>]) }).catch(() => undefined);
+  await fetch(`${assetUrl}/peaks`, {
+    method: 'PUT',
+    headers: { ...authHeaders(room.token), 'content-type': 'application/octet-stream' },
+    body: new Blob([encodePeaks(peaks) as Uint8Array<ArrayBuffer>]),
+  }).catch(() => undefined);
 }
 
 /** The reference's waveform: the stored sidecar, or computed from the audio when there is none. */

@@ -27,7 +27,8 @@ export function useThreads(room: RoomConnection, referenceId: string): CommentTh
   return threads;
 }
 
-export type PeaksState = { readonly kind: 'loading' } | { readonly kind: 'ready'; readonly peaks: Peaks } | { readonly kind: 'error'; readonly message: string };
+export type PeaksState =
+  { readonly kind: 'loading' } | { readonly kind: 'ready'; readonly peaks: Peaks } | { readonly kind: 'error'; readonly message: string };
 
 export function usePeaks(room: RoomConnection, ref: Reference | undefined, canEdit: boolean): PeaksState {
   const [state, setState] = useState<PeaksState>({ kind: 'loading' });

@@ -12,7 +12,16 @@ export interface SectionEditorProps {
   onPatch(patch: SectionPatch): string | undefined;
 }
 
-function Field({ label, value, onCommit, disabled, ...input }: { label: string; value: string; onCommit: (v: string) => void; disabled: boolean } & Omit<React.InputHTMLAttributes<HTMLInputElement>, 'value' | 'onChange'>) {
+function Field({
+  label,
+  value,
+  onCommit,
+  disabled,
+  ...input
+}: { label: string; value: string; onCommit: (v: string) => void; disabled: boolean } & Omit<
+  React.InputHTMLAttributes<HTMLInputElement>,
+  'value' | 'onChange'
+>) {
   const [draft, setDraft] = useState(value);
   useEffect(() => setDraft(value), [value]);
   const commit = (): void => {
@@ -44,15 +53,33 @@ export function SectionEditor({ section, canEdit, onPatch }: SectionEditorProps)
   return (
     <div className="rb-tempo-editor" aria-label={`Edit ${section.name}`}>
       <div className="rb-tempo-editor-grid">
-        <Field label="Name" value={section.name} maxLength={LIMITS.nameLength} disabled={!canEdit} onCommit={(v) => patch({ name: v })} className="rb-tempo-name-input" />
-        <Field label="Bars" value={String(section.bars)} inputMode="numeric" disabled={!canEdit} onCommit={(v) => patch({ bars: num(v) })} />
+        <Field
+          label="Name"
+          value={section.name}
+          maxLength={LIMITS.nameLength}
+          disabled={!canEdit}
+          onCommit={(v) => patch({ name: v })}
+          className="rb-tempo-name-input"
+        />
+        <Field
+          label="Bars"
+          value={String(section.bars)}
+          inputMode="numeric"
+          disabled={!canEdit}
+          onCommit={(v) => patch({ bars: num(v) })}
+        />
         <Field label="BPM" value={String(section.bpm)} inputMode="decimal" disabled={!canEdit} onCommit={(v) => patch({ bpm: num(v) })} />
         <label className="rb-tempo-field rb-tempo-meter-field">
           <span>Meter</span>
           <span className="rb-tempo-meter-inputs">
             <MeterNumerator value={section.meterNumerator} disabled={!canEdit} onCommit={(n) => patch({ meterNumerator: n })} />
             <span aria-hidden="true">/</span>
-            <select value={section.meterDenominator} disabled={!canEdit} onChange={(e) => patch({ meterDenominator: Number(e.target.value) })} aria-label="Beat note">
+            <select
+              value={section.meterDenominator}
+              disabled={!canEdit}
+              onChange={(e) => patch({ meterDenominator: Number(e.target.value) })}
+              aria-label="Beat note"
+            >
               {METER_DENOMINATORS.map((d) => (
                 <option key={d} value={d}>
                   {d}
@@ -63,12 +90,22 @@ export function SectionEditor({ section, canEdit, onPatch }: SectionEditorProps)
         </label>
         <label className="rb-tempo-field">
           <span>To next</span>
-          <select value={section.ramp} disabled={!canEdit} onChange={(e) => patch({ ramp: e.target.value === 'linear' ? 'linear' : 'none' })}>
+          <select
+            value={section.ramp}
+            disabled={!canEdit}
+            onChange={(e) => patch({ ramp: e.target.value === 'linear' ? 'linear' : 'none' })}
+          >
             <option value="none">Jump</option>
             <option value="linear">Ramp</option>
           </select>
         </label>
-        <Field label="Key" value={section.key ?? ''} placeholder="—" disabled={!canEdit} onCommit={(v) => patch({ key: v.trim() === '' ? null : v })} />
+        <Field
+          label="Key"
+          value={section.key ?? ''}
+          placeholder="—"
+          disabled={!canEdit}
+          onCommit={(v) => patch({ key: v.trim() === '' ? null : v })}
+        />
       </div>
       {error && (
         <p className="rb-error rb-tempo-error" role="alert">

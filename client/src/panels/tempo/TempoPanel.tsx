@@ -24,7 +24,15 @@ import {
 } from '@riffboard/shared';
 import { useCanEdit, useRoom } from '../../room/roomHooks.ts';
 import { tempoUndoManager } from '../../transport/roomTransport.ts';
-import { useAudioRunning, useClockEstimate, useLastStart, useMetronomePrefs, usePlayhead, useRoomTransport, useTransportView } from '../../transport/transportHooks.ts';
+import {
+  useAudioRunning,
+  useClockEstimate,
+  useLastStart,
+  useMetronomePrefs,
+  usePlayhead,
+  useRoomTransport,
+  useTransportView,
+} from '../../transport/transportHooks.ts';
 import { seekToBar, setLoop, togglePlay } from '../../transport/transportActions.ts';
 import { TempoTimeline } from './TempoTimeline.tsx';
 import { TransportBar } from './TransportBar.tsx';
@@ -78,7 +86,12 @@ export function TempoPanel() {
   };
 
   const add = (): void => {
-    const r = addSection(room.doc, selectedIndex >= 0 ? selectedIndex + 1 : sections.length, selected ? { copyFrom: selected.id, fields: { name: nextName(sections.length) } } : { fields: { name: 'Intro' } }, 'local');
+    const r = addSection(
+      room.doc,
+      selectedIndex >= 0 ? selectedIndex + 1 : sections.length,
+      selected ? { copyFrom: selected.id, fields: { name: nextName(sections.length) } } : { fields: { name: 'Intro' } },
+      'local',
+    );
     if (report(r) && r.ok) setSelectedId(r.value);
   };
   const duplicate = (): void => {
@@ -147,16 +160,16 @@ export function TempoPanel() {
       if (!canEdit) return false;
       switch (e.key.toLowerCase()) {
         case 'n':
-          return add(), true;
+          return (add(), true);
         case 'd':
-          return duplicate(), true;
+          return (duplicate(), true);
         case 's':
-          return split(), true;
+          return (split(), true);
         case 'l':
-          return toggleLoop(), true;
+          return (toggleLoop(), true);
         case 'delete':
         case 'backspace':
-          return remove(), true;
+          return (remove(), true);
         default:
           return false;
       }
@@ -206,29 +219,76 @@ export function TempoPanel() {
             <button type="button" className="rb-tempo-tool" onClick={add} disabled={!canEdit} title="Add a section after this one (N)">
               + Add
             </button>
-            <button type="button" className="rb-tempo-tool" onClick={split} disabled={!canEdit || !selected || selected.bars < 2} title="Split in the middle, at a bar line (S)">
+            <button
+              type="button"
+              className="rb-tempo-tool"
+              onClick={split}
+              disabled={!canEdit || !selected || selected.bars < 2}
+              title="Split in the middle, at a bar line (S)"
+            >
               Split
             </button>
             <button type="button" className="rb-tempo-tool" onClick={duplicate} disabled={!canEdit || !selected} title="Duplicate (D)">
               Duplicate
             </button>
-            <button type="button" className="rb-tempo-tool" onClick={() => move(-1)} disabled={!canEdit || selectedIndex <= 0} title="Move earlier (Alt+←)" aria-label="Move earlier">
+            <button
+              type="button"
+              className="rb-tempo-tool"
+              onClick={() => move(-1)}
+              disabled={!canEdit || selectedIndex <= 0}
+              title="Move earlier (Alt+←)"
+              aria-label="Move earlier"
+            >
               ◀
             </button>
-            <button type="button" className="rb-tempo-tool" onClick={() => move(1)} disabled={!canEdit || selectedIndex < 0 || selectedIndex >= sections.length - 1} title="Move later (Alt+→)" aria-label="Move later">
+            <button
+              type="button"
+              className="rb-tempo-tool"
+              onClick={() => move(1)}
+              disabled={!canEdit || selectedIndex < 0 || selectedIndex >= sections.length - 1}
+              title="Move later (Alt+→)"
+              aria-label="Move later"
+            >
               ▶
             </button>
-            <button type="button" className={`rb-tempo-tool${loopedId !== undefined && loopedId === selectedId ? ' is-on' : ''}`} onClick={toggleLoop} disabled={!canEdit || !selected} title="Loop this section for everyone (L)" aria-pressed={loopedId !== undefined && loopedId === selectedId}>
+            <button
+              type="button"
+              className={`rb-tempo-tool${loopedId !== undefined && loopedId === selectedId ? ' is-on' : ''}`}
+              onClick={toggleLoop}
+              disabled={!canEdit || !selected}
+              title="Loop this section for everyone (L)"
+              aria-pressed={loopedId !== undefined && loopedId === selectedId}
+            >
               ⟳ Loop
             </button>
-            <button type="button" className="rb-tempo-tool is-danger" onClick={remove} disabled={!canEdit || !selected} title="Delete (Del)">
+            <button
+              type="button"
+              className="rb-tempo-tool is-danger"
+              onClick={remove}
+              disabled={!canEdit || !selected}
+              title="Delete (Del)"
+            >
               Delete
             </button>
             <span className="rb-tempo-toolbar-gap" />
-            <button type="button" className="rb-tempo-tool" onClick={() => undo.undo()} disabled={!canEdit || !undoState.canUndo} title="Undo your last tempo edit (Ctrl+Z)" aria-label="Undo">
+            <button
+              type="button"
+              className="rb-tempo-tool"
+              onClick={() => undo.undo()}
+              disabled={!canEdit || !undoState.canUndo}
+              title="Undo your last tempo edit (Ctrl+Z)"
+              aria-label="Undo"
+            >
               ↶
             </button>
-            <button type="button" className="rb-tempo-tool" onClick={() => undo.redo()} disabled={!canEdit || !undoState.canRedo} title="Redo (Ctrl+Shift+Z)" aria-label="Redo">
+            <button
+              type="button"
+              className="rb-tempo-tool"
+              onClick={() => undo.redo()}
+              disabled={!canEdit || !undoState.canRedo}
+              title="Redo (Ctrl+Shift+Z)"
+              aria-label="Redo"
+            >
               ↷
             </button>
           </div>
@@ -241,7 +301,13 @@ export function TempoPanel() {
             <button type="button" className="rb-tempo-tool" onClick={exportMidi} title="Download the tempo map as a MIDI file for your DAW">
               Export .mid
             </button>
-            <button type="button" className="rb-tempo-tool" onClick={() => fileInput.current?.click()} disabled={!canEdit} title="Replace the tempo map with one from a MIDI file">
+            <button
+              type="button"
+              className="rb-tempo-tool"
+              onClick={() => fileInput.current?.click()}
+              disabled={!canEdit}
+              title="Replace the tempo map with one from a MIDI file"
+            >
               Import .mid
             </button>
           </div>

@@ -8,7 +8,15 @@
  * centre lies left of the pointer.
  */
 import { useRef, useState, type PointerEvent as ReactPointerEvent } from 'react';
-import { barStartSeconds, secondsToPosition, seconds, type LoopSpan, type TempoTimeline, type TimelineSegment, type TransportNow } from '@riffboard/shared';
+import {
+  barStartSeconds,
+  secondsToPosition,
+  seconds,
+  type LoopSpan,
+  type TempoTimeline,
+  type TimelineSegment,
+  type TransportNow,
+} from '@riffboard/shared';
 import { useElementWidth } from './useElementWidth.ts';
 
 const RULER_H = 24;
@@ -110,7 +118,16 @@ export function TempoTimeline({ timeline: tl, now, loop, selectedId, canEdit, on
           data-testid="tempo-ruler"
           aria-label="Bar ruler: click to move the playhead"
         />
-        {loop && <rect className="rb-tempo-loop" x={x(loop.start)} y={0} width={Math.max(2, x(loop.end) - x(loop.start))} height={HEIGHT} pointerEvents="none" />}
+        {loop && (
+          <rect
+            className="rb-tempo-loop"
+            x={x(loop.start)}
+            y={0}
+            width={Math.max(2, x(loop.end) - x(loop.start))}
+            height={HEIGHT}
+            pointerEvents="none"
+          />
+        )}
         {bars.map((b) => (
           <g key={b.bar} pointerEvents="none">
             <line className="rb-tempo-barline" x1={b.px} x2={b.px} y1={labelled.has(b.bar) ? 4 : 14} y2={RULER_H + LANE_H + CURVE_H} />
@@ -139,7 +156,15 @@ export function TempoTimeline({ timeline: tl, now, loop, selectedId, canEdit, on
               data-section-id={seg.id}
               aria-label={`${seg.name}, bars ${seg.startBar}–${seg.startBar + seg.bars - 1}`}
             >
-              <rect width={w} height={LANE_H - 8} rx={6} fill={hue} fillOpacity={selected ? 0.55 : 0.32} stroke={selected ? '#f5a524' : hue} strokeWidth={selected ? 2 : 1} />
+              <rect
+                width={w}
+                height={LANE_H - 8}
+                rx={6}
+                fill={hue}
+                fillOpacity={selected ? 0.55 : 0.32}
+                stroke={selected ? '#f5a524' : hue}
+                strokeWidth={selected ? 2 : 1}
+              />
               <clipPath id={`clip-${seg.index}`}>
                 <rect width={w - 4} height={LANE_H - 8} />
               </clipPath>
@@ -172,7 +197,13 @@ export function TempoTimeline({ timeline: tl, now, loop, selectedId, canEdit, on
         <g pointerEvents="none">
           {tl.segments.map((seg) => (
             <g key={`c${seg.index}`}>
-              <line className={`rb-tempo-curve${seg.ramps ? ' is-ramp' : ''}`} x1={x(seg.startSeconds)} x2={x(seg.endSeconds)} y1={y(seg.startBpm)} y2={y(seg.endBpm)} />
+              <line
+                className={`rb-tempo-curve${seg.ramps ? ' is-ramp' : ''}`}
+                x1={x(seg.startSeconds)}
+                x2={x(seg.endSeconds)}
+                y1={y(seg.startBpm)}
+                y2={y(seg.endBpm)}
+              />
               <circle className="rb-tempo-curve-dot" cx={x(seg.startSeconds)} cy={y(seg.startBpm)} r={2.5} />
               {x(seg.endSeconds) - x(seg.startSeconds) > 34 && (
                 <text className="rb-tempo-bpm" x={x(seg.startSeconds) + 4} y={y(seg.startBpm) - 5}>
@@ -184,7 +215,14 @@ export function TempoTimeline({ timeline: tl, now, loop, selectedId, canEdit, on
           {tl.segments.slice(0, -1).map((seg) => {
             const next = tl.segments[seg.index + 1];
             return next && next.startBpm !== seg.endBpm ? (
-              <line key={`j${seg.index}`} className="rb-tempo-curve is-jump" x1={x(seg.endSeconds)} x2={x(seg.endSeconds)} y1={y(seg.endBpm)} y2={y(next.startBpm)} />
+              <line
+                key={`j${seg.index}`}
+                className="rb-tempo-curve is-jump"
+                x1={x(seg.endSeconds)}
+                x2={x(seg.endSeconds)}
+                y1={y(seg.endBpm)}
+                y2={y(next.startBpm)}
+              />
             ) : null;
           })}
         </g>

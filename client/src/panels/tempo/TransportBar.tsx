@@ -33,7 +33,18 @@ function readout(now: TransportNow): { main: string; sub: string } {
   }
 }
 
-export function TransportBar({ view, now, clock, audioRunning, lastStart, prefs, canEdit, onTogglePlay, onPrefs, onEnableAudio }: TransportBarProps) {
+export function TransportBar({
+  view,
+  now,
+  clock,
+  audioRunning,
+  lastStart,
+  prefs,
+  canEdit,
+  onTogglePlay,
+  onPrefs,
+  onEnableAudio,
+}: TransportBarProps) {
   const playing = view.state.playback.playing;
   const r = readout(now);
   const section = sectionAt(view.timeline, now.songSeconds);
@@ -52,7 +63,13 @@ export function TransportBar({ view, now, clock, audioRunning, lastStart, prefs,
         <span aria-hidden="true">{playing ? '■' : '▶'}</span> {playing ? 'Stop' : 'Play for everyone'}
       </button>
       <div className="rb-tempo-readout" aria-live="off">
-        <output className={`rb-tempo-position is-${now.phase}`} data-testid="transport-position" data-bar={now.position.bar} data-beat={now.position.beat} data-phase={now.phase}>
+        <output
+          className={`rb-tempo-position is-${now.phase}`}
+          data-testid="transport-position"
+          data-bar={now.position.bar}
+          data-beat={now.position.beat}
+          data-phase={now.phase}
+        >
           {r.main}
         </output>
         <span className="rb-tempo-readout-sub">
@@ -69,7 +86,11 @@ export function TransportBar({ view, now, clock, audioRunning, lastStart, prefs,
           data-first-downbeat-start={lastStart?.startServerMs}
           data-first-downbeat-local-ms={lastStart?.localEpochMs}
           data-first-downbeat-model-ms={lastStart?.modelServerMs}
-          title={clock ? `Server clock offset ${clock.offsetMs.toFixed(1)} ms from ${clock.samples} samples; best round trip ${clock.bestDelayMs.toFixed(1)} ms` : 'Measuring the server clock'}
+          title={
+            clock
+              ? `Server clock offset ${clock.offsetMs.toFixed(1)} ms from ${clock.samples} samples; best round trip ${clock.bestDelayMs.toFixed(1)} ms`
+              : 'Measuring the server clock'
+          }
         >
           {syncText}
         </span>
@@ -85,7 +106,15 @@ export function TransportBar({ view, now, clock, audioRunning, lastStart, prefs,
         </label>
         <label className="rb-tempo-volume">
           <span className="rb-visually-hidden">Metronome volume</span>
-          <input type="range" min={0} max={1} step={0.05} value={prefs.volume} onChange={(e) => onPrefs({ ...prefs, volume: Number(e.target.value) })} disabled={prefs.muted} />
+          <input
+            type="range"
+            min={0}
+            max={1}
+            step={0.05}
+            value={prefs.volume}
+            onChange={(e) => onPrefs({ ...prefs, volume: Number(e.target.value) })}
+            disabled={prefs.muted}
+          />
         </label>
         <label className="rb-tempo-check" title="When you press Play, count in one bar">
           <input type="checkbox" checked={prefs.countIn} onChange={(e) => onPrefs({ ...prefs, countIn: e.target.checked })} /> Count-in
