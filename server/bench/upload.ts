@@ -1,0 +1,159 @@
+/**
+ * Asset store benchmark (issue 5): stream a ~98 MB file (a 10-minute 41 kHz stereo WAV) into
+ * Riffboard and report upload throughput and the server's peak RSS growth — streaming means the
+ * growth stays far below the file's size (aim: under 30 MB). Then the latency that decides time to
+ * first audio for that 10-minute reference: the first ranged chunk a streaming player needs, next
+ * to a full download (what a player that fetches the whole file waits for).
+ *
+ *   pnpm --filter @riffboard/server exec tsx bench/upload.ts     (also part of `pnpm bench`)
+ */
+import fs from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { cleanupAll, installCleanupHandlers, launch, makeTempDir, procRssKiB } from './servers.ts';
+import { median } from './stats.ts';
+
+const SECONDS = 600;
+// 41 kHz stereo keeps ten minutes just under the 100 MiB audio limit (44.1 kHz would be 106 MB).
+const RATE = 41_000;
+const CHANNELS = 2;
+const FIRST_CHUNK = 256 * 1024;
+
+function writeWav(file: string): number {
+  const dataBytes = SECONDS * RATE * CHANNELS * 2;
+  const header = Buffer.alloc(44);
+  header.write('RIFF', 0);
+  header.writeUInt32LE(36 + dataBytes, 4);
+  header.write('WAVE', 8);
+  header.write('fmt ', 12);
+  header.writeUInt32LE(16, 16);
+  header.writeUInt16LE(1, 20);
+  header.writeUInt16LE(CHANNELS, 22);
+  header.writeUInt32LE(RATE, 24);
+  header.writeUInt32LE(RATE * CHANNELS * 2, 28);
+  header.writeUInt16LE(CHANNELS * 2, 32);
+  header.writeUInt16LE(16, 34);
+  header.write('data', 36);
+  header.writeUInt32LE(dataBytes, 40);
+  const fd = fs.openSync(file, 'w');
+  fs.writeSync(fd, header);
+  // One second of a 220 Hz tone, repeated: real audio, written without holding the file in memory.
+  const second = Buffer.alloc(RATE * CHANNELS * 2);
+  for (let i = 0; i < RATE; i++) {
+    const v = Math.round(Math.sin((2 * Math.PI * 220 * i) / RATE) * 8000);
+    second.writeInt16LE(v, i * 4);
+    second.writeInt16LE(v, i * 4 + 2);
+  }
+  for (let s = 0; s < SECONDS; s++) fs.writeSync(fd, second);
+  fs.closeSync(fd);
+  return 44 + dataBytes;
+}
+
+function upload(url: string, token: string, file: string, size: number): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(url, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-length': size } }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (c: string) => (body += c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    req.on('error', reject);
+    fs.createReadStream(file).pipe(req);
+  });
+}
+
+/** ms until `bytes` of the asset have arrived (the whole file when `bytes` is undefined). */
+function timedGet(url: string, range: string | undefined): Promise<{ ms: number; bytes: number; status: number }> {
+  const t0 = performance.now();
+  return new Promise((resolve, reject) => {
+    http
+      .get(url, { headers: range ? { range } : {} }, (res) => {
+        let bytes = 0;
+        res.on('data', (c: Buffer) => (bytes += c.length));
+        res.on('end', () => resolve({ ms: performance.now() - t0, bytes, status: res.statusCode ?? 0 }));
+      })
+      .on('error', reject);
+  });
+}
+
+async function main(): Promise<void> {
+  installCleanupHandlers();
+  const dir = makeTempDir('upload-src');
+  const file = path.join(dir, 'ten-minutes.wav');
+  const size = writeWav(file);
+  const server = await launch('riffboard');
+  try {
+    const roomId = await server.createRoom();
+    const token = new URL(server.wsUrl(roomId)).searchParams.get('token') ?? '';
+    const base = `http://127.0.0.1:${server.port}/api/rooms/${roomId}/assets`;
+    // Three uploads of the same file: the first also pays one-time costs (code paths warming up,
+    // buffer pools growing), so the steady-state growth is the later runs'.
+    const growth: number[] = [];
+    const times: number[] = [];
+    let res = { status: 0, body: '' };
+    let baseline = 0;
+    for (let run = 0; run < 3; run++) {
+      await new Promise((r) => setTimeout(r, 500));
+      const before = procRssKiB(server.pid);
+      if (run === 0) baseline = before;
+      let peak = before;
+      const sampler = setInterval(() => (peak = Math.max(peak, procRssKiB(server.pid))), 10);
+      const t0 = performance.now();
+      res = await upload(`${base}?name=ten-minutes.wav`, token, file, size);
+      times.push(performance.now() - t0);
+      clearInterval(sampler);
+      growth.push((Math.max(peak, procRssKiB(server.pid)) - before) / 1024);
+      if (res.status !== 201 && res.status !== 200) throw new Error(`upload → ${res.status}: ${res.body.slice(0, 200)}`);
+    }
+    const uploadMs = times[0] ?? Number.NaN;
+    const asset = (JSON.parse(res.body) as { asset: { url: string } }).asset;
+    const assetUrl = `http://127.0.0.1:${server.port}${asset.url}?token=${encodeURIComponent(token)}`;
+
+    const first: number[] = [];
+    const middle: number[] = [];
+    const full: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      first.push((await timedGet(assetUrl, `bytes=0-${FIRST_CHUNK - 1}`)).ms);
+      const mid = Math.floor(size / 2);
+      middle.push((await timedGet(assetUrl, `bytes=${mid}-${mid + FIRST_CHUNK - 1}`)).ms);
+    }
+    for (let i = 0; i < 3; i++) full.push((await timedGet(assetUrl, undefined)).ms);
+
+    const mb = size / 1e6;
+    const lines = [
+      '## Asset store: 100 MB upload and a 10-minute reference',
+      '',
+      `Machine: ${os.cpus().length} cores, load average ${os
+        .loadavg()
+        .map((l) => l.toFixed(2))
+        .join(' ')}. File: ${mb.toFixed(1)} MB WAV (10 min, 41 kHz stereo), streamed with Content-Length.`,
+      '',
+      '| measure | value |',
+      '|:--|--:|',
+      `| upload time (first; then ${times
+        .slice(1)
+        .map((t) => (t / 1000).toFixed(2))
+        .join(', ')} s) | ${(uploadMs / 1000).toFixed(2)} s |`,
+      `| upload throughput | ${(mb / (uploadMs / 1000)).toFixed(0)} MB/s |`,
+      `| server RSS before the first upload | ${(baseline / 1024).toFixed(0)} MiB |`,
+      `| server peak RSS growth during each upload (aim < 30 MB) | ${growth.map((g) => g.toFixed(1)).join(' / ')} MiB |`,
+      `| first 256 KiB of the reference (Range, what a streaming player needs to start), median of 5 | ${median(first).toFixed(1)} ms |`,
+      `| 256 KiB from the middle (a seek), median of 5 | ${median(middle).toFixed(1)} ms |`,
+      `| the whole file (what a player that downloads everything waits for), median of 3 | ${median(full).toFixed(0)} ms |`,
+      '',
+      'Loopback only: the network time a real connection adds scales with the bytes fetched, so the ratio of the last row to the first is what a slow link multiplies.',
+    ];
+    process.stdout.write(`${lines.join('\n')}\n`);
+  } finally {
+    await server.dispose();
+    fs.rmSync(dir, { recursive: true, force: true });
+    cleanupAll();
+  }
+}
+
+void main().catch((err: unknown) => {
+  process.stderr.write(`upload bench failed: ${err instanceof Error ? err.stack : String(err)}\n`);
+  cleanupAll();
+  process.exit(1);
+});
