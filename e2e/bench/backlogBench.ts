@@ -81,6 +81,10 @@ async function openBoard(browser: Browser, url: string, name: string): Promise<{
   }, name);
   const page = await context.newPage();
   await page.goto(url);
+  // Panels start closed: open the Backlog as a person would (the stored wide mode shows the full board).
+  const tab = page.getByRole('navigation', { name: 'Panels' }).getByRole('button', { name: 'Backlog' });
+  await tab.waitFor({ timeout: 120_000 });
+  if ((await tab.getAttribute('aria-pressed')) !== 'true') await tab.click();
   await page.getByTestId('backlog-overlay').getByTestId('idea-card').first().waitFor({ timeout: 120_000 });
   const firstCardMs = await page.evaluate(() => performance.now());
   return { page, firstCardMs };

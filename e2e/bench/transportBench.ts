@@ -65,6 +65,13 @@ async function until<T>(fn: () => Promise<T | undefined>, timeoutMs = 30_000): P
 }
 
 const syncEl = (p: Page) => p.getByTestId('clock-sync');
+
+/** Panels start closed: open the Tempo panel as a person would. */
+async function openTempo(page: Page): Promise<void> {
+  const tab = page.getByRole('button', { name: 'Tempo', exact: true });
+  if ((await tab.getAttribute('aria-pressed')) !== 'true') await tab.click();
+  await page.locator('.rb-tempo-panel').waitFor();
+}
 const median = (xs: number[]): number => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
@@ -80,6 +87,7 @@ async function clockError(
   try {
     const base = `http://127.0.0.1:${proxy.port}`;
     const actor = await RoomActor.join(browser, `${base}${(await createRoom(base)).links.editor}`, 'Bench');
+    await openTempo(actor.page);
     // After the settle burst (1.5 s after connecting) plus its replies.
     await new Promise((r) => setTimeout(r, 3000 + 4 * latencyMs));
     const offset = Number(await until(async () => (await syncEl(actor.page).getAttribute('data-offset-ms')) ?? undefined));
@@ -99,6 +107,7 @@ async function startSkew(browser: Browser, baseUrl: string): Promise<number[]> {
     await RoomActor.join(browser, url, 'B'),
     await RoomActor.join(browser, url, 'C'),
   ];
+  for (const x of actors) await openTempo(x.page);
   const [a] = actors;
   if (!a) throw new Error('no actor');
   await a.page.getByRole('button', { name: 'Add your first section' }).click();
@@ -111,10 +120,13 @@ async function startSkew(browser: Browser, baseUrl: string): Promise<number[]> {
     const errs = await Promise.all(
       actors.map((x) =>
         until(async () => {
-          const [local, model] = await Promise.all([
-            syncEl(x.page).getAttribute('data-first-downbeat-local-ms'),
-            syncEl(x.page).getAttribute('data-first-downbeat-model-ms'),
-          ]);
+          // Both attributes in one page turn: two separate reads can straddle a re-render and
+          // pair the previous start's local time with this start's model time (a ~300 ms phantom
+          // "skew" that was in fact the gap between two starts).
+          const { local, model } = await syncEl(x.page).evaluate((el) => ({
+            local: el.getAttribute('data-first-downbeat-local-ms'),
+            model: el.getAttribute('data-first-downbeat-model-ms'),
+          }));
           return local && model && Number(model) > lastModel ? Number(local) - Number(model) : undefined;
         }),
       ),

@@ -88,10 +88,11 @@ describe('shared transport across three browsers', () => {
     // clock is this machine's clock, so "sounds at − should sound at" is each context's error.
     const firstDownbeat = (a: RoomActor) =>
       until(`${a.name}'s first downbeat`, async () => {
-        const [local, model] = await Promise.all([
-          sync(a.page).getAttribute('data-first-downbeat-local-ms'),
-          sync(a.page).getAttribute('data-first-downbeat-model-ms'),
-        ]);
+        // Both attributes in one page turn, so they always come from the same render.
+        const { local, model } = await sync(a.page).evaluate((el) => ({
+          local: el.getAttribute('data-first-downbeat-local-ms'),
+          model: el.getAttribute('data-first-downbeat-model-ms'),
+        }));
         return local && model ? { local: Number(local), model: Number(model) } : undefined;
       });
     await ana.page.getByRole('button', { name: /Play for everyone/ }).click();
