@@ -107,7 +107,10 @@ describe('annotated references', () => {
         await ana.page.waitForTimeout(200);
       }
       diffs.sort((x, y) => x - y);
-      expect(diffs[2]).toBeLessThan(0.08);
+      console.info(`listen together: playhead difference (ms) ${diffs.map((d) => (d * 1000).toFixed(1)).join(', ')}`);
+      // Measured ~2–5 ms on loopback; 20 ms leaves room for a busy CI machine and is still tight
+      // enough to catch a player that ignores the shared clock (those land 100 ms+ apart).
+      expect(diffs[2]).toBeLessThan(0.02);
       // Stop propagates.
       await ben.page.getByTestId('listen-together').click();
       await expect.poll(() => ana.page.getByTestId('listen-together').textContent(), { timeout: 10_000 }).toBe('Play for everyone');
