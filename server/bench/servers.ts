@@ -2,6 +2,9 @@
  * Launching, restarting, measuring and cleaning up the servers under test. Each server is its own
  * child process (spawned directly, so the pid we hold is the node process whose /proc entries we
  * read). Every child and temp dir is registered so it is removed on any exit, including errors.
+ *
+ * Size (~390 lines): process lifecycle, /proc sampling and cleanup are one concern here — a
+ * child's pid, its measurements and its removal must stay together to be trustworthy.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';

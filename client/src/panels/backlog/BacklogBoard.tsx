@@ -9,6 +9,9 @@
  *
  * Keyboard: N new idea, / search, Ctrl/⌘+Z undo, Ctrl/⌘+Shift+Z or Ctrl+Y redo; on a card: Enter
  * open, V vote, Alt+←/→ move to the previous/next column, Alt+↑/↓ move up/down.
+ *
+ * Size (~400 lines): drag-and-drop and keyboard moves share the focus/drag state with both
+ * layouts; the toolbar and the keyboard handling are the next things to move into their own modules.
  */
 import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent, type KeyboardEvent } from 'react';
 import {
