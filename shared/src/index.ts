@@ -33,3 +33,4 @@ export * from './backlog/boardFilter.ts';
 export * from './references/commentsDoc.ts';
 export * from './references/peaks.ts';
 export * from './transport/referencePlayback.ts';
+export * from './doc/localUndo.ts';

@@ -8,6 +8,7 @@
  */
 import * as Y from 'yjs';
 import {
+  createLocalUndoManager,
   buildTimeline,
   observeTransport,
   readSongOrder,
@@ -112,7 +113,7 @@ export function roomTransport(room: RoomConnection): RoomTransport {
 export function tempoUndoManager(room: RoomConnection): Y.UndoManager {
   let m = undoManagers.get(room);
   if (!m) {
-    m = new Y.UndoManager(tempoRootType(room.doc), { trackedOrigins: new Set(['local']), captureTimeout: 400 });
+    m = createLocalUndoManager(tempoRootType(room.doc), 400);
     undoManagers.set(room, m);
     const created = m;
     room.onDestroy(() => created.destroy());

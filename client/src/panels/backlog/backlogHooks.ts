@@ -9,7 +9,7 @@
  */
 import { useEffect, useMemo, useState, useSyncExternalStore } from 'react';
 import * as Y from 'yjs';
-import { BacklogView, backlogUndoScope, type Board, type Person } from '@riffboard/shared';
+import { BacklogView, backlogUndoScope, createLocalUndoManager, type Board, type Person } from '@riffboard/shared';
 import { useRoom } from '../../room/roomHooks.ts';
 import { personId, readIdentity } from '../../identity/identity.ts';
 
@@ -43,7 +43,7 @@ export function useBoard(): Board {
 export function backlogUndoManager(doc: Y.Doc): Y.UndoManager {
   let um = undoManagers.get(doc);
   if (!um) {
-    um = new Y.UndoManager(backlogUndoScope(doc), { trackedOrigins: new Set<unknown>(['local']), captureTimeout: 300 });
+    um = createLocalUndoManager(backlogUndoScope(doc), 300);
     undoManagers.set(doc, um);
     const created = um;
     doc.once('destroy', () => created.destroy());
