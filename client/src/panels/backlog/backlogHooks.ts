@@ -11,6 +11,7 @@ import { useEffect, useMemo, useState, useSyncExternalStore } from 'react';
 import * as Y from 'yjs';
 import { BacklogView, backlogUndoScope, createLocalUndoManager, type Board, type Person } from '@riffboard/shared';
 import { useRoom } from '../../room/roomHooks.ts';
+import { useUndoState } from '../../room/useUndoState.ts';
 import { personId, readIdentity } from '../../identity/identity.ts';
 
 const views = new WeakMap<Y.Doc, BacklogView>();
@@ -54,16 +55,7 @@ export function backlogUndoManager(doc: Y.Doc): Y.UndoManager {
 export function useUndo(): { undoManager: Y.UndoManager; canUndo: boolean; canRedo: boolean } {
   const { doc } = useRoom();
   const undoManager = backlogUndoManager(doc);
-  const [, bump] = useState(0);
-  useEffect(() => {
-    const update = (): void => bump((n) => n + 1);
-    const events = ['stack-item-added', 'stack-item-popped', 'stack-cleared'] as const;
-    for (const e of events) undoManager.on(e, update);
-    return () => {
-      for (const e of events) undoManager.off(e, update);
-    };
-  }, [undoManager]);
-  return { undoManager, canUndo: undoManager.canUndo(), canRedo: undoManager.canRedo() };
+  return { undoManager, ...useUndoState(undoManager) };
 }
 
 /** Who this tab acts as: the stable person id and the current display name. */

@@ -41,6 +41,7 @@ import { TempoTimeline } from './TempoTimeline.tsx';
 import { TransportBar } from './TransportBar.tsx';
 import { SectionEditor } from './SectionEditor.tsx';
 import { editErrorMessage, importErrorMessage } from './tempoMessages.ts';
+import { useUndoState } from '../../room/useUndoState.ts';
 import '../../styles/tempo.css';
 
 export function TempoPanel() {
@@ -56,7 +57,7 @@ export function TempoPanel() {
   const undo = tempoUndoManager(room);
   const [selectedId, setSelectedId] = useState<string | undefined>();
   const [message, setMessage] = useState<string | undefined>();
-  const [undoState, setUndoState] = useState({ canUndo: false, canRedo: false });
+  const undoState = useUndoState(undo);
   const fileInput = useRef<HTMLInputElement>(null);
 
   const { sections, timeline } = view;
@@ -69,19 +70,6 @@ export function TempoPanel() {
   useEffect(() => {
     if (!selected && sections.length > 0) setSelectedId(sections[Math.min(Math.max(0, selectedIndex), sections.length - 1)]?.id);
   }, [selected, sections, selectedIndex]);
-
-  useEffect(() => {
-    const update = (): void => setUndoState({ canUndo: undo.canUndo(), canRedo: undo.canRedo() });
-    update();
-    undo.on('stack-item-added', update);
-    undo.on('stack-item-popped', update);
-    undo.on('stack-cleared', update);
-    return () => {
-      undo.off('stack-item-added', update);
-      undo.off('stack-item-popped', update);
-      undo.off('stack-cleared', update);
-    };
-  }, [undo]);
 
   const report = (r: { ok: true } | { ok: false; error: Parameters<typeof editErrorMessage>[0] }): boolean => {
     setMessage(r.ok ? undefined : editErrorMessage(r.error));
