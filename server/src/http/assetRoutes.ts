@@ -13,6 +13,7 @@ import type { Logger } from '../log.ts';
 import type { DocStore } from '../persistence/DocStore.ts';
 import { isAssetHash, type AssetStore } from '../assets/AssetStore.ts';
 import { UploadError, cleanFileName, uploadAsset, type UploadLimits } from '../assets/uploadAsset.ts';
+import { HttpError, sendJson } from './jsonResponse.ts';
 
 export interface AssetRouteDeps {
   readonly store: DocStore;
@@ -24,28 +25,8 @@ export interface AssetRouteDeps {
 /** Largest peaks sidecar accepted: a few thousand min/max pairs per channel. */
 export const MAX_PEAKS_BYTES = 256 * 1024;
 
-export class AssetHttpError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
 export function assetUrl(roomId: string, hash: string): string {
   return `/api/rooms/${roomId}/assets/${hash}`;
-}
-
-function json(res: http.ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, {
-    'content-type': 'application/json; charset=utf-8',
-    'cache-control': 'no-store',
-    'content-length': Buffer.byteLength(text),
-  });
-  res.end(text);
 }
 
 function contentLength(req: http.IncomingMessage): number | undefined {
@@ -92,7 +73,7 @@ export async function handleUpload(
     { event: 'asset.uploaded', room: roomId, hash: uploaded.hash, size: uploaded.size, kind: record.kind, created },
     'asset uploaded',
   );
-  json(res, created ? 201 : 200, {
+  sendJson(res, created ? 201 : 200, {
     asset: { id: record.hash, kind: record.kind, mime: record.mime, size: record.size, name, url: assetUrl(roomId, record.hash) },
   });
 }
@@ -104,10 +85,10 @@ export async function handleDownload(
   req: http.IncomingMessage,
   res: http.ServerResponse,
 ): Promise<void> {
-  if (!isAssetHash(hash)) throw new AssetHttpError(400, 'bad_asset_id', 'That is not an asset id.');
+  if (!isAssetHash(hash)) throw new HttpError(400, 'bad_asset_id', 'That is not an asset id.');
   const record = await deps.store.getAsset(roomId, hash);
   const size = record ? await deps.assets.size(hash) : null;
-  if (!record || size === null) throw new AssetHttpError(404, 'asset_not_found', 'There is no such file in this room.');
+  if (!record || size === null) throw new HttpError(404, 'asset_not_found', 'There is no such file in this room.');
   const headers: http.OutgoingHttpHeaders = {
     'content-type': record.mime,
     // Private: the URL carries a room token. Immutable: the bytes behind a hash never change.
@@ -154,10 +135,10 @@ export async function handlePeaks(
   res: http.ServerResponse,
 ): Promise<void> {
   if (!isAssetHash(hash) || !(await deps.store.getAsset(roomId, hash)))
-    throw new AssetHttpError(404, 'asset_not_found', 'There is no such file in this room.');
+    throw new HttpError(404, 'asset_not_found', 'There is no such file in this room.');
   if (req.method === 'GET') {
     const peaks = await deps.assets.getSidecar(hash, 'peaks');
-    if (!peaks) throw new AssetHttpError(404, 'no_peaks', 'No waveform has been computed for this file yet.');
+    if (!peaks) throw new HttpError(404, 'no_peaks', 'No waveform has been computed for this file yet.');
     res.writeHead(200, {
       'content-type': 'application/octet-stream',
       'cache-control': 'private, no-cache',
@@ -169,10 +150,10 @@ export async function handlePeaks(
   let size = 0;
   for await (const c of req) {
     size += (c as Buffer).length;
-    if (size > MAX_PEAKS_BYTES) throw new AssetHttpError(413, 'too_large', 'Waveform data is too large.');
+    if (size > MAX_PEAKS_BYTES) throw new HttpError(413, 'too_large', 'Waveform data is too large.');
     chunks.push(c as Buffer);
   }
-  if (size === 0) throw new AssetHttpError(400, 'empty', 'Waveform data is empty.');
+  if (size === 0) throw new HttpError(400, 'empty', 'Waveform data is empty.');
   await deps.assets.putSidecar(hash, 'peaks', Buffer.concat(chunks));
   res.writeHead(204);
   res.end();

@@ -17,7 +17,8 @@ import type { LinkTokens } from '../auth/linkTokens.ts';
 import { checkRoomAccess } from '../auth/roomAccess.ts';
 import { createRoom, linkPath, mintLinks, readRoomInfo } from './rooms.ts';
 import { setSecurityHeaders } from './securityHeaders.ts';
-import { AssetHttpError, handleDownload, handlePeaks, handleUpload, type AssetRouteDeps } from './assetRoutes.ts';
+import { handleDownload, handlePeaks, handleUpload, type AssetRouteDeps } from './assetRoutes.ts';
+import { HttpError, sendJson } from './jsonResponse.ts';
 
 export interface HttpDeps {
   readonly store: DocStore;
@@ -32,34 +33,12 @@ export interface HttpDeps {
 const MAX_JSON_BODY = 16 * 1024;
 const createRoomBody = z.object({ title: z.string().max(500).optional() }).strict();
 
-class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly headers: Record<string, string> = {},
-  ) {
-    super(message);
-  }
-}
-
 const ACCESS_MESSAGES: Record<string, string> = {
   invalid_token: 'This link is not valid for this room.',
   link_expired: CLOSE.tokenExpired.message,
   link_replaced: CLOSE.linkReplaced.message,
   room_not_found: 'There is no room at this address.',
 };
-
-function sendJson(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, {
-    'content-type': 'application/json; charset=utf-8',
-    'cache-control': 'no-store',
-    'content-length': Buffer.byteLength(text),
-    ...headers,
-  });
-  res.end(text);
-}
 
 async function readJson(req: http.IncomingMessage): Promise<unknown> {
   const chunks: Buffer[] = [];
@@ -210,7 +189,6 @@ export function createRequestHandler(deps: HttpDeps): http.RequestListener {
     setSecurityHeaders(res);
     route(req, res).catch((err: unknown) => {
       if (err instanceof HttpError) return sendJson(res, err.status, { error: { code: err.code, message: err.message } }, err.headers);
-      if (err instanceof AssetHttpError) return sendJson(res, err.status, { error: { code: err.code, message: err.message } });
       deps.log.error({ event: 'http.error', err, path: req.url?.split('?')[0] }, 'request failed');
       if (!res.headersSent) sendJson(res, 500, { error: { code: 'internal', message: 'Something went wrong on the server.' } });
       else res.destroy();
