@@ -1,18 +1,21 @@
 /**
- * Reference audio: decoding (for waveform peaks and playback) and playing a reference, alone or on
+ * Reference audio: decoding (for waveform peaks and uploads) and playing a reference, alone or on
  * the room's shared transport ("listen together").
+ *
+ * Time to first audio decides how a reference is played (`referenceVoices.ts`). A file already
+ * decoded here (the uploader's, or one heard together before) plays from its buffer at once. Any
+ * other file is streamed through an `<audio>` element, which fetches with HTTP Range only what it
+ * needs — a 10-minute WAV starts in a fraction of a second instead of after a 100 MB download,
+ * and a seek fetches from the new place. Solo listening stays on the stream.
  *
  * Listen together uses the metronome's clock chain: the doc says reference X's `fromSeconds`
  * sounds at server time `startServerMs` (`shared/src/transport/referencePlayback.ts`); server →
  * performance.now() through the room's server-clock estimate, performance → context time through
- * `AudioClock` (output latency included). A late joiner starts at once with the offset advanced by
- * the time already elapsed, so everyone hears the same position. Each start is a fresh
- * `ToneBufferSource` (PLATFORM.md: a fresh source per start is sample-exact, a reused one is not).
- *
- * Why the whole file is decoded rather than streamed through an <audio> element: a media element
- * can't be started at an exact context time, so two rooms' playback would drift apart by its
- * start jitter (tens of ms). Decoding costs a download; the Range support on the server is used by
- * the <audio>-free bench and by anyone streaming a file directly.
+ * `AudioClock` (output latency included). A media element can't start at an exact context time, so
+ * the stream starts where the room is and is held there by rate nudges (~10 ms), while the whole
+ * file downloads and decodes in the background; then a fresh buffer source takes over at an exact
+ * context time with a 15 ms cross-fade — from there everyone is sample-exact (PLATFORM.md: a fresh
+ * source per start is sample-exact, a reused one is not). A late joiner lands where the room is.
  */
 import * as Tone from 'tone';
 import {
@@ -26,6 +29,7 @@ import {
 } from '@riffboard/shared';
 import type * as Y from 'yjs';
 import { AudioEngine } from './audioEngine.ts';
+import { BufferVoice, StreamVoice } from './referenceVoices.ts';
 
 export class DecodeError extends Error {
   constructor() {
@@ -56,27 +60,46 @@ export interface PlayerState {
   readonly playing: boolean;
   /** Playing on the shared transport (everyone hears it). */
   readonly shared: boolean;
+  /** Waiting for audio: the first bytes of a stream, a stall, or a download. */
   readonly loading: boolean;
   readonly error: string | undefined;
+  /** How it sounds right now: streamed (Range) or from the decoded file (sample-exact). */
+  readonly source: 'stream' | 'buffer' | undefined;
 }
 
-/** What the player needs from the room: its doc and server clock. */
+/** What the player needs from the room: its doc, server clock and the reference's audio. */
 export interface ReferenceFeed {
   readonly doc: Y.Doc;
   serverNow(): number | undefined;
   toPerf(serverMs: number): number | undefined;
-  /** The decoded audio for a reference (cached by the caller). */
+  /** The decoded audio for a reference (downloads the whole file; cached by the caller). */
   load(referenceId: string): Promise<AudioBuffer>;
+  /** The decoded audio if it is already here, without waiting. */
+  decoded(referenceId: string): AudioBuffer | undefined;
+  /** The address to stream a reference from (token included: media elements can't send headers). */
+  streamUrl(referenceId: string): string | undefined;
 }
 
 const MIN_MARGIN_S = 0.01;
+/** How far ahead of "now" a hand-over from stream to buffer is scheduled, so it is never late. */
+const HANDOVER_LEAD_S = 0.1;
+
+type Voice = { readonly kind: 'buffer'; readonly v: BufferVoice } | { readonly kind: 'stream'; readonly v: StreamVoice };
 
 export class ReferencePlayer {
-  private state: PlayerState = { referenceId: undefined, playing: false, shared: false, loading: false, error: undefined };
-  private source: Tone.ToneBufferSource | undefined;
-  /** Context time at which position `startOffset` sounded/sounds. */
-  private startCtx = 0;
-  private startOffset = 0;
+  private state: PlayerState = {
+    referenceId: undefined,
+    playing: false,
+    shared: false,
+    loading: false,
+    error: undefined,
+    source: undefined,
+  };
+  private voice: Voice | undefined;
+  /** The last stream, kept across pauses so a resume or seek reuses what it has buffered. */
+  private stream: StreamVoice | undefined;
+  private bus: Tone.Gain | undefined;
+  private meter: Tone.Meter | undefined;
   private pausedAt = 0;
   private sharedKey: string | undefined;
   private readonly listeners = new Set<() => void>();
@@ -98,11 +121,14 @@ export class ReferencePlayer {
 
   /** Seconds into the current reference, now. */
   position(): number {
-    if (!this.state.playing) return this.pausedAt;
-    // What is heard now: the start's output time (latency included, as it was scheduled) on the
-    // performance clock, which both the playhead and the server-clock estimate use.
-    const engine = AudioEngine.get();
-    return this.startOffset + Math.max(0, performance.now() - engine.clock.perfTimeOf(this.startCtx)) / 1000;
+    if (!this.state.playing || !this.voice) return this.pausedAt;
+    return this.voice.v.position();
+  }
+
+  /** The output level in dBFS (−Infinity when silent), for the meter. */
+  level(): number {
+    const v = this.meter?.getValue();
+    return typeof v === 'number' ? v : -Infinity;
   }
 
   /** Plays a reference on this device only. */
@@ -113,8 +139,8 @@ export class ReferencePlayer {
 
   pauseLocal(): void {
     this.pausedAt = this.position();
-    this.stopSource();
-    this.set({ playing: false, shared: false });
+    this.stopVoice();
+    this.set({ playing: false, shared: false, loading: false });
   }
 
   /** Moves the playhead; keeps playing if it was. */
@@ -126,7 +152,11 @@ export class ReferencePlayer {
 
   dispose(): void {
     for (const off of this.offs) off();
-    this.stopSource();
+    this.stopVoice();
+    this.stream?.dispose();
+    this.stream = undefined;
+    this.meter?.dispose();
+    this.bus?.dispose();
     this.listeners.clear();
   }
 
@@ -135,18 +165,40 @@ export class ReferencePlayer {
     for (const l of this.listeners) l();
   }
 
-  private stopSource(): void {
-    this.generation++;
-    const s = this.source;
-    this.source = undefined;
-    if (s) {
-      try {
-        s.stop();
-      } catch {
-        // Already stopped (it reached the end).
-      }
-      s.dispose();
+  private output(engine: AudioEngine): Tone.Gain {
+    if (!this.bus) {
+      this.bus = new Tone.Gain({ context: engine.tone }).toDestination();
+      this.meter = new Tone.Meter({ context: engine.tone, smoothing: 0.5 });
+      this.bus.connect(this.meter);
     }
+    return this.bus;
+  }
+
+  private stopVoice(): void {
+    this.generation++;
+    const voice = this.voice;
+    this.voice = undefined;
+    if (voice?.kind === 'buffer') voice.v.stop();
+    // Paused, not disposed: resuming or seeking the same reference reuses its buffered data.
+    this.stream?.pause();
+  }
+
+  /** The stream for a reference: the kept one if it is that reference's, else a fresh one. */
+  private streamFor(engine: AudioEngine, referenceId: string, url: string): StreamVoice {
+    if (this.stream?.referenceId === referenceId) return this.stream;
+    this.stream?.dispose();
+    const stream = new StreamVoice(engine, referenceId, url, this.output(engine));
+    stream.onEnded = () => {
+      if (this.voice?.v !== stream) return;
+      this.pausedAt = stream.position();
+      this.voice = undefined;
+      this.set({ playing: false, loading: false });
+    };
+    stream.onBuffering = (buffering) => {
+      if (this.voice?.v === stream && this.state.loading !== buffering) this.set({ loading: buffering });
+    };
+    this.stream = stream;
+    return stream;
   }
 
   /** Follows the shared transport: start, seek and stop whatever the room is playing. */
@@ -157,9 +209,9 @@ export class ReferencePlayer {
     if (src.kind !== 'reference') {
       if (this.state.shared) {
         this.pausedAt = rp && rp.referenceId === this.state.referenceId ? rp.fromSeconds : this.position();
-        this.stopSource();
+        this.stopVoice();
         this.sharedKey = undefined;
-        this.set({ playing: false, shared: false });
+        this.set({ playing: false, shared: false, loading: false });
       }
       return;
     }
@@ -170,50 +222,120 @@ export class ReferencePlayer {
     await this.start(p.referenceId, p.fromSeconds, p.startServerMs, true);
   }
 
+  /** Where the room's timeline is (seconds into the reference) at performance time `perfMs`. */
+  private sharedPosition(fromSeconds: number, startServerMs: number, perfMs: number): number {
+    const startPerf = this.feed.toPerf(startServerMs);
+    if (startPerf !== undefined) return fromSeconds + (perfMs - startPerf) / 1000;
+    const serverNow = this.feed.serverNow() ?? Date.now();
+    const p = referencePositionAt({ referenceId: '', playing: true, fromSeconds, startServerMs }, serverNow);
+    return p + (perfMs - performance.now()) / 1000;
+  }
+
   private async start(referenceId: string, fromSeconds: number, startServerMs: number | undefined, shared: boolean): Promise<void> {
-    this.stopSource();
+    this.stopVoice();
     const gen = this.generation;
     this.set({ referenceId, loading: true, error: undefined, shared });
-    let buffer: AudioBuffer;
     const engine = AudioEngine.get();
+    const fail = (err: unknown): void => {
+      if (gen === this.generation) this.set({ loading: false, playing: false, error: err instanceof Error ? err.message : String(err) });
+    };
     try {
       await engine.resume();
-      buffer = await this.feed.load(referenceId);
     } catch (err) {
-      if (gen === this.generation) this.set({ loading: false, playing: false, error: err instanceof Error ? err.message : String(err) });
+      return fail(err);
+    }
+    if (gen !== this.generation) return;
+    const buffer = this.feed.decoded(referenceId);
+    if (buffer) return this.startBuffer(engine, buffer, fromSeconds, startServerMs);
+    const url = this.feed.streamUrl(referenceId);
+    if (!url) return fail(new Error('This reference has no audio file.'));
+    const stream = this.streamFor(engine, referenceId, url);
+    const where = (perf: number): number =>
+      startServerMs === undefined ? fromSeconds : Math.max(0, this.sharedPosition(fromSeconds, startServerMs, perf));
+    try {
+      await stream.prepare(where(performance.now()));
+      if (gen !== this.generation) return;
+      if (startServerMs !== undefined) {
+        // A shared start is announced ahead: wait for it, then go from wherever the room is by then.
+        const startPerf = this.feed.toPerf(startServerMs);
+        const wait = startPerf === undefined ? 0 : startPerf - performance.now();
+        if (wait > 0) await new Promise((r) => window.setTimeout(r, wait));
+        if (gen !== this.generation) return;
+        if (Math.abs(stream.position() - where(performance.now())) > 0.05) await stream.prepare(where(performance.now()));
+        if (gen !== this.generation) return;
+      }
+      await stream.play();
+    } catch (err) {
+      return fail(err);
+    }
+    if (gen !== this.generation) {
+      if (this.voice?.v !== stream) stream.pause();
       return;
     }
-    if (gen !== this.generation) return; // superseded while loading
+    this.voice = { kind: 'stream', v: stream };
+    this.set({ loading: false, playing: true, source: 'stream' });
+    if (startServerMs !== undefined) {
+      stream.holdPosition(() => where(performance.now()));
+      void this.handOver(engine, gen, referenceId, stream, fromSeconds, startServerMs);
+    }
+  }
+
+  /** Listen together: once the whole file is decoded, a buffer source takes over from the stream exactly on the room's timeline. */
+  private async handOver(
+    engine: AudioEngine,
+    gen: number,
+    referenceId: string,
+    stream: StreamVoice,
+    fromSeconds: number,
+    startServerMs: number,
+  ): Promise<void> {
+    let buffer: AudioBuffer;
+    try {
+      buffer = await this.feed.load(referenceId);
+    } catch {
+      return; // stay on the stream (held in step by rate nudges)
+    }
+    if (gen !== this.generation || this.voice?.v !== stream) return;
+    engine.clock.sample();
+    const at = engine.raw.currentTime + HANDOVER_LEAD_S;
+    const offset = this.sharedPosition(fromSeconds, startServerMs, engine.clock.perfTimeOf(at));
+    if (offset >= buffer.duration - HANDOVER_LEAD_S) return; // nearly over: let the stream finish
+    const voice = this.bufferVoice(engine, buffer, at, offset, true);
+    stream.fadeOutAt(engine, at);
+    this.voice = { kind: 'buffer', v: voice };
+    this.set({ source: 'buffer' });
+  }
+
+  private startBuffer(engine: AudioEngine, buffer: AudioBuffer, fromSeconds: number, startServerMs: number | undefined): void {
     engine.clock.sample();
     const now = engine.raw.currentTime + MIN_MARGIN_S;
     let at = now;
     let offset = fromSeconds;
     if (startServerMs !== undefined) {
       const perf = this.feed.toPerf(startServerMs);
-      const target = perf === undefined ? now : engine.clock.contextTimeFor(perf);
-      if (target >= now) at = target;
-      else offset = fromSeconds + (now - target); // late: join where the room is
-      // Cross-check with the server clock so a stale audio clock can't put us far off.
-      const serverNow = this.feed.serverNow();
-      if (perf === undefined && serverNow !== undefined)
-        offset = referencePositionAt({ referenceId, playing: true, fromSeconds, startServerMs }, serverNow);
+      if (perf === undefined) offset = this.sharedPosition(fromSeconds, startServerMs, engine.clock.perfTimeOf(now));
+      else {
+        const target = engine.clock.contextTimeFor(perf);
+        if (target >= now) at = target;
+        else offset = fromSeconds + (now - target); // late: join where the room is
+      }
     }
     if (offset >= buffer.duration) {
       this.pausedAt = buffer.duration;
       this.set({ loading: false, playing: false });
       return;
     }
-    const source = new Tone.ToneBufferSource({ url: new Tone.ToneAudioBuffer(buffer), context: engine.tone }).toDestination();
-    source.onended = () => {
-      if (this.source !== source) return;
+    this.voice = { kind: 'buffer', v: this.bufferVoice(engine, buffer, at, offset, false) };
+    this.set({ loading: false, playing: true, source: 'buffer' });
+  }
+
+  private bufferVoice(engine: AudioEngine, buffer: AudioBuffer, at: number, offset: number, fadeIn: boolean): BufferVoice {
+    const voice: BufferVoice = new BufferVoice(engine, buffer, this.output(engine), at, offset, fadeIn, () => {
+      if (this.voice?.v !== voice) return;
       this.pausedAt = buffer.duration;
-      this.source = undefined;
+      this.voice = undefined;
       this.set({ playing: false });
-    };
-    source.start(at, offset);
-    this.source = source;
-    this.startCtx = at;
-    this.startOffset = offset;
-    this.set({ loading: false, playing: true });
+    });
+    return voice;
   }
 }

@@ -17,6 +17,7 @@ import {
 import type { RoomConnection } from '../../room/RoomConnection.ts';
 import { assetSrc } from './assetUpload.ts';
 import { anchorLabel, CommentThreads } from './CommentThreads.tsx';
+import { OutputMeter } from './OutputMeter.tsx';
 import { formatTime, usePeaks, usePlayer, usePlayhead, useThreads } from './referencesHooks.ts';
 import { Waveform } from './Waveform.tsx';
 
@@ -75,6 +76,7 @@ function AudioReview({ room, reference, canEdit, me }: Omit<Props, 'onBack'>) {
   const inputRef = useRef<HTMLTextAreaElement>(null);
   const duration = peaks.kind === 'ready' ? peaks.peaks.durationSeconds : (reference.durationSeconds ?? 0);
   const playing = isMine && state.playing;
+  const buffering = isMine && state.loading;
 
   const seek = (s: number): void => {
     if (isMine && state.shared && state.playing)
@@ -126,7 +128,7 @@ function AudioReview({ room, reference, canEdit, me }: Omit<Props, 'onBack'>) {
   };
 
   const playLocal = (): void => {
-    if (playing) player.pauseLocal();
+    if (playing || buffering) player.pauseLocal();
     else void player.playLocal(reference.id, isMine && pos < duration - 0.05 ? pos : 0);
   };
   const toggleShared = (): void => {
@@ -146,17 +148,19 @@ function AudioReview({ room, reference, canEdit, me }: Omit<Props, 'onBack'>) {
       <div className="rb-player">
         <button
           type="button"
-          className="rb-play"
+          className={`rb-play${buffering ? ' is-buffering' : ''}`}
           onClick={playLocal}
-          aria-label={playing ? 'Pause' : 'Play'}
+          aria-label={playing || buffering ? 'Pause' : 'Play'}
+          aria-busy={buffering}
           data-testid="play"
           disabled={peaks.kind === 'error'}
         >
-          {playing ? '❚❚' : '▶'}
+          {playing || buffering ? '❚❚' : '▶'}
         </button>
         <span className="rb-time" data-testid="time">
           {formatTime(pos)} <span className="rb-muted">/ {formatTime(duration)}</span>
         </span>
+        <OutputMeter player={player} state={isMine ? state : { ...state, playing: false, loading: false }} />
         <button
           type="button"
           className={`rb-together${playing && state.shared ? ' is-on' : ''}`}

@@ -1,5 +1,7 @@
 /**
- * Audio for references, per room: downloads (with the tab's token) and decodes once per asset,
+ * Audio for references, per room: where to stream each one from, the whole-file download and
+ * decode (once per asset; listen-together hands over to it, and a missing waveform is computed
+ * from it),
  * the waveform peaks sidecar (GET it; if nobody has stored it yet, an editor computes it from the
  * decoded audio and PUTs it, a viewer just computes it for itself), and the room's player.
  */
@@ -11,6 +13,8 @@ import { assetSrc } from './assetUpload.ts';
 
 interface RoomAudio {
   readonly buffers: Map<string, Promise<AudioBuffer>>;
+  /** The buffers that have finished decoding, for a start that must not wait. */
+  readonly decoded: Map<string, AudioBuffer>;
   readonly peaks: Map<string, Promise<Peaks>>;
   readonly player: ReferencePlayer;
 }
@@ -21,17 +25,27 @@ function roomAudio(room: RoomConnection): RoomAudio {
   let ra = rooms.get(room);
   if (ra) return ra;
   const buffers = new Map<string, Promise<AudioBuffer>>();
+  const decoded = new Map<string, AudioBuffer>();
+  const assetUrlOf = (referenceId: string): string | undefined => references(room.doc).get(referenceId)?.assetUrl;
   const player = new ReferencePlayer({
     doc: room.doc,
     serverNow: () => room.clock.serverNow(),
     toPerf: (ms) => room.clock.toPerf(ms),
     load: async (referenceId) => {
-      const ref = references(room.doc).get(referenceId);
-      if (!ref?.assetUrl) throw new Error('This reference has no audio file.');
-      return loadBuffer(room, ref.assetUrl);
+      const url = assetUrlOf(referenceId);
+      if (!url) throw new Error('This reference has no audio file.');
+      return loadBuffer(room, url);
+    },
+    decoded: (referenceId) => {
+      const url = assetUrlOf(referenceId);
+      return url === undefined ? undefined : decoded.get(url);
+    },
+    streamUrl: (referenceId) => {
+      const url = assetUrlOf(referenceId);
+      return url === undefined ? undefined : assetSrc(url, room.token);
     },
   });
-  ra = { buffers, peaks: new Map(), player };
+  ra = { buffers, decoded, peaks: new Map(), player };
   rooms.set(room, ra);
   room.onDestroy(() => player.dispose());
   return ra;
@@ -42,12 +56,14 @@ export function referencePlayer(room: RoomConnection): ReferencePlayer {
 }
 
 function loadBuffer(room: RoomConnection, assetUrl: string): Promise<AudioBuffer> {
-  const { buffers } = roomAudio(room);
+  const { buffers, decoded } = roomAudio(room);
   let p = buffers.get(assetUrl);
   if (!p) {
     p = fetch(assetSrc(assetUrl, room.token)).then(async (res) => {
       if (!res.ok) throw new Error('The audio file could not be downloaded.');
-      return decodeAudio(await res.arrayBuffer());
+      const buf = await decodeAudio(await res.arrayBuffer());
+      decoded.set(assetUrl, buf);
+      return buf;
     });
     p.catch(() => buffers.delete(assetUrl)); // a network failure may be retried; a decode error is re-detected cheaply
     buffers.set(assetUrl, p);
@@ -57,7 +73,9 @@ function loadBuffer(room: RoomConnection, assetUrl: string): Promise<AudioBuffer
 
 /** Keeps a decoded buffer the uploader already has, so it isn't downloaded again. */
 export function rememberBuffer(room: RoomConnection, assetUrl: string, buf: AudioBuffer): void {
-  roomAudio(room).buffers.set(assetUrl, Promise.resolve(buf));
+  const ra = roomAudio(room);
+  ra.buffers.set(assetUrl, Promise.resolve(buf));
+  ra.decoded.set(assetUrl, buf);
 }
 
 export async function putPeaks(room: RoomConnection, assetUrl: string, peaks: Peaks): Promise<void> {
