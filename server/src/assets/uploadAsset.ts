@@ -7,6 +7,7 @@
 import crypto from 'node:crypto';
 import type { Readable } from 'node:stream';
 import type { AssetStore } from './AssetStore.ts';
+import { releasedUploadBytes } from './reclaimBuffers.ts';
 import { ACCEPTED_DESCRIPTION, SNIFF_BYTES, extensionMatches, sniffType, type AcceptedType, type AssetKind } from './assetTypes.ts';
 
 export class UploadError extends Error {
@@ -95,6 +96,7 @@ export async function uploadAsset(
       if (total > limits[type.kind]) throw tooLarge(type.kind, limits[type.kind], true);
       hash.update(chunk);
       await writer.write(chunk);
+      releasedUploadBytes(chunk.length);
     }
     if (total === 0) throw new UploadError(400, 'empty_file', 'That file is empty.');
     type ??= await decide();
