@@ -107,7 +107,10 @@ describe('annotated references', () => {
         await ana.page.waitForTimeout(200);
       }
       diffs.sort((x, y) => x - y);
-      console.info(`listen together: playhead difference (ms) ${diffs.map((d) => (d * 1000).toFixed(1)).join(', ')}`);
+      const sources = await Promise.all([ana.page, ben.page].map((p) => p.getByTestId('output-meter').getAttribute('data-source')));
+      console.info(
+        `listen together: playhead difference (ms) ${diffs.map((d) => (d * 1000).toFixed(1)).join(', ')}; sources ${sources.join(', ')}`,
+      );
       // Measured ~2–5 ms on loopback; 20 ms leaves room for a busy CI machine and is still tight
       // enough to catch a player that ignores the shared clock (those land 100 ms+ apart).
       expect(diffs[2]).toBeLessThan(0.02);

@@ -12,6 +12,7 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { cleanupAll, installCleanupHandlers, launch, makeTempDir, procCpuMs, procRssKiB } from './servers.ts';
+import { writeSineWavFile } from '../test/helpers/media.ts';
 import { median } from './stats.ts';
 
 const SECONDS = 600;
@@ -19,36 +20,6 @@ const SECONDS = 600;
 const RATE = 41_000;
 const CHANNELS = 2;
 const FIRST_CHUNK = 256 * 1024;
-
-function writeWav(file: string): number {
-  const dataBytes = SECONDS * RATE * CHANNELS * 2;
-  const header = Buffer.alloc(44);
-  header.write('RIFF', 0);
-  header.writeUInt32LE(36 + dataBytes, 4);
-  header.write('WAVE', 8);
-  header.write('fmt ', 12);
-  header.writeUInt32LE(16, 16);
-  header.writeUInt16LE(1, 20);
-  header.writeUInt16LE(CHANNELS, 22);
-  header.writeUInt32LE(RATE, 24);
-  header.writeUInt32LE(RATE * CHANNELS * 2, 28);
-  header.writeUInt16LE(CHANNELS * 2, 32);
-  header.writeUInt16LE(16, 34);
-  header.write('data', 36);
-  header.writeUInt32LE(dataBytes, 40);
-  const fd = fs.openSync(file, 'w');
-  fs.writeSync(fd, header);
-  // One second of a 220 Hz tone, repeated: real audio, written without holding the file in memory.
-  const second = Buffer.alloc(RATE * CHANNELS * 2);
-  for (let i = 0; i < RATE; i++) {
-    const v = Math.round(Math.sin((2 * Math.PI * 220 * i) / RATE) * 8000);
-    second.writeInt16LE(v, i * 4);
-    second.writeInt16LE(v, i * 4 + 2);
-  }
-  for (let s = 0; s < SECONDS; s++) fs.writeSync(fd, second);
-  fs.closeSync(fd);
-  return 44 + dataBytes;
-}
 
 function upload(url: string, token: string, file: string, size: number): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
@@ -81,7 +52,7 @@ async function main(): Promise<void> {
   installCleanupHandlers();
   const dir = makeTempDir('upload-src');
   const file = path.join(dir, 'ten-minutes.wav');
-  const size = writeWav(file);
+  const size = writeSineWavFile(file, SECONDS, RATE, CHANNELS);
   const server = await launch('riffboard');
   // Right after /healthz answers: anything moved to startup to flatter the upload figures shows here.
   const startupRss = procRssKiB(server.pid);

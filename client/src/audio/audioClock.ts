@@ -44,6 +44,12 @@ export class AudioClock {
     return (perfMs - this.offsetMs()) / 1000;
   }
 
+  /** How long (s) a frame the graph renders now takes to be heard: the output latency as measured. */
+  outputDelaySeconds(): number {
+    const ms = this.perfTimeOf(this.ctx.currentTime) - performance.now();
+    return Math.min(0.5, Math.max(0, ms / 1000));
+  }
+
   /** When (perf ms) a sound scheduled at context time `t` is heard. */
   perfTimeOf(t: number): number {
     return t * 1000 + this.offsetMs();

@@ -301,7 +301,7 @@ export class ReferencePlayer {
     const offset = this.sharedPosition(fromSeconds, startServerMs, engine.clock.perfTimeOf(at));
     if (offset >= buffer.duration - HANDOVER_LEAD_S) return; // nearly over: let the stream finish
     const voice = this.bufferVoice(engine, buffer, at, offset, true);
-    stream.fadeOutAt(engine, at);
+    stream.fadeOutAt(at);
     this.voice = { kind: 'buffer', v: voice };
     this.set({ source: 'buffer' });
   }

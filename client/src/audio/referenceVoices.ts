@@ -51,14 +51,16 @@ export class BufferVoice {
     return Math.max(0, this.offset + (performance.now() - this.engine.clock.perfTimeOf(this.at)) / 1000);
   }
 
-  stop(): void {
+  /** Fades out from context time `at` (now if omitted) and releases the source. */
+  stop(at?: number): void {
     try {
-      this.source.stop();
+      this.source.stop(at);
     } catch {
       // Already stopped (it reached the end).
     }
     // Dispose after the fade-out has run, not before (disposing cuts it off with a click).
-    window.setTimeout(() => this.source.dispose(), (FADE_S + 0.05) * 1000);
+    const until = Math.max(0, (at ?? 0) - this.engine.raw.currentTime);
+    window.setTimeout(() => this.source.dispose(), (until + FADE_S + 0.05) * 1000);
   }
 }
 
@@ -79,7 +81,7 @@ export class StreamVoice {
   onBuffering: (buffering: boolean) => void = () => undefined;
 
   constructor(
-    engine: AudioEngine,
+    private readonly engine: AudioEngine,
     readonly referenceId: string,
     url: string,
     output: Tone.InputNode,
@@ -98,8 +100,13 @@ export class StreamVoice {
     this.el.addEventListener('playing', () => this.onBuffering(false));
   }
 
+  /**
+   * Seconds into the file heard now. The element's clock is where the graph pulls its frames from,
+   * which reach the speaker one output latency later (the buffer voice schedules for that already).
+   */
   position(): number {
-    return this.el.currentTime;
+    if (this.el.paused) return this.el.currentTime;
+    return Math.max(0, this.el.currentTime - this.engine.clock.outputDelaySeconds());
   }
 
   get paused(): boolean {
@@ -144,9 +151,9 @@ export class StreamVoice {
     this.stopHolding();
     const step = (): void => {
       if (this.el.paused || this.el.seeking) return;
-      const drift = this.el.currentTime - expected();
+      const drift = this.position() - expected();
       if (Math.abs(drift) > JUMP_S) {
-        this.el.currentTime = expected() + 0.05;
+        this.el.currentTime = expected() + this.engine.clock.outputDelaySeconds() + 0.05;
         this.el.playbackRate = 1;
       } else if (Math.abs(drift) > IN_STEP_S) {
         // Close the gap over about a second.
@@ -157,7 +164,8 @@ export class StreamVoice {
   }
 
   /** Fades out on the audio clock at context time `at` (a buffer voice fades in there), then pauses. */
-  fadeOutAt(engine: AudioEngine, at: number): void {
+  fadeOutAt(at: number): void {
+    const engine = this.engine;
     this.stopHolding();
     const g = this.gain.gain;
     g.cancelScheduledValues(0);
