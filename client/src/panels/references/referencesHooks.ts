@@ -79,3 +79,15 @@ export function formatTime(s: number | undefined): string {
   const sec = Math.floor(s % 60);
   return `${m}:${sec.toString().padStart(2, '0')}`;
 }
+
+/**
+ * Stops this device's own playback of a reference that was deleted (by anyone) while it played.
+ * Playback for everyone needs no help: the deletion stops it in the doc.
+ */
+export function useStopPlayingDeleted(room: RoomConnection, refs: readonly Reference[]): void {
+  const { player, state } = usePlayer(room);
+  useEffect(() => {
+    if (state.playing && !state.shared && state.referenceId !== undefined && !refs.some((r) => r.id === state.referenceId))
+      player.pauseLocal();
+  }, [player, state, refs]);
+}
