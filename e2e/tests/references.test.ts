@@ -3,7 +3,9 @@
  * its waveform for both people; a region comment made by one is a marker and a thread for the
  * other, and clicking it seeks; an image dropped on the canvas appears for the other; "Play for
  * everyone" starts both at the same position; viewers can listen but not comment; an undecodable
- * file is refused with a sentence. Writes screenshots/references.png.
+ * file is refused with a sentence; an editor deletes a reference with its comments and board card
+ * and everyone's panel and board lose it, while viewers are never offered Delete. Writes
+ * screenshots/references.png and screenshots/reference-delete.png.
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -31,6 +33,25 @@ async function openReferences(page: Page): Promise<void> {
 
 async function uploadFile(page: Page, name: string, mimeType: string, bytes: Uint8Array): Promise<void> {
   await page.getByTestId('reference-file-input').setInputFiles({ name, mimeType, buffer: Buffer.from(bytes) });
+}
+
+/** Drops a file onto the middle of the tldraw canvas, as a drag from the desktop would. */
+async function dropOnCanvas(page: Page, name: string, type: string, bytes: Uint8Array): Promise<void> {
+  await page.evaluate(
+    ({ name, type, bytes }) => {
+      const file = new File([new Uint8Array(bytes)], name, { type });
+      const dt = new DataTransfer();
+      dt.items.add(file);
+      const target = document.querySelector('.tl-canvas');
+      if (!target) throw new Error('no canvas');
+      const r = target.getBoundingClientRect();
+      const opts = { bubbles: true, cancelable: true, dataTransfer: dt, clientX: r.left + r.width / 2, clientY: r.top + r.height / 2 };
+      target.dispatchEvent(new DragEvent('dragenter', opts));
+      target.dispatchEvent(new DragEvent('dragover', opts));
+      target.dispatchEvent(new DragEvent('drop', opts));
+    },
+    { name, type, bytes: Array.from(bytes) },
+  );
 }
 
 /** The playhead's position (seconds) and the wall-clock time it was drawn for. */
@@ -128,19 +149,7 @@ describe('annotated references', () => {
     const ana = await RoomActor.join(browser, `${baseUrl}${room.links.editor}`, 'Ana');
     const ben = await RoomActor.join(browser, `${baseUrl}${room.links.editor}`, 'Ben');
     try {
-      const png = Array.from(tinyPng([40, 200, 120]));
-      await ana.page.evaluate((bytes) => {
-        const file = new File([new Uint8Array(bytes)], 'vibe.png', { type: 'image/png' });
-        const dt = new DataTransfer();
-        dt.items.add(file);
-        const target = document.querySelector('.tl-canvas');
-        if (!target) throw new Error('no canvas');
-        const r = target.getBoundingClientRect();
-        const opts = { bubbles: true, cancelable: true, dataTransfer: dt, clientX: r.left + r.width / 2, clientY: r.top + r.height / 2 };
-        target.dispatchEvent(new DragEvent('dragenter', opts));
-        target.dispatchEvent(new DragEvent('dragover', opts));
-        target.dispatchEvent(new DragEvent('drop', opts));
-      }, png);
+      await dropOnCanvas(ana.page, 'vibe.png', 'image/png', tinyPng([40, 200, 120]));
       for (const p of [ana.page, ben.page]) {
         await expect.poll(() => p.locator('.tl-shape[data-shape-type="image"]').count(), { timeout: 15_000 }).toBe(1);
         // The image really loads (its address resolved with this tab's token).
@@ -184,6 +193,69 @@ describe('annotated references', () => {
     } finally {
       await ana.leave();
       await ben.leave();
+    }
+  });
+
+  it('an editor deletes a reference with its comment and board card; the others lose it from their list and board; viewers get no Delete', async () => {
+    const room = await createRoom(baseUrl, 'Cleanup');
+    const ana = await RoomActor.join(browser, `${baseUrl}${room.links.editor}`, 'Ana');
+    const ben = await RoomActor.join(browser, `${baseUrl}${room.links.editor}`, 'Ben');
+    const vic = await RoomActor.join(browser, `${baseUrl}${room.links.viewer}`, 'Vic');
+    const everyone = [ana.page, ben.page, vic.page];
+    const cards = (p: Page) => p.locator('.tl-shape[data-shape-type="reference-card"]');
+    const rowTitles = (p: Page) => p.getByTestId('reference-row').locator('.rb-ref-title').allTextContents();
+    try {
+      // A song dropped on the canvas becomes a reference with a card on everyone's board; a link stays.
+      await dropOnCanvas(ana.page, 'rough-mix-3.wav', 'audio/wav', sineWav(3, 220, 16000));
+      for (const p of everyone) await expect.poll(() => cards(p).count(), { timeout: 15_000 }).toBe(1);
+      for (const p of everyone) await openReferences(p);
+      await ana.page.getByLabel('Link').fill('https://example.com/keeper');
+      await ana.page.getByRole('button', { name: 'Add', exact: true }).click();
+      for (const p of everyone) await expect.poll(() => rowTitles(p), { timeout: 10_000 }).toEqual(['rough-mix-3', 'example.com']);
+
+      // Ben comments on the song; Vic has it open too, and is offered no Delete.
+      for (const p of [ben.page, vic.page]) await p.getByTestId('reference-row').filter({ hasText: 'rough-mix-3' }).click();
+      await ben.page.getByRole('button', { name: /Comment at/ }).click();
+      await ben.page.getByLabel('Comment', { exact: true }).fill('keep the intro');
+      await ben.page.keyboard.press('Enter');
+      await expect.poll(() => vic.page.getByTestId('comment-text').allTextContents(), { timeout: 10_000 }).toEqual(['keep the intro']);
+      expect(await vic.page.getByRole('button', { name: 'Delete reference' }).count()).toBe(0);
+
+      // Ana asks to delete it: the question says what goes with it, and Keep leaves everything as it was.
+      await ana.page.getByTestId('reference-row').filter({ hasText: 'rough-mix-3' }).click();
+      await ana.page.getByRole('button', { name: 'Delete reference' }).click();
+      const confirm = ana.page.getByRole('alertdialog');
+      await expect.poll(() => confirm.locator('.rb-ref-confirm-q').textContent()).toBe('Delete “rough-mix-3” and its 1 comment?');
+      expect(await confirm.locator('.rb-ref-confirm-detail').textContent()).toBe(
+        'It’s removed for everyone in the room, with its card on the board.',
+      );
+      mkdirSync(join(repoRoot, 'e2e', 'screenshots'), { recursive: true });
+      await ana.page.locator('.rb-sidepanel').screenshot({ path: join(repoRoot, 'e2e', 'screenshots', 'reference-delete.png') });
+      await confirm.getByRole('button', { name: 'Keep' }).click();
+      expect(await ana.page.getByRole('alertdialog').count()).toBe(0);
+      await ana.page.getByTestId('reference-detail').waitFor();
+
+      await ana.page.getByRole('button', { name: 'Delete reference' }).click();
+      await ana.page.getByRole('alertdialog').getByRole('button', { name: 'Delete', exact: true }).click();
+
+      // Ana is back at the list; Ben and Vic, who had it open, are too, told why. Every board loses the card.
+      for (const p of everyone) {
+        await expect.poll(() => rowTitles(p), { timeout: 10_000 }).toEqual(['example.com']);
+        expect(await p.getByTestId('reference-detail').count()).toBe(0);
+        await expect.poll(() => cards(p).count(), { timeout: 10_000 }).toBe(0);
+      }
+      for (const p of [ben.page, vic.page])
+        expect(await p.getByTestId('reference-deleted-note').textContent()).toContain('“rough-mix-3” was deleted by someone else.');
+      expect(await ana.page.getByTestId('reference-deleted-note').count()).toBe(0);
+
+      // A viewer is never offered Delete, not even on the reference that is left.
+      await vic.page.getByTestId('reference-row').first().click();
+      await vic.page.getByTestId('reference-detail').waitFor();
+      expect(await vic.page.getByRole('button', { name: 'Delete reference' }).count()).toBe(0);
+    } finally {
+      await ana.leave();
+      await ben.leave();
+      await vic.leave();
     }
   });
 });

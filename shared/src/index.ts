@@ -32,5 +32,6 @@ export * from './backlog/takes.ts';
 export * from './backlog/boardFilter.ts';
 export * from './references/commentsDoc.ts';
 export * from './references/peaks.ts';
+export * from './references/referenceDeletion.ts';
 export * from './transport/referencePlayback.ts';
 export * from './doc/localUndo.ts';

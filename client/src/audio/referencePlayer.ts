@@ -25,6 +25,7 @@ import {
   observeTransport,
   readTransport,
   referencePositionAt,
+  references,
   type ReferencePlayback,
 } from '@riffboard/shared';
 import type * as Y from 'yjs';
@@ -108,7 +109,11 @@ export class ReferencePlayer {
 
   constructor(private readonly feed: ReferenceFeed) {
     const onShared = (): void => void this.followShared();
-    this.offs.push(observeReferencePlayback(feed.doc, onShared), observeTransport(feed.doc, onShared));
+    this.offs.push(
+      observeReferencePlayback(feed.doc, onShared),
+      observeTransport(feed.doc, onShared),
+      references(feed.doc).observe(() => this.forgetDeleted()),
+    );
     void this.followShared();
   }
 
@@ -158,6 +163,18 @@ export class ReferencePlayer {
     this.meter?.dispose();
     this.bus?.dispose();
     this.listeners.clear();
+  }
+
+  /** Someone deleted the reference this player holds: stop it (wherever its controls are) and let go of its stream. */
+  private forgetDeleted(): void {
+    const id = this.state.referenceId;
+    if (id === undefined || references(this.feed.doc).has(id)) return;
+    this.stopVoice();
+    this.stream?.dispose();
+    this.stream = undefined;
+    this.sharedKey = undefined;
+    this.pausedAt = 0;
+    this.set({ referenceId: undefined, playing: false, shared: false, loading: false, error: undefined, source: undefined });
   }
 
   private set(patch: Partial<PlayerState>): void {

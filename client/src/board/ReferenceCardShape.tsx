@@ -2,6 +2,8 @@
  * The `reference-card` shape: a reference placed on the moodboard — title, a small waveform and a
  * play button. Clicking the card opens the reference in the References panel. The shape stores only
  * the reference id; title, duration and peaks are read live from the doc and the asset store.
+ * Deleting a reference removes its cards with it (shared `deleteReference`); a card someone placed
+ * at the same moment may survive the merge and then says the reference was removed.
  */
 import {
   BaseBoxShapeUtil,
@@ -14,13 +16,14 @@ import {
   type TLShape,
   type VecLike,
 } from 'tldraw';
-import { references, bucketCount, type Peaks } from '@riffboard/shared';
+import { references, bucketCount, REFERENCE_CARD_SHAPE, type Peaks } from '@riffboard/shared';
 import { useEffect, useState } from 'react';
 import { useCanEdit, useRoom } from '../room/roomHooks.ts';
 import { openReference } from '../panels/references/referenceSelection.ts';
 import { formatTime, usePeaks, usePlayer } from '../panels/references/referencesHooks.ts';
 
-export const REFERENCE_CARD = 'reference-card';
+// The type name lives in shared/ so that deleting a reference can find its cards in the doc.
+export const REFERENCE_CARD = REFERENCE_CARD_SHAPE;
 
 declare module 'tldraw' {
   export interface TLGlobalShapePropsMap {

@@ -6,6 +6,9 @@
  *   doc → store: every other transaction (server, IndexedDB, migration) is applied inside
  *                `store.mergeRemoteChanges`, which tldraw reports as `source: 'remote'`, so the
  *                listener above never writes it back: no echo loop in either direction.
+ *                Of a 'local' transaction only removals are applied, and only of records the store
+ *                still holds: those come from a doc-level edit of this user's (deleting a reference
+ *                removes its cards), since the store's own removals are already gone from it.
  *
  * Session records (camera, selection, pointer) never enter the doc. Call `loadDocIntoStore` once
  * the doc is ready (see RoomConnection), then `bindStoreToDoc` before the editor mounts, so
@@ -60,7 +63,11 @@ export function bindStoreToDoc(store: TLStore, doc: Y.Doc, onUnreadable: (err: u
   );
 
   const stopDoc = observeBoard(doc, (change, origin) => {
-    if (origin === 'local') return;
+    if (origin === 'local') {
+      const gone = change.removed.filter((id) => store.has(id as TLRecord['id']));
+      if (gone.length) store.mergeRemoteChanges(() => store.remove(gone as TLRecord['id'][]));
+      return;
+    }
     let put: TLRecord[];
     try {
       put = migrateIntoStore(store, change.put, readBoardSchema(doc));

@@ -76,6 +76,39 @@ export function observeBoard(doc: Y.Doc, fn: (change: BoardChange, origin: unkno
   return () => map.unobserve(handler);
 }
 
+/**
+ * The board shape type of a reference card (the client's `ReferenceCardShape.tsx` registers it).
+ * Named here so doc operations, such as deleting a reference, can find the cards that show one.
+ */
+export const REFERENCE_CARD_SHAPE = 'reference-card';
+
+const isObject = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
+
+/** Ids of the reference cards on the board that show `referenceId`. */
+export function referenceCardIds(doc: Y.Doc, referenceId: string): string[] {
+  return readBoardRecords(doc)
+    .filter((r) => r.typeName === 'shape' && r.type === REFERENCE_CARD_SHAPE && isObject(r.props) && r.props.referenceId === referenceId)
+    .map((r) => r.id);
+}
+
+/**
+ * Removes shapes together with the bindings attached to them (an arrow's end on a card), as
+ * tldraw does when someone deletes a shape in the editor: a binding left behind would point at
+ * nothing for whoever loads the board next.
+ */
+export function removeBoardShapes(doc: Y.Doc, shapeIds: readonly string[], origin: TransactionOrigin): void {
+  if (shapeIds.length === 0) return;
+  const ids = new Set(shapeIds);
+  const attached = readBoardRecords(doc)
+    .filter(
+      (r) =>
+        r.typeName === 'binding' &&
+        ((typeof r.fromId === 'string' && ids.has(r.fromId)) || (typeof r.toId === 'string' && ids.has(r.toId))),
+    )
+    .map((r) => r.id);
+  writeBoardChanges(doc, { put: [], removed: [...attached, ...shapeIds] }, origin);
+}
+
 export function readBoardSchema(doc: Y.Doc): unknown {
   return metaMap(doc).get(META.boardSchema);
 }

@@ -1,7 +1,8 @@
 /**
  * One reference opened in the panel. Audio: waveform with zoom, markers and playhead; play/pause on
  * this device or for everyone (the shared transport); comment composer (M at the playhead, or drag
- * a region); threads. Images show the picture, links open in a new tab.
+ * a region); threads. Images show the picture, links open in a new tab. Editors can delete the
+ * reference from the header (DeleteReference.tsx).
  */
 import { useEffect, useRef, useState } from 'react';
 import {
@@ -17,6 +18,7 @@ import {
 import type { RoomConnection } from '../../room/RoomConnection.ts';
 import { assetSrc } from './assetUpload.ts';
 import { anchorLabel, CommentThreads } from './CommentThreads.tsx';
+import { DeleteReferenceButton, DeleteReferenceConfirm } from './DeleteReference.tsx';
 import { OutputMeter } from './OutputMeter.tsx';
 import { formatTime, usePeaks, usePlayer, usePlayhead, useThreads } from './referencesHooks.ts';
 import { Waveform } from './Waveform.tsx';
@@ -34,6 +36,14 @@ interface Props {
 }
 
 export function ReferenceDetail({ room, reference, canEdit, me, onBack }: Props) {
+  // Which reference the delete question is open for, so it never carries over to another one.
+  const [confirmFor, setConfirmFor] = useState<string | undefined>();
+  const confirming = canEdit && confirmFor === reference.id;
+  const deleteButton = useRef<HTMLButtonElement>(null);
+  const cancelDelete = (): void => {
+    setConfirmFor(undefined);
+    deleteButton.current?.focus();
+  };
   return (
     <div className="rb-ref-detail" data-testid="reference-detail">
       <header className="rb-ref-detail-head">
@@ -47,7 +57,15 @@ export function ReferenceDetail({ room, reference, canEdit, me, onBack }: Props)
             {reference.durationSeconds !== undefined ? ` · ${formatTime(reference.durationSeconds)}` : ''}
           </span>
         </div>
+        {canEdit && (
+          <DeleteReferenceButton
+            ref={deleteButton}
+            expanded={confirming}
+            onClick={() => (confirming ? cancelDelete() : setConfirmFor(reference.id))}
+          />
+        )}
       </header>
+      {confirming && <DeleteReferenceConfirm room={room} reference={reference} onCancel={cancelDelete} />}
       {reference.kind === 'audio' && <AudioReview room={room} reference={reference} canEdit={canEdit} me={me} />}
       {reference.kind === 'image' && reference.assetUrl && (
         <img className="rb-ref-image" src={assetSrc(reference.assetUrl, room.token)} alt={reference.title} />

@@ -1,8 +1,9 @@
 /**
  * The References side panel: the room's references (audio, image, link) with who added them and
  * how long they are; add by upload (button or drop onto the panel) or by URL; open one to review it.
+ * When the open reference is deleted by someone else, the panel goes back to the list and says so.
  */
-import { useRef, useState, type DragEvent } from 'react';
+import { useEffect, useRef, useState, type DragEvent } from 'react';
 import { referenceComments, type Reference } from '@riffboard/shared';
 import { personId, readIdentity } from '../../identity/identity.ts';
 import { useCanEdit, useRoom } from '../../room/roomHooks.ts';
@@ -26,6 +27,20 @@ export function ReferencesPanel() {
   const [dragging, setDragging] = useState(false);
   const [link, setLink] = useState('');
   const [linkError, setLinkError] = useState<string | undefined>();
+  // Title of the reference that was deleted while it was open here (by someone else: deleting it
+  // ourselves closes the detail view first, see removeReference).
+  const [deletedTitle, setDeletedTitle] = useState<string | undefined>();
+  const lastOpen = useRef<Reference | undefined>(undefined);
+  useEffect(() => {
+    if (selected) {
+      lastOpen.current = selected;
+      setDeletedTitle(undefined);
+      return;
+    }
+    if (selectedId === undefined) return;
+    if (lastOpen.current?.id === selectedId) setDeletedTitle(lastOpen.current.title);
+    selectReference(undefined);
+  }, [selected, selectedId]);
 
   const addFiles = (files: readonly File[]): void => {
     for (const f of files) void addFileReference(room, f, me.name).then((id) => id && selectReference(id));
@@ -103,6 +118,14 @@ export function ReferencesPanel() {
             </form>
           ) : (
             <p className="rb-viewer-note">You’re viewing this room: you can listen and read, but not add references.</p>
+          )}
+          {deletedTitle !== undefined && (
+            <p className="rb-ref-gone" role="status" data-testid="reference-deleted-note">
+              <span>“{deletedTitle}” was deleted by someone else.</span>
+              <button type="button" aria-label="Dismiss" onClick={() => setDeletedTitle(undefined)}>
+                ×
+              </button>
+            </p>
           )}
           {refs.length === 0 ? (
             <p className="rb-muted rb-refs-empty">{canEdit ? 'Drop tracks, rough mixes or images here.' : 'No references yet.'}</p>

@@ -1,16 +1,18 @@
 /**
- * Adding references: audio and image files through the asset store, links as they are.
+ * Adding references (audio and image files through the asset store, links as they are) and
+ * deleting them.
  *
  * Audio is decoded in the browser *before* it is uploaded: a truncated or undecodable file is
  * refused with "couldn't decode this file" instead of becoming a broken player for everyone, and
  * the same decode gives the duration and the waveform peaks, which are PUT as the asset's sidecar
  * once the upload is in. Only ids, addresses and small metadata go into the doc.
  */
-import { computePeaks, references, safeLinkUrl } from '@riffboard/shared';
+import { computePeaks, deleteReference, references, safeLinkUrl } from '@riffboard/shared';
 import { channelsOf, decodeAudio, DecodeError } from '../../audio/referencePlayer.ts';
 import type { RoomConnection } from '../../room/RoomConnection.ts';
 import { checkBeforeUpload, guessKind, uploadAsset } from './assetUpload.ts';
 import { putPeaks, rememberBuffer, rememberPeaks } from './referenceAudio.ts';
+import { selectReference } from './referenceSelection.ts';
 import { uploadProgress } from './uploadProgress.ts';
 
 function titleFrom(name: string): string {
@@ -102,4 +104,16 @@ export function addLinkReference(room: RoomConnection, rawUrl: string, title: st
     'local',
   );
   return { id };
+}
+
+/**
+ * Deletes a reference for everyone: the entry, its comments, its cards on the board and the room's
+ * playback of it go in one transaction (`deleteReference`). This tab goes back to the list; every
+ * player holding it stops itself (`ReferencePlayer` watches the references). The file itself stays in the asset store on purpose: it is
+ * content-addressed, so the same bytes may back another reference, another room or a backlog take.
+ */
+export function removeReference(room: RoomConnection, id: string): void {
+  // Closing the detail view first tells the panel this deletion was ours (no "was deleted" notice).
+  selectReference(undefined);
+  deleteReference(room.doc, id, 'local');
 }
