@@ -1,6 +1,5 @@
 /**
- * Reference audio: decoding (for waveform peaks and uploads) and playing a reference, alone or on
- * the room's shared transport ("listen together").
+ * Playing a reference, alone or on the room's shared transport ("listen together").
  *
  * Time to first audio decides how a reference is played (`referenceVoices.ts`). A file already
  * decoded here (the uploader's, or one heard together before) plays from its buffer at once. Any
@@ -28,58 +27,12 @@ import {
   references,
   type ReferencePlayback,
 } from '@riffboard/shared';
-import type * as Y from 'yjs';
 import { AudioEngine } from './audioEngine.ts';
+import { PlayerOutput } from './playerOutput.ts';
+import type { PlayerState, ReferenceFeed } from './referencePlayerTypes.ts';
 import { BufferVoice, StreamVoice } from './referenceVoices.ts';
 
-export class DecodeError extends Error {
-  constructor() {
-    super('Couldn’t decode this file: it may be truncated or in a format this browser can’t play.');
-  }
-}
-
-/** Decodes audio bytes with WebAudio; throws DecodeError for truncated or undecodable files. */
-export async function decodeAudio(bytes: ArrayBuffer): Promise<AudioBuffer> {
-  // An OfflineAudioContext decodes without needing the page's (possibly suspended) output context.
-  const ctx = new OfflineAudioContext(1, 1, 44100);
-  try {
-    const buf = await ctx.decodeAudioData(bytes);
-    if (buf.length === 0 || !Number.isFinite(buf.duration)) throw new DecodeError();
-    return buf;
-  } catch {
-    throw new DecodeError();
-  }
-}
-
-export function channelsOf(buf: AudioBuffer): Float32Array[] {
-  return Array.from({ length: buf.numberOfChannels }, (_, i) => buf.getChannelData(i));
-}
-
-/** What a panel shows: which reference is sounding, from where, and whether it's the room's. */
-export interface PlayerState {
-  readonly referenceId: string | undefined;
-  readonly playing: boolean;
-  /** Playing on the shared transport (everyone hears it). */
-  readonly shared: boolean;
-  /** Waiting for audio: the first bytes of a stream, a stall, or a download. */
-  readonly loading: boolean;
-  readonly error: string | undefined;
-  /** How it sounds right now: streamed (Range) or from the decoded file (sample-exact). */
-  readonly source: 'stream' | 'buffer' | undefined;
-}
-
-/** What the player needs from the room: its doc, server clock and the reference's audio. */
-export interface ReferenceFeed {
-  readonly doc: Y.Doc;
-  serverNow(): number | undefined;
-  toPerf(serverMs: number): number | undefined;
-  /** The decoded audio for a reference (downloads the whole file; cached by the caller). */
-  load(referenceId: string): Promise<AudioBuffer>;
-  /** The decoded audio if it is already here, without waiting. */
-  decoded(referenceId: string): AudioBuffer | undefined;
-  /** The address to stream a reference from (token included: media elements can't send headers). */
-  streamUrl(referenceId: string): string | undefined;
-}
+export type { PlayerState, ReferenceFeed } from './referencePlayerTypes.ts';
 
 const MIN_MARGIN_S = 0.01;
 /** How far ahead of "now" a hand-over from stream to buffer is scheduled, so it is never late. */
@@ -99,8 +52,7 @@ export class ReferencePlayer {
   private voice: Voice | undefined;
   /** The last stream, kept across pauses so a resume or seek reuses what it has buffered. */
   private stream: StreamVoice | undefined;
-  private bus: Tone.Gain | undefined;
-  private meter: Tone.Meter | undefined;
+  private readonly out = new PlayerOutput();
   private pausedAt = 0;
   private sharedKey: string | undefined;
   private readonly listeners = new Set<() => void>();
@@ -132,8 +84,7 @@ export class ReferencePlayer {
 
   /** The output level in dBFS (−Infinity when silent), for the meter. */
   level(): number {
-    const v = this.meter?.getValue();
-    return typeof v === 'number' ? v : -Infinity;
+    return this.out.level();
   }
 
   /** Plays a reference on this device only. */
@@ -160,8 +111,7 @@ export class ReferencePlayer {
     this.stopVoice();
     this.stream?.dispose();
     this.stream = undefined;
-    this.meter?.dispose();
-    this.bus?.dispose();
+    this.out.dispose();
     this.listeners.clear();
   }
 
@@ -183,12 +133,7 @@ export class ReferencePlayer {
   }
 
   private output(engine: AudioEngine): Tone.Gain {
-    if (!this.bus) {
-      this.bus = new Tone.Gain({ context: engine.tone }).toDestination();
-      this.meter = new Tone.Meter({ context: engine.tone, smoothing: 0.5 });
-      this.bus.connect(this.meter);
-    }
-    return this.bus;
+    return this.out.bus(engine);
   }
 
   private stopVoice(): void {

@@ -8,7 +8,7 @@
  * once the upload is in. Only ids, addresses and small metadata go into the doc.
  */
 import { computePeaks, deleteReference, references, safeLinkUrl } from '@riffboard/shared';
-import { channelsOf, decodeAudio, DecodeError } from '../../audio/referencePlayer.ts';
+import { channelsOf, decodeAudio, DecodeError } from '../../audio/audioDecode.ts';
 import type { RoomConnection } from '../../room/RoomConnection.ts';
 import { checkBeforeUpload, guessKind, uploadAsset } from './assetUpload.ts';
 import { putPeaks, rememberBuffer, rememberPeaks } from './referenceAudio.ts';
