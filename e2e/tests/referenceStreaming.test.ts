@@ -2,7 +2,8 @@
  * Long references stream (issue 5, "Range works"): someone who didn't upload a reference hears it
  * without the browser downloading the whole file first — every request for the audio is a Range
  * request, sound comes out (the output meter moves), and a seek to near the end plays from there.
- * Listen together then hands the stream over to the decoded file, sample-exact.
+ * Listen together then hands the stream over to the decoded file, sample-exact. A file the server
+ * no longer serves says so.
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page, Request } from 'playwright-core';
@@ -87,6 +88,21 @@ describe('streaming a long reference', () => {
       await expect.poll(() => level(ben.page), { timeout: 5_000 }).toBeGreaterThan(-40);
       await ben.page.getByTestId('listen-together').click();
       await expect.poll(() => ana.page.getByTestId('listen-together').textContent(), { timeout: 10_000 }).toBe('Play for everyone');
+
+      // A file the server no longer serves is named as such, not blamed on the audio's format.
+      const cy = await RoomActor.join(browser, `${baseUrl}${room.links.viewer}`, 'Cy');
+      try {
+        await cy.page.route(/\/assets\/[0-9a-f]{64}\?/, (r) => r.fulfill({ status: 404, body: 'gone' }));
+        await openReferences(cy.page);
+        await cy.page.getByTestId('reference-row').filter({ hasText: 'long-mix' }).click();
+        await cy.page.getByTestId('waveform').waitFor({ timeout: 15_000 });
+        await cy.page.getByTestId('play').click();
+        await expect
+          .poll(() => cy.page.getByTestId('reference-detail').getByRole('alert').first().textContent(), { timeout: 10_000 })
+          .toBe('The audio file is no longer on the server.');
+      } finally {
+        await cy.leave();
+      }
     } finally {
       await ana.leave();
       await ben.leave();

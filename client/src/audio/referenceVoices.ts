@@ -64,10 +64,21 @@ export class BufferVoice {
   }
 }
 
-/** What a media element's failure means to the person pressing play. */
-function mediaErrorSentence(err: MediaError | null): string {
-  if (err?.code === MediaError.MEDIA_ERR_NETWORK) return 'The audio file could not be downloaded.';
-  return 'Couldn’t decode this file: it may be truncated or in a format this browser can’t play.';
+const DECODE_SENTENCE = 'Couldn’t decode this file: it may be truncated or in a format this browser can’t play.';
+
+/**
+ * What a media element's failure means to the person pressing play. Chromium reports an HTTP
+ * error (a revoked link, a missing file) as "format not supported", so the address is asked
+ * once — for a single byte — before blaming the file.
+ */
+async function mediaErrorSentence(err: MediaError | null, url: string): Promise<string> {
+  if (err?.code === MediaError.MEDIA_ERR_DECODE) return DECODE_SENTENCE;
+  const res = await fetch(url, { headers: { range: 'bytes=0-0' } }).catch(() => undefined);
+  if (!res) return 'The audio file could not be downloaded: check your connection.';
+  if (res.status === 401 || res.status === 403) return 'This link no longer gives access to the audio file.';
+  if (res.status === 404) return 'The audio file is no longer on the server.';
+  if (!res.ok) return `The audio file could not be downloaded (HTTP ${res.status}).`;
+  return err?.code === MediaError.MEDIA_ERR_NETWORK ? 'The audio file could not be downloaded.' : DECODE_SENTENCE;
 }
 
 export class StreamVoice {
@@ -83,7 +94,7 @@ export class StreamVoice {
   constructor(
     private readonly engine: AudioEngine,
     readonly referenceId: string,
-    url: string,
+    private readonly url: string,
     output: Tone.InputNode,
   ) {
     this.el = new Audio();
@@ -132,7 +143,7 @@ export class StreamVoice {
     try {
       await this.el.play();
     } catch (err) {
-      if (this.el.error) throw new Error(mediaErrorSentence(this.el.error));
+      if (this.el.error) throw new Error(await mediaErrorSentence(this.el.error, this.url));
       throw err instanceof Error ? err : new Error(String(err));
     }
   }
@@ -196,7 +207,7 @@ export class StreamVoice {
   }
 
   private until(ready: () => boolean, event: string): Promise<void> {
-    if (this.el.error) return Promise.reject(new Error(mediaErrorSentence(this.el.error)));
+    if (this.el.error) return mediaErrorSentence(this.el.error, this.url).then((m) => Promise.reject(new Error(m)));
     if (ready()) return Promise.resolve();
     return new Promise((resolve, reject) => {
       const done = (): void => {
@@ -212,7 +223,7 @@ export class StreamVoice {
       };
       const fail = (): void => {
         done();
-        reject(new Error(mediaErrorSentence(this.el.error)));
+        void mediaErrorSentence(this.el.error, this.url).then((m) => reject(new Error(m)));
       };
       this.el.addEventListener(event, check);
       this.el.addEventListener('seeked', check);

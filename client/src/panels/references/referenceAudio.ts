@@ -22,6 +22,30 @@ interface RoomAudio {
 
 const rooms = new WeakMap<RoomConnection, RoomAudio>();
 
+/**
+ * Decoded audio is big (a 10-minute stereo file is ~210 MB of samples) and only listen-together
+ * needs it once a file streams: keep the most recently used ones up to this many bytes.
+ */
+const DECODED_BUDGET_BYTES = 450 * 1024 * 1024;
+
+function sizeOf(buf: AudioBuffer): number {
+  return buf.length * buf.numberOfChannels * 4;
+}
+
+/** Remembers a decoded file as the most recently used, letting the least recently used go past the budget. */
+function keepDecoded(ra: Pick<RoomAudio, 'buffers' | 'decoded'>, assetUrl: string, buf: AudioBuffer): void {
+  ra.decoded.delete(assetUrl);
+  ra.decoded.set(assetUrl, buf);
+  let total = 0;
+  for (const b of ra.decoded.values()) total += sizeOf(b);
+  for (const [url, b] of ra.decoded) {
+    if (total <= DECODED_BUDGET_BYTES || url === assetUrl) break;
+    ra.decoded.delete(url);
+    ra.buffers.delete(url);
+    total -= sizeOf(b);
+  }
+}
+
 function roomAudio(room: RoomConnection): RoomAudio {
   let ra = rooms.get(room);
   if (ra) return ra;
@@ -39,7 +63,9 @@ function roomAudio(room: RoomConnection): RoomAudio {
     },
     decoded: (referenceId) => {
       const url = assetUrlOf(referenceId);
-      return url === undefined ? undefined : decoded.get(url);
+      const buf = url === undefined ? undefined : decoded.get(url);
+      if (url !== undefined && buf) keepDecoded({ buffers, decoded }, url, buf);
+      return buf;
     },
     streamUrl: (referenceId) => {
       const url = assetUrlOf(referenceId);
@@ -57,13 +83,14 @@ export function referencePlayer(room: RoomConnection): ReferencePlayer {
 }
 
 function loadBuffer(room: RoomConnection, assetUrl: string): Promise<AudioBuffer> {
-  const { buffers, decoded } = roomAudio(room);
+  const ra = roomAudio(room);
+  const { buffers } = ra;
   let p = buffers.get(assetUrl);
   if (!p) {
     p = fetch(assetSrc(assetUrl, room.token)).then(async (res) => {
       if (!res.ok) throw new Error('The audio file could not be downloaded.');
       const buf = await decodeAudio(await res.arrayBuffer());
-      decoded.set(assetUrl, buf);
+      keepDecoded(ra, assetUrl, buf);
       return buf;
     });
     p.catch(() => buffers.delete(assetUrl)); // a network failure may be retried; a decode error is re-detected cheaply
@@ -76,7 +103,7 @@ function loadBuffer(room: RoomConnection, assetUrl: string): Promise<AudioBuffer
 export function rememberBuffer(room: RoomConnection, assetUrl: string, buf: AudioBuffer): void {
   const ra = roomAudio(room);
   ra.buffers.set(assetUrl, Promise.resolve(buf));
-  ra.decoded.set(assetUrl, buf);
+  keepDecoded(ra, assetUrl, buf);
 }
 
 export async function putPeaks(room: RoomConnection, assetUrl: string, peaks: Peaks): Promise<void> {
