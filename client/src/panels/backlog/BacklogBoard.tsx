@@ -1,24 +1,16 @@
 /**
- * The backlog board: a toolbar (catch an idea, filter, undo/redo, expand) above the status
+ * The backlog board: a toolbar (`BacklogToolbar`, `NewIdeaForm`, `BacklogFilters`) above the status
  * columns. Wide: all five columns side by side, like a Trello board. Compact (the side panel): one
  * column at a time behind tabs with counts, so cards stay readable in 340 px.
  *
- * Moves — by mouse (HTML5 drag and drop) or keyboard (Alt+arrows on a focused card) — all end in
- * `moveIdea`, one transaction with origin 'local', so each is one undo step and concurrent moves
- * resolve as in SPEC B2.
- *
- * Keyboard: N new idea, / search, Ctrl/⌘+Z undo, Ctrl/⌘+Shift+Z or Ctrl+Y redo; on a card: Enter
- * open, V vote, Alt+←/→ move to the previous/next column, Alt+↑/↓ move up/down.
- *
- * Size (~400 lines): drag-and-drop and keyboard moves share the focus/drag state with both
- * layouts; the toolbar and the keyboard handling are the next things to move into their own modules.
+ * Moves — by mouse (HTML5 drag and drop, `useCardDrag`) or keyboard (Alt+arrows on a focused card,
+ * `useBacklogKeyboard`, which lists every key) — all end in `moveIdea`, one transaction with origin
+ * 'local', so each is one undo step and concurrent moves resolve as in SPEC B2.
  */
-import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent, type KeyboardEvent } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import {
   IDEA_STATUSES,
   IDEA_STATUS_LABEL,
-  createIdea,
-  isFilterActive,
   matchesFilter,
   moveIdea,
   sortByVotes,
@@ -29,15 +21,14 @@ import {
 } from '@riffboard/shared';
 import { useCanEdit, useRoom } from '../../room/roomHooks.ts';
 import { useBacklogView, useBoard, useCardEditors, usePerson, usePublishEditing, useUndo } from './backlogHooks.ts';
-import { BacklogColumn, type DropTarget } from './BacklogColumn.tsx';
+import { BacklogColumn } from './BacklogColumn.tsx';
+import { BacklogFilters } from './BacklogFilters.tsx';
+import { BacklogToolbar } from './BacklogToolbar.tsx';
 import type { CardActions } from './IdeaCardView.tsx';
 import { IdeaDetail } from './IdeaDetail.tsx';
-
-const DRAG_TYPE = 'application/x-riffboard-idea';
-
-function isTyping(target: EventTarget | null): boolean {
-  return target instanceof HTMLElement && (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName));
-}
+import { NewIdeaForm } from './NewIdeaForm.tsx';
+import { useBacklogKeyboard } from './useBacklogKeyboard.ts';
+import { useCardDrag } from './useCardDrag.ts';
 
 export function BacklogBoard({ wide, onToggleWide }: { wide: boolean; onToggleWide(): void }) {
   const { doc } = useRoom();
@@ -52,13 +43,6 @@ export function BacklogBoard({ wide, onToggleWide }: { wide: boolean; onToggleWi
   const [voteSorted, setVoteSorted] = useState<ReadonlySet<IdeaStatus>>(new Set());
   const [compactStatus, setCompactStatus] = useState<IdeaStatus>('idea');
   const [openId, setOpenId] = useState<string | null>(null);
-  const [dragId, setDragId] = useState<string | null>(null);
-  const [drop, setDrop] = useState<DropTarget | null>(null);
-  const [draft, setDraft] = useState('');
-  const [focusId, setFocusId] = useState<string | null>(null);
-  const rootRef = useRef<HTMLDivElement>(null);
-  const newIdeaRef = useRef<HTMLInputElement>(null);
-  const searchRef = useRef<HTMLInputElement>(null);
 
   usePublishEditing(openId);
   const openCard = openId ? view.card(openId) : undefined;
@@ -76,38 +60,6 @@ export function BacklogBoard({ wide, onToggleWide }: { wide: boolean; onToggleWi
     return out;
   }, [board, filter, voteSorted]);
   const total = IDEA_STATUSES.reduce((n, s) => n + board[s].length, 0);
-  const tags = useMemo(() => view.tags(), [view, board]); // eslint-disable-line react-hooks/exhaustive-deps -- board changes ⇒ tags may have
-  const owners = useMemo(() => {
-    const byId = new Map<string, string>();
-    for (const s of IDEA_STATUSES) for (const c of board[s]) if (c.ownerId && c.ownerName) byId.set(c.ownerId, c.ownerName);
-    return [...byId].sort((a, b) => a[1].localeCompare(b[1]));
-  }, [board]);
-
-  // Keep keyboard focus on a card that moved (it re-renders in another place or column).
-  // Once only: after that, focus belongs to whatever the person clicks or types into next.
-  useEffect(() => {
-    if (!focusId) return;
-    const el = rootRef.current?.querySelector<HTMLElement>(`[data-idea-id="${CSS.escape(focusId)}"]`);
-    if (!el) return;
-    if (document.activeElement !== el) el.focus();
-    setFocusId(null);
-  }, [focusId, board]);
-
-  // A card moved by someone else mid-drag re-mounts elsewhere, and the browser then never fires
-  // `dragend` on it: end our drag state on any drop or drag end in the window instead.
-  useEffect(() => {
-    if (!dragId) return;
-    const end = (): void => {
-      setDragId(null);
-      setDrop(null);
-    };
-    window.addEventListener('dragend', end, true);
-    window.addEventListener('drop', end);
-    return () => {
-      window.removeEventListener('dragend', end, true);
-      window.removeEventListener('drop', end);
-    };
-  }, [dragId]);
 
   const move = useCallback(
     (id: string, status: IdeaStatus, index: number): void => {
@@ -116,61 +68,14 @@ export function BacklogBoard({ wide, onToggleWide }: { wide: boolean; onToggleWi
     },
     [doc, canEdit],
   );
-
-  const addIdea = (): void => {
-    if (!canEdit) return;
-    const status = wide ? 'idea' : compactStatus;
-    const id = createIdea(doc, { title: draft, status }, person, 'local');
-    if (id) setDraft('');
+  const vote = (id: string): void => {
+    if (canEdit) toggleVote(doc, id, person.id, 'local');
   };
+  const drag = useCardDrag(board, canEdit, move);
+  const keys = useBacklogKeyboard({ board, wide, canEdit, openId, undoManager, setOpenId, vote, move, showColumn: setCompactStatus });
 
   const actionsRef = useRef<CardActions | null>(null);
-  actionsRef.current = {
-    open: (id) => setOpenId(id),
-    vote: (id) => canEdit && toggleVote(doc, id, person.id, 'local'),
-    keyDown: (e: KeyboardEvent<HTMLElement>, card: IdeaCard) => {
-      if (e.target !== e.currentTarget) return;
-      const col = board[card.status];
-      const at = col.findIndex((c) => c.id === card.id);
-      if (e.key === 'Enter' || e.key === ' ') {
-        e.preventDefault();
-        setOpenId(card.id);
-      } else if ((e.key === 'v' || e.key === 'V') && !e.metaKey && !e.ctrlKey && canEdit) {
-        e.preventDefault();
-        toggleVote(doc, card.id, person.id, 'local');
-      } else if (e.altKey && (e.key === 'ArrowLeft' || e.key === 'ArrowRight') && canEdit) {
-        e.preventDefault();
-        const to = IDEA_STATUSES[IDEA_STATUSES.indexOf(card.status) + (e.key === 'ArrowLeft' ? -1 : 1)];
-        if (!to) return;
-        move(card.id, to, Math.min(at, board[to].length));
-        setFocusId(card.id);
-        if (!wide) setCompactStatus(to);
-      } else if (e.altKey && (e.key === 'ArrowUp' || e.key === 'ArrowDown') && canEdit) {
-        e.preventDefault();
-        const to = at + (e.key === 'ArrowUp' ? -1 : 1);
-        if (to < 0 || to >= col.length) return;
-        move(card.id, card.status, to);
-        setFocusId(card.id);
-      } else if (!e.altKey && (e.key === 'ArrowDown' || e.key === 'ArrowUp')) {
-        e.preventDefault();
-        const next = (
-          e.key === 'ArrowDown' ? e.currentTarget.parentElement?.nextElementSibling : e.currentTarget.parentElement?.previousElementSibling
-        )?.querySelector<HTMLElement>('[data-idea-id]');
-        next?.focus();
-      }
-    },
-    dragStart: (e: DragEvent<HTMLElement>, card: IdeaCard) => {
-      if (!canEdit) return;
-      e.dataTransfer.setData(DRAG_TYPE, card.id);
-      e.dataTransfer.setData('text/plain', card.title);
-      e.dataTransfer.effectAllowed = 'move';
-      setDragId(card.id);
-    },
-    dragEnd: () => {
-      setDragId(null);
-      setDrop(null);
-    },
-  };
+  actionsRef.current = { open: setOpenId, vote, keyDown: keys.onCardKeyDown, dragStart: drag.start, dragEnd: drag.end };
   // Stable identity for memoised cards; calls always reach the latest closure.
   const actions = useMemo<CardActions>(
     () => ({
@@ -183,152 +88,21 @@ export function BacklogBoard({ wide, onToggleWide }: { wide: boolean; onToggleWi
     [],
   );
 
-  const onDrop = (e: DragEvent<HTMLElement>): void => {
-    e.preventDefault();
-    const id = e.dataTransfer.getData(DRAG_TYPE) || dragId;
-    if (id && drop) {
-      const rest = board[drop.status].filter((c) => c.id !== id);
-      const index = drop.beforeId ? rest.findIndex((c) => c.id === drop.beforeId) : rest.length;
-      move(id, drop.status, index < 0 ? rest.length : index);
-    }
-    setDragId(null);
-    setDrop(null);
-  };
-
-  const onBoardKeyDown = (e: KeyboardEvent<HTMLDivElement>): void => {
-    const mod = e.metaKey || e.ctrlKey;
-    if (mod && (e.key === 'z' || e.key === 'Z' || e.key === 'y')) {
-      if (e.target instanceof HTMLElement && e.target.closest('.cm-editor')) return; // the notes editor handles its own
-      if (isTyping(e.target)) return;
-      e.preventDefault();
-      if (!canEdit) return;
-      if (e.key === 'y' || e.shiftKey) undoManager.redo();
-      else undoManager.undo();
-      return;
-    }
-    if (isTyping(e.target) || mod || e.altKey) return;
-    if ((e.key === 'n' || e.key === 'N') && canEdit) {
-      e.preventDefault();
-      newIdeaRef.current?.focus();
-    } else if (e.key === '/') {
-      e.preventDefault();
-      searchRef.current?.focus();
-    } else if (e.key === 'Escape' && openId) setOpenId(null);
-  };
-
   const statuses = wide ? IDEA_STATUSES : [compactStatus];
-  const filtering = isFilterActive(filter);
   return (
-    <div className={`rb-backlog${wide ? ' rb-backlog-wide' : ''}`} ref={rootRef} onKeyDown={onBoardKeyDown} data-testid="backlog">
-      <div className="rb-backlog-bar">
-        <h2 className="rb-backlog-title">
-          Jam backlog <span className="rb-backlog-total">{total}</span>
-        </h2>
-        {!canEdit && (
-          <span className="rb-readonly-badge" data-testid="backlog-readonly" title="Your link lets you see the backlog but not change it.">
-            View only
-          </span>
-        )}
-        <div className="rb-backlog-bar-right">
-          {canEdit && (
-            <>
-              <button
-                type="button"
-                className="rb-icon-button"
-                onClick={() => undoManager.undo()}
-                disabled={!canUndo}
-                title="Undo your last change (Ctrl+Z)"
-                aria-label="Undo"
-              >
-                ↶
-              </button>
-              <button
-                type="button"
-                className="rb-icon-button"
-                onClick={() => undoManager.redo()}
-                disabled={!canRedo}
-                title="Redo (Ctrl+Shift+Z)"
-                aria-label="Redo"
-              >
-                ↷
-              </button>
-            </>
-          )}
-          <button
-            type="button"
-            className="rb-icon-button"
-            onClick={onToggleWide}
-            aria-pressed={wide}
-            aria-label={wide ? 'Dock the backlog' : 'Expand the backlog'}
-            title={wide ? 'Dock to the side panel' : 'Open as a full board'}
-            data-testid="backlog-expand"
-          >
-            {wide ? '⤡' : '⤢'}
-          </button>
-        </div>
-      </div>
-
-      {canEdit && (
-        <form
-          className="rb-backlog-add"
-          onSubmit={(e) => {
-            e.preventDefault();
-            addIdea();
-          }}
-        >
-          <input
-            ref={newIdeaRef}
-            value={draft}
-            onChange={(e) => setDraft(e.target.value)}
-            placeholder={`Catch an idea… (N)${wide ? '' : ` → ${IDEA_STATUS_LABEL[compactStatus]}`}`}
-            aria-label="New idea"
-            maxLength={200}
-          />
-          <button type="submit" className="rb-button rb-button-primary" disabled={!draft.trim()}>
-            Add
-          </button>
-        </form>
-      )}
-
-      <div className="rb-backlog-filters" role="search">
-        <input
-          ref={searchRef}
-          type="search"
-          placeholder="Filter… (/)"
-          aria-label="Filter ideas"
-          value={filter.text ?? ''}
-          onChange={(e) => setFilter((f) => ({ ...f, text: e.target.value }))}
-        />
-        <select
-          aria-label="Filter by tag"
-          value={filter.tag ?? ''}
-          onChange={(e) => setFilter((f) => ({ ...f, tag: e.target.value || undefined }))}
-        >
-          <option value="">All tags</option>
-          {tags.map((t) => (
-            <option key={t} value={t}>
-              #{t}
-            </option>
-          ))}
-        </select>
-        <select
-          aria-label="Filter by owner"
-          value={filter.ownerId ?? ''}
-          onChange={(e) => setFilter((f) => ({ ...f, ownerId: e.target.value || undefined }))}
-        >
-          <option value="">Anyone</option>
-          {owners.map(([id, name]) => (
-            <option key={id} value={id}>
-              {id === person.id ? `${name} (me)` : name}
-            </option>
-          ))}
-        </select>
-        {filtering && (
-          <button type="button" className="rb-link-button" onClick={() => setFilter({})}>
-            Clear
-          </button>
-        )}
-      </div>
+    <div className={`rb-backlog${wide ? ' rb-backlog-wide' : ''}`} ref={keys.rootRef} onKeyDown={keys.onBoardKeyDown} data-testid="backlog">
+      <BacklogToolbar
+        total={total}
+        canEdit={canEdit}
+        canUndo={canUndo}
+        canRedo={canRedo}
+        wide={wide}
+        onUndo={() => undoManager.undo()}
+        onRedo={() => undoManager.redo()}
+        onToggleWide={onToggleWide}
+      />
+      <NewIdeaForm status={wide ? 'idea' : compactStatus} showStatus={!wide} inputRef={keys.newIdeaRef} />
+      <BacklogFilters board={board} filter={filter} onFilter={setFilter} myPersonId={person.id} searchRef={keys.searchRef} />
 
       {!wide && (
         <nav className="rb-column-tabs" aria-label="Columns">
@@ -340,7 +114,7 @@ export function BacklogBoard({ wide, onToggleWide }: { wide: boolean; onToggleWi
               onClick={() => setCompactStatus(s)}
               onDragOver={(e) => {
                 // Hovering a tab while dragging switches to it, like Trello's list switcher.
-                if (dragId && s !== compactStatus) {
+                if (drag.dragId && s !== compactStatus) {
                   e.preventDefault();
                   setCompactStatus(s);
                 }
@@ -384,10 +158,10 @@ export function BacklogBoard({ wide, onToggleWide }: { wide: boolean; onToggleWi
               myPersonId={person.id}
               editors={editors}
               canEdit={canEdit}
-              dragId={dragId}
-              drop={drop}
-              onDragOverColumn={setDrop}
-              onDropColumn={onDrop}
+              dragId={drag.dragId}
+              drop={drag.drop}
+              onDragOverColumn={drag.setDrop}
+              onDropColumn={drag.onDrop}
               actions={actions}
               showHeader={wide}
             />

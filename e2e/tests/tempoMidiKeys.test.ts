@@ -1,0 +1,268 @@
+/**
+ * The tempo panel's MIDI buttons and keyboard map in real Chromium, two people per room, acting
+ * only through the UI (issue 4):
+ * - Export .mid downloads the map one person built; the file, read back with shared's MIDI import
+ *   (midi-file underneath), has a tempo event at each section's first bar with its BPM, nothing
+ *   snapped, and is byte for byte what shared's exporter writes for those sections (T7).
+ * - Import: a .mid made by shared's exporter, chosen with the import button's file dialog, becomes
+ *   the tempo map for the importer and for the other person in the room (T7).
+ * - Every key of the panel's keyboard map (N, D, S, ←/→, Alt+←, Delete, Ctrl+Z, Ctrl+Shift+Z,
+ *   Ctrl+Y, L, Space, Home) does what it says, and the shared parts (map, loop, transport) reach
+ *   the other browser.
+ */
+import { readFile } from 'node:fs/promises';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { buildTimeline, exportTempoMidi, importTempoMidi, type SectionFields } from '@riffboard/shared';
+import { createRoom, launchChromium } from '../support/browser.ts';
+import { RoomActor } from '../support/RoomActor.ts';
+
+const baseUrl = inject('baseUrl');
+let browser: Browser;
+
+/** Polls what a page shows until it matches (another browser's edits arrive over the server). */
+const eventually = <T>(read: () => Promise<T>) => expect.poll(read, { timeout: 10_000 });
+
+beforeAll(async () => {
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+/** The Tempo panel as one person sees and uses it (page object). */
+class Tempo {
+  constructor(readonly page: Page) {}
+
+  /** Panels start closed: clicks the Tempo tab. */
+  async open(): Promise<void> {
+    const tab = this.page.getByRole('button', { name: 'Tempo', exact: true });
+    if ((await tab.getAttribute('aria-pressed')) !== 'true') await tab.click();
+    await this.panel.waitFor();
+  }
+
+  get panel() {
+    return this.page.locator('.rb-tempo-panel');
+  }
+
+  /** Gives the panel keyboard focus the way a person does: a click on its plain text. */
+  async focus(): Promise<void> {
+    await this.panel.locator('.rb-tempo-readout').click();
+    expect(await this.page.evaluate(() => document.activeElement?.classList.contains('rb-tempo-panel'))).toBe(true);
+  }
+
+  /** Section blocks in the lane, in song order, as their labels read: "Verse, bars 5–8". */
+  blocks(): Promise<string[]> {
+    return this.page.locator('.rb-tempo-block').evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? ''));
+  }
+
+  async selectedBlock(): Promise<string | null> {
+    const sel = this.page.locator('.rb-tempo-block.is-selected');
+    return (await sel.count()) === 1 ? sel.getAttribute('aria-label') : null;
+  }
+
+  /** Each section's BPM as its field shows it, selecting the blocks one by one. */
+  async bpms(): Promise<number[]> {
+    const out: number[] = [];
+    const blocks = this.page.locator('.rb-tempo-block');
+    for (let i = 0; i < (await blocks.count()); i++) {
+      const name = (await blocks.nth(i).locator('.rb-tempo-block-name').textContent()) ?? '';
+      await blocks.nth(i).click();
+      const editor = this.page.getByLabel(`Edit ${name}`);
+      await editor.waitFor();
+      out.push(Number(await editor.getByLabel('BPM', { exact: true }).inputValue()));
+    }
+    return out;
+  }
+
+  /** The panel's status line (what an import did, why an edit was refused). */
+  message(): Promise<string> {
+    return this.panel.locator('.rb-tempo-message').innerText();
+  }
+
+  /** "12 bars · 0:27" under the editor. */
+  footer(): Promise<string> {
+    return this.panel.locator('.rb-tempo-footer .rb-muted').innerText();
+  }
+
+  async fill(label: string, value: string): Promise<void> {
+    const input = this.panel.locator('.rb-tempo-editor').getByLabel(label, { exact: true });
+    await input.fill(value);
+    await input.press('Enter');
+  }
+
+  async position(): Promise<{ bar: number; phase: string }> {
+    const el = this.page.getByTestId('transport-position');
+    const [bar, phase] = await Promise.all([el.getAttribute('data-bar'), el.getAttribute('data-phase')]);
+    return { bar: Number(bar), phase: phase ?? '' };
+  }
+
+  playButton() {
+    return this.panel.locator('.rb-tempo-play');
+  }
+
+  loopBand() {
+    return this.page.locator('.rb-tempo-loop');
+  }
+}
+
+async function twoPeople(title: string): Promise<[RoomActor, Tempo, RoomActor, Tempo]> {
+  const url = `${baseUrl}${(await createRoom(baseUrl, title)).links.editor}`;
+  const ana = await RoomActor.join(browser, url, 'Ana');
+  const ben = await RoomActor.join(browser, url, 'Ben');
+  const anaTempo = new Tempo(ana.page);
+  const benTempo = new Tempo(ben.page);
+  await anaTempo.open();
+  await benTempo.open();
+  return [ana, anaTempo, ben, benTempo];
+}
+
+const section = (name: string, bars: number, bpm: number, meterNumerator = 4): SectionFields => ({
+  name,
+  bars,
+  bpm,
+  meterNumerator,
+  meterDenominator: 4,
+  ramp: 'none',
+});
+
+/** Where each section starts (bar numbers from 1) and its BPM: the tempo events a DAW shows. */
+const tempoEvents = (sections: readonly SectionFields[]) =>
+  buildTimeline(sections).segments.map((s) => ({ bar: s.startBar, bpm: s.startBpm, name: s.name }));
+
+describe('tempo panel: MIDI export/import and keyboard map (two browsers)', () => {
+  it('T7 Export .mid downloads the map Ana built: tempo events at each section’s first bar with its BPM', async () => {
+    const [ana, anaTempo, ben, benTempo] = await twoPeople('MIDI export');
+
+    // Ana builds: Intro 2 bars of 4/4 at 96, then Verse 4 bars of 3/4 at 132.
+    await ana.page.getByRole('button', { name: 'Add your first section' }).click();
+    await anaTempo.fill('Bars', '2');
+    await anaTempo.fill('BPM', '96');
+    await ana.page.getByRole('button', { name: '+ Add' }).click();
+    await anaTempo.fill('Bars', '4');
+    await anaTempo.fill('BPM', '132');
+    await anaTempo.fill('Beats per bar', '3');
+    const made = [section('Intro', 2, 96), section('Verse', 4, 132, 3)];
+    for (const t of [anaTempo, benTempo]) {
+      await eventually(() => t.blocks()).toEqual(['Intro, bars 1–2', 'Verse, bars 3–6']);
+      await eventually(() => t.footer()).toBe('6 bars · 0:10'); // 5 s + 12 beats at 132: Ben has the BPM and meter too
+    }
+
+    const [download] = await Promise.all([
+      ana.page.waitForEvent('download'),
+      ana.page.getByRole('button', { name: 'Export .mid' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe('riffboard-tempo-map.mid');
+    const bytes = new Uint8Array(await readFile(await download.path()));
+
+    const read = importTempoMidi(bytes);
+    if (!read.ok) throw new Error(`the download is not a MIDI file: ${JSON.stringify(read.error)}`);
+    expect(read.value.warnings).toEqual([]); // every event sat exactly on a bar line: nothing was snapped
+    expect(read.value.sections).toEqual(made);
+    expect(tempoEvents(read.value.sections)).toEqual([
+      { bar: 1, bpm: 96, name: 'Intro' },
+      { bar: 3, bpm: 132, name: 'Verse' },
+    ]);
+    expect(Buffer.from(bytes).equals(Buffer.from(exportTempoMidi(made)))).toBe(true);
+
+    // Ben, who changed nothing, downloads the same file.
+    const [benDownload] = await Promise.all([
+      ben.page.waitForEvent('download'),
+      ben.page.getByRole('button', { name: 'Export .mid' }).click(),
+    ]);
+    expect(Buffer.from(await readFile(await benDownload.path())).equals(Buffer.from(bytes))).toBe(true);
+    for (const a of [ana, ben]) await a.leave();
+  });
+
+  it('T7 Import .mid: a file with sections at 90 and 120 BPM becomes the map, for the other browser too', async () => {
+    const [ana, anaTempo, ben, benTempo] = await twoPeople('MIDI import');
+    const file = exportTempoMidi([section('Groove', 4, 90), section('Lift', 8, 120)]);
+
+    const [chooser] = await Promise.all([
+      ana.page.waitForEvent('filechooser'),
+      ana.page.getByRole('button', { name: 'Import a MIDI tempo map…' }).click(),
+    ]);
+    await chooser.setFiles({ name: 'two-tempos.mid', mimeType: 'audio/midi', buffer: Buffer.from(file) });
+
+    await eventually(() => anaTempo.message()).toBe('Imported 2 sections from two-tempos.mid.');
+    for (const t of [anaTempo, benTempo]) {
+      await eventually(() => t.blocks()).toEqual(['Groove, bars 1–4', 'Lift, bars 5–12']);
+      expect(await t.bpms()).toEqual([90, 120]);
+      expect(await t.footer()).toBe('12 bars · 0:27'); // 16 beats at 90 + 32 at 120 = 26.7 s
+    }
+    for (const a of [ana, ben]) await a.leave();
+  });
+
+  it('keyboard map: N D S ←/→ Alt+← Delete, undo/redo, L loop, Space play/stop and Home reach both browsers', async () => {
+    const [ana, anaTempo, ben, benTempo] = await twoPeople('Keys');
+    const keys = ana.page.keyboard;
+    const both = async (blocks: string[]): Promise<void> => {
+      for (const t of [anaTempo, benTempo]) await eventually(() => t.blocks()).toEqual(blocks);
+    };
+    await anaTempo.focus();
+
+    // N adds (an Intro first, then a copy after the selection with the next name), D duplicates.
+    await keys.press('n');
+    await both(['Intro, bars 1–4']);
+    await keys.press('n');
+    await both(['Intro, bars 1–4', 'Verse, bars 5–8']);
+    await eventually(() => anaTempo.selectedBlock()).toBe('Verse, bars 5–8');
+    await keys.press('d');
+    await both(['Intro, bars 1–4', 'Verse, bars 5–8', 'Verse, bars 9–12']);
+    await eventually(() => anaTempo.selectedBlock()).toBe('Verse, bars 9–12');
+
+    // ←/→ select; S splits the selection in the middle; Alt+← moves it earlier.
+    await keys.press('ArrowLeft');
+    await eventually(() => anaTempo.selectedBlock()).toBe('Verse, bars 5–8');
+    await keys.press('ArrowLeft');
+    await eventually(() => anaTempo.selectedBlock()).toBe('Intro, bars 1–4');
+    await keys.press('ArrowRight');
+    await eventually(() => anaTempo.selectedBlock()).toBe('Verse, bars 5–8');
+    await keys.press('s');
+    await both(['Intro, bars 1–4', 'Verse, bars 5–6', 'Verse, bars 7–8', 'Verse, bars 9–12']);
+    await keys.press('Alt+ArrowLeft');
+    const beforeDelete = ['Verse, bars 1–2', 'Intro, bars 3–6', 'Verse, bars 7–8', 'Verse, bars 9–12'];
+    await both(beforeDelete);
+    await eventually(() => anaTempo.selectedBlock()).toBe('Verse, bars 1–2');
+
+    // Delete, then undo/redo with both redo shortcuts. Edits less than 400 ms apart are one undo
+    // step (tempoUndoManager's capture time): let the move settle into its own step first.
+    await ana.page.waitForTimeout(600);
+    await keys.press('Delete');
+    const afterDelete = ['Intro, bars 1–4', 'Verse, bars 5–6', 'Verse, bars 7–10'];
+    await both(afterDelete);
+    await keys.press('Control+z');
+    await both(beforeDelete);
+    await keys.press('Control+Shift+z');
+    await both(afterDelete);
+    await keys.press('Control+z');
+    await both(beforeDelete);
+    await keys.press('Control+y');
+    await both(afterDelete);
+
+    // L loops the selected section for everyone; L again clears it.
+    await eventually(() => anaTempo.selectedBlock()).toBe('Intro, bars 1–4');
+    await keys.press('l');
+    for (const t of [anaTempo, benTempo]) await t.loopBand().waitFor();
+    expect(await anaTempo.panel.getByRole('button', { name: /Loop/ }).getAttribute('aria-pressed')).toBe('true');
+    await keys.press('l');
+    for (const t of [anaTempo, benTempo]) await t.loopBand().waitFor({ state: 'detached' });
+
+    // Space plays for everyone: Ben's transport runs and his button offers Stop; Space stops both.
+    await keys.press('Space');
+    for (const t of [anaTempo, benTempo]) await eventually(async () => (await t.position()).phase).toBe('playing');
+    await eventually(() => benTempo.playButton().innerText()).toContain('Stop');
+    await keys.press('Space');
+    for (const t of [anaTempo, benTempo]) await eventually(async () => (await t.position()).phase).toBe('stopped');
+    await eventually(() => benTempo.playButton().innerText()).toContain('Play for everyone');
+
+    // Home: from bar 7 (a click on the ruler; 10 bars at one tempo, lane inset 8 px) back to bar 1.
+    const ruler = await ana.page.getByTestId('tempo-ruler').boundingBox();
+    if (!ruler) throw new Error('no ruler');
+    await ana.page.mouse.click(ruler.x + 8 + (ruler.width - 16) * (6.5 / 10), ruler.y + ruler.height / 2);
+    for (const t of [anaTempo, benTempo]) await eventually(() => t.position()).toEqual({ bar: 7, phase: 'stopped' });
+    await keys.press('Home');
+    for (const t of [anaTempo, benTempo]) await eventually(() => t.position()).toEqual({ bar: 1, phase: 'stopped' });
+    for (const a of [ana, ben]) await a.leave();
+  });
+});
