@@ -106,6 +106,13 @@ class Tempo {
   }
 }
 
+/** A click on the canvas clear of shapes and tldraw's menus: gives the canvas keyboard focus. */
+async function clickEmptyCanvas(actor: RoomActor): Promise<void> {
+  const box = await actor.page.locator('.tl-canvas').boundingBox();
+  if (!box) throw new Error('canvas not visible');
+  await actor.page.mouse.click(box.x + 40, box.y + box.height - 160);
+}
+
 async function twoPeople(title: string): Promise<[RoomActor, Tempo, RoomActor, Tempo]> {
   const url = `${baseUrl}${(await createRoom(baseUrl, title)).links.editor}`;
   const ana = await RoomActor.join(browser, url, 'Ana');
@@ -263,6 +270,33 @@ describe('tempo panel: MIDI export/import and keyboard map (two browsers)', () =
     for (const t of [anaTempo, benTempo]) await eventually(() => t.position()).toEqual({ bar: 7, phase: 'stopped' });
     await keys.press('Home');
     for (const t of [anaTempo, benTempo]) await eventually(() => t.position()).toEqual({ bar: 1, phase: 'stopped' });
+    for (const a of [ana, ben]) await a.leave();
+  });
+
+  it('keys pressed in the tempo panel never reach the canvas: Delete removes the section, not the selected shapes', async () => {
+    const [ana, anaTempo, ben, benTempo] = await twoPeople('Focus');
+    // A rectangle on the board, selected (tldraw's select-all while the canvas has focus).
+    await ana.drawRectangle(200, 260, 140, 90);
+    await clickEmptyCanvas(ana);
+    await ana.page.keyboard.press('Control+a');
+    // (The same two keys delete it at the end, which shows they select it.)
+    for (const a of [ana, ben]) await eventually(() => a.geoShapeCount()).toBe(1);
+
+    // Into the panel: N adds a section, Delete removes it; the board keeps its rectangle.
+    await anaTempo.focus();
+    await ana.page.keyboard.press('n');
+    for (const t of [anaTempo, benTempo]) await eventually(() => t.blocks()).toEqual(['Intro, bars 1–4']);
+    await ana.page.keyboard.press('Delete');
+    for (const t of [anaTempo, benTempo]) await eventually(() => t.blocks()).toEqual([]);
+    for (const a of [ana, ben]) expect(await a.geoShapeCount()).toBe(1);
+
+    // Back on the canvas, its own shortcuts work again: Delete removes the selected rectangle. (Had
+    // N reached tldraw in the panel, its sticky-note tool would now drop a note here.)
+    await clickEmptyCanvas(ana);
+    expect(await ana.shapeCount()).toBe(1);
+    await ana.page.keyboard.press('Control+a');
+    await ana.page.keyboard.press('Delete');
+    for (const a of [ana, ben]) await eventually(() => a.geoShapeCount()).toBe(0);
     for (const a of [ana, ben]) await a.leave();
   });
 });

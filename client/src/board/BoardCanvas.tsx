@@ -17,6 +17,7 @@ import { registerFileDrop } from './imageDrop.ts';
 import { UploadOverlay } from './UploadOverlay.tsx';
 import { addFileReference } from '../panels/references/referenceActions.ts';
 import { readIdentity } from '../identity/identity.ts';
+import { focusCanvasOnlyWhenUsed } from './canvasFocus.ts';
 
 // Fonts, icons and translations come from our own origin: the default CDN may be unreachable.
 const assetUrls = getAssetUrlsByImport();
@@ -73,6 +74,7 @@ export function BoardCanvas() {
     if (!canEdit) editor.updateInstanceState({ isReadonly: true });
     const stopCursor = broadcastCursor(editor, room.provider.awareness);
     const stopViewport = broadcastViewport(editor, room.provider.awareness);
+    const stopFocus = focusCanvasOnlyWhenUsed(editor);
     registerFileDrop(editor, {
       roomId: room.roomId,
       token: room.token,
@@ -83,6 +85,7 @@ export function BoardCanvas() {
     return () => {
       stopCursor();
       stopViewport();
+      stopFocus();
     };
   };
   return (
