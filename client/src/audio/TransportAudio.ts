@@ -27,6 +27,8 @@ export interface TransportFeed {
   subscribe(onChange: () => void): () => void;
   serverNow(): number | undefined;
   toPerf(serverMs: number): number | undefined;
+  /** False while the server-clock estimate can't be trusted yet: stay silent rather than off the beat (C8). */
+  settled(): boolean;
 }
 
 /** The first downbeat this device scheduled for a start, for the sync readout (and the e2e check). */
@@ -84,8 +86,8 @@ export class TransportAudio {
     const { engine, feed } = this;
     engine.clock.sample();
     const now = feed.serverNow();
-    if (now === undefined || !engine.running) {
-      this.scheduledUntil = undefined; // nothing can play; when audio resumes, start from "now"
+    if (now === undefined || !engine.running || !feed.settled()) {
+      this.scheduledUntil = undefined; // nothing can play yet; when it can, start from "now"
       return;
     }
     const from = Math.max(this.scheduledUntil ?? now, now);

@@ -207,6 +207,11 @@ export class ReferencePlayer {
       return fail(err);
     }
     if (gen !== this.generation) return;
+    // A tab that has just joined waits for a trustworthy clock rather than start off the room (C8).
+    while (startServerMs !== undefined && !this.feed.settled()) {
+      await new Promise((r) => window.setTimeout(r, 100));
+      if (gen !== this.generation) return;
+    }
     const buffer = this.feed.decoded(referenceId);
     if (buffer) return this.startBuffer(engine, buffer, fromSeconds, startServerMs);
     const url = this.feed.streamUrl(referenceId);

@@ -19,6 +19,8 @@ export interface ReferenceFeed {
   readonly doc: Y.Doc;
   serverNow(): number | undefined;
   toPerf(serverMs: number): number | undefined;
+  /** False while the server-clock estimate can't be trusted yet (C8): a shared start waits. */
+  settled(): boolean;
   /** The decoded audio for a reference (downloads the whole file; cached by the caller). */
   load(referenceId: string): Promise<AudioBuffer>;
   /** The decoded audio if it is already here, without waiting. */

@@ -29,6 +29,7 @@ import type { WebsocketProvider } from 'y-websocket';
 import {
   encodeClockPing,
   estimateClock,
+  isClockSettled,
   MESSAGE,
   readClockBody,
   sampleDelay,
@@ -53,6 +54,8 @@ export class ServerClock {
   private readonly timers = new Set<number>();
   private resyncTimer: number | undefined;
   private readonly offStatus: () => void;
+  private readonly startedAt = performance.now();
+  private firstSampleAt: number | undefined;
 
   constructor(private readonly provider: WebsocketProvider) {
     // The stock provider ignores message types it doesn't know; this teaches it the clock's.
@@ -82,6 +85,12 @@ export class ServerClock {
   }
 
   getEstimate = (): ClockEstimate | null => this.estimate;
+
+  /** Whether the estimate is good enough to play the shared transport on (C8 in shared's transport SPEC). */
+  settled(): boolean {
+    const now = performance.now();
+    return isClockSettled(this.estimate, this.firstSampleAt === undefined ? undefined : now - this.firstSampleAt, now - this.startedAt);
+  }
 
   subscribe = (listener: () => void): (() => void) => {
     this.listeners.add(listener);
@@ -134,6 +143,7 @@ export class ServerClock {
     }
     if (body.kind !== 'pong') return;
     const now = t3;
+    this.firstSampleAt ??= now;
     this.samples = [...this.samples.filter((s) => now - s.t3 < SAMPLE_TTL_MS), { t0: body.t0, t1: body.t1, t2: body.t2, t3 }].slice(
       -MAX_SAMPLES,
     );

@@ -54,6 +54,7 @@ export class RoomTransport {
       subscribe: (fn) => this.subscribe(fn),
       serverNow: () => this.serverNow(),
       toPerf: (ms) => room.clock.toPerf(ms) ?? ms - performance.timeOrigin,
+      settled: () => room.clock.settled(),
     };
     this.audio = new TransportAudio(this.engine, feed);
   }

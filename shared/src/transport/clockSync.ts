@@ -52,3 +52,23 @@ export function estimateClock(samples: readonly ClockSample[]): ClockEstimate | 
   const uncertaintyMs = offsets.length >= 5 ? Math.min(minDelay / 2, 2 * standardError) : minDelay / 2;
   return { offsetMs, uncertaintyMs, bestDelayMs: minDelay, samples: usable.length };
 }
+
+/** An estimate whose error is provably within this (half the best round trip) may be played on. */
+export const SETTLED_BOUND_MS = 5;
+/**
+ * How long after the first sample to wait for such an estimate before playing on whatever there is
+ * (the settle burst has come back by then; a slow network never gets a tighter proof).
+ */
+export const SETTLE_TIMEOUT_MS = 2500;
+
+/**
+ * Whether the shared transport may sound on this estimate yet (C8). A tab that joins mid-song
+ * pings while it is still loading: its first pongs are stamped late and can put the estimate tens
+ * or hundreds of ms off with a deceptively small spread, so the spread can't vouch for it — only a
+ * fast round trip (error ≤ half of it) or the time for the settle burst to arrive. Without any
+ * estimate (a server that doesn't answer pings) the machine's clock is used after the same wait.
+ */
+export function isClockSettled(estimate: ClockEstimate | null, msSinceFirstSample: number | undefined, msSinceStart: number): boolean {
+  if (!estimate) return msSinceStart >= SETTLE_TIMEOUT_MS;
+  return estimate.bestDelayMs / 2 <= SETTLED_BOUND_MS || (msSinceFirstSample ?? 0) >= SETTLE_TIMEOUT_MS;
+}

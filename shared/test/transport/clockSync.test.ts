@@ -1,7 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import * as decoding from 'lib0/decoding';
-import { encodeClockPing, encodeClockPong, estimateClock, MESSAGE, readClockBody, type ClockSample } from '../../src/index.ts';
+import {
+  encodeClockPing,
+  encodeClockPong,
+  estimateClock,
+  isClockSettled,
+  MESSAGE,
+  readClockBody,
+  SETTLE_TIMEOUT_MS,
+  type ClockSample,
+} from '../../src/index.ts';
 
 /** One exchange with a true offset and one-way delays `up` and `down`. */
 const exchange = (t0: number, trueOffset: number, up: number, down: number, serverWork = 0.05): ClockSample => {
@@ -80,5 +89,34 @@ describe('C clock messages', () => {
     const d = decoding.createDecoder(nan);
     decoding.readVarUint(d);
     expect(() => readClockBody(d)).toThrow();
+  });
+});
+
+describe('C8 when the transport may sound', () => {
+  const est = (bestDelayMs: number, uncertaintyMs = 0.5) => ({ offsetMs: 0, uncertaintyMs, bestDelayMs, samples: 8 });
+
+  it('C8 a fast round trip settles the clock at once', () => {
+    expect(isClockSettled(est(4), 0, 0)).toBe(true);
+    expect(isClockSettled(est(10), 10, 10)).toBe(true);
+  });
+
+  it('C8 slow round trips with a tight spread are not trusted until the settle burst has had its time', () => {
+    // Pongs stamped late by a busy page: all slow, all alike — a small spread that proves nothing.
+    expect(isClockSettled(est(80, 0.3), 200, 200)).toBe(false);
+    expect(isClockSettled(est(80, 0.3), SETTLE_TIMEOUT_MS - 1, 5000)).toBe(false);
+    expect(isClockSettled(est(80, 0.3), SETTLE_TIMEOUT_MS, 5000)).toBe(true);
+  });
+
+  it('C8 without any estimate the machine clock is used after the same wait', () => {
+    expect(isClockSettled(null, undefined, SETTLE_TIMEOUT_MS - 1)).toBe(false);
+    expect(isClockSettled(null, undefined, SETTLE_TIMEOUT_MS)).toBe(true);
+  });
+
+  it('C8 settled is monotonic in time (property)', () => {
+    fc.assert(
+      fc.property(fc.double({ min: 0, max: 500, noNaN: true }), fc.nat(10_000), fc.nat(10_000), (delay, t, dt) => {
+        if (isClockSettled(est(delay), t, t)) expect(isClockSettled(est(delay), t + dt, t + dt)).toBe(true);
+      }),
+    );
   });
 });

@@ -56,6 +56,7 @@ function roomAudio(room: RoomConnection): RoomAudio {
     doc: room.doc,
     serverNow: () => room.clock.serverNow(),
     toPerf: (ms) => room.clock.toPerf(ms),
+    settled: () => room.clock.settled(),
     load: async (referenceId) => {
       const url = assetUrlOf(referenceId);
       if (!url) throw new Error('This reference has no audio file.');

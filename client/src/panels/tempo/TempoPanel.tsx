@@ -79,6 +79,7 @@ export function TempoPanel() {
         view={view}
         now={now}
         clock={clock}
+        clockSettled={room.clock.settled()}
         audioRunning={audioRunning}
         lastStart={lastStart}
         prefs={prefs}

@@ -11,6 +11,8 @@ export interface TransportBarProps {
   readonly view: TransportView;
   readonly now: TransportNow;
   readonly clock: ClockEstimate | null;
+  /** The estimate is good enough to play on (C8); until then the transport stays silent here. */
+  readonly clockSettled: boolean;
   readonly audioRunning: boolean;
   readonly lastStart: ScheduledStart | undefined;
   readonly prefs: MetronomePrefs;
@@ -37,6 +39,7 @@ export function TransportBar({
   view,
   now,
   clock,
+  clockSettled,
   audioRunning,
   lastStart,
   prefs,
@@ -50,7 +53,10 @@ export function TransportBar({
   const section = sectionAt(view.timeline, now.songSeconds);
   const tempo = tempoAt(view.timeline, now.songSeconds);
   const empty = view.sections.length === 0;
-  const syncText = clock ? `in sync ±${Math.max(0.1, clock.uncertaintyMs).toFixed(clock.uncertaintyMs < 10 ? 1 : 0)} ms` : 'syncing clock…';
+  const syncText =
+    clock && clockSettled
+      ? `in sync ±${Math.max(0.1, clock.uncertaintyMs).toFixed(clock.uncertaintyMs < 10 ? 1 : 0)} ms`
+      : 'syncing clock…';
   return (
     <div className="rb-tempo-transport">
       <button
@@ -79,7 +85,7 @@ export function TransportBar({
       </div>
       <div className="rb-tempo-sync">
         <span
-          className={`rb-tempo-sync-dot${clock ? ' is-ok' : ''}`}
+          className={`rb-tempo-sync-dot${clock && clockSettled ? ' is-ok' : ''}`}
           data-testid="clock-sync"
           data-offset-ms={clock?.offsetMs}
           data-uncertainty-ms={clock?.uncertaintyMs}
