@@ -4,6 +4,9 @@
  * Semantics every adapter must honour (checked by test/persistence/docStoreContract.ts):
  * - `append` is atomic and durable when its promise resolves: all the updates of one call are
  *   stored, in order, or none is. The server broadcasts an update only after this resolves.
+ * - `appendMany` is the same across rooms: one atomic, durable commit of every room's updates
+ *   (all rooms or none), resolving with each room's last seq in the order given. The server
+ *   commits everything that arrived in one turn of the event loop, for all rooms, this way.
  * - Sequence numbers grow strictly within a room; `append` returns the last one it wrote.
  * - `compact(room, snapshot, uptoSeq)` atomically stores `snapshot` as the room's base state and
  *   drops the log entries with seq ≤ `uptoSeq`; later entries stay. The snapshot must already
@@ -13,7 +16,8 @@
  * - `linkAsset` records that a room uses an uploaded file (idempotent: true only the first time);
  *   `getAsset` answers only for files linked to that room, so one room can't read another's.
  * - `rotateLink` atomically increments one role's link generation (starting at 1) and returns it.
- * - Adapters hold no policy (batching, compaction thresholds, retries); that lives in RoomPersistence.
+ * - Adapters hold no policy (batching, compaction thresholds, retries); that lives in CommitQueue
+ *   and RoomPersistence.
  */
 import type { RotatableRole } from '@riffboard/shared';
 
@@ -36,6 +40,12 @@ export interface AssetRecord {
   readonly createdAt: number;
 }
 
+/** One room's share of a multi-room commit ({@link DocStore.appendMany}). */
+export interface RoomUpdates {
+  readonly roomId: string;
+  readonly updates: readonly Uint8Array[];
+}
+
 export interface StoredDoc {
   readonly snapshot: Uint8Array | null;
   readonly updates: readonly Uint8Array[];
@@ -49,6 +59,7 @@ export interface DocStore {
   getRoom(id: string): Promise<RoomRecord | undefined>;
   load(id: string): Promise<StoredDoc>;
   append(id: string, updates: readonly Uint8Array[]): Promise<number>;
+  appendMany(batches: readonly RoomUpdates[]): Promise<number[]>;
   compact(id: string, snapshot: Uint8Array, uptoSeq: number): Promise<void>;
   linkAsset(roomId: string, asset: AssetRecord): Promise<boolean>;
   getAsset(roomId: string, hash: string): Promise<AssetRecord | undefined>;

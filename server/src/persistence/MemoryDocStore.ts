@@ -3,7 +3,7 @@
  * suite holds the durable adapters to. Nothing survives the process.
  */
 import type { RotatableRole } from '@riffboard/shared';
-import type { AssetRecord, DocStore, NewRoom, RoomRecord, StoredDoc } from './DocStore.ts';
+import type { AssetRecord, DocStore, NewRoom, RoomRecord, RoomUpdates, StoredDoc } from './DocStore.ts';
 
 interface Entry {
   room: RoomRecord | null;
@@ -50,6 +50,14 @@ export class MemoryDocStore implements DocStore {
     for (const u of updates) e.log.push({ seq: ++this.seq, data: u.slice() });
     const last = e.log[e.log.length - 1];
     return last ? last.seq : e.snapshotSeq;
+  }
+
+  async appendMany(batches: readonly RoomUpdates[]): Promise<number[]> {
+    // Copy everything first, so a bad entry fails the whole call before anything is stored.
+    const copies = batches.map((b) => b.updates.map((u) => u.slice()));
+    const seqs: number[] = [];
+    for (const [i, b] of batches.entries()) seqs.push(await this.append(b.roomId, copies[i]!));
+    return seqs;
   }
 
   async compact(id: string, snapshot: Uint8Array, uptoSeq: number): Promise<void> {

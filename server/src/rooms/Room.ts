@@ -46,16 +46,33 @@ function stampRole(stateJson: string, role: Role): string {
   return JSON.stringify({ ...state, role });
 }
 
+interface PeerState {
+  /** Presence ids this connection owns. */
+  readonly owned: Set<number>;
+  /** Join order in this room (see {@link OutboxEntry.upToJoin}). */
+  readonly joined: number;
+}
+
+/**
+ * A document message waiting for the commit of generation `gen`: for one peer (`to`), or a
+ * broadcast to the peers that had joined when it was queued (join number ≤ `upToJoin`), except
+ * its author. One entry per broadcast, however many peers it goes to; peers that join later get
+ * the update in their sync reply instead.
+ */
 interface OutboxEntry {
   readonly gen: number;
-  readonly peer: Peer;
   readonly data: Uint8Array;
+  readonly to: Peer | null;
+  readonly except: Peer | null;
+  readonly upToJoin: number;
 }
 
 export class Room {
   readonly doc = new Y.Doc();
   readonly awareness = new awarenessProtocol.Awareness(this.doc);
-  private readonly peers = new Map<Peer, Set<number>>();
+  /** Connected peers in join order (a Map iterates in insertion order). */
+  private readonly peers = new Map<Peer, PeerState>();
+  private joins = 0;
   private readonly owners = new Map<number, Peer>();
   private readonly awarenessSeen = new WeakSet<Peer>();
   private outbox: OutboxEntry[] = [];
@@ -102,8 +119,7 @@ export class Room {
     const p = this.persistence;
     if (!p) throw new Error(`room ${this.id} changed before persistence was attached`);
     p.enqueue(update);
-    const msg = encodeUpdate(update);
-    for (const peer of this.peers.keys()) if (peer !== this.sender) this.sendDoc(peer, msg);
+    this.queueDoc(encodeUpdate(update), null, this.sender);
   };
 
   private readonly onAwarenessUpdate = (
@@ -116,38 +132,59 @@ export class Room {
     for (const peer of this.peers.keys()) if (peer !== origin) peer.send(msg);
   };
 
-  /** Sends a message that reflects document state, after the commit it depends on. */
+  /** Sends a message that reflects document state to one peer, after the commit it depends on. */
   private sendDoc(peer: Peer, data: Uint8Array): void {
+    this.queueDoc(data, peer, null);
+  }
+
+  /**
+   * Sends a document message to `to`, or to every current peer but `except` when `to` is null,
+   * once the commit it depends on is done: at once if nothing is pending.
+   */
+  private queueDoc(data: Uint8Array, to: Peer | null, except: Peer | null): void {
     const gen = this.persistence?.pendingGen() ?? 0;
-    if (gen === 0 && this.outbox.length === 0) peer.send(data);
-    else this.outbox.push({ gen: gen === 0 ? Number.MAX_SAFE_INTEGER : gen, peer, data });
+    if (gen === 0 && this.outbox.length === 0) this.deliver(data, to, except, this.joins);
+    else this.outbox.push({ gen: gen === 0 ? Number.MAX_SAFE_INTEGER : gen, data, to, except, upToJoin: this.joins });
+  }
+
+  private deliver(data: Uint8Array, to: Peer | null, except: Peer | null, upToJoin: number): void {
+    if (to) {
+      if (this.peers.has(to)) to.send(data);
+      return;
+    }
+    for (const [peer, state] of this.peers) {
+      if (state.joined > upToJoin) break;
+      if (peer !== except) peer.send(data);
+    }
   }
 
   private drainOutbox(committedGen: number): void {
     const p = this.persistence;
     const allDone = p?.pendingGen() === 0;
+    const outbox = this.outbox;
     let i = 0;
-    for (; i < this.outbox.length; i++) {
-      const e = this.outbox[i]!;
+    for (; i < outbox.length; i++) {
+      const e = outbox[i]!;
       if (!allDone && e.gen > committedGen) break;
-      if (this.peers.has(e.peer)) e.peer.send(e.data);
+      this.deliver(e.data, e.to, e.except, e.upToJoin);
     }
-    this.outbox = this.outbox.slice(i);
+    if (i === outbox.length) this.outbox = [];
+    else if (i > 0) this.outbox = outbox.slice(i);
   }
 
   addPeer(peer: Peer): void {
-    this.peers.set(peer, new Set());
+    this.peers.set(peer, { owned: new Set(), joined: ++this.joins });
     this.sendDoc(peer, encodeSyncStep1(Y.encodeStateVector(this.doc)));
     const states = [...this.awareness.getStates().keys()];
     if (states.length > 0) peer.send(encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, states)));
   }
 
   removePeer(peer: Peer): void {
-    const owned = this.peers.get(peer);
+    const owned = this.peers.get(peer)?.owned;
     if (!owned) return;
     this.peers.delete(peer);
     for (const id of owned) this.owners.delete(id);
-    this.outbox = this.outbox.filter((e) => e.peer !== peer);
+    this.outbox = this.outbox.filter((e) => e.to !== peer);
     if (owned.size > 0) awarenessProtocol.removeAwarenessStates(this.awareness, [...owned], peer);
   }
 
@@ -170,7 +207,7 @@ export class Room {
         this.applyClientUpdate(peer, msg.update);
         return;
       case 'awareness': {
-        const owned = this.peers.get(peer);
+        const owned = this.peers.get(peer)?.owned;
         if (!owned) return;
         const verdict = checkAwareness(parseAwarenessUpdate(msg.update), {
           owned,

@@ -15,6 +15,7 @@ import * as Y from 'yjs';
 import { CLOSE, migrateDoc } from '@riffboard/shared';
 import type { Logger } from '../log.ts';
 import type { DocStore } from '../persistence/DocStore.ts';
+import { CommitQueue } from '../persistence/CommitQueue.ts';
 import { RoomPersistence, type CompactionPolicy } from '../persistence/RoomPersistence.ts';
 import type { AwarenessLimits } from '../sync/awarenessGuard.ts';
 import { Room } from './Room.ts';
@@ -51,12 +52,16 @@ interface Entry {
 
 export class RoomRegistry {
   private readonly entries = new Map<string, Entry>();
+  /** One commit per event-loop turn for all rooms. */
+  private readonly commits: CommitQueue;
 
   constructor(
     private readonly store: DocStore,
     private readonly opts: RegistryOptions,
     private readonly log: Logger,
-  ) {}
+  ) {
+    this.commits = new CommitQueue(store);
+  }
 
   get loadedCount(): number {
     return this.entries.size;
@@ -137,7 +142,7 @@ export class RoomRegistry {
       this.log.warn({ event: 'room.pending_on_load', room: id }, 'stored room has updates with missing dependencies');
     }
     const logBytes = stored.updates.reduce((n, u) => n + u.byteLength, 0);
-    const persistence = new RoomPersistence(id, this.store, this.opts.compaction, () => Y.encodeStateAsUpdate(room.doc), {
+    const persistence = new RoomPersistence(id, this.store, this.commits, this.opts.compaction, () => Y.encodeStateAsUpdate(room.doc), {
       lastSeq: stored.lastSeq,
       logLength: stored.updates.length,
       logBytes,
