@@ -23,6 +23,7 @@ import {
 } from '../sync/messages.ts';
 import { checkUpdate, decodeUpdate, rootKeysWritten, updateChangesDoc } from '../sync/updateCheck.ts';
 import { checkAwareness, encodeAwarenessEntries, parseAwarenessUpdate, type AwarenessLimits } from '../sync/awarenessGuard.ts';
+import { Outbox, type OutboxEntry } from './Outbox.ts';
 
 /** A connection as a room sees it. */
 export interface Peer {
@@ -53,20 +54,6 @@ interface PeerState {
   readonly joined: number;
 }
 
-/**
- * A document message waiting for the commit of generation `gen`: for one peer (`to`), or a
- * broadcast to the peers that had joined when it was queued (join number ≤ `upToJoin`), except
- * its author. One entry per broadcast, however many peers it goes to; peers that join later get
- * the update in their sync reply instead.
- */
-interface OutboxEntry {
-  readonly gen: number;
-  readonly data: Uint8Array;
-  readonly to: Peer | null;
-  readonly except: Peer | null;
-  readonly upToJoin: number;
-}
-
 export class Room {
   readonly doc = new Y.Doc();
   readonly awareness = new awarenessProtocol.Awareness(this.doc);
@@ -75,7 +62,7 @@ export class Room {
   private joins = 0;
   private readonly owners = new Map<number, Peer>();
   private readonly awarenessSeen = new WeakSet<Peer>();
-  private outbox: OutboxEntry[] = [];
+  private readonly outbox = new Outbox<Peer>();
   /** The peer whose update is being applied, so it is not echoed back to it. */
   private sender: Peer | null = null;
   private persistence: RoomPersistence | null = null;
@@ -143,11 +130,12 @@ export class Room {
    */
   private queueDoc(data: Uint8Array, to: Peer | null, except: Peer | null): void {
     const gen = this.persistence?.pendingGen() ?? 0;
-    if (gen === 0 && this.outbox.length === 0) this.deliver(data, to, except, this.joins);
-    else this.outbox.push({ gen: gen === 0 ? Number.MAX_SAFE_INTEGER : gen, data, to, except, upToJoin: this.joins });
+    const entry = { gen: gen === 0 ? Number.MAX_SAFE_INTEGER : gen, data, to, except, upToJoin: this.joins };
+    if (gen === 0 && this.outbox.isEmpty) this.deliver(entry);
+    else this.outbox.push(entry);
   }
 
-  private deliver(data: Uint8Array, to: Peer | null, except: Peer | null, upToJoin: number): void {
+  private readonly deliver = ({ data, to, except, upToJoin }: OutboxEntry<Peer>): void => {
     if (to) {
       if (this.peers.has(to)) to.send(data);
       return;
@@ -156,20 +144,10 @@ export class Room {
       if (state.joined > upToJoin) break;
       if (peer !== except) peer.send(data);
     }
-  }
+  };
 
   private drainOutbox(committedGen: number): void {
-    const p = this.persistence;
-    const allDone = p?.pendingGen() === 0;
-    const outbox = this.outbox;
-    let i = 0;
-    for (; i < outbox.length; i++) {
-      const e = outbox[i]!;
-      if (!allDone && e.gen > committedGen) break;
-      this.deliver(e.data, e.to, e.except, e.upToJoin);
-    }
-    if (i === outbox.length) this.outbox = [];
-    else if (i > 0) this.outbox = outbox.slice(i);
+    this.outbox.drain(committedGen, this.persistence?.pendingGen() === 0, this.deliver);
   }
 
   addPeer(peer: Peer): void {
@@ -184,7 +162,7 @@ export class Room {
     if (!owned) return;
     this.peers.delete(peer);
     for (const id of owned) this.owners.delete(id);
-    this.outbox = this.outbox.filter((e) => e.to !== peer);
+    this.outbox.dropFor(peer);
     if (owned.size > 0) awarenessProtocol.removeAwarenessStates(this.awareness, [...owned], peer);
   }
 
@@ -297,7 +275,7 @@ export class Room {
     for (const peer of [...this.peers.keys()]) peer.close(info, detail);
     this.peers.clear();
     this.owners.clear();
-    this.outbox = [];
+    this.outbox.clear();
   }
 
   destroy(): void {
