@@ -21,6 +21,12 @@ export interface CompactionPolicy {
   readonly afterBytes: number;
 }
 
+/** A snapshot of the room's document, with the tag to store alongside it (see snapshotTag.ts). */
+export interface Snapshot {
+  readonly bytes: Uint8Array;
+  readonly tag: string | null;
+}
+
 export class RoomPersistence implements CommitSource {
   private batch: Uint8Array[] = [];
   private batchBytes = 0;
@@ -50,7 +56,7 @@ export class RoomPersistence implements CommitSource {
     private readonly store: DocStore,
     private readonly queue: CommitQueue,
     private readonly policy: CompactionPolicy,
-    private readonly snapshot: () => Uint8Array,
+    private readonly snapshot: () => Snapshot,
     stored: { lastSeq: number; logLength: number; logBytes: number },
   ) {
     this.lastSeq = stored.lastSeq;
@@ -134,7 +140,7 @@ export class RoomPersistence implements CommitSource {
       const upto = this.lastSeq;
       const snap = this.snapshot();
       try {
-        await this.store.compact(this.roomId, snap, upto);
+        await this.store.compact(this.roomId, snap.bytes, upto, snap.tag);
         this.compactedSeq = upto;
         this.sinceCompaction = { updates: 0, bytes: 0 };
       } catch (err) {

@@ -33,6 +33,7 @@ const MIGRATIONS = [
   `CREATE TABLE room_assets (
      room_id TEXT NOT NULL, hash TEXT NOT NULL, kind TEXT NOT NULL, mime TEXT NOT NULL,
      size INTEGER NOT NULL, created_at INTEGER NOT NULL, PRIMARY KEY (room_id, hash));`,
+  `ALTER TABLE snapshots ADD COLUMN tag TEXT;`,
 ];
 
 function userVersion(db: Db): number {
@@ -90,11 +91,11 @@ export class SqliteDocStore implements DocStore {
       getAsset: db.prepare('SELECT hash, kind, mime, size, created_at FROM room_assets WHERE room_id = ? AND hash = ?'),
       bumpEditor: db.prepare('UPDATE rooms SET editor_gen = editor_gen + 1 WHERE id = ? RETURNING editor_gen AS gen'),
       bumpViewer: db.prepare('UPDATE rooms SET viewer_gen = viewer_gen + 1 WHERE id = ? RETURNING viewer_gen AS gen'),
-      getSnapshot: db.prepare('SELECT data FROM snapshots WHERE room_id = ?'),
+      getSnapshot: db.prepare('SELECT data, tag FROM snapshots WHERE room_id = ?'),
       getUpdates: db.prepare('SELECT seq, data FROM updates WHERE room_id = ? ORDER BY seq'),
       insertUpdate: db.prepare('INSERT INTO updates (room_id, data) VALUES (?, ?)'),
       upsertSnapshot: db.prepare(
-        'INSERT INTO snapshots (room_id, data, upto_seq) VALUES (?, ?, ?) ON CONFLICT(room_id) DO UPDATE SET data = excluded.data, upto_seq = excluded.upto_seq',
+        'INSERT INTO snapshots (room_id, data, upto_seq, tag) VALUES (?, ?, ?, ?) ON CONFLICT(room_id) DO UPDATE SET data = excluded.data, upto_seq = excluded.upto_seq, tag = excluded.tag',
       ),
       deleteUpdatesUpTo: db.prepare('DELETE FROM updates WHERE room_id = ? AND seq <= ?'),
       lastSeq: db.prepare('SELECT COALESCE(MAX(seq), 0) AS seq FROM updates WHERE room_id = ?'),
@@ -107,18 +108,19 @@ export class SqliteDocStore implements DocStore {
       }),
       appendMany: db.transaction((batches: readonly RoomUpdates[]) => batches.map((b) => this.insertUpdates(b.roomId, b.updates))),
       load: db.transaction((id: string): StoredDoc => {
-        const snap = this.stmts.getSnapshot.get(id) as { data: unknown } | undefined;
+        const snap = this.stmts.getSnapshot.get(id) as { data: unknown; tag: string | null } | undefined;
         const rows = this.stmts.getUpdates.all(id) as Array<{ seq: number; data: unknown }>;
         const snapSeq = (this.stmts.snapshotSeq.get(id) as { upto_seq: number } | undefined)?.upto_seq ?? 0;
         const lastRow = rows[rows.length - 1];
         return {
           snapshot: snap ? toBytes(snap.data) : null,
+          snapshotTag: snap?.tag ?? null,
           updates: rows.map((r) => toBytes(r.data)),
           lastSeq: lastRow ? Number(lastRow.seq) : Number(snapSeq),
         };
       }),
-      compact: db.transaction((id: string, snapshot: Uint8Array, uptoSeq: number) => {
-        this.stmts.upsertSnapshot.run(id, Buffer.from(snapshot.buffer, snapshot.byteOffset, snapshot.byteLength), uptoSeq);
+      compact: db.transaction((id: string, snapshot: Uint8Array, uptoSeq: number, tag: string | null) => {
+        this.stmts.upsertSnapshot.run(id, Buffer.from(snapshot.buffer, snapshot.byteOffset, snapshot.byteLength), uptoSeq, tag);
         this.stmts.deleteUpdatesUpTo.run(id, uptoSeq);
       }),
     };
@@ -165,8 +167,8 @@ export class SqliteDocStore implements DocStore {
     return this.tx.appendMany(batches);
   }
 
-  async compact(id: string, snapshot: Uint8Array, uptoSeq: number): Promise<void> {
-    this.tx.compact(id, snapshot, uptoSeq);
+  async compact(id: string, snapshot: Uint8Array, uptoSeq: number, tag: string | null = null): Promise<void> {
+    this.tx.compact(id, snapshot, uptoSeq, tag);
     this.db.exec('PRAGMA incremental_vacuum; PRAGMA wal_checkpoint(TRUNCATE);');
   }
 

@@ -68,8 +68,8 @@ export function runDocStoreContract(name: string, open: () => Promise<DocStore>)
       ]);
       expect(seqA).toBeGreaterThan(before);
       expect(seqB).toBeGreaterThan(before);
-      expect(await s.load('a')).toEqual({ snapshot: null, updates: [b(1), b(3), b(4), b(5)], lastSeq: seqA });
-      expect(await s.load('b')).toEqual({ snapshot: null, updates: [b(2), b(6)], lastSeq: seqB });
+      expect(await s.load('a')).toEqual({ snapshot: null, snapshotTag: null, updates: [b(1), b(3), b(4), b(5)], lastSeq: seqA });
+      expect(await s.load('b')).toEqual({ snapshot: null, snapshotTag: null, updates: [b(2), b(6)], lastSeq: seqB });
       await s.close();
     });
 
@@ -85,6 +85,18 @@ export function runDocStoreContract(name: string, open: () => Promise<DocStore>)
       await expect(s.appendMany(broken)).rejects.toThrow();
       expect((await s.load('a')).updates).toEqual([b(1)]);
       expect((await s.load('b')).updates).toEqual([b(2)]);
+      await s.close();
+    });
+
+    it('P10 a snapshot’s tag is kept with it, verbatim, and replaced with it', async () => {
+      const s = await open();
+      await s.createRoom({ id: 'r', createdAt: 1 }, b(0));
+      expect((await s.load('r')).snapshotTag).toBeNull();
+      const upto = await s.append('r', [b(1)]);
+      await s.compact('r', b(9), upto, 'v1;schema=2;crc32=42');
+      expect(await s.load('r')).toEqual({ snapshot: b(9), snapshotTag: 'v1;schema=2;crc32=42', updates: [], lastSeq: upto });
+      await s.compact('r', b(8), upto);
+      expect((await s.load('r')).snapshotTag).toBeNull();
       await s.close();
     });
 
