@@ -6,7 +6,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { CLOSE, readSchemaVersion, SCHEMA_VERSION } from '@riffboard/shared';
-import { RawClient } from '../helpers/clients.ts';
+import { providerClient, RawClient } from '../helpers/clients.ts';
 import { startServer, tempDir, waitFor, type TestServer } from '../helpers/testServer.ts';
 import { SqliteDocStore } from '../../src/persistence/SqliteDocStore.ts';
 import { snapshotTag } from '../../src/persistence/snapshotTag.ts';
@@ -90,6 +90,27 @@ describe('S12 cold rooms served from stored bytes', () => {
     fresh.doc.getMap('board').set('shape:2', { id: 'shape:2', typeName: 'shape' });
     await waitFor(() => other.doc.getMap('board').size === 2, 'edit after an early answer reaches others');
     fresh.close();
+    other.close();
+  });
+
+  it('S12 the stock provider syncs from an early answer and goes on editing with others', async () => {
+    const dir = tempDir();
+    const store = slowLoadingStore(dir);
+    const doc = docAt(SCHEMA_VERSION);
+    const base = Y.encodeStateAsUpdate(doc);
+    await store.createRoom({ id: ROOM, createdAt: 5 }, base);
+    await store.compact(ROOM, base, (await store.load(ROOM)).lastSeq, snapshotTag(base, SCHEMA_VERSION));
+    server = await startServer({ dataDir: dir, store });
+    const ref = await server.ref(ROOM);
+    const tab = providerClient(server.wsUrl, ref);
+    await tab.synced();
+    expect(tab.doc.getMap('board').get('shape:1')).toEqual({ id: 'shape:1', typeName: 'shape' });
+    const other = new RawClient(server.wsUrl, ref);
+    await other.connect();
+    tab.doc.getMap('board').set('shape:2', { id: 'shape:2', typeName: 'shape' });
+    other.doc.getMap('board').set('shape:3', { id: 'shape:3', typeName: 'shape' });
+    await waitFor(() => other.doc.getMap('board').size === 3 && tab.doc.getMap('board').size === 3, 'both see both edits');
+    tab.destroy();
     other.close();
   });
 
