@@ -15,6 +15,8 @@
  *   BENCH_UNLOAD_WAIT_MS          cold load: wait after the last client leaves before reloading
  *   BENCH_RIFFBOARD_LOG_LEVEL     LOG_LEVEL given to Riffboard (default warn)
  *   BENCH_SHOW_LOGS=1             copy every server log line to stderr after each run
+ *   BENCH_NODE_ARGS               extra node flags for every server process, e.g. "--cpu-prof --cpu-prof-dir=<dir>"
+ *                                 (a profile is written when the server exits; pick one server with BENCH_SERVERS)
  */
 import { ALL_KINDS, type ServerKind } from './servers.ts';
 

@@ -21,7 +21,9 @@ export class LoadClient {
   readonly ws: WebSocket;
   /** performance.now() when the socket was created. */
   readonly startedAt = performance.now();
-  /** performance.now() when the server's sync step 2 arrived. */
+  /** performance.now() when the message being handled (or the last one) arrived, before it was applied. */
+  messageArrivedAt = Number.NaN;
+  /** performance.now() when the server's sync step 2 was applied. */
   syncedAt = Number.NaN;
   /** Sync messages of type "update" received (remote or echoes of our own). */
   updatesReceived = 0;
@@ -72,6 +74,7 @@ export class LoadClient {
     this.ws.on('message', (data, isBinary) => {
       if (!isBinary) return;
       // ws delivers a Buffer for binary frames with the default binaryType ('nodebuffer').
+      this.messageArrivedAt = performance.now();
       const buf = data as Buffer;
       const message = new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
       try {

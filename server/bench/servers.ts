@@ -192,7 +192,9 @@ export interface ServerHandle {
 /** The exact command line each kind runs (cwd: server/). */
 export function commandFor(kind: ServerKind): { argv: string[]; display: string } {
   const script = kind === 'riffboard' ? 'src/main.ts' : 'bench/peer-server.ts';
-  const argv = [process.execPath, '--import', 'tsx', script];
+  // BENCH_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") profiles the server children.
+  const extra = (process.env.BENCH_NODE_ARGS ?? '').split(/\s+/).filter((a) => a !== '');
+  const argv = [process.execPath, ...extra, '--import', 'tsx', script];
   const env =
     kind === 'riffboard'
       ? `PORT=<free> HOST=127.0.0.1 DATA_DIR=<tmp> LOG_LEVEL=warn ROOM_UNLOAD_DELAY_MS=${RIFFBOARD_UNLOAD_DELAY_MS} ${Object.entries(
@@ -203,7 +205,7 @@ export function commandFor(kind: ServerKind): { argv: string[]; display: string 
       : kind === 'peer-leveldb'
         ? 'PORT=<free> HOST=127.0.0.1 YPERSISTENCE=<tmp>'
         : 'PORT=<free> HOST=127.0.0.1';
-  return { argv, display: `(cd server && ${env} node --import tsx ${script})` };
+  return { argv, display: `(cd server && ${env} node ${[...extra, '--import', 'tsx'].join(' ')} ${script})` };
 }
 
 const ID_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-';

@@ -25,8 +25,10 @@ const WINDOW = 16; // updates in flight while building
 export const coldColumns: readonly Column[] = [
   { key: 'reloadMs', header: 'unloaded→synced ms', digits: 0, better: 'lower' },
   { key: 'reloadMin', header: '(min)', digits: 0, better: 'lower' },
+  { key: 'reloadRecvMs', header: 'unloaded→bytes in ms', digits: 0, better: 'lower' },
   { key: 'restartMs', header: 'restart→synced ms', digits: 0, better: 'lower' },
   { key: 'restartMin', header: '(min)', digits: 0, better: 'lower' },
+  { key: 'restartRecvMs', header: 'restart→bytes in ms', digits: 0, better: 'lower' },
   { key: 'restartCpu', header: 'load CPU ms', digits: 0, better: 'lower' },
   { key: 'loadedRssMiB', header: 'RSS loaded MiB', digits: 0, better: 'lower' },
   { key: 'startupMs', header: 'startup ms', digits: 0, better: 'lower' },
@@ -46,6 +48,7 @@ export function coldSetup(cfg: ColdConfig): string {
     `Room of ${n.toLocaleString('en-US')} Y.Map entries (~${ENTRY_TEXT} random chars each, ~${cfg.roomMB} MB) written by one client ` +
     `in ${(n / ENTRIES_PER_UPDATE).toLocaleString('en-US')} updates (${WINDOW} in flight, confirmed by a second client). ` +
     `Times are from new WebSocket to the client's doc holding all entries; median of ${cfg.runs} runs. ` +
+    `"bytes in": to the arrival of the message that completed the room, before the client applies it (the server's share plus transfer). ` +
     `"unloaded": all clients gone, ${cfg.unloadWaitMs} ms wait, process kept. "restart": SIGTERM, start again, /healthz, then connect.`
   );
 }
@@ -72,13 +75,24 @@ function until(type: Y.Map<unknown>, cond: () => boolean, timeoutMs: number, wha
   });
 }
 
-/** One fresh client: ms from socket creation to holding all `total` entries, then closes. */
-async function timeFullLoad(server: ServerHandle, roomId: string, total: number): Promise<number> {
+/**
+ * One fresh client: ms from socket creation to holding all `total` entries (`ms`), and to the
+ * arrival of the message that completed them, before the client applied it (`receivedMs`: the
+ * server's share plus the transfer, whether the server sends the room in its sync step 2 or
+ * in later updates), then closes.
+ */
+async function timeFullLoad(server: ServerHandle, roomId: string, total: number): Promise<{ ms: number; receivedMs: number }> {
   const client = new LoadClient(server.wsUrl(roomId));
   const map = client.doc.getMap<unknown>(MAP);
   try {
-    await Promise.all([client.whenSynced(120_000), until(map, () => map.size >= total, 120_000, `${total} entries`)]);
-    return performance.now() - client.startedAt;
+    let completedBy = Number.NaN;
+    const full = (): boolean => {
+      if (map.size < total) return false;
+      completedBy = client.messageArrivedAt;
+      return true;
+    };
+    await Promise.all([client.whenSynced(120_000), until(map, full, 120_000, `${total} entries`)]);
+    return { ms: performance.now() - client.startedAt, receivedMs: completedBy - client.startedAt };
   } finally {
     await client.close();
   }
@@ -148,13 +162,17 @@ export async function runColdLoad(server: ServerHandle, cfg: ColdConfig): Promis
 
   // (1) Reload of an unloaded room, same process.
   const reload: number[] = [];
+  const reloadRecv: number[] = [];
   for (let r = 0; r < cfg.runs; r++) {
-    reload.push(await timeFullLoad(server, roomId, total));
+    const t = await timeFullLoad(server, roomId, total);
+    reload.push(t.ms);
+    reloadRecv.push(t.receivedMs);
     await sleep(cfg.unloadWaitMs);
   }
 
   // (2) After a process restart.
   const restart: number[] = [];
+  const restartRecv: number[] = [];
   const restartCpu: number[] = [];
   const loadedRss: number[] = [];
   const startup: number[] = [];
@@ -164,7 +182,9 @@ export async function runColdLoad(server: ServerHandle, cfg: ColdConfig): Promis
       startup.push(server.lastStartupMs);
       await sleep(200);
       const cpu0 = server.cpuMs();
-      restart.push(await timeFullLoad(server, roomId, total));
+      const t = await timeFullLoad(server, roomId, total);
+      restart.push(t.ms);
+      restartRecv.push(t.receivedMs);
       restartCpu.push(server.cpuMs() - cpu0);
       loadedRss.push(server.rssKiB() / 1024);
     }
@@ -178,8 +198,10 @@ export async function runColdLoad(server: ServerHandle, cfg: ColdConfig): Promis
     values: {
       reloadMs: median(reload),
       reloadMin: reload.length > 0 ? Math.min(...reload) : Number.NaN,
+      reloadRecvMs: median(reloadRecv),
       restartMs: median(restart),
       restartMin: restart.length > 0 ? Math.min(...restart) : Number.NaN,
+      restartRecvMs: median(restartRecv),
       restartCpu: median(restartCpu),
       loadedRssMiB: median(loadedRss),
       startupMs: median(startup),

@@ -4,16 +4,22 @@
  * Semantics every adapter must honour (checked by test/persistence/docStoreContract.ts):
  * - `append` is atomic and durable when its promise resolves: all the updates of one call are
  *   stored, in order, or none is. The server broadcasts an update only after this resolves.
+ * - `appendMany` is the same across rooms: one atomic, durable commit of every room's updates
+ *   (all rooms or none), resolving with each room's last seq in the order given. The server
+ *   commits everything that arrived in one turn of the event loop, for all rooms, this way.
  * - Sequence numbers grow strictly within a room; `append` returns the last one it wrote.
- * - `compact(room, snapshot, uptoSeq)` atomically stores `snapshot` as the room's base state and
- *   drops the log entries with seq ≤ `uptoSeq`; later entries stay. The snapshot must already
- *   contain everything up to `uptoSeq` (the caller guarantees that).
- * - `load` returns the snapshot (or null) and the remaining log in order. Bytes come back exactly as
- *   written: adapters never decode Yjs data, so a document that can't be decoded is still kept.
+ * - `compact(room, snapshot, uptoSeq, tag)` atomically stores `snapshot` as the room's base state
+ *   and drops the log entries with seq ≤ `uptoSeq`; later entries stay. The snapshot must already
+ *   contain everything up to `uptoSeq` (the caller guarantees that). `tag` is an opaque string the
+ *   caller keeps with the snapshot (null when it has none); it is replaced with the snapshot.
+ * - `load` returns the snapshot (or null) with its tag, and the remaining log in order. Bytes come
+ *   back exactly as written: adapters never decode Yjs data, so a document that can't be decoded
+ *   is still kept.
  * - `linkAsset` records that a room uses an uploaded file (idempotent: true only the first time);
  *   `getAsset` answers only for files linked to that room, so one room can't read another's.
  * - `rotateLink` atomically increments one role's link generation (starting at 1) and returns it.
- * - Adapters hold no policy (batching, compaction thresholds, retries); that lives in RoomPersistence.
+ * - Adapters hold no policy (batching, compaction thresholds, retries); that lives in CommitQueue
+ *   and RoomPersistence.
  */
 import type { RotatableRole } from '@riffboard/shared';
 
@@ -36,8 +42,16 @@ export interface AssetRecord {
   readonly createdAt: number;
 }
 
+/** One room's share of a multi-room commit ({@link DocStore.appendMany}). */
+export interface RoomUpdates {
+  readonly roomId: string;
+  readonly updates: readonly Uint8Array[];
+}
+
 export interface StoredDoc {
   readonly snapshot: Uint8Array | null;
+  /** The tag stored with the snapshot (null without a snapshot or a tag). */
+  readonly snapshotTag: string | null;
   readonly updates: readonly Uint8Array[];
   /** The seq of the last stored update (0 when none was ever stored). */
   readonly lastSeq: number;
@@ -49,7 +63,8 @@ export interface DocStore {
   getRoom(id: string): Promise<RoomRecord | undefined>;
   load(id: string): Promise<StoredDoc>;
   append(id: string, updates: readonly Uint8Array[]): Promise<number>;
-  compact(id: string, snapshot: Uint8Array, uptoSeq: number): Promise<void>;
+  appendMany(batches: readonly RoomUpdates[]): Promise<number[]>;
+  compact(id: string, snapshot: Uint8Array, uptoSeq: number, tag?: string | null): Promise<void>;
   linkAsset(roomId: string, asset: AssetRecord): Promise<boolean>;
   getAsset(roomId: string, hash: string): Promise<AssetRecord | undefined>;
   /** Replaces a role's link; throws if the room does not exist. */

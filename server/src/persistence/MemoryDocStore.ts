@@ -3,11 +3,12 @@
  * suite holds the durable adapters to. Nothing survives the process.
  */
 import type { RotatableRole } from '@riffboard/shared';
-import type { AssetRecord, DocStore, NewRoom, RoomRecord, StoredDoc } from './DocStore.ts';
+import type { AssetRecord, DocStore, NewRoom, RoomRecord, RoomUpdates, StoredDoc } from './DocStore.ts';
 
 interface Entry {
   room: RoomRecord | null;
   snapshot: Uint8Array | null;
+  snapshotTag: string | null;
   snapshotSeq: number;
   log: Array<{ seq: number; data: Uint8Array }>;
 }
@@ -21,7 +22,7 @@ export class MemoryDocStore implements DocStore {
     let e = this.rooms.get(id);
     if (!e) {
       // Mirrors SQL: appending to an unregistered room stores the update all the same.
-      e = { room: null, snapshot: null, snapshotSeq: 0, log: [] };
+      e = { room: null, snapshot: null, snapshotTag: null, snapshotSeq: 0, log: [] };
       this.rooms.set(id, e);
     }
     return e;
@@ -40,9 +41,14 @@ export class MemoryDocStore implements DocStore {
 
   async load(id: string): Promise<StoredDoc> {
     const e = this.rooms.get(id);
-    if (!e) return { snapshot: null, updates: [], lastSeq: 0 };
+    if (!e) return { snapshot: null, snapshotTag: null, updates: [], lastSeq: 0 };
     const last = e.log[e.log.length - 1];
-    return { snapshot: e.snapshot?.slice() ?? null, updates: e.log.map((l) => l.data.slice()), lastSeq: last ? last.seq : e.snapshotSeq };
+    return {
+      snapshot: e.snapshot?.slice() ?? null,
+      snapshotTag: e.snapshotTag,
+      updates: e.log.map((l) => l.data.slice()),
+      lastSeq: last ? last.seq : e.snapshotSeq,
+    };
   }
 
   async append(id: string, updates: readonly Uint8Array[]): Promise<number> {
@@ -52,9 +58,18 @@ export class MemoryDocStore implements DocStore {
     return last ? last.seq : e.snapshotSeq;
   }
 
-  async compact(id: string, snapshot: Uint8Array, uptoSeq: number): Promise<void> {
+  async appendMany(batches: readonly RoomUpdates[]): Promise<number[]> {
+    // Copy everything first, so a bad entry fails the whole call before anything is stored.
+    const copies = batches.map((b) => b.updates.map((u) => u.slice()));
+    const seqs: number[] = [];
+    for (const [i, b] of batches.entries()) seqs.push(await this.append(b.roomId, copies[i]!));
+    return seqs;
+  }
+
+  async compact(id: string, snapshot: Uint8Array, uptoSeq: number, tag: string | null = null): Promise<void> {
     const e = this.entry(id);
     e.snapshot = snapshot.slice();
+    e.snapshotTag = tag;
     e.snapshotSeq = uptoSeq;
     e.log = e.log.filter((l) => l.seq > uptoSeq);
   }

@@ -3,35 +3,46 @@
  *
  * Invariant: nothing the room sends out reflects an update before that update is committed.
  * Updates are applied to the in-memory doc at once (so the next message sees them) and queued
- * here; everything that arrives in the same turn of the event loop is committed in one `append`.
- * Each batch has a generation number; the room tags outgoing document messages with the generation
- * they depend on and releases them when {@link onCommitted} reports it. Awareness is not gated.
+ * here; the shared {@link CommitQueue} commits everything that arrived in the same turn of the
+ * event loop, in every room, in one transaction. Each batch has a generation number; the room tags
+ * outgoing document messages with the generation they depend on and releases them when
+ * {@link onCommitted} reports it. Awareness is not gated.
  *
  * Compaction replaces the log with a snapshot once it grows past the configured thresholds, in the
  * background after a commit, and once more when the room unloads. Storage failures are reported
  * through {@link onFailure}; the room then drops its in-memory state, since what was not committed
  * was never acknowledged to anybody.
  */
-import type { DocStore } from './DocStore.ts';
+import type { CommitQueue, CommitSource } from './CommitQueue.ts';
+import type { DocStore, RoomUpdates } from './DocStore.ts';
 
 export interface CompactionPolicy {
   readonly afterUpdates: number;
   readonly afterBytes: number;
 }
 
-export class RoomPersistence {
+/** A snapshot of the room's document, with the tag to store alongside it (see snapshotTag.ts). */
+export interface Snapshot {
+  readonly bytes: Uint8Array;
+  readonly tag: string | null;
+}
+
+export class RoomPersistence implements CommitSource {
   private batch: Uint8Array[] = [];
   private batchBytes = 0;
   /** Generation of the batch being filled. */
   private openGen = 1;
   private committedGen = 0;
-  private flushing: Promise<void> | null = null;
-  private scheduled = false;
+  /** Updates and bytes of the batch handed to the queue and not yet committed (0 when none). */
+  private inFlightUpdates = 0;
+  private inFlightBytes = 0;
   private lastSeq: number;
   private compactedSeq: number;
   private sinceCompaction = { updates: 0, bytes: 0 };
   private compacting: Promise<void> | null = null;
   private failed = false;
+  /** Callers of {@link whenFlushed}, woken after each commit of this room to check again. */
+  private flushWaiters: Array<() => void> = [];
 
   /** Called after each commit with the highest committed generation. */
   onCommitted: (gen: number) => void = () => {};
@@ -43,8 +54,9 @@ export class RoomPersistence {
   constructor(
     private readonly roomId: string,
     private readonly store: DocStore,
+    private readonly queue: CommitQueue,
     private readonly policy: CompactionPolicy,
-    private readonly snapshot: () => Uint8Array,
+    private readonly snapshot: () => Snapshot,
     stored: { lastSeq: number; logLength: number; logBytes: number },
   ) {
     this.lastSeq = stored.lastSeq;
@@ -54,19 +66,16 @@ export class RoomPersistence {
 
   /** Queues an update for the next commit; returns the generation it will be committed in. */
   enqueue(update: Uint8Array): number {
+    if (this.batch.length === 0 && !this.failed) this.queue.schedule(this);
     this.batch.push(update);
     this.batchBytes += update.byteLength;
-    if (!this.scheduled && !this.flushing) {
-      this.scheduled = true;
-      setImmediate(() => void this.flush());
-    }
     return this.openGen;
   }
 
   /** The generation a document message sent now depends on, or 0 when everything is committed. */
   pendingGen(): number {
     if (this.batch.length > 0) return this.openGen;
-    if (this.flushing) return this.openGen - 1;
+    if (this.inFlightUpdates > 0) return this.openGen - 1;
     return 0;
   }
 
@@ -74,41 +83,50 @@ export class RoomPersistence {
     return gen <= this.committedGen;
   }
 
-  private async flush(): Promise<void> {
-    this.scheduled = false;
-    if (this.flushing || this.failed || this.batch.length === 0) return;
-    const batch = this.batch;
-    const bytes = this.batchBytes;
-    const gen = this.openGen++;
+  takeBatch(): RoomUpdates {
+    const updates = this.batch;
+    this.inFlightUpdates = updates.length;
+    this.inFlightBytes = this.batchBytes;
+    this.openGen++;
     this.batch = [];
     this.batchBytes = 0;
-    this.flushing = (async () => {
-      try {
-        this.lastSeq = await this.store.append(this.roomId, batch);
-        this.committedGen = gen;
-        this.sinceCompaction.updates += batch.length;
-        this.sinceCompaction.bytes += bytes;
-      } catch (err) {
-        this.failed = true;
-        this.onFailure(err);
-        return;
-      } finally {
-        this.flushing = null;
-      }
-      this.onCommitted(gen);
-      if (this.batch.length > 0) void this.flush();
-      else if (this.sinceCompaction.updates >= this.policy.afterUpdates || this.sinceCompaction.bytes >= this.policy.afterBytes) {
-        void this.compact();
-      }
-    })();
-    return this.flushing;
+    return { roomId: this.roomId, updates };
+  }
+
+  commitSucceeded(lastSeq: number): void {
+    const gen = this.openGen - 1;
+    this.lastSeq = lastSeq;
+    this.committedGen = gen;
+    this.sinceCompaction.updates += this.inFlightUpdates;
+    this.sinceCompaction.bytes += this.inFlightBytes;
+    this.inFlightUpdates = 0;
+    this.inFlightBytes = 0;
+    this.onCommitted(gen);
+    this.wakeFlushWaiters();
+    if (this.sinceCompaction.updates >= this.policy.afterUpdates || this.sinceCompaction.bytes >= this.policy.afterBytes) {
+      void this.compact();
+    }
+  }
+
+  commitFailed(err: unknown): void {
+    this.failed = true;
+    this.inFlightUpdates = 0;
+    this.inFlightBytes = 0;
+    this.onFailure(err);
+    this.wakeFlushWaiters();
+  }
+
+  private wakeFlushWaiters(): void {
+    if (this.flushWaiters.length === 0) return;
+    const waiters = this.flushWaiters;
+    this.flushWaiters = [];
+    for (const wake of waiters) wake();
   }
 
   /** Resolves once every queued update is committed (or storage has failed). */
   async whenFlushed(): Promise<void> {
-    while (!this.failed && (this.flushing || this.batch.length > 0)) {
-      if (this.flushing) await this.flushing;
-      else await this.flush();
+    while (!this.failed && (this.batch.length > 0 || this.inFlightUpdates > 0)) {
+      await new Promise<void>((resolve) => this.flushWaiters.push(resolve));
     }
   }
 
@@ -122,7 +140,7 @@ export class RoomPersistence {
       const upto = this.lastSeq;
       const snap = this.snapshot();
       try {
-        await this.store.compact(this.roomId, snap, upto);
+        await this.store.compact(this.roomId, snap.bytes, upto, snap.tag);
         this.compactedSeq = upto;
         this.sinceCompaction = { updates: 0, bytes: 0 };
       } catch (err) {

@@ -15,7 +15,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'libsql';
 import type { RotatableRole } from '@riffboard/shared';
-import type { AssetRecord, DocStore, NewRoom, RoomRecord, StoredDoc } from './DocStore.ts';
+import type { AssetRecord, DocStore, NewRoom, RoomRecord, RoomUpdates, StoredDoc } from './DocStore.ts';
 
 type Db = InstanceType<typeof Database>;
 
@@ -33,6 +33,7 @@ const MIGRATIONS = [
   `CREATE TABLE room_assets (
      room_id TEXT NOT NULL, hash TEXT NOT NULL, kind TEXT NOT NULL, mime TEXT NOT NULL,
      size INTEGER NOT NULL, created_at INTEGER NOT NULL, PRIMARY KEY (room_id, hash));`,
+  `ALTER TABLE snapshots ADD COLUMN tag TEXT;`,
 ];
 
 function userVersion(db: Db): number {
@@ -61,6 +62,11 @@ function toBytes(v: unknown): Uint8Array {
 export class SqliteDocStore implements DocStore {
   private readonly db: Db;
   private readonly stmts;
+  /**
+   * Transaction wrappers, built once: libsql's `db.transaction(fn)` defines four wrapper
+   * functions and their properties on every call, which cost more than a small commit itself.
+   */
+  private readonly tx;
 
   /** Opens (creating if needed) `riffboard.db` in `dataDir`. */
   static open(dataDir: string): SqliteDocStore {
@@ -85,30 +91,52 @@ export class SqliteDocStore implements DocStore {
       getAsset: db.prepare('SELECT hash, kind, mime, size, created_at FROM room_assets WHERE room_id = ? AND hash = ?'),
       bumpEditor: db.prepare('UPDATE rooms SET editor_gen = editor_gen + 1 WHERE id = ? RETURNING editor_gen AS gen'),
       bumpViewer: db.prepare('UPDATE rooms SET viewer_gen = viewer_gen + 1 WHERE id = ? RETURNING viewer_gen AS gen'),
-      getSnapshot: db.prepare('SELECT data FROM snapshots WHERE room_id = ?'),
+      getSnapshot: db.prepare('SELECT data, tag FROM snapshots WHERE room_id = ?'),
       getUpdates: db.prepare('SELECT seq, data FROM updates WHERE room_id = ? ORDER BY seq'),
       insertUpdate: db.prepare('INSERT INTO updates (room_id, data) VALUES (?, ?)'),
       upsertSnapshot: db.prepare(
-        'INSERT INTO snapshots (room_id, data, upto_seq) VALUES (?, ?, ?) ON CONFLICT(room_id) DO UPDATE SET data = excluded.data, upto_seq = excluded.upto_seq',
+        'INSERT INTO snapshots (room_id, data, upto_seq, tag) VALUES (?, ?, ?, ?) ON CONFLICT(room_id) DO UPDATE SET data = excluded.data, upto_seq = excluded.upto_seq, tag = excluded.tag',
       ),
       deleteUpdatesUpTo: db.prepare('DELETE FROM updates WHERE room_id = ? AND seq <= ?'),
       lastSeq: db.prepare('SELECT COALESCE(MAX(seq), 0) AS seq FROM updates WHERE room_id = ?'),
       snapshotSeq: db.prepare('SELECT upto_seq FROM snapshots WHERE room_id = ?'),
     };
+    this.tx = {
+      createRoom: db.transaction((room: NewRoom, initialUpdate: Uint8Array) => {
+        this.stmts.insertRoom.run(room.id, room.createdAt);
+        this.insertUpdates(room.id, [initialUpdate]);
+      }),
+      appendMany: db.transaction((batches: readonly RoomUpdates[]) => batches.map((b) => this.insertUpdates(b.roomId, b.updates))),
+      load: db.transaction((id: string): StoredDoc => {
+        const snap = this.stmts.getSnapshot.get(id) as { data: unknown; tag: string | null } | undefined;
+        const rows = this.stmts.getUpdates.all(id) as Array<{ seq: number; data: unknown }>;
+        const snapSeq = (this.stmts.snapshotSeq.get(id) as { upto_seq: number } | undefined)?.upto_seq ?? 0;
+        const lastRow = rows[rows.length - 1];
+        return {
+          snapshot: snap ? toBytes(snap.data) : null,
+          snapshotTag: snap?.tag ?? null,
+          updates: rows.map((r) => toBytes(r.data)),
+          lastSeq: lastRow ? Number(lastRow.seq) : Number(snapSeq),
+        };
+      }),
+      compact: db.transaction((id: string, snapshot: Uint8Array, uptoSeq: number, tag: string | null) => {
+        this.stmts.upsertSnapshot.run(id, Buffer.from(snapshot.buffer, snapshot.byteOffset, snapshot.byteLength), uptoSeq, tag);
+        this.stmts.deleteUpdatesUpTo.run(id, uptoSeq);
+      }),
+    };
   }
 
-  private readonly appendTx = (id: string, updates: readonly Uint8Array[]): number => {
+  /** Inserts one room's updates (inside a transaction); returns the last seq, or the room's last seq if none. */
+  private insertUpdates(id: string, updates: readonly Uint8Array[]): number {
+    if (updates.length === 0) return Number((this.stmts.lastSeq.get(id) as { seq: number }).seq);
     let last = 0;
     for (const u of updates)
       last = Number(this.stmts.insertUpdate.run(id, Buffer.from(u.buffer, u.byteOffset, u.byteLength)).lastInsertRowid);
     return last;
-  };
+  }
 
   async createRoom(room: NewRoom, initialUpdate: Uint8Array): Promise<void> {
-    this.db.transaction(() => {
-      this.stmts.insertRoom.run(room.id, room.createdAt);
-      this.appendTx(room.id, [initialUpdate]);
-    })();
+    this.tx.createRoom(room, initialUpdate);
   }
 
   async getRoom(id: string): Promise<RoomRecord | undefined> {
@@ -123,29 +151,24 @@ export class SqliteDocStore implements DocStore {
   }
 
   async load(id: string): Promise<StoredDoc> {
-    return this.db.transaction((): StoredDoc => {
-      const snap = this.stmts.getSnapshot.get(id) as { data: unknown } | undefined;
-      const rows = this.stmts.getUpdates.all(id) as Array<{ seq: number; data: unknown }>;
-      const snapSeq = (this.stmts.snapshotSeq.get(id) as { upto_seq: number } | undefined)?.upto_seq ?? 0;
-      const lastRow = rows[rows.length - 1];
-      return {
-        snapshot: snap ? toBytes(snap.data) : null,
-        updates: rows.map((r) => toBytes(r.data)),
-        lastSeq: lastRow ? Number(lastRow.seq) : Number(snapSeq),
-      };
-    })();
+    return this.tx.load(id);
   }
 
   async append(id: string, updates: readonly Uint8Array[]): Promise<number> {
-    if (updates.length === 0) return Number((this.stmts.lastSeq.get(id) as { seq: number }).seq);
-    return this.db.transaction(this.appendTx)(id, updates);
+    if (updates.length === 0) return this.insertUpdates(id, updates);
+    return (await this.appendMany([{ roomId: id, updates }]))[0]!;
   }
 
-  async compact(id: string, snapshot: Uint8Array, uptoSeq: number): Promise<void> {
-    this.db.transaction(() => {
-      this.stmts.upsertSnapshot.run(id, Buffer.from(snapshot.buffer, snapshot.byteOffset, snapshot.byteLength), uptoSeq);
-      this.stmts.deleteUpdatesUpTo.run(id, uptoSeq);
-    })();
+  async appendMany(batches: readonly RoomUpdates[]): Promise<number[]> {
+    // The common case under load, one update in one room, is a single statement: SQLite runs it
+    // as its own transaction, which spares the BEGIN and COMMIT round trips through the driver.
+    const only = batches.length === 1 ? batches[0]! : null;
+    if (only?.updates.length === 1) return [this.insertUpdates(only.roomId, only.updates)];
+    return this.tx.appendMany(batches);
+  }
+
+  async compact(id: string, snapshot: Uint8Array, uptoSeq: number, tag: string | null = null): Promise<void> {
+    this.tx.compact(id, snapshot, uptoSeq, tag);
     this.db.exec('PRAGMA incremental_vacuum; PRAGMA wal_checkpoint(TRUNCATE);');
   }
 

@@ -23,6 +23,7 @@ import {
 } from '../sync/messages.ts';
 import { checkUpdate, decodeUpdate, rootKeysWritten, updateChangesDoc } from '../sync/updateCheck.ts';
 import { checkAwareness, encodeAwarenessEntries, parseAwarenessUpdate, type AwarenessLimits } from '../sync/awarenessGuard.ts';
+import { Outbox, type OutboxEntry } from './Outbox.ts';
 
 /** A connection as a room sees it. */
 export interface Peer {
@@ -46,19 +47,22 @@ function stampRole(stateJson: string, role: Role): string {
   return JSON.stringify({ ...state, role });
 }
 
-interface OutboxEntry {
-  readonly gen: number;
-  readonly peer: Peer;
-  readonly data: Uint8Array;
+interface PeerState {
+  /** Presence ids this connection owns. */
+  readonly owned: Set<number>;
+  /** Join order in this room (see {@link OutboxEntry.upToJoin}). */
+  readonly joined: number;
 }
 
 export class Room {
   readonly doc = new Y.Doc();
   readonly awareness = new awarenessProtocol.Awareness(this.doc);
-  private readonly peers = new Map<Peer, Set<number>>();
+  /** Connected peers in join order (a Map iterates in insertion order). */
+  private readonly peers = new Map<Peer, PeerState>();
+  private joins = 0;
   private readonly owners = new Map<number, Peer>();
   private readonly awarenessSeen = new WeakSet<Peer>();
-  private outbox: OutboxEntry[] = [];
+  private readonly outbox = new Outbox<Peer>();
   /** The peer whose update is being applied, so it is not echoed back to it. */
   private sender: Peer | null = null;
   private persistence: RoomPersistence | null = null;
@@ -102,8 +106,7 @@ export class Room {
     const p = this.persistence;
     if (!p) throw new Error(`room ${this.id} changed before persistence was attached`);
     p.enqueue(update);
-    const msg = encodeUpdate(update);
-    for (const peer of this.peers.keys()) if (peer !== this.sender) this.sendDoc(peer, msg);
+    this.queueDoc(encodeUpdate(update), null, this.sender);
   };
 
   private readonly onAwarenessUpdate = (
@@ -116,38 +119,50 @@ export class Room {
     for (const peer of this.peers.keys()) if (peer !== origin) peer.send(msg);
   };
 
-  /** Sends a message that reflects document state, after the commit it depends on. */
+  /** Sends a message that reflects document state to one peer, after the commit it depends on. */
   private sendDoc(peer: Peer, data: Uint8Array): void {
-    const gen = this.persistence?.pendingGen() ?? 0;
-    if (gen === 0 && this.outbox.length === 0) peer.send(data);
-    else this.outbox.push({ gen: gen === 0 ? Number.MAX_SAFE_INTEGER : gen, peer, data });
+    this.queueDoc(data, peer, null);
   }
 
-  private drainOutbox(committedGen: number): void {
-    const p = this.persistence;
-    const allDone = p?.pendingGen() === 0;
-    let i = 0;
-    for (; i < this.outbox.length; i++) {
-      const e = this.outbox[i]!;
-      if (!allDone && e.gen > committedGen) break;
-      if (this.peers.has(e.peer)) e.peer.send(e.data);
+  /**
+   * Sends a document message to `to`, or to every current peer but `except` when `to` is null,
+   * once the commit it depends on is done: at once if nothing is pending.
+   */
+  private queueDoc(data: Uint8Array, to: Peer | null, except: Peer | null): void {
+    const gen = this.persistence?.pendingGen() ?? 0;
+    const entry = { gen: gen === 0 ? Number.MAX_SAFE_INTEGER : gen, data, to, except, upToJoin: this.joins };
+    if (gen === 0 && this.outbox.isEmpty) this.deliver(entry);
+    else this.outbox.push(entry);
+  }
+
+  private readonly deliver = ({ data, to, except, upToJoin }: OutboxEntry<Peer>): void => {
+    if (to) {
+      if (this.peers.has(to)) to.send(data);
+      return;
     }
-    this.outbox = this.outbox.slice(i);
+    for (const [peer, state] of this.peers) {
+      if (state.joined > upToJoin) break;
+      if (peer !== except) peer.send(data);
+    }
+  };
+
+  private drainOutbox(committedGen: number): void {
+    this.outbox.drain(committedGen, this.persistence?.pendingGen() === 0, this.deliver);
   }
 
   addPeer(peer: Peer): void {
-    this.peers.set(peer, new Set());
+    this.peers.set(peer, { owned: new Set(), joined: ++this.joins });
     this.sendDoc(peer, encodeSyncStep1(Y.encodeStateVector(this.doc)));
     const states = [...this.awareness.getStates().keys()];
     if (states.length > 0) peer.send(encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, states)));
   }
 
   removePeer(peer: Peer): void {
-    const owned = this.peers.get(peer);
+    const owned = this.peers.get(peer)?.owned;
     if (!owned) return;
     this.peers.delete(peer);
     for (const id of owned) this.owners.delete(id);
-    this.outbox = this.outbox.filter((e) => e.peer !== peer);
+    this.outbox.dropFor(peer);
     if (owned.size > 0) awarenessProtocol.removeAwarenessStates(this.awareness, [...owned], peer);
   }
 
@@ -170,7 +185,7 @@ export class Room {
         this.applyClientUpdate(peer, msg.update);
         return;
       case 'awareness': {
-        const owned = this.peers.get(peer);
+        const owned = this.peers.get(peer)?.owned;
         if (!owned) return;
         const verdict = checkAwareness(parseAwarenessUpdate(msg.update), {
           owned,
@@ -260,7 +275,7 @@ export class Room {
     for (const peer of [...this.peers.keys()]) peer.close(info, detail);
     this.peers.clear();
     this.owners.clear();
-    this.outbox = [];
+    this.outbox.clear();
   }
 
   destroy(): void {

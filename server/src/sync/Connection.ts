@@ -5,20 +5,23 @@
  * Then, in order: the room id must be well formed, the link token valid for this room (its role
  * decides what the connection may do), the room must have space. Messages that arrive meanwhile,
  * and while the room loads, are held (bounded) and handled in order once it is in; no reply is sent
- * before that. A message that breaks the protocol closes only this socket, with the close code from
+ * before that, with one exception (SPEC S12): if the stored room is a single intact snapshot, a
+ * fresh client's first sync request (an empty state vector) is answered with those stored bytes
+ * while the room is still being built. A message that breaks the protocol closes only this socket, with the close code from
  * the shared table. A client that stops reading is cut off once its unsent data passes the limit,
  * instead of the server buffering for it without bound.
  */
 import type { RawData, WebSocket } from 'ws';
+import * as Y from 'yjs';
 import { CLOSE, isRoomId, type CloseCodeInfo } from '@riffboard/shared';
 import type { Logger } from '../log.ts';
 import type { DocStore } from '../persistence/DocStore.ts';
 import type { LinkTokens } from '../auth/linkTokens.ts';
 import { checkRoomAccess } from '../auth/roomAccess.ts';
 import type { Peer, Room } from '../rooms/Room.ts';
-import { RoomNotFoundError, RoomUnavailableError, type RoomRegistry } from '../rooms/RoomRegistry.ts';
+import { RoomNotFoundError, RoomUnavailableError, type RoomRegistry, type StoredSnapshotOffer } from '../rooms/RoomRegistry.ts';
 import { encodeClockPong } from '@riffboard/shared';
-import { ProtocolError, decodeClientMessage, type ClientMessage } from './messages.ts';
+import { ProtocolError, decodeClientMessage, encodeSyncStep2, type ClientMessage } from './messages.ts';
 import { MessageRate } from './messageRate.ts';
 import { serverNow } from './serverClock.ts';
 
@@ -38,6 +41,16 @@ const CLOSE_GRACE_MS = 2000;
 
 let nextPeerId = 1;
 
+/** Whether `msg` is a sync request from a client that has nothing yet. */
+function isFreshStep1(msg: ClientMessage | undefined): boolean {
+  if (msg?.type !== 'syncStep1') return false;
+  try {
+    return Y.decodeStateVector(msg.stateVector).size === 0;
+  } catch {
+    return false; // left to the room, which closes the connection for it
+  }
+}
+
 function toBytes(data: RawData): Uint8Array {
   if (Array.isArray(data)) return new Uint8Array(Buffer.concat(data));
   if (data instanceof ArrayBuffer) return new Uint8Array(data);
@@ -54,6 +67,18 @@ export function handleConnection(ws: WebSocket, roomId: string, token: string | 
   let room: Room | null = null;
   let held: ClientMessage[] | null = [];
   let heldBytes = 0;
+  /** The room's stored snapshot, offered while the room is being built (S12). */
+  let stored: StoredSnapshotOffer | null = null;
+
+  /** Answers a fresh client's first sync request from the stored snapshot, if it is the first thing held. */
+  const answerFromStored = (): void => {
+    if (closing || !stored || !held || !isFreshStep1(held[0]) || ws.readyState !== ws.OPEN) return;
+    held.shift();
+    const offer = stored;
+    stored = null;
+    offer.sending(new Promise<void>((resolve) => ws.send(encodeSyncStep2(offer.snapshot), { binary: true }, () => resolve())));
+    if (ws.bufferedAmount > deps.sendBufferLimitBytes) close(CLOSE.slowConsumer, `${ws.bufferedAmount} bytes unsent`);
+  };
   const rate = new MessageRate(deps.messagesPerSecond);
 
   const close = (info: CloseCodeInfo, detail?: string): void => {
@@ -99,6 +124,7 @@ export function handleConnection(ws: WebSocket, roomId: string, token: string | 
       heldBytes += bytes.byteLength;
       if (heldBytes > deps.maxMessageBytes) return close(CLOSE.messageTooLarge, 'too much data before the room finished loading');
       held.push(msg);
+      if (stored) answerFromStored();
       return;
     }
     process(msg);
@@ -122,7 +148,10 @@ export function handleConnection(ws: WebSocket, roomId: string, token: string | 
     if (!access.ok) return close(access.close);
     let r: Room;
     try {
-      r = await deps.registry.acquire(roomId);
+      r = await deps.registry.acquire(roomId, (offer) => {
+        stored = offer;
+        answerFromStored();
+      });
     } catch (err) {
       if (err instanceof RoomNotFoundError) return close(CLOSE.roomNotFound);
       if (err instanceof RoomUnavailableError) return close(CLOSE.roomUnavailable);
@@ -145,6 +174,7 @@ export function handleConnection(ws: WebSocket, roomId: string, token: string | 
       close,
     };
     room = r;
+    stored = null;
     log.debug({ event: 'conn.joined', role: access.role }, 'joined');
     r.addPeer(peer);
     const pending = held ?? [];

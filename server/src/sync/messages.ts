@@ -109,28 +109,31 @@ function frame(write: (e: encoding.Encoder) => void): Uint8Array {
   return encoding.toUint8Array(e);
 }
 
-export function encodeSyncStep1(stateVector: Uint8Array): Uint8Array {
-  return frame((e) => {
-    encoding.writeVarUint(e, MESSAGE.sync);
-    encoding.writeVarUint(e, SYNC.step1);
-    encoding.writeVarUint8Array(e, stateVector);
+/**
+ * A message made of varint header fields and one length-prefixed payload, built with a single
+ * allocation and copy: payloads can be whole documents of several megabytes.
+ */
+function withPayload(header: readonly number[], payload: Uint8Array): Uint8Array {
+  const head = frame((e) => {
+    for (const field of header) encoding.writeVarUint(e, field);
+    encoding.writeVarUint(e, payload.byteLength);
   });
+  const out = new Uint8Array(head.byteLength + payload.byteLength);
+  out.set(head);
+  out.set(payload, head.byteLength);
+  return out;
+}
+
+export function encodeSyncStep1(stateVector: Uint8Array): Uint8Array {
+  return withPayload([MESSAGE.sync, SYNC.step1], stateVector);
 }
 
 export function encodeSyncStep2(update: Uint8Array): Uint8Array {
-  return frame((e) => {
-    encoding.writeVarUint(e, MESSAGE.sync);
-    encoding.writeVarUint(e, SYNC.step2);
-    encoding.writeVarUint8Array(e, update);
-  });
+  return withPayload([MESSAGE.sync, SYNC.step2], update);
 }
 
 export function encodeUpdate(update: Uint8Array): Uint8Array {
-  return frame((e) => {
-    encoding.writeVarUint(e, MESSAGE.sync);
-    encoding.writeVarUint(e, SYNC.update);
-    encoding.writeVarUint8Array(e, update);
-  });
+  return withPayload([MESSAGE.sync, SYNC.update], update);
 }
 
 /** y-protocols' auth message "permission denied": the stock provider logs the reason. */
@@ -143,8 +146,5 @@ export function encodePermissionDenied(reason: string): Uint8Array {
 }
 
 export function encodeAwareness(update: Uint8Array): Uint8Array {
-  return frame((e) => {
-    encoding.writeVarUint(e, MESSAGE.awareness);
-    encoding.writeVarUint8Array(e, update);
-  });
+  return withPayload([MESSAGE.awareness], update);
 }

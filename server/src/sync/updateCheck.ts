@@ -23,38 +23,45 @@ export function decodeUpdate(update: Uint8Array): UpdateVerdict {
   }
 }
 
+/** The end of `client`'s contiguous clock range, as far as this update has extended it, else the doc's. */
+function knownEnd(doc: Y.Doc, known: Map<number, number>, client: number): number {
+  let v = known.get(client);
+  if (v === undefined) {
+    v = Y.getState(doc.store, client);
+    known.set(client, v);
+  }
+  return v;
+}
+
+function isKnown(doc: Y.Doc, known: Map<number, number>, id: Y.ID | null): boolean {
+  return id === null || id.clock < knownEnd(doc, known, id.client);
+}
+
+// Plain functions rather than closures: this runs for every update, and the TypeScript loader
+// (esbuild keepNames) wraps every named closure in a property definition each time it is created.
 export function checkUpdate(doc: Y.Doc, update: Uint8Array): UpdateVerdict {
   const verdict = decodeUpdate(update);
   if (!verdict.ok) return verdict;
   const { decoded } = verdict;
   // Per client: the end of the contiguous clock range known after this update.
   const known = new Map<number, number>();
-  const knownEnd = (client: number): number => {
-    let v = known.get(client);
-    if (v === undefined) {
-      v = Y.getState(doc.store, client);
-      known.set(client, v);
-    }
-    return v;
-  };
   for (const s of decoded.structs) {
     if (s instanceof Y.Skip) return { ok: false, reason: 'update has a gap (skip struct)' };
     const { client, clock } = s.id;
-    const end = knownEnd(client);
+    const end = knownEnd(doc, known, client);
     if (clock > end) return { ok: false, reason: `missing dependency: client ${client} clock ${clock} after ${end}` };
     known.set(client, Math.max(end, clock + s.length));
   }
-  const isKnown = (id: Y.ID | null): boolean => id === null || id.clock < knownEnd(id.client);
   for (const s of decoded.structs) {
     if (!(s instanceof Y.Item)) continue;
     const parent = s.parent;
     const parentId = parent instanceof Y.ID ? parent : null;
-    if (!isKnown(s.origin) || !isKnown(s.rightOrigin) || !isKnown(parentId)) {
+    if (!isKnown(doc, known, s.origin) || !isKnown(doc, known, s.rightOrigin) || !isKnown(doc, known, parentId)) {
       return { ok: false, reason: `missing dependency of item ${s.id.client}:${s.id.clock}` };
     }
   }
   for (const [client, items] of decoded.ds.clients) {
-    const end = knownEnd(client);
+    const end = knownEnd(doc, known, client);
     for (const del of items) {
       if (del.clock + del.len > end) return { ok: false, reason: `deletes unknown range of client ${client}` };
     }
@@ -91,23 +98,24 @@ export function rootKeysWritten(doc: Y.Doc, decoded: DecodedUpdate): Array<{ roo
   const inUpdate = new Map<string, Y.Item>();
   for (const s of decoded.structs) if (s instanceof Y.Item) inUpdate.set(`${s.id.client}:${s.id.clock}`, s);
   const out: Array<{ root: string; key: string | null }> = [];
-  const resolve = (item: Y.Item, depth: number): { root: string; key: string | null } | null => {
-    const parent: unknown = item.parent;
-    if (typeof parent === 'string') return { root: parent, key: item.parentSub };
-    if (parent !== null || depth > 64) return null; // nested type, not a root key
-    const ref = item.origin ?? item.rightOrigin;
-    if (!ref) return null;
-    const local = inUpdate.get(`${ref.client}:${ref.clock}`);
-    if (local) return resolve(local, depth + 1);
-    if (ref.clock >= Y.getState(doc.store, ref.client)) return null;
-    const existing = Y.getItem(doc.store, ref);
-    if (!(existing instanceof Y.Item) || !(existing.parent instanceof Y.AbstractType) || existing.parent._item !== null) return null;
-    return { root: Y.findRootTypeKey(existing.parent), key: existing.parentSub };
-  };
   for (const s of decoded.structs) {
     if (!(s instanceof Y.Item)) continue;
-    const r = resolve(s, 0);
+    const r = rootKeyOf(doc, inUpdate, s, 0);
     if (r) out.push(r);
   }
   return out;
+}
+
+function rootKeyOf(doc: Y.Doc, inUpdate: Map<string, Y.Item>, item: Y.Item, depth: number): { root: string; key: string | null } | null {
+  const parent: unknown = item.parent;
+  if (typeof parent === 'string') return { root: parent, key: item.parentSub };
+  if (parent !== null || depth > 64) return null; // nested type, not a root key
+  const ref = item.origin ?? item.rightOrigin;
+  if (!ref) return null;
+  const local = inUpdate.get(`${ref.client}:${ref.clock}`);
+  if (local) return rootKeyOf(doc, inUpdate, local, depth + 1);
+  if (ref.clock >= Y.getState(doc.store, ref.client)) return null;
+  const existing = Y.getItem(doc.store, ref);
+  if (!(existing instanceof Y.Item) || !(existing.parent instanceof Y.AbstractType) || existing.parent._item !== null) return null;
+  return { root: Y.findRootTypeKey(existing.parent), key: existing.parentSub };
 }

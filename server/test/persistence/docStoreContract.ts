@@ -57,6 +57,49 @@ export function runDocStoreContract(name: string, open: () => Promise<DocStore>)
       await s.close();
     });
 
+    it('P9 appendMany stores several rooms’ updates in one commit, in order, and returns each room’s last seq', async () => {
+      const s = await open();
+      await s.createRoom({ id: 'a', createdAt: 1 }, b(1));
+      await s.createRoom({ id: 'b', createdAt: 1 }, b(2));
+      const before = await s.append('a', [b(3)]);
+      const [seqA, seqB] = await s.appendMany([
+        { roomId: 'a', updates: [b(4), b(5)] },
+        { roomId: 'b', updates: [b(6)] },
+      ]);
+      expect(seqA).toBeGreaterThan(before);
+      expect(seqB).toBeGreaterThan(before);
+      expect(await s.load('a')).toEqual({ snapshot: null, snapshotTag: null, updates: [b(1), b(3), b(4), b(5)], lastSeq: seqA });
+      expect(await s.load('b')).toEqual({ snapshot: null, snapshotTag: null, updates: [b(2), b(6)], lastSeq: seqB });
+      await s.close();
+    });
+
+    it('P9 appendMany is all or nothing across rooms', async () => {
+      const s = await open();
+      await s.createRoom({ id: 'a', createdAt: 1 }, b(1));
+      await s.createRoom({ id: 'b', createdAt: 1 }, b(2));
+      // The second room's entry is not bytes, so the commit fails after the first room's rows.
+      const broken = [
+        { roomId: 'a', updates: [b(3)] },
+        { roomId: 'b', updates: [null as unknown as Uint8Array] },
+      ];
+      await expect(s.appendMany(broken)).rejects.toThrow();
+      expect((await s.load('a')).updates).toEqual([b(1)]);
+      expect((await s.load('b')).updates).toEqual([b(2)]);
+      await s.close();
+    });
+
+    it('P10 a snapshot’s tag is kept with it, verbatim, and replaced with it', async () => {
+      const s = await open();
+      await s.createRoom({ id: 'r', createdAt: 1 }, b(0));
+      expect((await s.load('r')).snapshotTag).toBeNull();
+      const upto = await s.append('r', [b(1)]);
+      await s.compact('r', b(9), upto, 'v1;schema=2;crc32=42');
+      expect(await s.load('r')).toEqual({ snapshot: b(9), snapshotTag: 'v1;schema=2;crc32=42', updates: [], lastSeq: upto });
+      await s.compact('r', b(8), upto);
+      expect((await s.load('r')).snapshotTag).toBeNull();
+      await s.close();
+    });
+
     it('P5 rooms are isolated from each other', async () => {
       const s = await open();
       await s.createRoom({ id: 'a', createdAt: 1 }, b(1));

@@ -94,9 +94,9 @@ describe('S2 durability', () => {
     const inner = SqliteDocStore.open(dir);
     let slow = false;
     const store = Object.assign(Object.create(inner) as SqliteDocStore, {
-      compact: async (id: string, snap: Uint8Array, upto: number) => {
+      compact: async (...args: Parameters<SqliteDocStore['compact']>) => {
         if (slow) await new Promise((r) => setTimeout(r, 300));
-        return inner.compact(id, snap, upto);
+        return inner.compact(...args);
       },
     });
     const s = await startServer({ dataDir: dir, store });

@@ -102,6 +102,24 @@ describe('S7 bad input closes only the offending connection', () => {
     server.app.registry.release(roomA.id);
   });
 
+  it('S7 an update that builds on another client’s item the room lacks closes with 4422', async () => {
+    // Its own clocks start at zero, so its state vector fits the room; only the item's origin
+    // (the other client's text) is missing. Yjs alone would keep it pending: half applied.
+    const other = new Y.Doc();
+    other.getText('notes').insert(0, 'theirs ');
+    const forger = new Y.Doc();
+    Y.applyUpdate(forger, Y.encodeStateAsUpdate(other));
+    const before = Y.encodeStateVector(forger);
+    forger.getText('notes').insert(7, 'mine');
+    const onlyMine = Y.encodeStateAsUpdate(forger, before);
+    expect([...Y.parseUpdateMeta(onlyMine).from.values()]).toEqual([0]);
+    await offenderClosedWith((c) => c.send(encodeUpdate(onlyMine)), CLOSE.badUpdate.code);
+    const stored = await server.app.registry.acquire(roomA.id);
+    expect(stored.doc.store.pendingStructs).toBeNull();
+    expect(stored.doc.getText('notes').toString()).toBe('');
+    server.app.registry.release(roomA.id);
+  });
+
   it('S7 a message over the size limit closes with 1009', () =>
     offenderClosedWith((c) => c.send(bytes(0, 2, 100_000, new Uint8Array(100_000))), CLOSE.messageTooLarge.code));
 
