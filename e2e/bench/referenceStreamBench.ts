@@ -18,6 +18,7 @@ import { join } from 'node:path';
 import type { CDPSession, Page } from 'playwright-core';
 import { createRoom, launchChromium } from '../support/browser.ts';
 import { writeSineWavFile } from '../support/media.ts';
+import { openReferences } from '../support/referencesPanel.ts';
 import { RoomActor } from '../support/RoomActor.ts';
 import { startServer } from '../support/server.ts';
 
@@ -105,8 +106,7 @@ async function main(): Promise<void> {
     for (const p of [ana.page, ben.page]) {
       // tsx (esbuild keepNames) wraps named functions in page.evaluate bodies with `__name`.
       await p.evaluate('window.__name = (f) => f;');
-      await p.getByRole('button', { name: 'References', exact: true }).click();
-      await p.getByTestId('references-panel').waitFor();
+      await openReferences(p);
     }
 
     // Upload through the UI, as a person would (decode in the browser, upload, peaks).

@@ -1,5 +1,6 @@
 /** Debian's Chromium driven by playwright-core (Playwright can't download browsers here). */
 import { chromium, type Browser } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 
 export const CHROMIUM_ARGS = [
   '--headless',
@@ -41,4 +42,24 @@ export async function createRoom(baseUrl: string, title?: string): Promise<Creat
   if (res.status !== 201) throw new Error(`POST /api/rooms → ${res.status}: ${await res.text()}`);
   const body = (await res.json()) as { roomId: string; links: CreatedRoom['links'] };
   return { id: body.roomId, links: body.links };
+}
+
+/**
+ * One Chromium for the test file that calls this at its top level: launched before its tests,
+ * closed after them. Read `.browser` inside tests (it exists once `beforeAll` has run).
+ */
+export function chromiumPerFile(): { readonly browser: Browser } {
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+  return {
+    get browser(): Browser {
+      if (!browser) throw new Error('Chromium is not running: use `.browser` inside a test, not at load time.');
+      return browser;
+    },
+  };
 }

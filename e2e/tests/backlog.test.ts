@@ -6,21 +6,14 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { createRoom, launchChromium } from '../support/browser.ts';
+import { describe, expect, inject, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { createRoom, chromiumPerFile } from '../support/browser.ts';
 import { RoomActor } from '../support/RoomActor.ts';
 import { repoRoot } from '../support/server.ts';
 
 const baseUrl = inject('baseUrl');
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const chromium = chromiumPerFile();
 
 const STATUSES = ['idea', 'jamming', 'validated', 'parked', 'done'] as const;
 type Status = (typeof STATUSES)[number];
@@ -84,7 +77,7 @@ class Backlog {
 }
 
 async function joinBacklog(url: string, name: string): Promise<{ actor: RoomActor; backlog: Backlog }> {
-  const actor = await RoomActor.join(browser, url, name);
+  const actor = await RoomActor.join(chromium.browser, url, name);
   const backlog = new Backlog(actor.page);
   await backlog.openWide();
   return { actor, backlog };

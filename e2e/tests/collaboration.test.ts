@@ -4,27 +4,19 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { createRoom, launchChromium } from '../support/browser.ts';
+import { describe, expect, inject, it } from 'vitest';
+import { createRoom, chromiumPerFile } from '../support/browser.ts';
 import { RoomActor } from '../support/RoomActor.ts';
 import { repoRoot } from '../support/server.ts';
 
 const baseUrl = inject('baseUrl');
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const chromium = chromiumPerFile();
 
 describe('a room with two people', () => {
   it('shows a rectangle drawn by one person to the other, and keeps it after a reload', async () => {
     const url = `${baseUrl}${(await createRoom(baseUrl, 'Chorus ideas')).links.editor}`;
-    const ana = await RoomActor.join(browser, url, 'Ana');
-    const ben = await RoomActor.join(browser, url, 'Ben');
+    const ana = await RoomActor.join(chromium.browser, url, 'Ana');
+    const ben = await RoomActor.join(chromium.browser, url, 'Ben');
     try {
       await ana.drawRectangle(300, 200);
       await expect.poll(() => ana.geoShapeCount(), { timeout: 10_000 }).toBe(1);
@@ -45,8 +37,8 @@ describe('a room with two people', () => {
 
   it('lists everyone in "who is here", with their names', async () => {
     const url = `${baseUrl}${(await createRoom(baseUrl)).links.editor}`;
-    const ana = await RoomActor.join(browser, url, 'Ana Lima');
-    const ben = await RoomActor.join(browser, url, 'Ben Ode');
+    const ana = await RoomActor.join(chromium.browser, url, 'Ana Lima');
+    const ben = await RoomActor.join(chromium.browser, url, 'Ben Ode');
     try {
       await expect.poll(() => ana.peopleHere(), { timeout: 10_000 }).toEqual(['Ana Lima', 'Ben Ode']);
       await expect.poll(() => ben.peopleHere(), { timeout: 10_000 }).toEqual(['Ben Ode', 'Ana Lima']);
@@ -63,8 +55,8 @@ describe('a room with two people', () => {
 
   it('takes a screenshot of a room with a few shapes (e2e/screenshots/room.png)', async () => {
     const url = `${baseUrl}${(await createRoom(baseUrl, 'Night drive — verse sketches')).links.editor}`;
-    const ana = await RoomActor.join(browser, url, 'Ana Lima');
-    const ben = await RoomActor.join(browser, url, 'Ben Ode');
+    const ana = await RoomActor.join(chromium.browser, url, 'Ana Lima');
+    const ben = await RoomActor.join(chromium.browser, url, 'Ben Ode');
     try {
       await ana.addNote(230, 250, 'Verse: half-time, Rhodes + brushes', 'yellow');
       await ana.addNote(560, 250, 'Chorus lifts to 128 BPM', 'orange');

@@ -2,22 +2,14 @@
  * A board written by an older tldraw opens in today's client: records are migrated with tldraw's
  * schema on load, and written back with the new schema so the next reader needn't migrate.
  */
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Browser } from 'playwright-core';
+import { describe, expect, inject, it } from 'vitest';
 import { readBoardRecords, readBoardSchema, writeBoardChanges, writeBoardSchema, type BoardRecord } from '@riffboard/shared';
-import { createRoom, launchChromium } from '../support/browser.ts';
+import { createRoom, chromiumPerFile } from '../support/browser.ts';
 import { RoomActor } from '../support/RoomActor.ts';
 import { connectDoc } from '../support/docClient.ts';
 
 const baseUrl = inject('baseUrl');
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const chromium = chromiumPerFile();
 
 interface Schema {
   schemaVersion: number;
@@ -34,7 +26,7 @@ describe('boards written by an older tldraw', () => {
   it('are migrated on load and saved back with the current schema', async () => {
     // A board as today's client writes it, to borrow well-formed records from.
     const modernRoom = await createRoom(baseUrl);
-    const ana = await RoomActor.join(browser, `${baseUrl}${modernRoom.links.editor}`, 'Ana');
+    const ana = await RoomActor.join(chromium.browser, `${baseUrl}${modernRoom.links.editor}`, 'Ana');
     await ana.drawRectangle(200, 200, 200, 120);
     await expect.poll(() => ana.geoShapeCount()).toBe(1);
     await ana.leave();
@@ -59,7 +51,7 @@ describe('boards written by an older tldraw', () => {
       writeBoardSchema(older.doc, oldSchema, 'local');
     });
 
-    const ben = await RoomActor.join(browser, `${baseUrl}${oldRoom.links.editor}`, 'Ben');
+    const ben = await RoomActor.join(chromium.browser, `${baseUrl}${oldRoom.links.editor}`, 'Ben');
     try {
       await expect.poll(() => ben.geoShapeCount(), { timeout: 10_000 }).toBe(1);
       await expect.poll(() => ben.page.getByText('Old label').count()).toBeGreaterThan(0);

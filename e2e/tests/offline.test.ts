@@ -2,27 +2,19 @@
  * Local first: edits made while offline are kept and merge when the connection returns, and a
  * room reloads from this device's copy while the server is down.
  */
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { createRoom, launchChromium } from '../support/browser.ts';
+import { describe, expect, inject, it } from 'vitest';
+import { createRoom, chromiumPerFile } from '../support/browser.ts';
 import { RoomActor } from '../support/RoomActor.ts';
 import { startServer } from '../support/server.ts';
 
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const chromium = chromiumPerFile();
 
 describe('offline', () => {
   it('merges edits made on both sides while one person was offline', async () => {
     const baseUrl = inject('baseUrl');
     const url = `${baseUrl}${(await createRoom(baseUrl, 'Bridge options')).links.editor}`;
-    const ana = await RoomActor.join(browser, url, 'Ana');
-    const ben = await RoomActor.join(browser, url, 'Ben');
+    const ana = await RoomActor.join(chromium.browser, url, 'Ana');
+    const ben = await RoomActor.join(chromium.browser, url, 'Ben');
     try {
       await expect.poll(() => ana.badge(), { timeout: 10_000 }).toBe('connected');
       await expect.poll(() => ben.peopleHere(), { timeout: 10_000 }).toEqual(['Ben', 'Ana']);
@@ -57,7 +49,7 @@ describe('offline', () => {
     const server = await startServer();
     try {
       const url = `${server.url}${(await createRoom(server.url, 'Late-night demo')).links.editor}`;
-      const ana = await RoomActor.join(browser, url, 'Ana');
+      const ana = await RoomActor.join(chromium.browser, url, 'Ana');
       try {
         await ana.drawRectangle(250, 200);
         await ana.drawRectangle(550, 300);
@@ -77,7 +69,7 @@ describe('offline', () => {
         await server.restart();
         await expect.poll(() => ana.badge(), { timeout: 20_000 }).toBe('connected');
         // Someone who never saw the room gets all three shapes from the server.
-        const ben = await RoomActor.join(browser, url, 'Ben');
+        const ben = await RoomActor.join(chromium.browser, url, 'Ben');
         try {
           await expect.poll(() => ben.geoShapeCount(), { timeout: 10_000 }).toBe(3);
         } finally {

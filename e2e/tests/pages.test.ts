@@ -1,23 +1,15 @@
 /** The pages around a room: the home page's "Create a room" and recent rooms, and a bad link. */
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { launchChromium } from '../support/browser.ts';
+import { describe, expect, inject, it } from 'vitest';
+import { chromiumPerFile } from '../support/browser.ts';
 import { repoRoot } from '../support/server.ts';
 import { join } from 'node:path';
 
 const baseUrl = inject('baseUrl');
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const chromium = chromiumPerFile();
 
 describe('home page', () => {
   it('creates a room with the big button, shares a viewer link from the Share dialog, and lists it under "Recent rooms"', async () => {
-    const context = await browser.newContext({
+    const context = await chromium.browser.newContext({
       viewport: { width: 1280, height: 800 },
       permissions: ['clipboard-read', 'clipboard-write'],
     });
@@ -58,7 +50,7 @@ describe('home page', () => {
 
 describe('a link to a room that does not exist', () => {
   it('says there is no such room and links home', async () => {
-    const context = await browser.newContext();
+    const context = await chromium.browser.newContext();
     const page = await context.newPage();
     try {
       await page.goto(`${baseUrl}/r/AAAAAAAAAAAAAAAAAAAAA`);

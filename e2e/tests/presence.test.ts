@@ -2,20 +2,12 @@
  * Presence people can rely on: which panel someone has open, changing your name later, coming
  * back after a dropped connection, and following someone's view on the canvas.
  */
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { createRoom, launchChromium } from '../support/browser.ts';
+import { describe, expect, inject, it } from 'vitest';
+import { createRoom, chromiumPerFile } from '../support/browser.ts';
 import { RoomActor } from '../support/RoomActor.ts';
 
 const baseUrl = inject('baseUrl');
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const chromium = chromiumPerFile();
 
 /** What `viewer` sees of `name` in "who is here": its data attributes. */
 async function personSeenBy(viewer: RoomActor, name: string): Promise<{ panel: string; idle: string; role: string } | null> {
@@ -31,8 +23,8 @@ async function personSeenBy(viewer: RoomActor, name: string): Promise<{ panel: s
 describe('presence', () => {
   it('shows the panel someone has open, a changed name, and the same person again after a reconnect', async () => {
     const room = await createRoom(baseUrl);
-    const ana = await RoomActor.join(browser, `${baseUrl}${room.links.editor}`, 'Ana');
-    const ben = await RoomActor.join(browser, `${baseUrl}${room.links.viewer}`, 'Ben');
+    const ana = await RoomActor.join(chromium.browser, `${baseUrl}${room.links.editor}`, 'Ana');
+    const ben = await RoomActor.join(chromium.browser, `${baseUrl}${room.links.viewer}`, 'Ben');
     try {
       // Ben closes whatever panel opened by default, then opens Backlog: Ana sees it.
       const tabs = ben.page.getByRole('navigation', { name: 'Panels' });
@@ -68,8 +60,8 @@ describe('presence', () => {
 
   it('follows a person: the follower’s camera moves when they pan, until the follower presses Esc', async () => {
     const room = await createRoom(baseUrl);
-    const ana = await RoomActor.join(browser, `${baseUrl}${room.links.editor}`, 'Ana');
-    const ben = await RoomActor.join(browser, `${baseUrl}${room.links.editor}`, 'Ben');
+    const ana = await RoomActor.join(chromium.browser, `${baseUrl}${room.links.editor}`, 'Ana');
+    const ben = await RoomActor.join(chromium.browser, `${baseUrl}${room.links.editor}`, 'Ben');
     try {
       await ana.drawRectangle(400, 300);
       await expect.poll(() => ben.geoShapeCount(), { timeout: 10_000 }).toBe(1);

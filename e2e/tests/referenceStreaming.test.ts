@@ -1,32 +1,21 @@
 /**
  * Long references stream (issue 5, "Range works"): someone who didn't upload a reference hears it
- * without the browser downloading the whole file first — every request for the audio is a Range
+ * without the chromium.browser downloading the whole file first — every request for the audio is a Range
  * request, sound comes out (the output meter moves), and a seek to near the end plays from there.
  * Listen together then hands the stream over to the decoded file, sample-exact. A file the server
  * no longer serves says so.
  */
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Browser, Page, Request } from 'playwright-core';
-import { createRoom, launchChromium } from '../support/browser.ts';
+import { describe, expect, inject, it } from 'vitest';
+import type { Page, Request } from 'playwright-core';
+import { createRoom, chromiumPerFile } from '../support/browser.ts';
+import { openReferences } from '../support/referencesPanel.ts';
 import { RoomActor } from '../support/RoomActor.ts';
 import { sineWav } from '../support/media.ts';
 
 const baseUrl = inject('baseUrl');
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const chromium = chromiumPerFile();
 
 const SECONDS = 60;
-
-async function openReferences(page: Page): Promise<void> {
-  await page.getByRole('button', { name: 'References', exact: true }).click();
-  await page.getByTestId('references-panel').waitFor();
-}
 
 async function playheadSeconds(page: Page): Promise<number> {
   return Number(await page.getByTestId('playhead').getAttribute('data-seconds'));
@@ -41,8 +30,8 @@ async function level(page: Page): Promise<number> {
 describe('streaming a long reference', () => {
   it('plays and seeks with Range requests only, then listen-together hands over to the decoded file', async () => {
     const room = await createRoom(baseUrl, 'Long mix');
-    const ana = await RoomActor.join(browser, `${baseUrl}${room.links.editor}`, 'Ana');
-    const ben = await RoomActor.join(browser, `${baseUrl}${room.links.editor}`, 'Ben');
+    const ana = await RoomActor.join(chromium.browser, `${baseUrl}${room.links.editor}`, 'Ana');
+    const ben = await RoomActor.join(chromium.browser, `${baseUrl}${room.links.editor}`, 'Ben');
     try {
       await openReferences(ana.page);
       await ana.page.getByTestId('reference-file-input').setInputFiles({
@@ -90,7 +79,7 @@ describe('streaming a long reference', () => {
       await expect.poll(() => ana.page.getByTestId('listen-together').textContent(), { timeout: 10_000 }).toBe('Play for everyone');
 
       // A file the server no longer serves is named as such, not blamed on the audio's format.
-      const cy = await RoomActor.join(browser, `${baseUrl}${room.links.viewer}`, 'Cy');
+      const cy = await RoomActor.join(chromium.browser, `${baseUrl}${room.links.viewer}`, 'Cy');
       try {
         await cy.page.route(/\/assets\/[0-9a-f]{64}\?/, (r) => r.fulfill({ status: 404, body: 'gone' }));
         await openReferences(cy.page);

@@ -9,27 +9,16 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { createRoom, launchChromium } from '../support/browser.ts';
+import { describe, expect, inject, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { createRoom, chromiumPerFile } from '../support/browser.ts';
+import { openReferences } from '../support/referencesPanel.ts';
 import { RoomActor } from '../support/RoomActor.ts';
 import { repoRoot } from '../support/server.ts';
 import { sineWav, tinyPng } from '../support/media.ts';
 
 const baseUrl = inject('baseUrl');
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-});
-
-async function openReferences(page: Page): Promise<void> {
-  await page.getByRole('button', { name: 'References', exact: true }).click();
-  await page.getByTestId('references-panel').waitFor();
-}
+const chromium = chromiumPerFile();
 
 async function uploadFile(page: Page, name: string, mimeType: string, bytes: Uint8Array): Promise<void> {
   await page.getByTestId('reference-file-input').setInputFiles({ name, mimeType, buffer: Buffer.from(bytes) });
@@ -64,8 +53,8 @@ async function playhead(page: Page): Promise<{ seconds: number; at: number }> {
 describe('annotated references', () => {
   it('waveform for both, region comments with markers and threads, seek on click, listen together', async () => {
     const room = await createRoom(baseUrl, 'Mix review');
-    const ana = await RoomActor.join(browser, `${baseUrl}${room.links.editor}`, 'Ana');
-    const ben = await RoomActor.join(browser, `${baseUrl}${room.links.editor}`, 'Ben');
+    const ana = await RoomActor.join(chromium.browser, `${baseUrl}${room.links.editor}`, 'Ana');
+    const ben = await RoomActor.join(chromium.browser, `${baseUrl}${room.links.editor}`, 'Ben');
     try {
       await openReferences(ana.page);
       await openReferences(ben.page);
@@ -146,8 +135,8 @@ describe('annotated references', () => {
 
   it('an image dropped on the canvas appears for the other person; bad files are refused with a sentence; viewers cannot comment', async () => {
     const room = await createRoom(baseUrl, 'Moodboard');
-    const ana = await RoomActor.join(browser, `${baseUrl}${room.links.editor}`, 'Ana');
-    const ben = await RoomActor.join(browser, `${baseUrl}${room.links.editor}`, 'Ben');
+    const ana = await RoomActor.join(chromium.browser, `${baseUrl}${room.links.editor}`, 'Ana');
+    const ben = await RoomActor.join(chromium.browser, `${baseUrl}${room.links.editor}`, 'Ben');
     try {
       await dropOnCanvas(ana.page, 'vibe.png', 'image/png', tinyPng([40, 200, 120]));
       for (const p of [ana.page, ben.page]) {
@@ -173,13 +162,13 @@ describe('annotated references', () => {
       await expect
         .poll(() => ana.page.getByTestId('references-panel').getByRole('alert').allTextContents(), { timeout: 10_000 })
         .toContainEqual(expect.stringMatching(/decode|empty|audio/i));
-      // Too large is refused in the browser before any upload.
+      // Too large is refused in the chromium.browser before any upload.
       expect(await ana.page.getByTestId('reference-row').count()).toBe(0);
 
       // Viewers: listen and read, no comment box, no upload.
       await uploadFile(ana.page, 'take.wav', 'audio/wav', sineWav(2));
       await ana.page.getByTestId('waveform').waitFor({ timeout: 15_000 });
-      const vic = await RoomActor.join(browser, `${baseUrl}${room.links.viewer}`, 'Vic');
+      const vic = await RoomActor.join(chromium.browser, `${baseUrl}${room.links.viewer}`, 'Vic');
       try {
         await openReferences(vic.page);
         await vic.page.getByTestId('reference-row').first().click();
@@ -198,9 +187,9 @@ describe('annotated references', () => {
 
   it('an editor deletes a reference with its comment and board card; the others lose it from their list and board; viewers get no Delete', async () => {
     const room = await createRoom(baseUrl, 'Cleanup');
-    const ana = await RoomActor.join(browser, `${baseUrl}${room.links.editor}`, 'Ana');
-    const ben = await RoomActor.join(browser, `${baseUrl}${room.links.editor}`, 'Ben');
-    const vic = await RoomActor.join(browser, `${baseUrl}${room.links.viewer}`, 'Vic');
+    const ana = await RoomActor.join(chromium.browser, `${baseUrl}${room.links.editor}`, 'Ana');
+    const ben = await RoomActor.join(chromium.browser, `${baseUrl}${room.links.editor}`, 'Ben');
+    const vic = await RoomActor.join(chromium.browser, `${baseUrl}${room.links.viewer}`, 'Vic');
     const everyone = [ana.page, ben.page, vic.page];
     const cards = (p: Page) => p.locator('.tl-shape[data-shape-type="reference-card"]');
     const rowTitles = (p: Page) => p.getByTestId('reference-row').locator('.rb-ref-title').allTextContents();

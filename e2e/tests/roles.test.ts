@@ -5,28 +5,20 @@
  * the room for everybody, and replacing the editor link shuts the old one out for good.
  */
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { createRoom, launchChromium } from '../support/browser.ts';
+import { describe, expect, inject, it } from 'vitest';
+import { createRoom, chromiumPerFile } from '../support/browser.ts';
 import { RoomActor } from '../support/RoomActor.ts';
 import { repoRoot } from '../support/server.ts';
 
 const baseUrl = inject('baseUrl');
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const chromium = chromiumPerFile();
 
 const REPLACED = 'This link was replaced — ask the facilitator for a new one.';
 
 describe('rooms, links and roles', () => {
   it('facilitator shares links; editor draws, viewer watches but cannot draw; roles show; rename is live; a replaced link stops working', async () => {
     const room = await createRoom(baseUrl, 'Workshop: verse rewrite');
-    const fay = await RoomActor.join(browser, `${baseUrl}${room.links.facilitator}`, 'Fay', { clipboard: true });
+    const fay = await RoomActor.join(chromium.browser, `${baseUrl}${room.links.facilitator}`, 'Fay', { clipboard: true });
     const actors = [fay];
     try {
       // A1/A6: the Share dialog lists the three links, each a full URL for this room.
@@ -43,9 +35,9 @@ describe('rooms, links and roles', () => {
       expect(editorUrl).not.toBe(viewerUrl);
       await fay.closeDialog();
 
-      const ed = await RoomActor.join(browser, editorUrl, 'Ed');
+      const ed = await RoomActor.join(chromium.browser, editorUrl, 'Ed');
       actors.push(ed);
-      const vi = await RoomActor.join(browser, viewerUrl, 'Vi');
+      const vi = await RoomActor.join(chromium.browser, viewerUrl, 'Vi');
       actors.push(vi);
 
       // The viewer is told before trying; nobody else is.
@@ -66,7 +58,7 @@ describe('rooms, links and roles', () => {
       await vi.page.waitForTimeout(1500);
       for (const a of [fay, ed, vi]) expect(await a.geoShapeCount()).toBe(1);
 
-      // A3: the facilitator renames the room in place; everyone's bar and browser tab follow.
+      // A3: the facilitator renames the room in place; everyone's bar and chromium.browser tab follow.
       await fay.page.getByTestId('room-title').click();
       const titleInput = fay.page.getByLabel('Room title');
       await titleInput.fill('Workshop: chorus lift');
@@ -103,7 +95,7 @@ describe('rooms, links and roles', () => {
       // The new editor link works.
       const newEditorUrl = await fay.copyLink('editor');
       await fay.closeDialog();
-      const ed2 = await RoomActor.join(browser, newEditorUrl, 'Eddie');
+      const ed2 = await RoomActor.join(chromium.browser, newEditorUrl, 'Eddie');
       actors.push(ed2);
       await expect.poll(() => ed2.geoShapeCount(), { timeout: 10_000 }).toBe(1);
       expect(await ed2.roomTitle()).toBe('Workshop: chorus lift');
@@ -114,7 +106,7 @@ describe('rooms, links and roles', () => {
 
   it('a viewer shares only the viewer link, and the dialog closes with Esc and keeps focus inside', async () => {
     const room = await createRoom(baseUrl);
-    const vi = await RoomActor.join(browser, `${baseUrl}${room.links.viewer}`, 'Vi', { clipboard: true });
+    const vi = await RoomActor.join(chromium.browser, `${baseUrl}${room.links.viewer}`, 'Vi', { clipboard: true });
     try {
       const dialog = await vi.openShareDialog();
       expect(await dialog.locator('li[data-role]').evaluateAll((els) => els.map((e) => e.getAttribute('data-role')))).toEqual(['viewer']);

@@ -8,27 +8,20 @@
  *   the tempo map for the importer and for the other person in the room (T7).
  * - Every key of the panel's keyboard map (N, D, S, ←/→, Alt+←, Delete, Ctrl+Z, Ctrl+Shift+Z,
  *   Ctrl+Y, L, Space, Home) does what it says, and the shared parts (map, loop, transport) reach
- *   the other browser.
+ *   the other chromium.browser.
  */
 import { readFile } from 'node:fs/promises';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { describe, expect, inject, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { buildTimeline, exportTempoMidi, importTempoMidi, type SectionFields } from '@riffboard/shared';
-import { createRoom, launchChromium } from '../support/browser.ts';
+import { createRoom, chromiumPerFile } from '../support/browser.ts';
 import { RoomActor } from '../support/RoomActor.ts';
 
 const baseUrl = inject('baseUrl');
-let browser: Browser;
+const chromium = chromiumPerFile();
 
 /** Polls what a page shows until it matches (another browser's edits arrive over the server). */
 const eventually = <T>(read: () => Promise<T>) => expect.poll(read, { timeout: 10_000 });
-
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-});
 
 /** The Tempo panel as one person sees and uses it (page object). */
 class Tempo {
@@ -115,8 +108,8 @@ async function clickEmptyCanvas(actor: RoomActor): Promise<void> {
 
 async function twoPeople(title: string): Promise<[RoomActor, Tempo, RoomActor, Tempo]> {
   const url = `${baseUrl}${(await createRoom(baseUrl, title)).links.editor}`;
-  const ana = await RoomActor.join(browser, url, 'Ana');
-  const ben = await RoomActor.join(browser, url, 'Ben');
+  const ana = await RoomActor.join(chromium.browser, url, 'Ana');
+  const ben = await RoomActor.join(chromium.browser, url, 'Ben');
   const anaTempo = new Tempo(ana.page);
   const benTempo = new Tempo(ben.page);
   await anaTempo.open();
@@ -181,7 +174,7 @@ describe('tempo panel: MIDI export/import and keyboard map (two browsers)', () =
     for (const a of [ana, ben]) await a.leave();
   });
 
-  it('T7 Import .mid: a file with sections at 90 and 120 BPM becomes the map, for the other browser too', async () => {
+  it('T7 Import .mid: a file with sections at 90 and 120 BPM becomes the map, for the other chromium.browser too', async () => {
     const [ana, anaTempo, ben, benTempo] = await twoPeople('MIDI import');
     const file = exportTempoMidi([section('Groove', 4, 90), section('Lift', 8, 120)]);
 

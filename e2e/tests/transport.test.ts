@@ -1,23 +1,16 @@
 /**
- * The shared transport end to end, three people in their own browser contexts against the real
+ * The shared transport end to end, three people in their own chromium.browser contexts against the real
  * server: the browser's server-clock estimate is right on loopback; "Play for everyone" makes every
  * context schedule the first downbeat at the same server time (within 5 ms); a late joiner's
  * playhead is on the same bar; seek, loop and Stop reach everybody. (X1–X5, C.)
  */
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { createRoom, launchChromium } from '../support/browser.ts';
+import { describe, expect, inject, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { createRoom, chromiumPerFile } from '../support/browser.ts';
 import { RoomActor } from '../support/RoomActor.ts';
 
-let browser: Browser;
+const chromium = chromiumPerFile();
 const baseUrl = inject('baseUrl');
-
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-});
 
 /** Polls `fn` until it returns a value (not undefined) or the time is up. */
 async function until<T>(what: string, fn: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
@@ -59,8 +52,8 @@ async function fillField(page: Page, label: string, value: string): Promise<void
 describe('shared transport across three browsers', () => {
   it('X2/X3/X4/X5 everybody starts on the same downbeat, a late joiner lands on the same bar, seek/loop/stop propagate', async () => {
     const url = `${baseUrl}${(await createRoom(baseUrl, 'Transport')).links.editor}`;
-    const ana = await RoomActor.join(browser, url, 'Ana');
-    const ben = await RoomActor.join(browser, url, 'Ben');
+    const ana = await RoomActor.join(chromium.browser, url, 'Ana');
+    const ben = await RoomActor.join(chromium.browser, url, 'Ben');
     for (const a of [ana, ben]) await openTempo(a.page);
 
     // Ana sketches a song: Intro 2 bars at 240, Verse 40 bars at 240 (quick bars keep the loop check short).
@@ -101,7 +94,7 @@ describe('shared transport across three browsers', () => {
 
     // Cam joins mid-song (bar 1 starts 0.3 s + a 1 s count-in after the press) and joins in on a later downbeat.
     await until('song playing', async () => ((await readPosition(ana.page)).phase === 'playing' ? true : undefined));
-    const cam = await RoomActor.join(browser, url, 'Cam');
+    const cam = await RoomActor.join(chromium.browser, url, 'Cam');
     await openTempo(cam.page);
     const camStart = await firstDownbeat(cam);
     expect(camStart.model).toBeGreaterThan(starts[0]!.model);
