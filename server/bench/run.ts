@@ -12,17 +12,9 @@ import os from 'node:os';
 import fs from 'node:fs';
 import { readConfig, type ScenarioName } from './config.ts';
 import { formatScenario, type Cell, type Column, type ScenarioResult, type ServerRow } from './report.ts';
-import {
-  SERVER_LABEL,
-  cleanupAll,
-  commandFor,
-  installCleanupHandlers,
-  launch,
-  machineBusyMs,
-  riffboardPresent,
-  type ServerHandle,
-  type ServerKind,
-} from './servers.ts';
+import { SERVER_LABEL, commandFor, launch, riffboardPresent, type ServerHandle, type ServerKind } from './servers.ts';
+import { cleanupAll, installCleanupHandlers } from './cleanup.ts';
+import { machineBusyMs } from './procStats.ts';
 import { connectColumns, connectSetup, runConnect } from './scenarios/connect.ts';
 import { coldColumns, coldSetup, runColdLoad } from './scenarios/coldLoad.ts';
 import { fanoutColumns, fanoutSetup, runFanout } from './scenarios/fanout.ts';

@@ -1,17 +1,16 @@
 /**
- * Launching, restarting, measuring and cleaning up the servers under test. Each server is its own
- * child process (spawned directly, so the pid we hold is the node process whose /proc entries we
- * read). Every child and temp dir is registered so it is removed on any exit, including errors.
- *
- * Size (~390 lines): process lifecycle, /proc sampling and cleanup are one concern here — a
- * child's pid, its measurements and its removal must stay together to be trustworthy.
+ * Launching, restarting and measuring the servers under test. Each server is its own child
+ * process (spawned directly, so the pid we hold is the node process whose /proc entries
+ * `procStats.ts` reads). Every child and temp dir is registered with `cleanup.ts`, so it is removed
+ * on any exit, including errors.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { makeTempDir, removeTempDir, trackChild, untrackChild } from './cleanup.ts';
+import { procCpuMs, procRssKiB } from './procStats.ts';
 import { sleep } from './stats.ts';
 
 export type ServerKind = 'riffboard' | 'peer-memory' | 'peer-leveldb';
@@ -40,111 +39,6 @@ const RIFFBOARD_LIMITS = {
 
 /** ROOM_UNLOAD_DELAY_MS given to Riffboard (see ChildServer.env). */
 export const RIFFBOARD_UNLOAD_DELAY_MS = '250';
-
-/** Clock ticks per second for /proc/<pid>/stat (getconf CLK_TCK; 100 on Linux x86-64). */
-const CLK_TCK = 100;
-
-// ---------------------------------------------------------------------------------------------
-// Cleanup registry
-
-const liveChildren = new Set<ChildProcess>();
-const tempDirs = new Set<string>();
-
-export function makeTempDir(tag: string): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `riffboard-bench-${tag}-`));
-  tempDirs.add(dir);
-  return dir;
-}
-
-export function removeTempDir(dir: string): void {
-  fs.rmSync(dir, { recursive: true, force: true });
-  tempDirs.delete(dir);
-}
-
-/** Synchronous, so it can run from process 'exit'. */
-export function cleanupAll(): void {
-  for (const child of liveChildren) {
-    try {
-      child.kill('SIGKILL');
-    } catch {
-      // already gone
-    }
-  }
-  liveChildren.clear();
-  for (const dir of tempDirs) {
-    try {
-      fs.rmSync(dir, { recursive: true, force: true });
-    } catch {
-      // best effort
-    }
-  }
-  tempDirs.clear();
-}
-
-let handlersInstalled = false;
-export function installCleanupHandlers(): void {
-  if (handlersInstalled) return;
-  handlersInstalled = true;
-  process.on('exit', cleanupAll);
-  for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
-    process.on(sig, () => {
-      process.stderr.write(`\nbench: ${sig}, stopping servers\n`);
-      cleanupAll();
-      process.exit(130);
-    });
-  }
-  process.on('uncaughtException', (err) => {
-    process.stderr.write(`bench: uncaught ${err.stack ?? String(err)}\n`);
-    cleanupAll();
-    process.exit(1);
-  });
-  process.on('unhandledRejection', (err) => {
-    process.stderr.write(`bench: unhandled rejection ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-    cleanupAll();
-    process.exit(1);
-  });
-}
-
-// ---------------------------------------------------------------------------------------------
-// /proc readings
-
-/** CPU time (user + system) of a process in ms, from /proc/<pid>/stat fields 14 and 15. */
-export function procCpuMs(pid: number): number {
-  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-  // The command name (field 2) may contain spaces; fields after the last ')' are fixed.
-  const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  // rest[0] is field 3 (state), so field n is rest[n - 3].
-  const utime = Number(rest[11]);
-  const stime = Number(rest[12]);
-  return ((utime + stime) * 1000) / CLK_TCK;
-}
-
-/** Resident set size in KiB, from /proc/<pid>/status VmRSS. */
-export function procRssKiB(pid: number): number {
-  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
-  const m = /^VmRSS:\s+(\d+)\s+kB/m.exec(status);
-  return m?.[1] !== undefined ? Number(m[1]) : Number.NaN;
-}
-
-/** Busy CPU time of the whole machine in ms (all cores), from the first line of /proc/stat. */
-export function machineBusyMs(): number {
-  const line = fs.readFileSync('/proc/stat', 'utf8').split('\n', 1)[0] ?? '';
-  const f = line.trim().split(/\s+/).slice(1).map(Number);
-  // user nice system idle iowait irq softirq steal (guest time is already inside user)
-  const busy = (f[0] ?? 0) + (f[1] ?? 0) + (f[2] ?? 0) + (f[5] ?? 0) + (f[6] ?? 0) + (f[7] ?? 0);
-  return (busy * 1000) / CLK_TCK;
-}
-
-/** Total bytes of the files under a directory. */
-export function dirBytes(dir: string): number {
-  let total = 0;
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, entry.name);
-    if (entry.isDirectory()) total += dirBytes(p);
-    else if (entry.isFile()) total += fs.statSync(p).size;
-  }
-  return total;
-}
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -271,10 +165,10 @@ class ChildServer implements ServerHandle {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.child = child;
-    liveChildren.add(child);
+    trackChild(child);
     this.exited = new Promise((resolve) => {
       child.once('exit', (code, signal) => {
-        liveChildren.delete(child);
+        untrackChild(child);
         if (this.child === child) this.child = null;
         this.log.push(`[exit code=${code} signal=${signal}]`);
         resolve();

@@ -11,7 +11,9 @@ import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
-import { cleanupAll, installCleanupHandlers, launch, makeTempDir, procCpuMs, procRssKiB } from './servers.ts';
+import { cleanupAll, installCleanupHandlers, makeTempDir } from './cleanup.ts';
+import { procCpuMs, procRssKiB } from './procStats.ts';
+import { launch } from './servers.ts';
 import { writeSineWavFile } from '../test/helpers/media.ts';
 import { median } from './stats.ts';
 

@@ -12,7 +12,8 @@ import * as Y from 'yjs';
 import type { BenchConfig } from '../config.ts';
 import { LoadClient, connectSynced, withTimeout } from '../loadClient.ts';
 import type { Cell, Column } from '../report.ts';
-import { dirBytes, type ServerHandle } from '../servers.ts';
+import { dirBytes } from '../procStats.ts';
+import type { ServerHandle } from '../servers.ts';
 import { median, prng, sleep } from '../stats.ts';
 
 type ColdConfig = BenchConfig['cold'];
