@@ -16,7 +16,6 @@
  * context time with a 15 ms cross-fade — from there everyone is sample-exact (PLATFORM.md: a fresh
  * source per start is sample-exact, a reused one is not). A late joiner lands where the room is.
  */
-import * as Tone from 'tone';
 import {
   activeSource,
   getReferencePlayback,
@@ -132,10 +131,6 @@ export class ReferencePlayer {
     for (const l of this.listeners) l();
   }
 
-  private output(engine: AudioEngine): Tone.Gain {
-    return this.out.bus(engine);
-  }
-
   private stopVoice(): void {
     this.generation++;
     const voice = this.voice;
@@ -149,7 +144,7 @@ export class ReferencePlayer {
   private streamFor(engine: AudioEngine, referenceId: string, url: string): StreamVoice {
     if (this.stream?.referenceId === referenceId) return this.stream;
     this.stream?.dispose();
-    const stream = new StreamVoice(engine, referenceId, url, this.output(engine));
+    const stream = new StreamVoice(engine, referenceId, url, this.out.bus(engine));
     stream.onEnded = () => {
       if (this.voice?.v !== stream) return;
       this.pausedAt = stream.position();
@@ -297,7 +292,7 @@ export class ReferencePlayer {
   }
 
   private bufferVoice(engine: AudioEngine, buffer: AudioBuffer, at: number, offset: number, fadeIn: boolean): BufferVoice {
-    const voice: BufferVoice = new BufferVoice(engine, buffer, this.output(engine), at, offset, fadeIn, () => {
+    const voice: BufferVoice = new BufferVoice(engine, buffer, this.out.bus(engine), at, offset, fadeIn, () => {
       if (this.voice?.v !== voice) return;
       this.pausedAt = buffer.duration;
       this.voice = undefined;

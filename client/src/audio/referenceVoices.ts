@@ -13,7 +13,7 @@ import * as Tone from 'tone';
 import type { AudioEngine } from './audioEngine.ts';
 
 /** Cross-fade length at a hand-over or a stop: long enough to hide the seam, short enough not to smear a transient. */
-export const FADE_S = 0.015;
+const FADE_S = 0.015;
 
 /** A stream that drifts further than this from where the room is jumps instead of catching up. */
 const JUMP_S = 0.3;
@@ -51,16 +51,15 @@ export class BufferVoice {
     return Math.max(0, this.offset + (performance.now() - this.engine.clock.perfTimeOf(this.at)) / 1000);
   }
 
-  /** Fades out from context time `at` (now if omitted) and releases the source. */
-  stop(at?: number): void {
+  /** Fades out now and releases the source. */
+  stop(): void {
     try {
-      this.source.stop(at);
+      this.source.stop();
     } catch {
       // Already stopped (it reached the end).
     }
     // Dispose after the fade-out has run, not before (disposing cuts it off with a click).
-    const until = Math.max(0, (at ?? 0) - this.engine.raw.currentTime);
-    window.setTimeout(() => this.source.dispose(), (until + FADE_S + 0.05) * 1000);
+    window.setTimeout(() => this.source.dispose(), (FADE_S + 0.05) * 1000);
   }
 }
 

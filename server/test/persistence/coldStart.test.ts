@@ -55,6 +55,22 @@ function docAt(version: number): Y.Doc {
   return doc;
 }
 
+/**
+ * A store (slow to load, in a fresh dir) holding ROOM as one snapshot: `stored` bytes with the tag
+ * computed for `tagged` at `version` — the same bytes and the current schema unless a test says
+ * otherwise.
+ */
+async function storeWithSnapshot(
+  stored: Uint8Array,
+  { tagged = stored, version = SCHEMA_VERSION }: { tagged?: Uint8Array; version?: number } = {},
+): Promise<{ dir: string; store: SqliteDocStore }> {
+  const dir = tempDir();
+  const store = slowLoadingStore(dir);
+  await store.createRoom({ id: ROOM, createdAt: 5 }, tagged);
+  await store.compact(ROOM, stored, (await store.load(ROOM)).lastSeq, snapshotTag(tagged, version));
+  return { dir, store };
+}
+
 describe('S12 cold rooms served from stored bytes', () => {
   it('S12 a fresh client of a room stored as one intact snapshot gets those bytes before the room is built', async () => {
     const dir = tempDir();
@@ -94,12 +110,8 @@ describe('S12 cold rooms served from stored bytes', () => {
   });
 
   it('S12 the stock provider syncs from an early answer and goes on editing with others', async () => {
-    const dir = tempDir();
-    const store = slowLoadingStore(dir);
     const doc = docAt(SCHEMA_VERSION);
-    const base = Y.encodeStateAsUpdate(doc);
-    await store.createRoom({ id: ROOM, createdAt: 5 }, base);
-    await store.compact(ROOM, base, (await store.load(ROOM)).lastSeq, snapshotTag(base, SCHEMA_VERSION));
+    const { dir, store } = await storeWithSnapshot(Y.encodeStateAsUpdate(doc));
     server = await startServer({ dataDir: dir, store });
     const ref = await server.ref(ROOM);
     const tab = providerClient(server.wsUrl, ref);
@@ -115,12 +127,9 @@ describe('S12 cold rooms served from stored bytes', () => {
   });
 
   it('S12 a snapshot whose bytes changed on disk is never sent: decoded first, refused with 4500', async () => {
-    const dir = tempDir();
-    const store = slowLoadingStore(dir);
     const good = Y.encodeStateAsUpdate(docAt(SCHEMA_VERSION));
-    await store.createRoom({ id: ROOM, createdAt: 5 }, good);
     const garbage = new Uint8Array([0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01]);
-    await store.compact(ROOM, garbage, (await store.load(ROOM)).lastSeq, snapshotTag(good, SCHEMA_VERSION));
+    const { dir, store } = await storeWithSnapshot(garbage, { tagged: good });
     server = await startServer({ dataDir: dir, store });
     const c = new RawClient(server.wsUrl, await server.ref(ROOM));
     await c.connect().catch(() => undefined);
@@ -129,11 +138,7 @@ describe('S12 cold rooms served from stored bytes', () => {
   });
 
   it('S12 a snapshot tagged at an older schema is migrated before any client is answered', async () => {
-    const dir = tempDir();
-    const store = slowLoadingStore(dir);
-    const v1 = Y.encodeStateAsUpdate(docAt(1));
-    await store.createRoom({ id: ROOM, createdAt: 5 }, v1);
-    await store.compact(ROOM, v1, (await store.load(ROOM)).lastSeq, snapshotTag(v1, 1));
+    const { dir, store } = await storeWithSnapshot(Y.encodeStateAsUpdate(docAt(1)), { version: 1 });
     server = await startServer({ dataDir: dir, store });
     const c = new RawClient(server.wsUrl, await server.ref(ROOM));
     await c.connect();
@@ -143,12 +148,8 @@ describe('S12 cold rooms served from stored bytes', () => {
   });
 
   it('S12 a room with updates logged after its snapshot is built before it answers', async () => {
-    const dir = tempDir();
-    const store = slowLoadingStore(dir);
     const doc = docAt(SCHEMA_VERSION);
-    const base = Y.encodeStateAsUpdate(doc);
-    await store.createRoom({ id: ROOM, createdAt: 5 }, base);
-    await store.compact(ROOM, base, (await store.load(ROOM)).lastSeq, snapshotTag(base, SCHEMA_VERSION));
+    const { dir, store } = await storeWithSnapshot(Y.encodeStateAsUpdate(doc));
     const before = Y.encodeStateVector(doc);
     doc.getMap('board').set('shape:2', { id: 'shape:2', typeName: 'shape' });
     await store.append(ROOM, [Y.encodeStateAsUpdate(doc, before)]);

@@ -2,6 +2,8 @@
  * The backlog's title bar: the idea count, "View only" for viewers, undo/redo of this person's
  * changes (editors only) and the button that opens the board full width or docks it again.
  */
+import { UndoRedoButtons } from '../../room/UndoRedoButtons.tsx';
+
 export interface BacklogToolbarProps {
   readonly total: number;
   readonly canEdit: boolean;
@@ -26,28 +28,14 @@ export function BacklogToolbar({ total, canEdit, canUndo, canRedo, wide, onUndo,
       )}
       <div className="rb-backlog-bar-right">
         {canEdit && (
-          <>
-            <button
-              type="button"
-              className="rb-icon-button"
-              onClick={onUndo}
-              disabled={!canUndo}
-              title="Undo your last change (Ctrl+Z)"
-              aria-label="Undo"
-            >
-              ↶
-            </button>
-            <button
-              type="button"
-              className="rb-icon-button"
-              onClick={onRedo}
-              disabled={!canRedo}
-              title="Redo (Ctrl+Shift+Z)"
-              aria-label="Redo"
-            >
-              ↷
-            </button>
-          </>
+          <UndoRedoButtons
+            className="rb-icon-button"
+            canUndo={canUndo}
+            canRedo={canRedo}
+            onUndo={onUndo}
+            onRedo={onRedo}
+            undoWhat="your last change"
+          />
         )}
         <button
           type="button"

@@ -4,6 +4,7 @@
  * (see `tempoKeyboard.ts`).
  */
 import type { SectionCommands } from './useSectionCommands.ts';
+import { UndoRedoButtons } from '../../room/UndoRedoButtons.tsx';
 
 export interface SectionToolbarProps {
   readonly commands: SectionCommands;
@@ -68,26 +69,14 @@ export function SectionToolbar({ commands: c, sectionCount, canEdit, canUndo, ca
         Delete
       </button>
       <span className="rb-tempo-toolbar-gap" />
-      <button
-        type="button"
+      <UndoRedoButtons
         className="rb-tempo-tool"
-        onClick={onUndo}
-        disabled={!canEdit || !canUndo}
-        title="Undo your last tempo edit (Ctrl+Z)"
-        aria-label="Undo"
-      >
-        ↶
-      </button>
-      <button
-        type="button"
-        className="rb-tempo-tool"
-        onClick={onRedo}
-        disabled={!canEdit || !canRedo}
-        title="Redo (Ctrl+Shift+Z)"
-        aria-label="Redo"
-      >
-        ↷
-      </button>
+        canUndo={canEdit && canUndo}
+        canRedo={canEdit && canRedo}
+        onUndo={onUndo}
+        onRedo={onRedo}
+        undoWhat="your last tempo edit"
+      />
     </div>
   );
 }
