@@ -19,8 +19,8 @@ import {
 import { references, bucketCount, REFERENCE_CARD_SHAPE, type Peaks } from '@riffboard/shared';
 import { useEffect, useState } from 'react';
 import { useCanEdit, useRoom } from '../room/roomHooks.ts';
-import { openReference } from '../panels/references/referenceSelection.ts';
-import { formatTime, usePeaks, usePlayer } from '../panels/references/referencesHooks.ts';
+import { openReference } from '../references/referenceSelection.ts';
+import { formatTime, usePeaks, usePlayer } from '../references/referencesHooks.ts';
 
 // The type name lives in shared/ so that deleting a reference can find its cards in the doc.
 export const REFERENCE_CARD = REFERENCE_CARD_SHAPE;

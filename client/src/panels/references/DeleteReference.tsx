@@ -7,7 +7,7 @@
 import { useEffect, useId, useRef, useState, type Ref } from 'react';
 import { referenceDeletion, type Reference, type ReferenceDeletion } from '@riffboard/shared';
 import type { RoomConnection } from '../../room/RoomConnection.ts';
-import { removeReference } from './referenceActions.ts';
+import { removeReference } from '../../references/referenceActions.ts';
 
 const plural = (n: number, one: string, many: string): string => `${n} ${n === 1 ? one : many}`;
 

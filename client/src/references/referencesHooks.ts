@@ -1,8 +1,8 @@
 /** React views of the references area of the room doc, and of the room's reference player. */
 import { useEffect, useState, useSyncExternalStore } from 'react';
 import { referenceComments, references, type CommentThread, type Peaks, type Reference } from '@riffboard/shared';
-import type { PlayerState, ReferencePlayer } from '../../audio/referencePlayer.ts';
-import type { RoomConnection } from '../../room/RoomConnection.ts';
+import type { PlayerState, ReferencePlayer } from '../audio/referencePlayer.ts';
+import type { RoomConnection } from '../room/RoomConnection.ts';
 import { loadPeaks, referencePlayer } from './referenceAudio.ts';
 
 export function useReferences(room: RoomConnection): Reference[] {

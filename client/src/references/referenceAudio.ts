@@ -6,11 +6,11 @@
  * decoded audio and PUTs it, a viewer just computes it for itself), and the room's player.
  */
 import { computePeaks, decodePeaks, encodePeaks, references, type Peaks, type Reference } from '@riffboard/shared';
-import { channelsOf, decodeAudio } from '../../audio/audioDecode.ts';
-import { ReferencePlayer } from '../../audio/referencePlayer.ts';
-import type { RoomConnection } from '../../room/RoomConnection.ts';
-import { authHeaders } from '../../room/roomApi.ts';
-import { assetSrc } from './assetUpload.ts';
+import { channelsOf, decodeAudio } from '../audio/audioDecode.ts';
+import { ReferencePlayer } from '../audio/referencePlayer.ts';
+import type { RoomConnection } from '../room/RoomConnection.ts';
+import { authHeaders } from '../room/roomApi.ts';
+import { assetSrc } from '../assets/assetUpload.ts';
 
 interface RoomAudio {
   readonly buffers: Map<string, Promise<AudioBuffer>>;
