@@ -13,20 +13,20 @@ import {
 
 const type = (ext: string): AcceptedType => ACCEPTED_TYPES.find((t) => t.ext === ext)!;
 
-describe('accepted asset types', () => {
-  it('a file named after any accepted type gets that type’s kind before it is sent', () => {
+describe('K accepted asset types', () => {
+  it('K1 a file named after any accepted type gets that type’s kind before it is sent', () => {
     for (const t of ACCEPTED_TYPES) expect(kindOfFileName(`take.${t.ext}`), t.ext).toBe(t.kind);
     expect(kindOfFileName('loop.OPUS')).toBe('audio');
     expect(kindOfFileName('photo.jpeg')).toBe('image');
   });
 
-  it('SVG and unknown extensions promise no kind', () => {
+  it('K1 SVG and unknown extensions promise no kind', () => {
     expect(kindOfFileName('logo.svg')).toBeUndefined();
     expect(kindOfFileName('notes.txt')).toBeUndefined();
     expect(kindOfFileName('no-extension')).toBeUndefined();
   });
 
-  it('a name claiming another type than the bytes is refused; unknown names go by their bytes', () => {
+  it('K2 a name claiming another type than the bytes is refused; unknown names go by their bytes', () => {
     expect(extensionMatches('a.png', type('png'))).toBe(true);
     expect(extensionMatches('a.jpeg', type('jpg'))).toBe(true);
     expect(extensionMatches('a.ogg', type('opus'))).toBe(true);
@@ -38,7 +38,7 @@ describe('accepted asset types', () => {
     expect(extensionMatches('a.bin', type('wav'))).toBe(true);
   });
 
-  it('the file picker offers every accepted type of the kinds asked for, and only those', () => {
+  it('K3 the file picker offers every accepted type of the kinds asked for, and only those', () => {
     const audio = acceptAttribute(['audio']).split(',');
     expect(audio).toEqual(
       expect.arrayContaining(['audio/wav', 'audio/mpeg', 'audio/ogg', '.wav', '.mp3', '.opus', '.m4a', '.aac', '.flac']),
@@ -49,14 +49,14 @@ describe('accepted asset types', () => {
     expect(both).not.toContain('.svg');
   });
 
-  it('the accepted-types sentence names every accepted format', () => {
+  it('K3 the accepted-types sentence names every accepted format', () => {
     for (const word of ['PNG', 'JPEG', 'WebP', 'GIF', 'WAV', 'MP3', 'OGG', 'FLAC', 'M4A', 'AAC'])
       expect(ACCEPTED_TYPES_SENTENCE).toContain(word);
   });
 });
 
-describe('API error codes', () => {
-  it('every code has an error status and a sentence to show', () => {
+describe('E API error codes', () => {
+  it('E2 every code has an error status and a sentence to show', () => {
     for (const [code, info] of Object.entries(API_ERRORS)) {
       expect(info.status, code).toBeGreaterThanOrEqual(400);
       expect(info.status, code).toBeLessThan(600);
@@ -64,7 +64,7 @@ describe('API error codes', () => {
     }
   });
 
-  it('the client shows the server’s sentence, else the table’s for the code, else its own', () => {
+  it('E2 the client shows the server’s sentence, else the table’s for the code, else its own', () => {
     expect(readApiError({ error: { code: 'too_large', message: 'That audio file is larger than 100 MB.' } }, 'x')).toEqual({
       code: 'too_large',
       message: 'That audio file is larger than 100 MB.',
@@ -84,7 +84,7 @@ describe('API error codes', () => {
     expect(readApiError(undefined, 'fallback')).toEqual({ code: null, message: 'fallback' });
   });
 
-  it('only the table’s own keys are codes', () => {
+  it('E2 only the table’s own keys are codes', () => {
     expect(isApiErrorCode('room_not_found')).toBe(true);
     expect(isApiErrorCode('toString')).toBe(false);
     expect(isApiErrorCode(404)).toBe(false);
