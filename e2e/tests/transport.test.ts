@@ -131,28 +131,33 @@ describe('shared transport across three browsers', () => {
     await ana.page.getByRole('button', { name: /Loop/ }).click();
     for (const a of [ana, ben, cam]) await a.page.locator('.rb-tempo-loop').waitFor();
     await until('Cam inside the loop', async () => ((await readPosition(cam.page)).bar <= 2 ? true : undefined), 5000);
+    // Read for 1.5 loop passes at 240 BPM, and on until both bars were seen (reads are slow under load).
     const seen = new Set<number>();
-    const until3s = Date.now() + 3000; // 1.5 loop passes at 240 BPM
-    while (Date.now() < until3s) {
+    const started = Date.now();
+    while (Date.now() - started < 3000 || (seen.size < 2 && Date.now() - started < 15_000)) {
       for (const a of [ana, ben, cam]) seen.add((await readPosition(a.page)).bar);
     }
     expect([...seen].sort()).toEqual([1, 2]);
 
-    // Clear the loop, then seek: clicking bar 5 on Ben's ruler moves everyone there.
+    // Clear the loop, then seek: clicking bar 30 on Ben's ruler moves everyone there. (Far ahead:
+    // playing on from the loop takes ~28 s to get there, and at one bar a second a check for one
+    // exact bar would race the reads.)
     await ana.page.getByRole('button', { name: /Loop/ }).click();
     for (const a of [ana, ben, cam]) await a.page.locator('.rb-tempo-loop').waitFor({ state: 'detached' });
     const ruler = await ben.page.getByTestId('tempo-ruler').boundingBox();
     if (!ruler) throw new Error('no ruler');
-    // The lane is inset 8 px each side; at one tempo, bar 5 of 42 is the 4/42 to 5/42 stretch.
-    await ben.page.mouse.click(ruler.x + 8 + (ruler.width - 16) * (4.5 / 42), ruler.y + ruler.height / 2);
-    await until(
-      'everyone at bar 5',
-      async () => {
-        const ps = await Promise.all([ana, ben, cam].map((a) => readPosition(a.page)));
-        return ps.every((p) => p.bar === 5 && p.phase === 'playing') ? true : undefined;
-      },
-      5000,
-    );
+    // The lane is inset 8 px each side; at one tempo, bar 30 of 42 is the 29/42 to 30/42 stretch.
+    await ben.page.mouse.click(ruler.x + 8 + (ruler.width - 16) * (29.5 / 42), ruler.y + ruler.height / 2);
+    for (const a of [ana, ben, cam]) {
+      await until(
+        `${a.name} past bar 30`,
+        async () => {
+          const p = await readPosition(a.page);
+          return p.bar >= 30 && p.phase === 'playing' ? true : undefined;
+        },
+        5000,
+      );
+    }
 
     // Stop stops all.
     await cam.page.getByRole('button', { name: /Stop/ }).click();
