@@ -152,6 +152,23 @@ export default tseslint.config(
   },
   ...clientFloors,
   { files: ['server/**'], rules: noCrossImports(['**/client/**', '@riffboard/client'], 'server/ imports shared/, never client/.') },
+  // server/src/sync/ is the wire protocol alone: it never reaches up into rooms, sockets or storage.
+  {
+    files: ['server/src/sync/**'],
+    rules: noCrossImports(
+      [
+        '**/client/**',
+        '@riffboard/client',
+        '../connections/**',
+        '../rooms/**',
+        '../persistence/**',
+        '../http/**',
+        '../auth/**',
+        '../assets/**',
+      ],
+      'server/src/sync/ holds protocol code only; it imports shared/ and its own folder.',
+    ),
+  },
   // Benchmarks and test tooling print their results; the server logs through pino (log.ts).
   { files: ['server/bench/**', 'e2e/**', '**/test/**', 'e2e/scripts/**'], rules: { 'no-console': 'off' } },
 );

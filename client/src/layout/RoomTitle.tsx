@@ -52,7 +52,7 @@ export function RoomTitle({ lookedUpTitle }: { lookedUpTitle: string }) {
           aria-label={`${title} — rename the room`}
           data-testid="room-title"
         >
-          {title}
+          <span className="rb-title-text">{title}</span>
           <svg viewBox="0 0 16 16" width="13" height="13" aria-hidden="true" className="rb-title-pen">
             <path d="M10.8 2.2l3 3L5.5 13.5 2 14l.5-3.5z" fill="none" stroke="currentColor" strokeWidth="1.5" strokeLinejoin="round" />
           </svg>

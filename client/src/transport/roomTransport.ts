@@ -55,6 +55,7 @@ export class RoomTransport {
       serverNow: () => this.serverNow(),
       toPerf: (ms) => room.clock.toPerf(ms) ?? ms - performance.timeOrigin,
       settled: () => room.clock.settled(),
+      uncertaintyMs: () => room.clock.getEstimate()?.uncertaintyMs,
     };
     this.audio = new TransportAudio(this.engine, feed);
   }

@@ -39,7 +39,7 @@ export function BacklogToolbar({ total, canEdit, canUndo, canRedo, wide, onUndo,
         )}
         <button
           type="button"
-          className="rb-icon-button"
+          className="rb-icon-button rb-backlog-expand"
           onClick={onToggleWide}
           aria-pressed={wide}
           aria-label={wide ? 'Dock the backlog' : 'Expand the backlog'}

@@ -5,6 +5,7 @@
  */
 import { useState } from 'react';
 import {
+  acceptAttribute,
   addTake,
   markBestTake,
   readBestTakeId,
@@ -200,7 +201,7 @@ function AddTakeForm({ ideaId, onDone }: { ideaId: string; onDone(): void }) {
       </label>
       <label className="rb-field">
         <span>Audio (optional)</span>
-        <input type="file" accept="audio/*,.wav,.mp3,.ogg,.flac,.m4a" onChange={(e) => setFile(e.target.files?.[0] ?? null)} />
+        <input type="file" accept={acceptAttribute(['audio'])} onChange={(e) => setFile(e.target.files?.[0] ?? null)} />
       </label>
       {error && (
         <p className="rb-error rb-small" role="alert">
