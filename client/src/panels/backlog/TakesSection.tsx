@@ -18,7 +18,7 @@ import {
 } from '@riffboard/shared';
 import { useCanEdit, useRoom } from '../../room/roomHooks.ts';
 import { usePerson, useRoomPeople } from './backlogHooks.ts';
-import { useDocValue } from './IdeaDetail.tsx';
+import { onTransactions, useObserved } from '../../room/useObserved.ts';
 import { AssetUploadError, takeAudioSrc, uploadTakeAudio } from './takeAudio.ts';
 
 function takeErrorText(e: TakeError): string {
@@ -60,8 +60,8 @@ export function TakesSection({ card }: { card: IdeaCard }) {
   const room = useRoom();
   const { doc } = room;
   const canEdit = useCanEdit();
-  const takes = useDocValue(doc, () => readTakes(doc, card.id), `takes:${card.id}`);
-  const bestId = useDocValue(doc, () => readBestTakeId(doc, card.id) ?? null, `best:${card.id}`);
+  const takes = useObserved(onTransactions(doc), () => readTakes(doc, card.id), [doc, card.id]);
+  const bestId = useObserved(onTransactions(doc), () => readBestTakeId(doc, card.id) ?? null, [doc, card.id]);
   const [adding, setAdding] = useState(false);
   return (
     <section className="rb-takes" aria-label="Takes" data-testid="takes">

@@ -7,11 +7,11 @@ import { useEffect, useRef, useState, type DragEvent } from 'react';
 import { acceptAttribute, ASSET_KINDS, referenceComments, type Reference } from '@riffboard/shared';
 import { personId, readIdentity } from '../../identity/identity.ts';
 import { useCanEdit, useRoom } from '../../room/roomHooks.ts';
-import { UploadOverlay } from '../../board/UploadOverlay.tsx';
-import { addFileReference, addLinkReference } from './referenceActions.ts';
+import { UploadOverlay } from '../../ui/UploadOverlay.tsx';
+import { addFileReference, addLinkReference } from '../../references/referenceActions.ts';
 import { ReferenceDetail } from './ReferenceDetail.tsx';
-import { selectReference, useSelectedReference } from './referenceSelection.ts';
-import { formatTime, useReferences } from './referencesHooks.ts';
+import { selectReference, useSelectedReference } from '../../references/referenceSelection.ts';
+import { formatTime, useReferences } from '../../references/referencesHooks.ts';
 import '../../styles/references.css';
 
 const KIND_ICON: Record<Reference['kind'], string> = { audio: '♪', image: '▣', link: '↗' };
