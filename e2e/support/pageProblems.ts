@@ -13,16 +13,16 @@ interface Allowance {
 }
 
 export class PageProblems {
-  private seen: string[] = [];
+  private recorded: string[] = [];
   private allowances: Allowance[] = [];
 
   /** Records the problems of every page (and service worker page) of `context`. */
   watch(context: BrowserContext): void {
-    context.on('weberror', (e) => this.seen.push(`uncaught in ${e.page()?.url() ?? 'a page'}: ${String(e.error())}`));
+    context.on('weberror', (e) => this.recorded.push(`uncaught in ${e.page()?.url() ?? 'a page'}: ${String(e.error())}`));
     context.on('console', (m) => {
       if (m.type() !== 'error') return;
       const where = m.location().url;
-      this.seen.push(`console error${where ? ` at ${where}` : ''}: ${m.text()}`);
+      this.recorded.push(`console error${where ? ` at ${where}` : ''}: ${m.text()}`);
     });
   }
 
@@ -34,10 +34,15 @@ export class PageProblems {
     this.allowances.push({ pattern, why });
   }
 
+  /** Everything recorded since the last {@link takeUnexpected}, allowed or not. */
+  seen(): readonly string[] {
+    return [...this.recorded];
+  }
+
   /** The problems since the last call that no allowance covers; clears them and the allowances. */
   takeUnexpected(): string[] {
-    const unexpected = this.seen.filter((p) => !this.allowances.some((a) => a.pattern.test(p)));
-    this.seen = [];
+    const unexpected = this.recorded.filter((p) => !this.allowances.some((a) => a.pattern.test(p)));
+    this.recorded = [];
     this.allowances = [];
     return unexpected;
   }

@@ -48,6 +48,27 @@ describe('home page', () => {
   });
 });
 
+describe('the console check', () => {
+  it('catches a Content-Security-Policy violation and the uncaught error it causes', async () => {
+    const context = await chromium.browser.newContext();
+    const page = await context.newPage();
+    try {
+      await page.goto(baseUrl);
+      await page.getByRole('button', { name: 'Create a room' }).waitFor();
+      expect(chromium.problems.seen()).toEqual([]); // the home page itself is clean
+      // What tldraw did with its inlined English strings: fetch a data: URL, which connect-src refuses.
+      await page.evaluate(() => {
+        void fetch('data:application/json,{}');
+      });
+      await expect.poll(() => chromium.problems.seen().join('\n')).toMatch(/Content Security Policy/);
+      await expect.poll(() => chromium.problems.seen().join('\n')).toMatch(/uncaught .*Failed to fetch/);
+      chromium.problems.allow(/Content Security Policy|Failed to fetch/, 'caused on purpose: this test checks that they are caught');
+    } finally {
+      await context.close();
+    }
+  });
+});
+
 describe('a link to a room that does not exist', () => {
   it('says there is no such room and links home', async () => {
     const context = await chromium.browser.newContext();
