@@ -116,6 +116,16 @@ export class RoomActor {
     return box;
   }
 
+  /** The board's pages, as tldraw's page menu lists them (the menu is closed again after). */
+  async pageNames(): Promise<string[]> {
+    await this.page.getByTestId('page-menu.button').click();
+    const items = this.page.getByTestId('page-menu.item');
+    await items.first().waitFor();
+    const names = (await items.allTextContents()).map((t) => t.trim());
+    await this.page.keyboard.press('Escape');
+    return names;
+  }
+
   async geoShapeCount(): Promise<number> {
     return this.page.locator('.tl-shape[data-shape-type="geo"]').count();
   }
