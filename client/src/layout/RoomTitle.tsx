@@ -6,18 +6,13 @@
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { DEFAULT_TITLE, TITLE_MAX_LENGTH, readTitle, writeTitle } from '@riffboard/shared';
 import { useRole, useRoom, useRoomSnapshot } from '../room/roomHooks.ts';
+import { onTransactions, useObserved } from '../room/useObserved.ts';
 
 /** The doc's title; until the doc has loaded, the one the room lookup returned. */
 export function useRoomTitle(lookedUpTitle: string): string {
   const room = useRoom();
   const { ready } = useRoomSnapshot(room);
-  const [docTitle, setDocTitle] = useState(() => readTitle(room.doc));
-  useEffect(() => {
-    const update = (): void => setDocTitle(readTitle(room.doc));
-    update();
-    room.doc.on('update', update);
-    return () => room.doc.off('update', update);
-  }, [room]);
+  const docTitle = useObserved(onTransactions(room.doc), () => readTitle(room.doc), [room]);
   return docTitle === DEFAULT_TITLE && !ready ? lookedUpTitle : docTitle;
 }
 
