@@ -58,7 +58,7 @@ describe('rooms, links and roles', () => {
       await vi.page.waitForTimeout(1500);
       for (const a of [fay, ed, vi]) expect(await a.geoShapeCount()).toBe(1);
 
-      // A3: the facilitator renames the room in place; everyone's bar and chromium.browser tab follow.
+      // A3: the facilitator renames the room in place; everyone's bar and browser tab follow.
       await fay.page.getByTestId('room-title').click();
       const titleInput = fay.page.getByLabel('Room title');
       await titleInput.fill('Workshop: chorus lift');
