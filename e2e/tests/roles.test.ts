@@ -87,6 +87,7 @@ describe('rooms, links and roles', () => {
       expect(await vi.badge()).toBe('connected');
 
       // A1: reloading the old link is refused by the room lookup (403 link_replaced).
+      chromium.problems.allow(/\/api\/rooms\/[\w-]+: Failed to load resource: .* 403/, 'the replaced link is refused, as it should be');
       await ed.page.reload();
       await expect
         .poll(() => ed.page.getByRole('heading', { name: 'This link doesn’t open the room' }).count(), { timeout: 10_000 })
