@@ -44,6 +44,8 @@ export interface RegistryOptions {
   readonly unloadDelayMs: number;
   readonly compaction: CompactionPolicy;
   readonly awareness: AwarenessLimits;
+  /** Largest a room may grow in storage (SPEC B3). */
+  readonly maxRoomBytes: number;
 }
 
 /**
@@ -181,7 +183,7 @@ export class RoomRegistry {
     const servable =
       stored.snapshot !== null && stored.updates.length === 0 && snapshotTagHolds(stored.snapshotTag, stored.snapshot, SCHEMA_VERSION);
     if (servable) await offer(early, stored.snapshot);
-    const room = new Room(id, this.opts.awareness, this.log);
+    const room = new Room(id, this.opts.awareness, this.log, this.opts.maxRoomBytes);
     try {
       room.doc.transact(() => {
         if (stored.snapshot) Y.applyUpdate(room.doc, stored.snapshot);
@@ -204,6 +206,7 @@ export class RoomRegistry {
       lastSeq: stored.lastSeq,
       logLength: stored.updates.length,
       logBytes,
+      snapshotBytes: stored.snapshot?.byteLength ?? 0,
     });
     persistence.onFailure = onFailure;
     persistence.onCompactionError = (err) => this.log.error({ event: 'room.compaction_failed', room: id, err }, 'compaction failed');

@@ -22,7 +22,7 @@ import type { Peer, Room } from '../rooms/Room.ts';
 import { RoomNotFoundError, RoomUnavailableError, type RoomRegistry, type StoredSnapshotOffer } from '../rooms/RoomRegistry.ts';
 import { encodeClockPong } from '@riffboard/shared';
 import { ProtocolError, decodeClientMessage, encodeSyncStep2, type ClientMessage } from './messages.ts';
-import { MessageRate } from './messageRate.ts';
+import { TokenBucket } from './tokenBucket.ts';
 import { serverNow } from './serverClock.ts';
 
 export interface ConnectionDeps {
@@ -33,7 +33,15 @@ export interface ConnectionDeps {
   readonly sendBufferLimitBytes: number;
   readonly maxMessageBytes: number;
   readonly maxConnectionsPerRoom: number;
+  readonly rate: RateLimits;
+}
+
+/** Per-connection token buckets (SPEC B4). */
+export interface RateLimits {
   readonly messagesPerSecond: number;
+  readonly messageBurst: number;
+  readonly bytesPerSecond: number;
+  readonly byteBurst: number;
 }
 
 /** After a close frame is queued, how long a silent peer gets before its socket is destroyed. */
@@ -79,7 +87,18 @@ export function handleConnection(ws: WebSocket, roomId: string, token: string | 
     offer.sending(new Promise<void>((resolve) => ws.send(encodeSyncStep2(offer.snapshot), { binary: true }, () => resolve())));
     if (ws.bufferedAmount > deps.sendBufferLimitBytes) close(CLOSE.slowConsumer, `${ws.bufferedAmount} bytes unsent`);
   };
-  const rate = new MessageRate(deps.messagesPerSecond);
+  const messageBudget = new TokenBucket(deps.rate.messagesPerSecond, deps.rate.messageBurst);
+  const byteBudget = new TokenBucket(deps.rate.bytesPerSecond, deps.rate.byteBurst);
+  /** Set while the connection is over budget and its socket is not being read (SPEC B4). */
+  let resumeTimer: NodeJS.Timeout | null = null;
+  /** Messages `ws` had already read when reading stopped; handled, in order, as the budget allows. */
+  const waiting: Array<{ bytes: Uint8Array; receivedAt: number }> = [];
+  let waitingBytes = 0;
+  /**
+   * What `ws` can have read past the pause: the rest of one socket read, which may complete one
+   * largest message. A connection that gets more than this in is not being held back by TCP.
+   */
+  const waitingLimit = deps.maxMessageBytes + 1024 * 1024;
 
   const close = (info: CloseCodeInfo, detail?: string): void => {
     if (closing) return;
@@ -102,12 +121,8 @@ export function handleConnection(ws: WebSocket, roomId: string, token: string | 
     }
   };
 
-  ws.on('message', (data: RawData, isBinary: boolean) => {
-    const receivedAt = serverNow();
-    if (closing) return;
-    if (!isBinary) return close(CLOSE.textFrame);
-    if (!rate.take()) return close(CLOSE.rateLimited, `over ${deps.messagesPerSecond} messages per second`);
-    const bytes = toBytes(data);
+  /** Handles one message the budget has admitted. */
+  const handle = (bytes: Uint8Array, receivedAt: number): void => {
     let msg: ClientMessage;
     try {
       msg = decodeClientMessage(bytes);
@@ -116,7 +131,8 @@ export function handleConnection(ws: WebSocket, roomId: string, token: string | 
       throw err;
     }
     if (msg.type === 'clockPing') {
-      // Answered at once, even while the room loads: any wait would read as network delay.
+      // Answered without waiting for the room: any wait would read as network delay. (One held
+      // back by the rate budget is stamped with its arrival, which keeps the estimate honest.)
       if (ws.readyState === ws.OPEN) ws.send(encodeClockPong({ t0: msg.t0, t1: receivedAt, t2: serverNow() }), { binary: true });
       return;
     }
@@ -128,10 +144,48 @@ export function handleConnection(ws: WebSocket, roomId: string, token: string | 
       return;
     }
     process(msg);
+  };
+
+  /**
+   * Charges a message to the connection's budgets and handles it (SPEC B4). A message that takes a
+   * budget below zero is still handled (it is here), and then the socket is not read until the
+   * budget is back at zero: the sender's TCP window closes and its own buffer holds the rest, so
+   * an honest burst arrives later but whole, and a flood gets no more than its budget.
+   */
+  const admit = (bytes: Uint8Array, receivedAt: number): void => {
+    const wait = Math.max(messageBudget.take(1), byteBudget.take(bytes.byteLength));
+    handle(bytes, receivedAt);
+    if (wait > 0 && !closing) {
+      ws.pause();
+      resumeTimer = setTimeout(resumeReading, Math.ceil(wait));
+    }
+  };
+
+  const resumeReading = (): void => {
+    resumeTimer = null;
+    while (!closing && resumeTimer === null) {
+      const next = waiting.shift();
+      if (!next) break;
+      waitingBytes -= next.bytes.byteLength;
+      admit(next.bytes, next.receivedAt);
+    }
+    if (!closing && resumeTimer === null) ws.resume();
+  };
+
+  ws.on('message', (data: RawData, isBinary: boolean) => {
+    const receivedAt = serverNow();
+    if (closing) return;
+    if (!isBinary) return close(CLOSE.textFrame);
+    const bytes = toBytes(data);
+    if (resumeTimer === null) return admit(bytes, receivedAt);
+    waiting.push({ bytes, receivedAt });
+    waitingBytes += bytes.byteLength;
+    if (waitingBytes > waitingLimit) close(CLOSE.rateLimited, `${waitingBytes} bytes arrived while reading was paused`);
   });
 
   ws.on('close', (code: number) => {
     closing = true;
+    if (resumeTimer) clearTimeout(resumeTimer);
     log.debug({ event: 'conn.closed', code }, 'connection closed');
     // A room still loading is released by the acquire callback below.
     if (room && peer) {

@@ -9,6 +9,7 @@ import { CLOSE } from '@riffboard/shared';
 import { bytes, providerClient, RawClient, type ProviderClient } from '../helpers/clients.ts';
 import { startServer, waitFor, type TestRoom, type TestServer } from '../helpers/testServer.ts';
 import { encodeUpdate } from '../../src/sync/messages.ts';
+import { scratchMap, scratchText } from '../helpers/scratch.ts';
 
 let server: TestServer;
 let roomA: TestRoom;
@@ -36,12 +37,12 @@ afterAll(async () => {
 /** The bystanders still sync both ways, in both rooms. */
 async function othersStillSync(): Promise<void> {
   const n = ++counter;
-  inA.doc.getMap('board').set(`after:${n}`, { id: `after:${n}`, typeName: 'shape' });
-  inB.doc.getMap('board').set(`after:${n}`, { id: `after:${n}`, typeName: 'shape' });
-  await waitFor(() => alsoInA.doc.getMap('board').has(`after:${n}`), 'same-room client still receives');
+  scratchMap(inA.doc).set(`after:${n}`, { id: `after:${n}`, typeName: 'shape' });
+  scratchMap(inB.doc).set(`after:${n}`, { id: `after:${n}`, typeName: 'shape' });
+  await waitFor(() => scratchMap(alsoInA.doc).has(`after:${n}`), 'same-room client still receives');
   const fresh = new RawClient(server.wsUrl, roomB);
   await fresh.connect();
-  expect(fresh.doc.getMap('board').has(`after:${n}`)).toBe(true);
+  expect(scratchMap(fresh.doc).has(`after:${n}`)).toBe(true);
   fresh.close();
 }
 
@@ -82,7 +83,7 @@ describe('S7 bad input closes only the offending connection', () => {
 
   it('S7 an update whose dependencies are missing closes with 4422 and is not half applied', async () => {
     const forger = new Y.Doc();
-    const text = forger.getText('notes');
+    const text = scratchText(forger);
     text.insert(0, 'first ');
     const updates: Uint8Array[] = [];
     forger.on('update', (u: Uint8Array) => updates.push(u));
@@ -93,12 +94,12 @@ describe('S7 bad input closes only the offending connection', () => {
     await offenderClosedWith((c) => c.send(encodeUpdate(merged)), CLOSE.badUpdate.code);
     const probe = new RawClient(server.wsUrl, roomA);
     await probe.connect();
-    expect(probe.doc.getText('notes').toString()).toBe('');
+    expect(scratchText(probe.doc).toString()).toBe('');
     expect(probe.doc.store.pendingStructs).toBeNull();
     probe.close();
     const stored = await server.app.registry.acquire(roomA.id);
     expect(stored.doc.store.pendingStructs).toBeNull();
-    expect(stored.doc.getText('notes').toString()).toBe('');
+    expect(scratchText(stored.doc).toString()).toBe('');
     server.app.registry.release(roomA.id);
   });
 
@@ -106,17 +107,17 @@ describe('S7 bad input closes only the offending connection', () => {
     // Its own clocks start at zero, so its state vector fits the room; only the item's origin
     // (the other client's text) is missing. Yjs alone would keep it pending: half applied.
     const other = new Y.Doc();
-    other.getText('notes').insert(0, 'theirs ');
+    scratchText(other).insert(0, 'theirs ');
     const forger = new Y.Doc();
     Y.applyUpdate(forger, Y.encodeStateAsUpdate(other));
     const before = Y.encodeStateVector(forger);
-    forger.getText('notes').insert(7, 'mine');
+    scratchText(forger).insert(7, 'mine');
     const onlyMine = Y.encodeStateAsUpdate(forger, before);
     expect([...Y.parseUpdateMeta(onlyMine).from.values()]).toEqual([0]);
     await offenderClosedWith((c) => c.send(encodeUpdate(onlyMine)), CLOSE.badUpdate.code);
     const stored = await server.app.registry.acquire(roomA.id);
     expect(stored.doc.store.pendingStructs).toBeNull();
-    expect(stored.doc.getText('notes').toString()).toBe('');
+    expect(scratchText(stored.doc).toString()).toBe('');
     server.app.registry.release(roomA.id);
   });
 
@@ -149,7 +150,7 @@ describe('S7 bad input closes only the offending connection', () => {
 
   it('S7 none of the bad input reached the stored document', async () => {
     const room = await server.app.registry.acquire(roomA.id);
-    const keys = [...room.doc.getMap('board').keys()];
+    const keys = [...scratchMap(room.doc).keys()];
     server.app.registry.release(roomA.id);
     expect(keys.every((k) => k.startsWith('after:'))).toBe(true);
   });
