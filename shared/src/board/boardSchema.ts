@@ -28,12 +28,6 @@ export const boardSchema = createTLSchema({
 /** The schema the check runs against; a store's schema in the client, {@link boardSchema} on the server. */
 export type BoardRecordSchema = Pick<typeof boardSchema, 'types' | 'migratePersistedRecord' | 'serialize'>;
 
-/**
- * Record types that live in the document. The others (camera, pointer, instance state, presence)
- * are per person and never belong in the doc.
- */
-const DOCUMENT_TYPES: ReadonlySet<string> = new Set(['document', 'page', 'shape', 'binding', 'asset']);
-
 export type BoardRecordVerdict = { readonly ok: true; readonly record: TLRecord } | { readonly ok: false; readonly reason: string };
 
 type SerializedSchema = Parameters<BoardRecordSchema['migratePersistedRecord']>[1];
@@ -78,10 +72,13 @@ function canonical(v: unknown): string {
 export function checkBoardRecord(key: string, value: unknown, stamp: unknown, schema: BoardRecordSchema = boardSchema): BoardRecordVerdict {
   if (!isBoardRecord(value)) return { ok: false, reason: `board entry ${key} is not a tldraw record` };
   if (value.id !== key) return { ok: false, reason: `board entry ${key} holds a record with another id (${value.id})` };
-  if (!DOCUMENT_TYPES.has(value.typeName))
-    return { ok: false, reason: `board entry ${key} has a record type that is not part of a board (${value.typeName})` };
-  const type = schema.types[value.typeName as keyof typeof schema.types] as { validate(r: unknown): TLRecord } | undefined;
+  const type = schema.types[value.typeName as keyof typeof schema.types] as
+    { readonly scope: string; validate(r: unknown): TLRecord } | undefined;
   if (!type) return { ok: false, reason: `board entry ${key} has an unknown record type (${value.typeName})` };
+  // Session and presence records (camera, pointer, instance state) are per person and never belong in the doc.
+  if (type.scope !== 'document') {
+    return { ok: false, reason: `board entry ${key} has a record type that is not part of a board (${value.typeName})` };
+  }
   let record: BoardRecord = value;
   if (!stampMatches(schema, stamp) && isSerializedSchema(stamp)) {
     const migrated = schema.migratePersistedRecord(value as unknown as TLRecord, stamp, 'up');
