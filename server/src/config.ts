@@ -5,6 +5,7 @@
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { z } from 'zod';
+import { DEFAULT_MAX_ASSET_BYTES } from '@riffboard/shared';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -37,8 +38,8 @@ const schema = z.object({
   BYTES_PER_CONNECTION_PER_SECOND: int(4 * MiB, 1024),
   BYTE_BURST_PER_CONNECTION: int(32 * MiB, 1024),
   MAX_ROOM_BYTES: int(128 * MiB, 1024),
-  ASSET_MAX_AUDIO_BYTES: int(100 * MiB, 1),
-  ASSET_MAX_IMAGE_BYTES: int(20 * MiB, 1),
+  ASSET_MAX_AUDIO_BYTES: int(DEFAULT_MAX_ASSET_BYTES.audio, 1),
+  ASSET_MAX_IMAGE_BYTES: int(DEFAULT_MAX_ASSET_BYTES.image, 1),
   HEARTBEAT_INTERVAL_MS: int(30_000, 50),
 });
 

@@ -12,10 +12,10 @@ import { broadcastCursor } from './cursorBroadcast.ts';
 import { broadcastViewport } from './viewportBroadcast.ts';
 import { useCanEdit, useRoom, useRoomSnapshot } from '../room/roomHooks.ts';
 import { boardShapeUtils, placeReferenceCard } from './ReferenceCardShape.tsx';
-import { roomAssetStore } from './roomAssetStore.ts';
+import { roomAssetStore } from '../assets/roomAssetStore.ts';
 import { registerFileDrop } from './imageDrop.ts';
-import { UploadOverlay } from './UploadOverlay.tsx';
-import { addFileReference } from '../panels/references/referenceActions.ts';
+import { UploadOverlay } from '../ui/UploadOverlay.tsx';
+import { addFileReference } from '../references/referenceActions.ts';
 import { readIdentity } from '../identity/identity.ts';
 import { focusCanvasOnlyWhenUsed } from './canvasFocus.ts';
 
@@ -40,6 +40,7 @@ export function BoardCanvas() {
   const [bind, setBind] = useState<BindState>({ kind: 'waiting' });
   // Board records this tab can't show; the rest of the board stays live (readableRecords.ts).
   const [setAside, setSetAside] = useState(0);
+  const [unreadable, setUnreadable] = useState(false);
 
   useEffect(() => {
     if (!ready) return;
@@ -51,7 +52,7 @@ export function BoardCanvas() {
       return;
     }
     setSetAside(ids.size);
-    const unbind = bindStoreToDoc(store, room.doc, ids, setSetAside);
+    const unbind = bindStoreToDoc(store, room.doc, () => setUnreadable(true), ids, setSetAside);
     setBind({ kind: 'bound' });
     return unbind;
   }, [ready, store, room]);
@@ -93,7 +94,12 @@ export function BoardCanvas() {
   };
   return (
     <div className="rb-canvas" data-testid="board">
-      {setAside > 0 && (
+      {unreadable && (
+        <div className="rb-canvas-notice" role="status">
+          Some changes from someone on a newer version of Riffboard can’t be shown here. Reload the page to update.
+        </div>
+      )}
+      {setAside > 0 && !unreadable && (
         <div className="rb-canvas-notice" role="status" data-testid="board-set-aside">
           {setAside === 1 ? 'One item on the board can’t be shown here' : `${setAside} items on the board can’t be shown here`}: saved
           damaged, or by a newer version of Riffboard. Everything else is live; reloading the page may help.

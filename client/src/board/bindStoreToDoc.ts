@@ -49,11 +49,19 @@ function isOlder(store: TLStore, docSchema: unknown): boolean {
 }
 
 /**
- * Starts the two-way sync; returns a function that stops it. `setAside` holds the ids of doc
- * records this tab can't show (from {@link loadDocIntoStore}); it is kept up to date, and
- * `onSetAside` is told its size whenever that changes.
+ * Starts the two-way sync; returns a function that stops it. `onUnreadable` is told when a peer
+ * wrote under a tldraw schema this one can't migrate from (the change is skipped, the rest of
+ * the board stays live). `setAside` holds the ids of doc records this tab can't show (seeded by
+ * {@link loadDocIntoStore}); it is kept up to date, and `onSetAside` is told its size whenever
+ * that changes.
  */
-export function bindStoreToDoc(store: TLStore, doc: Y.Doc, setAside: Set<string>, onSetAside: (count: number) => void): () => void {
+export function bindStoreToDoc(
+  store: TLStore,
+  doc: Y.Doc,
+  onUnreadable: (err: unknown) => void,
+  setAside: Set<string> = new Set(),
+  onSetAside: (count: number) => void = () => undefined,
+): () => void {
   const stopStore = store.listen(
     ({ changes }) => {
       const put: BoardRecord[] = [];
@@ -75,15 +83,29 @@ export function bindStoreToDoc(store: TLStore, doc: Y.Doc, setAside: Set<string>
       const gone = change.removed.filter((id) => store.has(id as TLRecord['id']));
       if (gone.length) store.mergeRemoteChanges(() => store.remove(gone as TLRecord['id'][]));
     } else {
-      const { records: put, setAside: refused } = readableRecords(store, change.put, readBoardSchema(doc));
+      let readable: ReturnType<typeof readableRecords>;
+      try {
+        readable = readableRecords(store, change.put, readBoardSchema(doc));
+      } catch (err) {
+        // A peer on a tldraw this one can't migrate from: keep what we have rather than crash.
+        onUnreadable(err);
+        return;
+      }
+      const { records: put, setAside: refused } = readable;
       // A refused record leaves the store's current version of it (if any) in place.
       for (const r of put) setAside.delete(r.id);
       for (const r of refused) setAside.add(r.id);
-      store.mergeRemoteChanges(() => {
-        const removed = change.removed.filter((id) => store.has(id as TLRecord['id']));
-        if (removed.length) store.remove(removed as TLRecord['id'][]);
-        if (put.length) store.put(put);
-      });
+      try {
+        store.mergeRemoteChanges(() => {
+          const removed = change.removed.filter((id) => store.has(id as TLRecord['id']));
+          if (removed.length) store.remove(removed as TLRecord['id'][]);
+          if (put.length) store.put(put);
+        });
+      } catch {
+        // Every record was checked one by one, so this is a rule across records that tldraw
+        // enforces on put: the store rolled the change back; keep what we have, say so.
+        for (const r of put) setAside.add(r.id);
+      }
     }
     for (const id of change.removed) setAside.delete(id);
     if (setAside.size !== before) onSetAside(setAside.size);

@@ -8,7 +8,7 @@
  */
 import type { TLRecord, TLStore } from 'tldraw';
 import { checkBoardRecord, type BoardRecord } from '@riffboard/shared';
-import { migrateIntoStore } from './boardMigration.ts';
+import { BoardMigrationError, migrateIntoStore } from './boardMigration.ts';
 
 export interface SetAside {
   readonly id: string;
@@ -20,8 +20,16 @@ export interface Readable {
   readonly setAside: SetAside[];
 }
 
+/**
+ * Throws {@link BoardMigrationError} when the doc's schema is one this tldraw can't migrate from
+ * at all (a newer tldraw): then no record can be read, and none is set aside one by one.
+ */
 export function readableRecords(store: TLStore, records: readonly BoardRecord[], docSchema: unknown): Readable {
   if (records.length === 0) return { records: [], setAside: [] };
+  if (isSchema(docSchema)) {
+    const since = store.schema.getMigrationsSince(docSchema as Parameters<TLStore['schema']['getMigrationsSince']>[0]);
+    if (!since.ok) throw new BoardMigrationError(String(since.error));
+  }
   // The whole batch at once when tldraw can migrate it (store-level migrations need that);
   // record by record, from the doc's schema, when one record spoils the batch.
   let migrated: readonly BoardRecord[] | null = null;
@@ -40,4 +48,8 @@ export function readableRecords(store: TLStore, records: readonly BoardRecord[],
     else setAside.push({ id: r.id, reason: verdict.reason });
   }
   return { records: out, setAside };
+}
+
+function isSchema(v: unknown): boolean {
+  return typeof v === 'object' && v !== null && typeof (v as { schemaVersion?: unknown }).schemaVersion === 'number';
 }
