@@ -87,35 +87,83 @@ export function updateChangesDoc(doc: Y.Doc, decoded: DecodedUpdate): boolean {
   return false;
 }
 
+/** A root key an update touches: the root type's name and the key in it (null in a root array or text). */
+export interface RootKey {
+  readonly root: string;
+  readonly key: string | null;
+}
+
 /**
- * The root-level map keys an update writes, as (root name, key) pairs.
+ * The root-level keys an update writes or deletes, as (root name, key) pairs.
  *
  * A new item names its parent only when it has no neighbours; an overwrite of a map key points at
  * the previous value (its origin) and inherits parent and key from it, so those are looked up in
- * the document, or earlier in the same update.
+ * the document, or earlier in the same update. A write inside a nested type counts as a write of
+ * the top-level key that holds it. A deletion counts only if it removes something the document
+ * still has (a client's sync reply repeats every deletion it knows, others' included).
  */
-export function rootKeysWritten(doc: Y.Doc, decoded: DecodedUpdate): Array<{ root: string; key: string | null }> {
+export function rootKeysWritten(doc: Y.Doc, decoded: DecodedUpdate): RootKey[] {
   const inUpdate = new Map<string, Y.Item>();
   for (const s of decoded.structs) if (s instanceof Y.Item) inUpdate.set(`${s.id.client}:${s.id.clock}`, s);
-  const out: Array<{ root: string; key: string | null }> = [];
+  const out: RootKey[] = [];
   for (const s of decoded.structs) {
     if (!(s instanceof Y.Item)) continue;
     const r = rootKeyOf(doc, inUpdate, s, 0);
     if (r) out.push(r);
   }
+  for (const [client, ranges] of decoded.ds.clients) {
+    const end = Y.getState(doc.store, client);
+    for (const d of ranges) {
+      let clock = d.clock;
+      while (clock < Math.min(end, d.clock + d.len)) {
+        const item = Y.getItem(doc.store, Y.createID(client, clock));
+        clock = item.id.clock + item.length;
+        if (!(item instanceof Y.Item) || item.deleted) continue;
+        const r = rootKeyOfExisting(item, 0);
+        if (r) out.push(r);
+      }
+    }
+  }
   return out;
 }
 
-function rootKeyOf(doc: Y.Doc, inUpdate: Map<string, Y.Item>, item: Y.Item, depth: number): { root: string; key: string | null } | null {
-  const parent: unknown = item.parent;
-  if (typeof parent === 'string') return { root: parent, key: item.parentSub };
-  if (parent !== null || depth > 64) return null; // nested type, not a root key
-  const ref = item.origin ?? item.rightOrigin;
-  if (!ref) return null;
+/** The top-level key an item already in the document sits under. */
+function rootKeyOfExisting(item: Y.Item, depth: number): RootKey | null {
+  const parent = item.parent;
+  if (!(parent instanceof Y.AbstractType) || depth > 64) return null;
+  if (parent._item === null) return { root: Y.findRootTypeKey(parent), key: item.parentSub };
+  return rootKeyOfExisting(parent._item, depth + 1);
+}
+
+function lookUp(doc: Y.Doc, inUpdate: Map<string, Y.Item>, ref: Y.ID): Y.Item | null {
   const local = inUpdate.get(`${ref.client}:${ref.clock}`);
-  if (local) return rootKeyOf(doc, inUpdate, local, depth + 1);
+  if (local) return local;
   if (ref.clock >= Y.getState(doc.store, ref.client)) return null;
   const existing = Y.getItem(doc.store, ref);
-  if (!(existing instanceof Y.Item) || !(existing.parent instanceof Y.AbstractType) || existing.parent._item !== null) return null;
-  return { root: Y.findRootTypeKey(existing.parent), key: existing.parentSub };
+  return existing instanceof Y.Item ? existing : null;
+}
+
+function rootKeyOf(doc: Y.Doc, inUpdate: Map<string, Y.Item>, item: Y.Item, depth: number): RootKey | null {
+  if (depth > 64) return null;
+  const parent: unknown = item.parent;
+  if (typeof parent === 'string') return { root: parent, key: item.parentSub };
+  if (parent instanceof Y.ID) {
+    // Inside a nested type: attribute the write to the key that holds the type.
+    const holder = lookUp(doc, inUpdate, parent);
+    if (holder === null) return null;
+    return inUpdate.has(`${holder.id.client}:${holder.id.clock}`)
+      ? rootKeyOf(doc, inUpdate, holder, depth + 1)
+      : rootKeyOfExisting(holder, depth + 1);
+  }
+  if (parent !== null) return null;
+  const ref = item.origin ?? item.rightOrigin;
+  if (!ref) return null;
+  const neighbour = lookUp(doc, inUpdate, ref);
+  if (neighbour === null) return null;
+  if (inUpdate.has(`${neighbour.id.client}:${neighbour.id.clock}`)) return rootKeyOf(doc, inUpdate, neighbour, depth + 1);
+  // A neighbour in the document: same parent, so same key when the parent is a root map.
+  const p = neighbour.parent;
+  if (!(p instanceof Y.AbstractType)) return null;
+  if (p._item === null) return { root: Y.findRootTypeKey(p), key: neighbour.parentSub };
+  return rootKeyOfExisting(p._item, depth + 1);
 }

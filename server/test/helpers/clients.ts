@@ -6,6 +6,7 @@ import * as Y from 'yjs';
 import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as encoding from 'lib0/encoding';
+import * as decoding from 'lib0/decoding';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import { decodeClientMessage, encodeAwareness, encodeSyncStep1, encodeSyncStep2, encodeUpdate } from '../../src/sync/messages.ts';
 import { waitFor, type RoomRef } from './testServer.ts';
@@ -120,4 +121,14 @@ export function bytes(...parts: Array<number | Uint8Array>): Uint8Array {
     else encoding.writeUint8Array(e, p);
   }
   return encoding.toUint8Array(e);
+}
+
+/** Permission-denied reasons a raw client received (y-protocols auth message 2/0). */
+export function denials(c: RawClient): string[] {
+  const out: string[] = [];
+  for (const m of c.received) {
+    const d = decoding.createDecoder(m);
+    if (decoding.readVarUint(d) === 2 && decoding.readVarUint(d) === 0) out.push(decoding.readVarString(d));
+  }
+  return out;
 }
