@@ -39,6 +39,11 @@ export function BoardCanvas() {
   );
   const [bind, setBind] = useState<BindState>({ kind: 'waiting' });
   const [unreadable, setUnreadable] = useState(false);
+  const [editor, setEditor] = useState<Editor | null>(null);
+  // The lock (F6) can turn editing off and on while the board is open.
+  useEffect(() => {
+    editor?.updateInstanceState({ isReadonly: !canEdit });
+  }, [editor, canEdit]);
 
   useEffect(() => {
     if (!ready) return;
@@ -72,6 +77,7 @@ export function BoardCanvas() {
     // so nothing they do changes their local copy (the server would refuse it anyway, SPEC A2).
     // Instance state is session-scoped, so this never reaches the document.
     if (!canEdit) editor.updateInstanceState({ isReadonly: true });
+    setEditor(editor);
     const stopCursor = broadcastCursor(editor, room.provider.awareness);
     const stopViewport = broadcastViewport(editor, room.provider.awareness);
     const stopFocus = focusCanvasOnlyWhenUsed(editor);
@@ -83,6 +89,7 @@ export function BoardCanvas() {
       placeCard: placeReferenceCard,
     });
     return () => {
+      setEditor(null);
       stopCursor();
       stopViewport();
       stopFocus();

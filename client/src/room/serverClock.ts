@@ -46,6 +46,15 @@ const KEEP_BEST = 24;
 const SLACK_MS = 2;
 const SAMPLE_TTL_MS = 120_000;
 const MAX_SAMPLES = 48;
+/** A best round trip over this leaves the estimate doubtful: keep pinging (see {@link CHASE_MS}). */
+const GOOD_ROUND_TRIP_MS = 8;
+/**
+ * While no fast sample has come back, one more ping this often, for up to {@link CHASE_FOR_MS}
+ * after connecting: a tab that joins while its page is busy (a late joiner mounting the canvas)
+ * gets a trustworthy estimate as soon as its main thread is free, instead of at the next burst.
+ */
+const CHASE_MS = 150;
+const CHASE_FOR_MS = 20_000;
 
 export class ServerClock {
   private samples: ClockSample[] = [];
@@ -56,6 +65,8 @@ export class ServerClock {
   private readonly offStatus: () => void;
   private readonly startedAt = performance.now();
   private firstSampleAt: number | undefined;
+  private connectedAt = 0;
+  private chasing = false;
 
   constructor(private readonly provider: WebsocketProvider) {
     // The stock provider ignores message types it doesn't know; this teaches it the clock's.
@@ -110,6 +121,7 @@ export class ServerClock {
   }
 
   private onConnected(): void {
+    this.connectedAt = performance.now();
     this.burst(BURST);
     this.burst(BURST, SETTLE_MS);
   }
@@ -152,5 +164,18 @@ export class ServerClock {
     const best = sorted.slice(0, KEEP_BEST).filter((x) => sampleDelay(x) <= limit);
     this.estimate = estimateClock(best);
     for (const l of this.listeners) l();
+    const bestDelay = sorted[0] ? sampleDelay(sorted[0]) : Infinity;
+    if (bestDelay > GOOD_ROUND_TRIP_MS && now - this.connectedAt < CHASE_FOR_MS) this.chase();
+  }
+
+  private chase(): void {
+    if (this.chasing) return;
+    this.chasing = true;
+    const t = window.setTimeout(() => {
+      this.timers.delete(t);
+      this.chasing = false;
+      this.ping();
+    }, CHASE_MS);
+    this.timers.add(t);
   }
 }

@@ -93,7 +93,8 @@ export const FACILITATION_LIMITS = {
   agendaItems: 50,
   title: 120,
   notes: 2000,
-  minutes: { min: 1, max: 480 },
+  /** Minutes, in quarter-minute steps (a 15-second lightning round is a real timebox). */
+  minutes: { min: 0.25, max: 480 },
   voteTargets: 100,
   budget: { min: 1, max: 20 },
 } as const;
@@ -117,7 +118,7 @@ function readItem(raw: unknown): AgendaItem | null {
   const itemId = id(raw.id);
   if (!itemId) return null;
   const minutes = finite(raw.minutes)
-    ? Math.min(FACILITATION_LIMITS.minutes.max, Math.max(FACILITATION_LIMITS.minutes.min, Math.round(raw.minutes)))
+    ? Math.min(FACILITATION_LIMITS.minutes.max, Math.max(FACILITATION_LIMITS.minutes.min, Math.round(raw.minutes * 4) / 4))
     : 5;
   const panel = (AGENDA_PANELS as readonly unknown[]).includes(raw.panel) ? (raw.panel as AgendaPanel) : null;
   return { id: itemId, title: str(raw.title, FACILITATION_LIMITS.title), minutes, notes: str(raw.notes, FACILITATION_LIMITS.notes), panel };
