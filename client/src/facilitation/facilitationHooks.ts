@@ -1,7 +1,8 @@
 /** React hooks over the room's facilitation; components read these and never touch the doc or audio. */
-import { useEffect, useMemo, useState, useSyncExternalStore } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { remainingUntil } from '@riffboard/shared';
 import { useRoom } from '../room/roomHooks.ts';
+import { useObserved } from '../room/useObserved.ts';
 import { roomFacilitation, type FacilitationView, type RoomFacilitation } from './roomFacilitation.ts';
 import { facilitationActions, type FacilitationActions } from './facilitationActions.ts';
 import type { CueEvent } from '../audio/CueAudio.ts';
@@ -12,7 +13,7 @@ export function useFacilitation(): RoomFacilitation {
 
 export function useFacilitationView(): FacilitationView {
   const f = useFacilitation();
-  return useSyncExternalStore(f.subscribe, f.getView);
+  return useObserved(f.subscribe, f.getView, [f]);
 }
 
 export function useFacilitationActions(): FacilitationActions {
@@ -22,7 +23,7 @@ export function useFacilitationActions(): FacilitationActions {
 
 export function useCueLog(): readonly CueEvent[] {
   const f = useFacilitation();
-  return useSyncExternalStore(f.cues.subscribe, f.cues.getLog);
+  return useObserved(f.cues.subscribe, f.cues.getLog, [f]);
 }
 
 function timeLeft(f: RoomFacilitation, view: FacilitationView): { ms: number; atEpochMs: number; serverMinusLocalMs: number } {

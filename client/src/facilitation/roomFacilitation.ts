@@ -6,8 +6,8 @@
  * Lives as long as the room (like the transport): the chime must sound whichever panel is open.
  */
 import {
-  facilitationRoot,
   nominalEndMs,
+  observeFacilitation,
   readAgenda,
   readLock,
   readSpotlight,
@@ -25,6 +25,7 @@ import {
   type VoteTally,
 } from '@riffboard/shared';
 import type { RoomConnection } from '../room/RoomConnection.ts';
+import { perRoom } from '../room/perRoom.ts';
 import { roomTransport, type RoomTransport } from '../transport/roomTransport.ts';
 import { CueAudio, type CueFeed, type PlannedCue } from '../audio/CueAudio.ts';
 
@@ -64,9 +65,7 @@ export class RoomFacilitation {
       const panel = agenda.items.find((i) => i.id === agenda.currentId)?.panel;
       if (agenda.currentId !== before && panel) window.dispatchEvent(new CustomEvent('rb:open-panel', { detail: panel }));
     };
-    const root = facilitationRoot(room.doc);
-    root.observe(refresh);
-    this.cleanups.push(() => root.unobserve(refresh), this.transport.subscribe(refresh));
+    this.cleanups.push(observeFacilitation(room.doc, refresh), this.transport.subscribe(refresh));
     const feed: CueFeed = {
       cues: () => plannedCues(this.view),
       subscribe: (fn) => this.subscribe(fn),
@@ -129,16 +128,8 @@ export function plannedCues(v: FacilitationView): PlannedCue[] {
   return out;
 }
 
-const perRoom = new WeakMap<RoomConnection, RoomFacilitation>();
-
 /** The room's facilitation service, created on first use and disposed with the room. */
-export function roomFacilitation(room: RoomConnection): RoomFacilitation {
-  let f = perRoom.get(room);
-  if (!f) {
-    const created = new RoomFacilitation(room);
-    perRoom.set(room, created);
-    room.onDestroy(() => created.dispose());
-    f = created;
-  }
-  return f;
-}
+export const roomFacilitation = perRoom(
+  (room) => new RoomFacilitation(room),
+  (f) => f.dispose(),
+);

@@ -3,9 +3,10 @@
  * through these hooks; they never open sockets or touch the provider themselves.
  */
 import { createContext, useContext, useEffect, useState, useSyncExternalStore } from 'react';
-import { facilitationRoot, readLock, type LockState, type Role } from '@riffboard/shared';
+import { observeFacilitation, readLock, type LockState, type Role } from '@riffboard/shared';
 import { RoomConnection, type RoomSnapshot } from './RoomConnection.ts';
 import { distinctColor, parsePresence, readPeers, setLocalUser, type Peer, type PresenceUser } from './presence.ts';
+import { onEvents, useObserved } from './useObserved.ts';
 import { PALETTE } from '../identity/identity.ts';
 
 export const RoomContext = createContext<RoomConnection | null>(null);
@@ -23,20 +24,12 @@ export function useRole(): Role {
 
 /** The facilitator's board lock (F6), re-rendering when it changes. */
 export function useBoardLock(): LockState {
-  const room = useRoom();
-  const [lock, setLock] = useState(() => readLock(room.doc));
-  useEffect(() => {
-    const root = facilitationRoot(room.doc);
-    const update = (): void =>
-      setLock((prev) => {
-        const next = readLock(room.doc);
-        return next.locked === prev.locked && next.by === prev.by ? prev : next;
-      });
-    update();
-    root.observe(update);
-    return () => root.unobserve(update);
-  }, [room]);
-  return lock;
+  const { doc } = useRoom();
+  return useObserved(
+    (fn) => observeFacilitation(doc, fn),
+    () => readLock(doc),
+    [doc],
+  );
 }
 
 /**
@@ -85,12 +78,5 @@ export function useRoomSnapshot(room: RoomConnection): RoomSnapshot {
 /** Everyone in the room (this tab included), re-rendering when anyone's presence changes. */
 export function usePeers(room: RoomConnection): Peer[] {
   const { awareness } = room.provider;
-  const [peers, setPeers] = useState(() => readPeers(awareness));
-  useEffect(() => {
-    const update = (): void => setPeers(readPeers(awareness));
-    update();
-    awareness.on('change', update);
-    return () => awareness.off('change', update);
-  }, [awareness]);
-  return peers;
+  return useObserved(onEvents(awareness, ['change']), () => readPeers(awareness), [awareness]);
 }

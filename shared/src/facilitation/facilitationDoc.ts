@@ -108,9 +108,12 @@ function root(doc: Y.Doc): Y.Map<unknown> {
   return doc.getMap<unknown>(ROOT.facilitation);
 }
 
-/** The facilitation root itself (to observe it). */
-export function facilitationRoot(doc: Y.Doc): Y.Map<unknown> {
-  return root(doc);
+/** Calls `fn` after each transaction that changed facilitation state; returns an unsubscribe. */
+export function observeFacilitation(doc: Y.Doc, fn: () => void): () => void {
+  const m = root(doc);
+  const handler = (): void => fn();
+  m.observe(handler);
+  return () => m.unobserve(handler);
 }
 
 function readItem(raw: unknown): AgendaItem | null {
