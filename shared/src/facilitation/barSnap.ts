@@ -17,5 +17,14 @@ export const BAR_SNAP_HORIZON_MS = 120_000;
  */
 export function snapEndToBar(tl: TempoTimeline, transport: TransportState, nominalMs: number): number {
   if (!transport.playback.playing) return nominalMs;
-  return nextDownbeat(tl, transport, nominalMs, BAR_SNAP_HORIZON_MS)?.serverMs ?? nominalMs;
+  // Windows that double from 4 s: a bar is usually found in the first, without listing a
+  // horizon's worth of clicks. Consecutive windows [a, b), [b, c) list every click once (X6).
+  let from = nominalMs;
+  for (let span = 4000; from < nominalMs + BAR_SNAP_HORIZON_MS; span *= 2) {
+    const to = Math.min(nominalMs + BAR_SNAP_HORIZON_MS, from + span);
+    const hit = nextDownbeat(tl, transport, from, to - from);
+    if (hit) return hit.serverMs;
+    from = to;
+  }
+  return nominalMs;
 }
