@@ -15,6 +15,8 @@ import {
   writeAgendaAndTimer,
   writeLock,
   writeTimer,
+  writeVote,
+  type VoteTarget,
   type Agenda,
   type AgendaItem,
 } from '@riffboard/shared';
@@ -89,6 +91,9 @@ export function facilitationActions(f: RoomFacilitation) {
       writeTimer(doc, { ...resetCountdown(timer), durationMs: itemMs(agenda, timer.itemId ?? agenda.currentId) }, 'local');
     },
     setEndOnBar: (on: boolean) => writeTimer(doc, { ...view().timer, endOnBar: on }, 'local'),
+    startVote(title: string, targets: readonly VoteTarget[], budget: number, stack: boolean): void {
+      writeVote(doc, { id: newId(), title, targets, budget, stack }, 'local');
+    },
     lock: (by: string) => writeLock(doc, { locked: true, by }, 'local'),
     unlock: () => writeLock(doc, { locked: false, by: '' }, 'local'),
   };

@@ -8,6 +8,7 @@ import { useFacilitationView } from '../../facilitation/facilitationHooks.ts';
 import { CountdownCard } from './CountdownCard.tsx';
 import { AgendaList } from './AgendaList.tsx';
 import { NewItemForm } from './NewItemForm.tsx';
+import { VoteCard } from './VoteCard.tsx';
 import '../../styles/agenda.css';
 
 export function AgendaPanel() {
@@ -30,6 +31,7 @@ export function AgendaPanel() {
         )}
         {isFacilitator && <NewItemForm />}
       </section>
+      <VoteCard />
     </div>
   );
 }
