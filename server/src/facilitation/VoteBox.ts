@@ -26,6 +26,7 @@ export class BallotError extends Error {
 interface OpenVote {
   readonly voteId: string;
   readonly ballots: Map<string, Dots>;
+  rev: number;
 }
 
 /** Checks a ballot against the vote's targets and budget; returns it without zero entries. */
@@ -55,7 +56,7 @@ export class VoteBox {
     if (!vote) throw new BallotError('no_vote', 'There is no vote open in this room right now.');
     let box = this.rooms.get(roomId);
     if (!box || box.voteId !== vote.id) {
-      box = { voteId: vote.id, ballots: new Map() };
+      box = { voteId: vote.id, ballots: new Map(), rev: 0 };
       this.rooms.set(roomId, box);
     }
     return { vote, box };
@@ -68,7 +69,7 @@ export class VoteBox {
     const ballot = checkBallot(vote, dots);
     if (Object.keys(ballot).length === 0) box.ballots.delete(ballotKey);
     else box.ballots.set(ballotKey, ballot);
-    writeVoteTally(doc, { voteId: vote.id, voters: box.ballots.size }, 'server');
+    writeVoteTally(doc, { voteId: vote.id, voters: box.ballots.size, rev: ++box.rev }, 'server');
     return { ballot, voters: box.ballots.size };
   }
 

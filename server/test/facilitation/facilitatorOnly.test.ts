@@ -100,7 +100,7 @@ describe('F5 facilitator-only state', () => {
     const room = await server.createRoom();
     const fac = await new RawClient(server.wsUrl, room.links.facilitator).connect();
     writeVote(fac.doc, VOTE, 'local');
-    writeVoteTally(fac.doc, { voteId: 'v1', voters: 99 }, 'local');
+    writeVoteTally(fac.doc, { voteId: 'v1', voters: 99, rev: 1 }, 'local');
     await waitFor(() => denials(fac).length === 1, 'facilitator refused');
     expect(denials(fac)[0]).toMatch(/server only/);
     const check = await new RawClient(server.wsUrl, room).connect();

@@ -69,6 +69,8 @@ export interface Vote {
 export interface VoteTally {
   readonly voteId: string;
   readonly voters: number;
+  /** Bumped on every ballot the server accepts, so a person's other tabs re-read their own ballot. */
+  readonly rev: number;
 }
 
 export interface VoteResults {
@@ -177,7 +179,7 @@ export function readVote(doc: Y.Doc): Vote | null {
 export function readVoteTally(doc: Y.Doc): VoteTally | null {
   const raw = root(doc).get(FACILITATION_KEY.voteTally);
   if (!isRecord(raw) || !id(raw.voteId) || !finite(raw.voters)) return null;
-  return { voteId: raw.voteId as string, voters: Math.max(0, Math.round(raw.voters)) };
+  return { voteId: raw.voteId as string, voters: Math.max(0, Math.round(raw.voters)), rev: finite(raw.rev) ? raw.rev : 0 };
 }
 
 export function readVoteResults(doc: Y.Doc): VoteResults | null {

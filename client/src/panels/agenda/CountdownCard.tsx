@@ -19,6 +19,8 @@ export function CountdownCard({ isFacilitator }: { isFacilitator: boolean }) {
   const current = agenda.items.find((i) => i.id === (timer.itemId ?? agenda.currentId));
   const index = agenda.items.findIndex((i) => i.id === agenda.currentId);
   const started = timer.running || timer.elapsedMs > 0;
+  // Nothing to time yet: participants see the agenda's empty state, not a blank clock.
+  if (!isFacilitator && !current && timer.durationMs === 0) return null;
   return (
     <section className="rb-countdown" aria-label="Countdown" data-testid="countdown">
       <div className="rb-countdown-item">{current ? current.title : 'No item selected'}</div>

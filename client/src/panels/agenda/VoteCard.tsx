@@ -20,10 +20,14 @@ export function VoteCard() {
   const [error, setError] = useState<string | null>(null);
   const voteId = vote?.id ?? null;
   const revealed = results !== null && results.voteId === voteId;
+  // Another tab of this person's may have changed their ballot: re-read it when any ballot lands.
+  const rev = tally?.voteId === voteId ? tally.rev : 0;
 
   useEffect(() => {
     setMine({});
     setError(null);
+  }, [voteId]);
+  useEffect(() => {
     if (!voteId || role === 'viewer') return;
     let live = true;
     void voteApi.own(room).then((r) => {
@@ -32,7 +36,7 @@ export function VoteCard() {
     return () => {
       live = false;
     };
-  }, [room, role, voteId]);
+  }, [room, role, voteId, rev]);
 
   if (!vote) {
     if (role !== 'facilitator') return null;
