@@ -19,6 +19,7 @@ import {
   writeVoteTally,
 } from '@riffboard/shared';
 import { denials, RawClient } from '../helpers/clients.ts';
+import { scratchMap } from '../helpers/scratch.ts';
 import { startServer, waitFor, type TestServer } from '../helpers/testServer.ts';
 import { encodeSyncStep2, encodeUpdate } from '../../src/sync/messages.ts';
 
@@ -83,8 +84,8 @@ describe('F5 facilitator-only state', () => {
     }
 
     // Nobody else saw any of it, and the room still works for everyone.
-    bystander.doc.getMap('board').set('shape:ok', { id: 'shape:ok' });
-    await waitFor(() => fac.doc.getMap('board').has('shape:ok'), 'room still syncs');
+    scratchMap(bystander.doc).set('shape:ok', { id: 'shape:ok' });
+    await waitFor(() => scratchMap(fac.doc).has('shape:ok'), 'room still syncs');
     const check = await new RawClient(server.wsUrl, room.links.viewer).connect();
     for (const d of [check.doc, bystander.doc, fac.doc]) {
       expect(readAgenda(d)).toEqual(AGENDA);
@@ -118,33 +119,33 @@ describe('F6 lock', () => {
     writeLock(fac.doc, { locked: true, by: 'Fay' }, 'local');
     await waitFor(() => readLock(ed.doc).locked, 'editor sees the lock');
 
-    ed.doc.getMap('board').set('shape:update', { id: 'shape:update' }); // update path
+    scratchMap(ed.doc).set('shape:update', { id: 'shape:update' }); // update path
     const fork = forkOf(ed);
-    fork.getMap('board').set('shape:forged', { id: 'shape:forged' });
+    scratchMap(fork).set('shape:forged', { id: 'shape:forged' });
     ed.send(encodeSyncStep2(Y.encodeStateAsUpdate(fork, Y.encodeStateVector(fac.doc)))); // unsolicited step 2
     // A tab that edited offline and reconnects while locked: its handshake reply is refused.
     const offline = new RawClient(server.wsUrl, room);
     Y.applyUpdate(offline.doc, Y.encodeStateAsUpdate(fac.doc));
-    offline.doc.getMap('board').set('shape:offline', { id: 'shape:offline' });
+    scratchMap(offline.doc).set('shape:offline', { id: 'shape:offline' });
     await offline.connect();
 
     await waitFor(() => denials(ed).length >= 2 && denials(offline).length >= 1, 'locked writes refused');
     expect(denials(offline)[0]).toMatch(/Fay locked the board.*stays on this device/);
-    fac.doc.getMap('board').set('shape:fac', { id: 'shape:fac' }); // the facilitator still writes
+    scratchMap(fac.doc).set('shape:fac', { id: 'shape:fac' }); // the facilitator still writes
     const watcher = await new RawClient(server.wsUrl, room.links.viewer).connect();
-    await waitFor(() => watcher.doc.getMap('board').has('shape:fac'), 'facilitator write arrives');
-    expect(watcher.doc.getMap('board').has('shape:update')).toBe(false);
-    expect(watcher.doc.getMap('board').has('shape:offline')).toBe(false);
+    await waitFor(() => scratchMap(watcher.doc).has('shape:fac'), 'facilitator write arrives');
+    expect(scratchMap(watcher.doc).has('shape:update')).toBe(false);
+    expect(scratchMap(watcher.doc).has('shape:offline')).toBe(false);
 
     writeLock(fac.doc, { locked: false, by: '' }, 'local');
     // The unlock asks every tab for what it kept: both kept edits arrive, nothing forged does.
     await waitFor(
-      () => watcher.doc.getMap('board').has('shape:update') && watcher.doc.getMap('board').has('shape:offline'),
+      () => scratchMap(watcher.doc).has('shape:update') && scratchMap(watcher.doc).has('shape:offline'),
       'kept edits saved on unlock',
     );
-    ed.doc.getMap('board').set('shape:after', { id: 'shape:after' });
-    await waitFor(() => watcher.doc.getMap('board').has('shape:after'), 'editor writes again');
-    expect(watcher.doc.getMap('board').has('shape:forged')).toBe(false);
+    scratchMap(ed.doc).set('shape:after', { id: 'shape:after' });
+    await waitFor(() => scratchMap(watcher.doc).has('shape:after'), 'editor writes again');
+    expect(scratchMap(watcher.doc).has('shape:forged')).toBe(false);
     expect(ed.closed).toBeNull();
     for (const c of [fac, ed, offline, watcher]) c.close();
   });

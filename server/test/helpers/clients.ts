@@ -102,6 +102,16 @@ export class RawClient {
     this.ws.send(encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(awareness, clients)));
   }
 
+  /** Permission-denied reasons received (y-protocols auth message 2/0). */
+  denials(): string[] {
+    const out: string[] = [];
+    for (const m of this.received) {
+      const d = decoding.createDecoder(m);
+      if (decoding.readVarUint(d) === 2 && decoding.readVarUint(d) === 0) out.push(decoding.readVarString(d));
+    }
+    return out;
+  }
+
   async waitClosed(): Promise<Closed> {
     await waitFor(() => this.closed !== null, 'socket close');
     return this.closed as Closed;
