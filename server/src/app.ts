@@ -15,6 +15,7 @@ import { createRequestHandler } from './http/httpServer.ts';
 import { handleConnection } from './connections/Connection.ts';
 import { LinkTokens } from './auth/linkTokens.ts';
 import type { AssetStore } from './assets/AssetStore.ts';
+import { VoteBox } from './facilitation/VoteBox.ts';
 
 export interface App {
   readonly registry: RoomRegistry;
@@ -58,6 +59,7 @@ export function createApp({ config, store, log, secret, assets }: AppDeps): App 
       clientDist: config.clientDist,
       log,
       roomCreationsPerIpPerMinute: config.limits.roomCreationsPerIpPerMinute,
+      votes: new VoteBox(),
       assets: { store, assets, log, limits: { audio: config.limits.assetMaxAudioBytes, image: config.limits.assetMaxImageBytes } },
     }),
   );

@@ -39,4 +39,7 @@ export * from './references/peaks.ts';
 export * from './references/referenceDeletion.ts';
 export * from './transport/referencePlayback.ts';
 export * from './doc/localUndo.ts';
+export * from './facilitation/countdown.ts';
+export * from './facilitation/barSnap.ts';
+export * from './facilitation/facilitationDoc.ts';
 export * from './board/boardSchema.ts';

@@ -23,6 +23,9 @@ import { ViewOnlyBadge } from '../layout/ViewOnlyBadge.tsx';
 import { ProfileDialog } from '../layout/ProfileDialog.tsx';
 import { FollowContext, FollowState, useLeader } from '../board/followState.ts';
 import { MessagePage } from './MessagePage.tsx';
+import { TopBarTimer } from '../layout/TopBarTimer.tsx';
+import { LockBanner } from '../layout/LockBanner.tsx';
+import { TimerCueOverlay } from '../layout/TimerCueOverlay.tsx';
 
 export function RoomPage({ roomId }: { roomId: string }) {
   const [attempt, setAttempt] = useState(0);
@@ -73,10 +76,16 @@ function OpenRoom({ roomId, token, role, title }: { roomId: string; token: strin
       <FollowContext.Provider value={follow}>
         <RoomLayout
           topBar={<RoomTopBar room={room} title={title} follow={follow} onEditSelf={() => setEditingProfile(true)} />}
-          banner={<ClosedBanner room={room} />}
+          banner={
+            <>
+              <ClosedBanner room={room} />
+              <LockBanner />
+            </>
+          }
         >
           <BoardCanvas />
         </RoomLayout>
+        <TimerCueOverlay />
         {!user && <NameDialog onDone={setUser} />}
         {user && editingProfile && <ProfileDialog user={user} onSave={setUser} onClose={() => setEditingProfile(false)} />}
       </FollowContext.Provider>
@@ -100,6 +109,7 @@ function RoomTopBar({
   const leader = useLeader();
   return (
     <TopBar title={<RoomTitle lookedUpTitle={title} />}>
+      <TopBarTimer />
       {room.role === 'viewer' && <ViewOnlyBadge />}
       <ConnectionBadge status={status} />
       <WhoIsHere

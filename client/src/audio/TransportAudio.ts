@@ -55,6 +55,8 @@ export class TransportAudio {
   private readonly unsubscribe: () => void;
   private lastStart: ScheduledStart | undefined;
   private recordedFor: number | undefined;
+  /** Recently scheduled clicks: server time → context time (for cues that fall on a click). */
+  private recent: { serverMs: number; contextTime: number }[] = [];
   private readonly listeners = new Set<() => void>();
 
   constructor(
@@ -66,6 +68,11 @@ export class TransportAudio {
   }
 
   getLastStart = (): ScheduledStart | undefined => this.lastStart;
+
+  /** The context time the click at `serverMs` was scheduled at, if it is queued. */
+  clickAt(serverMs: number): number | undefined {
+    return this.recent.find((c) => Math.abs(c.serverMs - serverMs) < 0.01)?.contextTime;
+  }
 
   subscribe = (listener: () => void): (() => void) => {
     this.listeners.add(listener);
@@ -82,6 +89,7 @@ export class TransportAudio {
   /** Something changed: drop what is queued and schedule again from now. */
   private reschedule(): void {
     this.engine.metronome.cancelFrom(this.engine.raw.currentTime);
+    this.recent = [];
     this.scheduledUntil = undefined;
     this.tick();
   }
@@ -104,6 +112,8 @@ export class TransportAudio {
       const t = engine.clock.contextTimeFor(perf);
       if (t < engine.raw.currentTime + MIN_MARGIN_S) continue;
       engine.metronome.click(t, c.isDownbeat);
+      this.recent.push({ serverMs: c.serverMs, contextTime: t });
+      if (this.recent.length > 64) this.recent.shift();
       if (c.isDownbeat && this.recordedFor !== state.playback.startServerMs) this.record(state.playback.startServerMs, c.serverMs, t);
     }
     this.scheduledUntil = to;

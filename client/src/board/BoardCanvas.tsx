@@ -41,6 +41,11 @@ export function BoardCanvas() {
   // Board records this tab can't show; the rest of the board stays live (readableRecords.ts).
   const [setAside, setSetAside] = useState(0);
   const [unreadable, setUnreadable] = useState(false);
+  const [editor, setEditor] = useState<Editor | null>(null);
+  // The lock (F6) can turn editing off and on while the board is open.
+  useEffect(() => {
+    editor?.updateInstanceState({ isReadonly: !canEdit });
+  }, [editor, canEdit]);
 
   useEffect(() => {
     if (!ready) return;
@@ -76,6 +81,7 @@ export function BoardCanvas() {
     // so nothing they do changes their local copy (the server would refuse it anyway, SPEC A2).
     // Instance state is session-scoped, so this never reaches the document.
     if (!canEdit) editor.updateInstanceState({ isReadonly: true });
+    setEditor(editor);
     const stopCursor = broadcastCursor(editor, room.provider.awareness);
     const stopViewport = broadcastViewport(editor, room.provider.awareness);
     const stopFocus = focusCanvasOnlyWhenUsed(editor);
@@ -87,6 +93,7 @@ export function BoardCanvas() {
       placeCard: placeReferenceCard,
     });
     return () => {
+      setEditor(null);
       stopCursor();
       stopViewport();
       stopFocus();

@@ -4,12 +4,14 @@ import { SidePanelArea, type PanelDefinition } from './SidePanelArea.tsx';
 import { BacklogPanel } from '../panels/backlog/BacklogPanel.tsx';
 import { TempoPanel } from '../panels/tempo/TempoPanel.tsx';
 import { ReferencesPanel } from '../panels/references/ReferencesPanel.tsx';
+import { AgendaPanel } from '../panels/agenda/AgendaPanel.tsx';
 
 /** Panels the room offers. Empty until the first panel (tempo map, references, …) ships. */
 const PANELS: readonly PanelDefinition[] = [
   { id: 'tempo', title: 'Tempo', render: () => <TempoPanel /> },
   { id: 'backlog', title: 'Backlog', render: () => <BacklogPanel /> },
   { id: 'references', title: 'References', render: () => <ReferencesPanel /> },
+  { id: 'agenda', title: 'Agenda', render: () => <AgendaPanel /> },
 ];
 
 export function RoomLayout({ topBar, banner, children }: { topBar: ReactNode; banner?: ReactNode; children: ReactNode }) {

@@ -3,7 +3,7 @@
  * through these hooks; they never open sockets or touch the provider themselves.
  */
 import { createContext, useContext, useEffect, useState, useSyncExternalStore } from 'react';
-import type { Role } from '@riffboard/shared';
+import { observeFacilitation, readLock, type LockState, type Role } from '@riffboard/shared';
 import { RoomConnection, type RoomSnapshot } from './RoomConnection.ts';
 import { distinctColor, parsePresence, readPeers, setLocalUser, type Peer, type PresenceUser } from './presence.ts';
 import { onEvents, useObserved } from './useObserved.ts';
@@ -22,9 +22,25 @@ export function useRole(): Role {
   return useRoom().role;
 }
 
-/** Whether this tab may change the room's content (the server enforces it regardless). */
+/** The facilitator's board lock (F6), re-rendering when it changes. */
+export function useBoardLock(): LockState {
+  const { doc } = useRoom();
+  return useObserved(
+    (fn) => observeFacilitation(doc, fn),
+    () => readLock(doc),
+    [doc],
+  );
+}
+
+/**
+ * Whether this tab may change the room's content: not with a viewer link, and not while the
+ * facilitator has locked the board (unless this is the facilitator). The server enforces both
+ * regardless (A2, F6).
+ */
 export function useCanEdit(): boolean {
-  return useRoom().role !== 'viewer';
+  const { role } = useRoom();
+  const lock = useBoardLock();
+  return role !== 'viewer' && (role === 'facilitator' || !lock.locked);
 }
 
 /** Opens the room for as long as the calling component is mounted. */

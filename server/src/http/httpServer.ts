@@ -19,6 +19,7 @@ import { createRoom, linkPath, mintLinks, readRoomInfo } from './rooms.ts';
 import { setSecurityHeaders } from './securityHeaders.ts';
 import { handleDownload, handlePeaks, handleUpload, type AssetRouteDeps } from './assetRoutes.ts';
 import { HttpError, sendJson } from './jsonResponse.ts';
+import { BallotError, type VoteBox } from '../facilitation/VoteBox.ts';
 
 export interface HttpDeps {
   readonly store: DocStore;
@@ -28,10 +29,21 @@ export interface HttpDeps {
   readonly clientDist: string;
   readonly log: Logger;
   readonly roomCreationsPerIpPerMinute: number;
+  readonly votes: VoteBox;
 }
 
 const MAX_JSON_BODY = 16 * 1024;
 const createRoomBody = z.object({ title: z.string().max(500).optional() }).strict();
+const ballotBody = z.object({ voteId: z.string().max(64), dots: z.record(z.string(), z.unknown()) }).strict();
+const BALLOT_KEY = /^[\w-]{16,64}$/;
+
+/** The caller's ballot key (header `x-ballot-key`): a random secret the browser keeps for the person (F7). */
+function ballotKeyOf(req: http.IncomingMessage): string {
+  const key = req.headers['x-ballot-key'];
+  if (typeof key !== 'string' || !BALLOT_KEY.test(key))
+    throw new HttpError('bad_ballot_key', 'A ballot needs the x-ballot-key header (16–64 letters, digits, - or _).');
+  return key;
+}
 
 async function readJson(req: http.IncomingMessage): Promise<unknown> {
   const chunks: Buffer[] = [];
@@ -151,6 +163,52 @@ export function createRequestHandler(deps: HttpDeps): http.RequestListener {
           link: linkPath(roomId, await deps.tokens.issue({ room: roomId, role, gen })),
           closedConnections: closed,
         });
+      }
+      if (area === 'vote') {
+        // Ballots live on this server only (F7); the room must be open (someone connected).
+        const room = deps.registry.loaded(roomId);
+        const withRoom = <T>(fn: (doc: NonNullable<typeof room>['doc']) => T): T => {
+          if (!room) throw new HttpError('room_not_open', 'Nobody has this room open right now; open it to vote.');
+          try {
+            return fn(room.doc);
+          } catch (err) {
+            if (err instanceof BallotError) throw new HttpError(err.code, err.message);
+            throw err;
+          }
+        };
+        if (second === 'ballot' && third === undefined) {
+          if (req.method === 'GET') {
+            await authorize(req, url, roomId, 'editor');
+            const key = ballotKeyOf(req);
+            return sendJson(
+              res,
+              200,
+              withRoom((doc) => deps.votes.own(roomId, doc, key)),
+            );
+          }
+          requireMethod(req, 'PUT');
+          await authorize(req, url, roomId, 'editor');
+          const key = ballotKeyOf(req);
+          const body = ballotBody.safeParse(await readJson(req));
+          if (!body.success) throw new HttpError('bad_request', 'Expected a JSON object with "voteId" and "dots" (target id → number).');
+          return sendJson(
+            res,
+            200,
+            withRoom((doc) => deps.votes.cast(roomId, doc, body.data.voteId, key, body.data.dots)),
+          );
+        }
+        if ((second === 'reveal' || second === 'close') && third === undefined) {
+          requireMethod(req, 'POST');
+          await authorize(req, url, roomId, 'facilitator');
+          if (second === 'reveal')
+            return sendJson(
+              res,
+              200,
+              withRoom((doc) => deps.votes.reveal(roomId, doc)),
+            );
+          withRoom((doc) => deps.votes.close(roomId, doc));
+          return sendJson(res, 200, { closed: true });
+        }
       }
       if (area === 'assets' && second === undefined) {
         requireMethod(req, 'POST');

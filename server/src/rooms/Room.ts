@@ -9,7 +9,7 @@
  */
 import * as Y from 'yjs';
 import * as awarenessProtocol from 'y-protocols/awareness';
-import { CLOSE, canEdit, isFacilitatorOnlyWrite, type CloseCodeInfo, type Role } from '@riffboard/shared';
+import { CLOSE, canEdit, isFacilitatorOnlyWrite, isServerOnlyWrite, readLock, type CloseCodeInfo, type Role } from '@riffboard/shared';
 import type { Logger } from '../log.ts';
 import type { RoomPersistence } from '../persistence/RoomPersistence.ts';
 import {
@@ -21,7 +21,7 @@ import {
   encodeUpdate,
   type ClientMessage,
 } from '../sync/messages.ts';
-import { checkUpdate, decodeUpdate, itemWrites, updateChangesDoc } from '../sync/updateCheck.ts';
+import { checkUpdate, decodeUpdate, itemWrites, rootKeysDeleted, updateChangesDoc } from '../sync/updateCheck.ts';
 import { checkContent } from '../sync/contentRules.ts';
 import {
   checkAwareness,
@@ -52,6 +52,11 @@ function stampRole(stateJson: string, role: Role): string {
   const state: unknown = JSON.parse(stateJson);
   if (typeof state !== 'object' || state === null || Array.isArray(state)) return stateJson;
   return JSON.stringify({ ...state, role });
+}
+
+/** What a locked-out editor is told (F6). */
+function lockedMessage(by: string): string {
+  return `${by || 'The facilitator'} locked the board: your change was not saved yet; it stays on this device until the board is unlocked.`;
 }
 
 interface PeerState {
@@ -86,6 +91,8 @@ export class Room {
    * spares re-encoding a multi-megabyte document right after a cold load. Dropped on any change.
    */
   private loadedSnapshot: Uint8Array | null = null;
+  /** Whether the facilitator has locked the board (F6), as of the last change. */
+  private locked = false;
 
   constructor(
     readonly id: string,
@@ -104,6 +111,7 @@ export class Room {
   attachPersistence(p: RoomPersistence): void {
     this.persistence = p;
     p.onCommitted = (gen) => this.drainOutbox(gen);
+    this.locked = readLock(this.doc).locked;
   }
 
   /** Marks `snapshot` as the room's complete current state (see {@link loadedSnapshot}). */
@@ -122,7 +130,21 @@ export class Room {
     if (!p) throw new Error(`room ${this.id} changed before persistence was attached`);
     p.enqueue(update);
     this.queueDoc(encodeUpdate(update), null, this.sender);
+    this.followLock();
   };
+
+  /**
+   * Unlocking asks every connection for what it has that the room lacks (a sync step 1): edits a
+   * tab made while the board was locked were refused and kept in that tab, and are saved now (F6).
+   */
+  private followLock(): void {
+    const locked = readLock(this.doc).locked;
+    const unlocked = this.locked && !locked;
+    this.locked = locked;
+    if (!unlocked) return;
+    const request = encodeSyncStep1(Y.encodeStateVector(this.doc));
+    for (const peer of this.peers.keys()) this.sendDoc(peer, request);
+  }
 
   private readonly onAwarenessUpdate = (
     { added, updated, removed }: { added: number[]; updated: number[]; removed: number[] },
@@ -271,14 +293,21 @@ export class Room {
   }
 
   private applyClientUpdate(peer: Peer, update: Uint8Array): void {
-    // Three write paths reach here (update, solicited step 2, unsolicited step 2); roles are
-    // enforced on all of them. A refused write is dropped whole and the sender is told why,
-    // without closing it: a viewer's tab keeps listening. Nothing of a viewer's is applied, so
-    // its dependencies don't matter, only whether it would change anything.
-    if (!canEdit(peer.role)) {
+    // Three write paths reach here (update, solicited step 2, unsolicited step 2); roles and the
+    // lock are enforced on all of them. A refused write is dropped whole and the sender is told
+    // why, without closing it: a viewer's tab keeps listening, a locked-out editor's tab keeps its
+    // edit until the unlock asks for it. Nothing of a refused write is applied, so its
+    // dependencies don't matter, only whether it would change anything.
+    const readOnly = !canEdit(peer.role) || (this.locked && peer.role !== 'facilitator');
+    if (readOnly) {
       const decoded = decodeUpdate(update);
       if (!decoded.ok) throw new ProtocolError('badUpdate', decoded.reason);
-      if (updateChangesDoc(this.doc, decoded.decoded)) this.denyWrite(peer, 'This is a view-only link: your change was not saved.');
+      if (updateChangesDoc(this.doc, decoded.decoded)) {
+        this.denyWrite(
+          peer,
+          canEdit(peer.role) ? lockedMessage(readLock(this.doc).by) : 'This is a view-only link: your change was not saved.',
+        );
+      }
       return;
     }
     const verdict = checkUpdate(this.doc, update);
@@ -286,8 +315,13 @@ export class Room {
     const writes = itemWrites(this.doc, verdict.decoded);
     const content = checkContent(this.doc, writes);
     if (!content.ok) this.refuse(peer, content.rule, content.reason);
-    if (peer.role !== 'facilitator' && writes.some((k) => isFacilitatorOnlyWrite(k.root, k.key))) {
-      this.denyWrite(peer, 'Only the facilitator can change the room settings.');
+    const keys = [...writes, ...rootKeysDeleted(this.doc, verdict.decoded)];
+    if (keys.some((k) => isServerOnlyWrite(k.root, k.key))) {
+      this.denyWrite(peer, 'Vote counts are written by the server only.');
+      return;
+    }
+    if (peer.role !== 'facilitator' && keys.some((k) => isFacilitatorOnlyWrite(k.root, k.key))) {
+      this.denyWrite(peer, 'Only the facilitator can change the room settings, the agenda, the timer, votes or the lock.');
       return;
     }
     // Deleting is always allowed: it is how a full room gets room again.

@@ -174,3 +174,26 @@ function placeInDoc(item: Y.Item): Place | null {
   }
   return null;
 }
+
+/**
+ * The root-level (root, key) pairs whose entries an update deletes. A deletion counts only if it
+ * removes something the document still has: a client's sync reply repeats every deletion it knows,
+ * others' included.
+ */
+export function rootKeysDeleted(doc: Y.Doc, decoded: DecodedUpdate): Array<{ root: string; key: string | null }> {
+  const out: Array<{ root: string; key: string | null }> = [];
+  for (const [client, ranges] of decoded.ds.clients) {
+    const end = Y.getState(doc.store, client);
+    for (const d of ranges) {
+      let clock = d.clock;
+      while (clock < Math.min(end, d.clock + d.len)) {
+        const item = Y.getItem(doc.store, Y.createID(client, clock));
+        clock = item.id.clock + item.length;
+        if (!(item instanceof Y.Item) || item.deleted) continue;
+        const place = placeInDoc(item);
+        if (place) out.push(place);
+      }
+    }
+  }
+  return out;
+}

@@ -7,9 +7,8 @@ import crypto from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import WebSocket from 'ws';
-import * as decoding from 'lib0/decoding';
 import { CLOSE, writeTitle, readTitle } from '@riffboard/shared';
-import { providerClient, RawClient } from '../helpers/clients.ts';
+import { denials, providerClient, RawClient } from '../helpers/clients.ts';
 import { startServer, tokenOfLink, waitFor, type TestServer } from '../helpers/testServer.ts';
 import { LinkTokens } from '../../src/auth/linkTokens.ts';
 import { SECRET_FILE } from '../../src/auth/secret.ts';
@@ -26,16 +25,6 @@ async function closeCodeFor(url: string): Promise<number> {
   const ws = new WebSocket(url);
   ws.on('error', () => {});
   return new Promise((resolve) => ws.on('close', (code) => resolve(code)));
-}
-
-/** Permission-denied reasons a raw client received (y-protocols auth message 2/0). */
-function denials(c: RawClient): string[] {
-  const out: string[] = [];
-  for (const m of c.received) {
-    const d = decoding.createDecoder(m);
-    if (decoding.readVarUint(d) === 2 && decoding.readVarUint(d) === 0) out.push(decoding.readVarString(d));
-  }
-  return out;
 }
 
 describe('A1 tokens', () => {

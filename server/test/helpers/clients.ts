@@ -132,3 +132,13 @@ export function bytes(...parts: Array<number | Uint8Array>): Uint8Array {
   }
   return encoding.toUint8Array(e);
 }
+
+/** Permission-denied reasons a raw client received (y-protocols auth message 2/0). */
+export function denials(c: RawClient): string[] {
+  const out: string[] = [];
+  for (const m of c.received) {
+    const d = decoding.createDecoder(m);
+    if (decoding.readVarUint(d) === 2 && decoding.readVarUint(d) === 0) out.push(decoding.readVarString(d));
+  }
+  return out;
+}

@@ -15,9 +15,11 @@ export type TransactionOrigin =
   /** An update relayed from another server instance (scale-out). */
   | 'fanout'
   /** A schema migration run on load. */
-  | 'migration';
+  | 'migration'
+  /** A write the server makes itself (e.g. the vote tally and results). */
+  | 'server';
 
-export const ORIGINS = ['local', 'remote', 'persistence', 'fanout', 'migration'] as const satisfies readonly TransactionOrigin[];
+export const ORIGINS = ['local', 'remote', 'persistence', 'fanout', 'migration', 'server'] as const satisfies readonly TransactionOrigin[];
 
 export function isTransactionOrigin(x: unknown): x is TransactionOrigin {
   return typeof x === 'string' && (ORIGINS as readonly string[]).includes(x);

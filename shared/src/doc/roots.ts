@@ -22,6 +22,11 @@ export const ROOT = {
   backlog: 'backlog',
   /** The room's shared transport: playing or stopped, where from, when, and the loop (`transport/`). */
   transport: 'transport',
+  /**
+   * Facilitation: agenda, countdown, lock, the vote's public side, spotlight (`facilitation/`).
+   * Facilitator-only; two keys are the server's alone.
+   */
+  facilitation: 'facilitation',
 } as const;
 
 const ROOT_NAMES: ReadonlySet<string> = new Set(Object.values(ROOT));

@@ -1,0 +1,53 @@
+/** React hooks over the room's facilitation; components read these and never touch the doc or audio. */
+import { useEffect, useMemo, useState } from 'react';
+import { remainingUntil } from '@riffboard/shared';
+import { useRoom } from '../room/roomHooks.ts';
+import { useObserved } from '../room/useObserved.ts';
+import { roomFacilitation, type FacilitationView, type RoomFacilitation } from './roomFacilitation.ts';
+import { facilitationActions, type FacilitationActions } from './facilitationActions.ts';
+import type { CueEvent } from '../audio/CueAudio.ts';
+
+export function useFacilitation(): RoomFacilitation {
+  return roomFacilitation(useRoom());
+}
+
+export function useFacilitationView(): FacilitationView {
+  const f = useFacilitation();
+  return useObserved(f.subscribe, f.getView, [f]);
+}
+
+export function useFacilitationActions(): FacilitationActions {
+  const f = useFacilitation();
+  return useMemo(() => facilitationActions(f), [f]);
+}
+
+export function useCueLog(): readonly CueEvent[] {
+  const f = useFacilitation();
+  return useObserved(f.cues.subscribe, f.cues.getLog, [f]);
+}
+
+function timeLeft(f: RoomFacilitation, view: FacilitationView): { ms: number; atEpochMs: number; serverMinusLocalMs: number } {
+  const server = f.serverNow();
+  const local = performance.timeOrigin + performance.now();
+  return { ms: remainingUntil(view.timer, server, view.endMs), atEpochMs: local, serverMinusLocalMs: server - local };
+}
+
+/**
+ * Time left, when (this machine's epoch ms) it was computed, and the server-clock estimate's
+ * distance from this machine's clock at that moment; recomputed every animation frame while running. */
+export function useTimeLeft(): { readonly ms: number; readonly atEpochMs: number; readonly serverMinusLocalMs: number } {
+  const f = useFacilitation();
+  const view = useFacilitationView();
+  const [left, setLeft] = useState(() => timeLeft(f, view));
+  useEffect(() => {
+    let frame = 0;
+    const update = (): void => {
+      setLeft(timeLeft(f, view));
+      if (view.timer.running) frame = requestAnimationFrame(update);
+    };
+    update();
+    return () => cancelAnimationFrame(frame);
+  }, [f, view]);
+  // A paused countdown's value is known now; never show the last running frame's next to "paused".
+  return view.timer.running ? left : timeLeft(f, view);
+}

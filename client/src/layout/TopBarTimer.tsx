@@ -1,0 +1,50 @@
+/**
+ * The current agenda item and its time left, in the top bar for everybody whatever panel is open
+ * (F3). Amber in the last minute, red when time is up; a click opens the agenda. When the browser
+ * still blocks sound (autoplay rules), it says that a click anywhere turns the cues on.
+ */
+import { formatRemaining } from '@riffboard/shared';
+import { useAudioRunning } from '../transport/transportHooks.ts';
+import { useFacilitation, useFacilitationView, useTimeLeft } from '../facilitation/facilitationHooks.ts';
+import { WARNING_BEFORE_MS } from '../facilitation/roomFacilitation.ts';
+
+export function TopBarTimer() {
+  const f = useFacilitation();
+  const view = useFacilitationView();
+  const left = useTimeLeft();
+  const audioOn = useAudioRunning(f.transport);
+  const item = view.agenda.items.find((i) => i.id === (view.timer.itemId ?? view.agenda.currentId));
+  if (!item && view.timer.durationMs === 0) return null;
+  const state = !view.timer.running ? 'paused' : left.ms <= 0 ? 'ended' : left.ms <= WARNING_BEFORE_MS ? 'warning' : 'running';
+  const stateLabel = { paused: 'paused', ended: 'time is up', warning: 'last minute', running: 'running' }[state];
+  return (
+    <button
+      type="button"
+      className={`rb-topbar-timer rb-topbar-timer-${state}`}
+      data-testid="topbar-timer"
+      data-state={state}
+      data-remaining-ms={Math.round(left.ms * 10) / 10}
+      data-at-epoch-ms={left.atEpochMs}
+      data-server-minus-local-ms={Math.round(left.serverMinusLocalMs * 10) / 10}
+      data-item={item?.title ?? ''}
+      title={`${item?.title ?? 'Countdown'}: ${formatRemaining(left.ms)} left, ${stateLabel}${view.snapped ? ', ends on the bar' : ''}. Open the agenda.`}
+      onClick={() => window.dispatchEvent(new CustomEvent('rb:open-panel', { detail: 'agenda' }))}
+    >
+      <span className="rb-topbar-timer-item">{item?.title ?? 'Countdown'}</span>
+      <span className="rb-topbar-timer-time" aria-live="off">
+        {state === 'paused' && <span className="rb-topbar-timer-paused-mark">paused </span>}
+        {formatRemaining(left.ms)}
+      </span>
+      {view.snapped && (
+        <span className="rb-topbar-timer-bar" title="Ends on the next bar line of the shared transport">
+          on the bar
+        </span>
+      )}
+      {view.timer.running && !audioOn && (
+        <span className="rb-topbar-timer-muted" data-testid="cue-audio-locked">
+          sound off — click anywhere
+        </span>
+      )}
+    </button>
+  );
+}

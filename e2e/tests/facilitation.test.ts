@@ -1,0 +1,149 @@
+/**
+ * Facilitation end to end, three people in their own Chromium contexts against the real server: a
+ * facilitator (Fay) and two participants (Ana; Ben, who joins late and later goes offline and comes
+ * back). The agenda and the countdown agree on every screen; pause, extend and next reach everybody;
+ * the end chime fires in every context at the same server time; the lock makes the others
+ * read-only, keeps what Ben drew offline until the unlock, and the unlock restores everybody.
+ * (F2, F3, F5, F6 in shared/src/facilitation/SPEC.md.) Writes screenshots of the agenda panel,
+ * the top-bar timer and a locked board.
+ */
+import { describe, expect, inject, it } from 'vitest';
+import { createRoom, chromiumPerFile } from '../support/browser.ts';
+import { RoomActor } from '../support/RoomActor.ts';
+import { addAgendaItem, cueLog, openAgenda, readTopBarTimer, screenshot, spreadMs, type TimerReading } from '../support/facilitation.ts';
+
+const chromium = chromiumPerFile();
+const baseUrl = inject('baseUrl');
+
+/** Waits until every page's top-bar timer satisfies `ok`, then returns the readings. */
+async function allTimers(actors: readonly RoomActor[], ok: (r: TimerReading) => boolean, what: string): Promise<TimerReading[]> {
+  let last: (TimerReading | undefined)[] = [];
+  await expect
+    .poll(
+      async () => {
+        last = await Promise.all(actors.map((a) => readTopBarTimer(a.page)));
+        return last.every((r) => r !== undefined && ok(r));
+      },
+      { timeout: 15_000, message: what },
+    )
+    .toBe(true);
+  return last as TimerReading[];
+}
+
+/** The countdowns agree within 50 ms, each read in one page turn (F3). */
+async function expectAgreement(actors: readonly RoomActor[]): Promise<number> {
+  const readings = await Promise.all(actors.map((a) => readTopBarTimer(a.page)));
+  const spread = spreadMs(readings as TimerReading[]);
+  expect(spread).toBeLessThan(50);
+  return spread;
+}
+
+describe('facilitation across three browsers', () => {
+  it('F2/F3/F5/F6 agenda and countdown agree, pause/extend/next propagate, the chime fires everywhere, lock and unlock', async () => {
+    const room = await createRoom(baseUrl, 'Co-creation sprint');
+    const fay = await RoomActor.join(chromium.browser, `${baseUrl}${room.links.facilitator}`, 'Fay');
+    const ana = await RoomActor.join(chromium.browser, `${baseUrl}${room.links.editor}`, 'Ana');
+    try {
+      await openAgenda(fay.page);
+      await openAgenda(ana.page);
+      await expect(ana.page.getByTestId('agenda-panel').textContent()).resolves.toMatch(/hasn’t set an agenda yet/);
+      await addAgendaItem(fay.page, 'Warm-up jam', 5);
+      await addAgendaItem(fay.page, 'Lightning round', 0.25);
+      await expect.poll(() => ana.page.getByTestId('agenda-item').count()).toBe(2);
+      // Ana gets no controls: the agenda is the facilitator's (the server enforces it, F5).
+      expect(await ana.page.getByRole('button', { name: 'Start' }).count()).toBe(0);
+
+      await fay.page.getByRole('button', { name: 'Start' }).click();
+      await allTimers([fay, ana], (r) => r.state === 'running' && r.item === 'Warm-up jam', 'running everywhere');
+
+      // Ben joins late: within a second of the board showing, his top bar shows the right time.
+      const ben = await RoomActor.join(chromium.browser, `${baseUrl}${room.links.editor}`, 'Ben');
+      const shownAt = Date.now();
+      await allTimers([ben], (r) => r.state === 'running', 'late joiner shows the countdown');
+      const spreads: number[] = [];
+      await expect
+        .poll(async () => spreadMs((await Promise.all([fay, ana, ben].map((a) => readTopBarTimer(a.page)))) as TimerReading[]))
+        .toBeLessThan(50);
+      const agreedAfter = Date.now() - shownAt;
+      console.info(`late joiner agreed within 50 ms after ${agreedAfter} ms`);
+      expect(agreedAfter).toBeLessThan(1000);
+      spreads.push(await expectAgreement([fay, ana, ben]));
+
+      // Pause: every screen freezes on the same value.
+      await fay.page.getByRole('button', { name: 'Pause' }).click();
+      const paused = await allTimers([fay, ana, ben], (r) => r.state === 'paused', 'paused everywhere');
+      expect(new Set(paused.map((r) => r.remainingMs)).size).toBe(1);
+      // Extend by a minute while paused: everybody gets exactly a minute more.
+      await fay.page.getByRole('button', { name: '+1 min' }).click();
+      const extended = await allTimers([fay, ana, ben], (r) => r.remainingMs === paused[0]!.remainingMs + 60_000, 'extended everywhere');
+      expect(extended).toHaveLength(3);
+      await fay.page.getByRole('button', { name: 'Resume' }).click();
+      await allTimers([fay, ana, ben], (r) => r.state === 'running', 'resumed everywhere');
+      spreads.push(await expectAgreement([fay, ana, ben]));
+
+      // Ben goes offline; Fay moves on to the 15-second lightning round; Ben comes back and agrees.
+      await ben.context.setOffline(true);
+      await expect.poll(() => ben.badge(), { timeout: 10_000 }).toBe('offline');
+      // Meanwhile Ben draws something offline (kept on his device).
+      await ben.drawRectangle(300, 250);
+      await fay.page.getByRole('button', { name: 'Next item' }).click();
+      await allTimers([fay, ana], (r) => r.item === 'Lightning round' && r.state === 'warning', 'next item everywhere, in its last minute');
+      await screenshot(fay.page, 'agenda-panel.png');
+      // Fay locks the board before Ben is back.
+      await fay.page.getByRole('button', { name: 'Lock the board' }).click();
+      await expect.poll(() => ana.page.getByTestId('lock-banner').textContent()).toMatch(/Fay locked the board/);
+      await ben.context.setOffline(false);
+      await expect.poll(() => ben.badge(), { timeout: 15_000 }).toBe('connected');
+      await allTimers([ben], (r) => r.item === 'Lightning round', 'Ben back on the current item');
+      spreads.push(await expectAgreement([fay, ana, ben]));
+      await screenshot(ana.page, 'topbar-timer.png');
+
+      // The end chime: every context records it at the same server time, scheduled on its audio clock.
+      const ends = await Promise.all(
+        [fay, ana, ben].map(async (a) => {
+          let end: Awaited<ReturnType<typeof cueLog>>[number] | undefined;
+          await expect
+            .poll(
+              async () => {
+                end = (await cueLog(a.page)).find((c) => c.kind === 'end');
+                return end !== undefined;
+              },
+              { timeout: 25_000, message: `${a.name} hears the end chime` },
+            )
+            .toBe(true);
+          return end!;
+        }),
+      );
+      for (const e of ends) {
+        expect(e.silent).toBe('');
+        expect(e.contextTime).not.toBeNull();
+        expect(e.serverMs).toBe(ends[0]!.serverMs);
+      }
+      for (const a of [fay, ana, ben]) await expect.poll(() => a.page.getByTestId('cue-overlay').getAttribute('data-kind')).toBe('end');
+
+      // Locked: Ana can't draw; Ben's offline rectangle stays on his device only.
+      await expect.poll(() => ana.page.getByTestId('lock-banner').count()).toBe(1);
+      await ana.page.getByTestId('cue-overlay').click();
+      await ana.drawRectangle(500, 300);
+      expect(await ana.geoShapeCount()).toBe(0);
+      expect(await ben.geoShapeCount()).toBe(1);
+      await new Promise((r) => setTimeout(r, 500));
+      expect(await fay.geoShapeCount()).toBe(0);
+      await screenshot(ana.page, 'locked-board.png');
+
+      // Unlock: Ben's kept rectangle is saved for everyone, and Ana can draw again.
+      await fay.page.getByTestId('cue-overlay').click();
+      await fay.page.getByRole('button', { name: 'Unlock the board' }).click();
+      await expect.poll(() => ana.page.getByTestId('lock-banner').count()).toBe(0);
+      await expect.poll(() => fay.geoShapeCount(), { timeout: 10_000 }).toBe(1);
+      await ana.drawRectangle(500, 300);
+      await expect.poll(() => fay.geoShapeCount(), { timeout: 10_000 }).toBe(2);
+      await expect.poll(() => ben.geoShapeCount(), { timeout: 10_000 }).toBe(2);
+      console.info(`countdown spread across three browsers: ${spreads.map((s) => s.toFixed(1)).join(', ')} ms`);
+      await ben.leave();
+    } finally {
+      await fay.leave();
+      await ana.leave();
+    }
+  }, 180_000);
+});
