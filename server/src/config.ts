@@ -36,6 +36,8 @@ const schema = z.object({
   ASSET_MAX_AUDIO_BYTES: int(100 * MiB, 1),
   ASSET_MAX_IMAGE_BYTES: int(20 * MiB, 1),
   HEARTBEAT_INTERVAL_MS: int(30_000, 50),
+  DATABASE_URL: z.string().min(1).optional(),
+  ASSETS_DIR: z.string().min(1).optional(),
 });
 
 export interface Config {
@@ -65,6 +67,10 @@ export interface Config {
   readonly shutdownTimeoutMs: number;
   /** Each connection is pinged this often; one that missed the previous ping is dropped. */
   readonly heartbeatIntervalMs: number;
+  /** PostgreSQL connection string; absent means the embedded SQLite store in `dataDir`. */
+  readonly databaseUrl: string | undefined;
+  /** Where uploaded files live: a directory every instance mounts when there are several. */
+  readonly assetsDir: string;
 }
 
 export class ConfigError extends Error {}
@@ -77,6 +83,10 @@ export function readConfig(env: Record<string, string | undefined>): Config {
     throw new ConfigError(`Invalid configuration:\n  ${lines.join('\n  ')}`);
   }
   const e = parsed.data;
+  if (e.DATABASE_URL && !e.TOKEN_SECRET)
+    throw new ConfigError(
+      'Invalid configuration:\n  TOKEN_SECRET: required with DATABASE_URL, so that every instance accepts the links the others signed',
+    );
   return Object.freeze({
     port: e.PORT,
     host: e.HOST,
@@ -100,5 +110,7 @@ export function readConfig(env: Record<string, string | undefined>): Config {
     roomUnloadDelayMs: e.ROOM_UNLOAD_DELAY_MS,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     heartbeatIntervalMs: e.HEARTBEAT_INTERVAL_MS,
+    databaseUrl: e.DATABASE_URL,
+    assetsDir: path.resolve(e.ASSETS_DIR ?? path.join(e.DATA_DIR, 'assets')),
   });
 }

@@ -1,14 +1,25 @@
 /**
- * Composition root: reads the configuration, opens the embedded SQLite store, starts the server,
+ * Composition root: reads the configuration, picks the storage adapter (PostgreSQL when
+ * DATABASE_URL is set, else the embedded SQLite store), starts the server,
  * and shuts down gracefully on SIGINT/SIGTERM (every room flushed and compacted first).
  */
 import { ConfigError, readConfig } from './config.ts';
 import { createLogger } from './log.ts';
 import { SqliteDocStore } from './persistence/SqliteDocStore.ts';
+import { PostgresDocStore } from './persistence/PostgresDocStore.ts';
+import type { DocStore } from './persistence/DocStore.ts';
+import type { Config } from './config.ts';
+import type { Logger } from './log.ts';
 import { createApp } from './app.ts';
 import { loadOrCreateSecret } from './auth/secret.ts';
 import { DiskAssetStore } from './assets/DiskAssetStore.ts';
-import path from 'node:path';
+
+async function openStore(config: Config, log: Logger): Promise<DocStore> {
+  if (!config.databaseUrl) return SqliteDocStore.open(config.dataDir);
+  return PostgresDocStore.open(config.databaseUrl, {
+    onError: (err) => log.warn({ event: 'postgres.idle_error', err: err.message }, 'a pooled PostgreSQL connection failed'),
+  });
+}
 
 async function main(): Promise<void> {
   let config;
@@ -22,9 +33,9 @@ async function main(): Promise<void> {
     throw err;
   }
   const log = createLogger(config.logLevel);
-  const store = SqliteDocStore.open(config.dataDir);
+  const store = await openStore(config, log);
   const secret = loadOrCreateSecret(config.dataDir, config.tokenSecret);
-  const assets = await DiskAssetStore.open(path.join(config.dataDir, 'assets'));
+  const assets = await DiskAssetStore.open(config.assetsDir);
   const app = createApp({ config, store, log, secret, assets });
   const port = await app.listen();
   log.info({ event: 'server.listening', host: config.host, port, dataDir: config.dataDir }, `Riffboard on http://localhost:${port}`);
