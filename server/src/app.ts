@@ -10,7 +10,7 @@ import { CLOSE } from '@riffboard/shared';
 import type { Config } from './config.ts';
 import type { Logger } from './log.ts';
 import type { DocStore } from './persistence/DocStore.ts';
-import { RoomRegistry } from './rooms/RoomRegistry.ts';
+import { RoomRegistry, type RegistryFanout } from './rooms/RoomRegistry.ts';
 import { createRequestHandler } from './http/httpServer.ts';
 import { handleConnection } from './sync/Connection.ts';
 import { LinkTokens } from './auth/linkTokens.ts';
@@ -33,9 +33,11 @@ export interface AppDeps {
   /** Key that signs and verifies link tokens. */
   readonly secret: Uint8Array;
   readonly assets: AssetStore;
+  /** Cross-instance fan-out; absent when this is the only instance. */
+  readonly fanout?: RegistryFanout | null;
 }
 
-export function createApp({ config, store, log, secret, assets }: AppDeps): App {
+export function createApp({ config, store, log, secret, assets, fanout = null }: AppDeps): App {
   const tokens = new LinkTokens(secret, config.linkTtlSeconds);
   const registry = new RoomRegistry(
     store,
@@ -48,6 +50,7 @@ export function createApp({ config, store, log, secret, assets }: AppDeps): App 
       },
     },
     log,
+    fanout,
   );
   const server = http.createServer(
     createRequestHandler({
@@ -139,6 +142,7 @@ export function createApp({ config, store, log, secret, assets }: AppDeps): App 
         for (const ws of wss.clients) ws.close(CLOSE.goingAway.code, CLOSE.goingAway.reason);
         wss.close();
         server.closeAllConnections();
+        await fanout?.port.close();
         await store.close();
       })();
       return closing;

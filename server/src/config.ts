@@ -37,6 +37,7 @@ const schema = z.object({
   ASSET_MAX_IMAGE_BYTES: int(20 * MiB, 1),
   HEARTBEAT_INTERVAL_MS: int(30_000, 50),
   DATABASE_URL: z.string().min(1).optional(),
+  REDIS_URL: z.string().min(1).optional(),
   ASSETS_DIR: z.string().min(1).optional(),
 });
 
@@ -69,6 +70,8 @@ export interface Config {
   readonly heartbeatIntervalMs: number;
   /** PostgreSQL connection string; absent means the embedded SQLite store in `dataDir`. */
   readonly databaseUrl: string | undefined;
+  /** Redis connection string for fan-out between instances; absent means a single instance. */
+  readonly redisUrl: string | undefined;
   /** Where uploaded files live: a directory every instance mounts when there are several. */
   readonly assetsDir: string;
 }
@@ -86,6 +89,10 @@ export function readConfig(env: Record<string, string | undefined>): Config {
   if (e.DATABASE_URL && !e.TOKEN_SECRET)
     throw new ConfigError(
       'Invalid configuration:\n  TOKEN_SECRET: required with DATABASE_URL, so that every instance accepts the links the others signed',
+    );
+  if (e.REDIS_URL && !e.DATABASE_URL)
+    throw new ConfigError(
+      'Invalid configuration:\n  REDIS_URL: needs DATABASE_URL, since instances can only share rooms they store in one PostgreSQL database',
     );
   return Object.freeze({
     port: e.PORT,
@@ -111,6 +118,7 @@ export function readConfig(env: Record<string, string | undefined>): Config {
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     heartbeatIntervalMs: e.HEARTBEAT_INTERVAL_MS,
     databaseUrl: e.DATABASE_URL,
+    redisUrl: e.REDIS_URL,
     assetsDir: path.resolve(e.ASSETS_DIR ?? path.join(e.DATA_DIR, 'assets')),
   });
 }

@@ -10,6 +10,10 @@ import { PostgresDocStore } from './persistence/PostgresDocStore.ts';
 import type { DocStore } from './persistence/DocStore.ts';
 import type { Config } from './config.ts';
 import type { Logger } from './log.ts';
+import { RedisFanout } from './fanout/RedisFanout.ts';
+import type { RegistryFanout } from './rooms/RoomRegistry.ts';
+import os from 'node:os';
+import crypto from 'node:crypto';
 import { createApp } from './app.ts';
 import { loadOrCreateSecret } from './auth/secret.ts';
 import { DiskAssetStore } from './assets/DiskAssetStore.ts';
@@ -19,6 +23,21 @@ async function openStore(config: Config, log: Logger): Promise<DocStore> {
   return PostgresDocStore.open(config.databaseUrl, {
     onError: (err) => log.warn({ event: 'postgres.idle_error', err: err.message }, 'a pooled PostgreSQL connection failed'),
   });
+}
+
+async function openFanout(config: Config, log: Logger): Promise<RegistryFanout | null> {
+  if (!config.redisUrl) return null;
+  let lastError = '';
+  const port = await RedisFanout.open(config.redisUrl, {
+    onError: (err) => {
+      // Logged once per distinct error while Redis is away, not once per reconnect attempt.
+      if (err.message === lastError) return;
+      lastError = err.message;
+      log.warn({ event: 'redis.error', err: err.message }, 'Redis connection error (retrying)');
+    },
+  });
+  port.onResume(() => (lastError = ''));
+  return { port, instance: `${os.hostname()}-${process.pid}-${crypto.randomBytes(3).toString('hex')}` };
 }
 
 async function main(): Promise<void> {
@@ -36,7 +55,8 @@ async function main(): Promise<void> {
   const store = await openStore(config, log);
   const secret = loadOrCreateSecret(config.dataDir, config.tokenSecret);
   const assets = await DiskAssetStore.open(config.assetsDir);
-  const app = createApp({ config, store, log, secret, assets });
+  const fanout = await openFanout(config, log);
+  const app = createApp({ config, store, log, secret, assets, fanout });
   const port = await app.listen();
   log.info({ event: 'server.listening', host: config.host, port, dataDir: config.dataDir }, `Riffboard on http://localhost:${port}`);
 

@@ -3,7 +3,7 @@
  * suite holds the durable adapters to. Nothing survives the process.
  */
 import type { RotatableRole } from '@riffboard/shared';
-import type { AssetRecord, DocStore, NewRoom, RoomRecord, RoomUpdates, StoredDoc } from './DocStore.ts';
+import type { AssetRecord, DocStore, NewRoom, RoomRecord, RoomUpdates, StoredDoc, StoredTail } from './DocStore.ts';
 
 interface Entry {
   room: RoomRecord | null;
@@ -47,6 +47,17 @@ export class MemoryDocStore implements DocStore {
       snapshot: e.snapshot?.slice() ?? null,
       snapshotTag: e.snapshotTag,
       updates: e.log.map((l) => l.data.slice()),
+      lastSeq: last ? last.seq : e.snapshotSeq,
+    };
+  }
+
+  async loadSince(id: string, afterSeq: number): Promise<StoredTail> {
+    const e = this.rooms.get(id);
+    if (!e) return { snapshot: null, updates: [], lastSeq: 0 };
+    const last = e.log[e.log.length - 1];
+    return {
+      snapshot: e.snapshot && e.snapshotSeq > afterSeq ? e.snapshot.slice() : null,
+      updates: e.log.filter((l) => l.seq > afterSeq).map((l) => ({ seq: l.seq, data: l.data.slice() })),
       lastSeq: last ? last.seq : e.snapshotSeq,
     };
   }

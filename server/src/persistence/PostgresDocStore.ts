@@ -17,7 +17,7 @@
  */
 import pg from 'pg';
 import type { RotatableRole } from '@riffboard/shared';
-import type { AssetRecord, DocStore, NewRoom, RoomRecord, RoomUpdates, StoredDoc } from './DocStore.ts';
+import type { AssetRecord, DocStore, NewRoom, RoomRecord, RoomUpdates, StoredDoc, StoredTail } from './DocStore.ts';
 
 /** Schema steps, applied in order; `riffboard_schema.version` records how many have run. */
 const MIGRATIONS = [
@@ -32,8 +32,9 @@ const MIGRATIONS = [
      size BIGINT NOT NULL, created_at BIGINT NOT NULL, PRIMARY KEY (room_id, hash));`,
 ];
 
-/** Any 64-bit number, the same in every instance: serialises migrations. */
+/** Advisory lock keys, the same in every instance: migrations, and compaction (with the room's hash). */
 const MIGRATION_LOCK = 0x52494646; // "RIFF"
+const COMPACTION_LOCK = 0x434f4d50; // "COMP"
 
 /**
  * Appends one room's updates: bumps its seq counter by their count (row-locking it) and inserts
@@ -151,6 +152,28 @@ export class PostgresDocStore implements DocStore {
     );
   }
 
+  async loadSince(id: string, afterSeq: number): Promise<StoredTail> {
+    return PostgresDocStore.inTransaction(
+      this.pool,
+      async (c) => {
+        const snap = (await c.query<{ data: Buffer }>('SELECT data FROM snapshots WHERE room_id = $1 AND upto_seq > $2', [id, afterSeq]))
+          .rows[0];
+        const log = (
+          await c.query<{ seq: string; data: Buffer }>('SELECT seq, data FROM updates WHERE room_id = $1 AND seq > $2 ORDER BY seq', [
+            id,
+            afterSeq,
+          ])
+        ).rows;
+        return {
+          snapshot: snap ? toBytes(snap.data) : null,
+          updates: log.map((r) => ({ seq: Number(r.seq), data: toBytes(r.data) })),
+          lastSeq: await this.lastSeq(c, id),
+        };
+      },
+      'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY',
+    );
+  }
+
   async append(id: string, updates: readonly Uint8Array[]): Promise<number> {
     if (updates.length === 0) return this.lastSeq(this.pool, id);
     return PostgresDocStore.appendOne(this.pool, id, updates);
@@ -173,6 +196,11 @@ export class PostgresDocStore implements DocStore {
 
   async compact(id: string, snapshot: Uint8Array, uptoSeq: number, tag: string | null = null): Promise<void> {
     await PostgresDocStore.inTransaction(this.pool, async (c) => {
+      // One instance compacts a room at a time; another one that tries meanwhile skips, since
+      // the one running already covers what it would (the log is never at risk either way).
+      const locked = (await c.query<{ ok: boolean }>('SELECT pg_try_advisory_xact_lock($1, hashtext($2)) AS ok', [COMPACTION_LOCK, id]))
+        .rows[0]!.ok;
+      if (!locked) return;
       // A snapshot covering less than the stored one (a slower instance's) never replaces it.
       await c.query(
         `INSERT INTO snapshots (room_id, data, upto_seq, tag) VALUES ($1, $2, $3, $4)

@@ -24,6 +24,14 @@ import { RoomPersistence, type CompactionPolicy } from '../persistence/RoomPersi
 import { snapshotTag, snapshotTagHolds } from '../persistence/snapshotTag.ts';
 import type { AwarenessLimits } from '../sync/awarenessGuard.ts';
 import { Room } from './Room.ts';
+import type { Fanout } from '../fanout/Fanout.ts';
+import { RoomFanout } from '../fanout/RoomFanout.ts';
+
+/** Cross-instance fan-out: the port, and this instance's name on it. */
+export interface RegistryFanout {
+  readonly port: Fanout;
+  readonly instance: string;
+}
 
 export class RoomNotFoundError extends Error {
   constructor(readonly roomId: string) {
@@ -75,6 +83,7 @@ interface Entry {
   early: EarlyOffer | null;
   room: Room | null;
   persistence: RoomPersistence | null;
+  fanout: RoomFanout | null;
   holders: number;
   unloadTimer: NodeJS.Timeout | null;
   unloading: Promise<void> | null;
@@ -89,8 +98,14 @@ export class RoomRegistry {
     private readonly store: DocStore,
     private readonly opts: RegistryOptions,
     private readonly log: Logger,
+    private readonly fanout: RegistryFanout | null = null,
   ) {
     this.commits = new CommitQueue(store);
+    // Messages published while the transport was down are lost: every room reads what it missed.
+    fanout?.port.onResume(() => {
+      this.log.info({ event: 'fanout.resumed', rooms: this.entries.size }, 'fan-out is back; catching up every room');
+      for (const entry of this.entries.values()) entry.fanout?.resumed();
+    });
   }
 
   get loadedCount(): number {
@@ -116,9 +131,10 @@ export class RoomRegistry {
       const early: EarlyOffer = { offer: null, listeners: [], flushes: [] };
       const fresh: Entry = {
         loading: this.load(id, early, (err) => this.poison(id, fresh, err)).then(
-          ({ room, persistence }) => {
+          ({ room, persistence, fanout }) => {
             fresh.room = room;
             fresh.persistence = persistence;
+            fresh.fanout = fanout;
             fresh.early = null;
             return room;
           },
@@ -130,6 +146,7 @@ export class RoomRegistry {
         early,
         room: null,
         persistence: null,
+        fanout: null,
         holders: 0,
         unloadTimer: null,
         unloading: null,
@@ -174,9 +191,44 @@ export class RoomRegistry {
     id: string,
     early: EarlyOffer,
     onFailure: (err: unknown) => void,
-  ): Promise<{ room: Room; persistence: RoomPersistence }> {
+  ): Promise<{ room: Room; persistence: RoomPersistence; fanout: RoomFanout | null }> {
     const started = performance.now();
     if (!(await this.store.getRoom(id))) throw new RoomNotFoundError(id);
+    // Subscribed before the store is read, so nothing committed elsewhere falls between the two;
+    // what arrives meanwhile waits in `inbox`.
+    const inbox: Uint8Array[] = [];
+    let receive = (payload: Uint8Array): void => void inbox.push(payload);
+    if (this.fanout) {
+      const subscribed = this.fanout.port.subscribe(id, (payload) => receive(payload));
+      // While the transport is down, loading goes on; the subscription completes on reconnect,
+      // which triggers a catch-up from the store.
+      if (this.fanout.port.connected) await subscribed;
+      else subscribed.catch(() => {});
+    }
+    try {
+      const loaded = await this.build(id, early, onFailure, started);
+      if (this.fanout) {
+        const rf = new RoomFanout(loaded.room, this.store, this.fanout.port, this.fanout.instance, loaded.lastSeq, this.log);
+        loaded.persistence.coveredSeq = () => rf.coveredSeq();
+        loaded.persistence.onBatchCommitted = (from, to, updates) => rf.committed(from, to, updates);
+        receive = rf.receive;
+        for (const payload of inbox.splice(0)) rf.receive(payload);
+        rf.start();
+        return { room: loaded.room, persistence: loaded.persistence, fanout: rf };
+      }
+      return { room: loaded.room, persistence: loaded.persistence, fanout: null };
+    } catch (err) {
+      if (this.fanout) void this.fanout.port.unsubscribe(id).catch(() => {});
+      throw err;
+    }
+  }
+
+  private async build(
+    id: string,
+    early: EarlyOffer,
+    onFailure: (err: unknown) => void,
+    started: number,
+  ): Promise<{ room: Room; persistence: RoomPersistence; lastSeq: number }> {
     const stored = await this.store.load(id);
     const servable =
       stored.snapshot !== null && stored.updates.length === 0 && snapshotTagHolds(stored.snapshotTag, stored.snapshot, SCHEMA_VERSION);
@@ -223,11 +275,12 @@ export class RoomRegistry {
       },
       'room loaded',
     );
-    return { room, persistence };
+    return { room, persistence, lastSeq: stored.lastSeq };
   }
 
   private poison(id: string, entry: Entry, err: unknown): void {
     this.log.error({ event: 'room.commit_failed', room: id, err }, 'commit failed; closing the room');
+    entry.fanout?.close();
     if (this.entries.get(id) === entry) this.entries.delete(id);
     entry.room?.closeAll(CLOSE.internalError);
     entry.room?.destroy();
@@ -247,6 +300,8 @@ export class RoomRegistry {
     entry.unloading = null;
     // Somebody joined during the flush: keep serving the same room.
     if (entry.holders > 0 || this.entries.get(id) !== entry) return;
+    // Unsubscribed before the entry goes, so a reload's new subscription is never undone.
+    entry.fanout?.close();
     this.entries.delete(id);
     entry.room?.destroy();
     this.log.info({ event: 'room.unloaded', room: id }, 'room unloaded');
@@ -266,6 +321,7 @@ export class RoomRegistry {
         entry.room?.closeAll(CLOSE.goingAway);
         await entry.persistence?.whenFlushed();
         await entry.persistence?.compact();
+        entry.fanout?.close();
         entry.room?.destroy();
         this.entries.delete(id);
       }),

@@ -123,6 +123,21 @@ export function runDocStoreContract(name: string, open: () => Promise<DocStore>)
       await s.close();
     });
 
+    it('P14 loadSince returns the entries after a seq, and the snapshot once compaction dropped some of them', async () => {
+      const s = await open();
+      await s.createRoom({ id: 'r', createdAt: 1 }, b(0));
+      const s1 = await s.append('r', [b(1)]);
+      const s2 = await s.append('r', [b(2)]);
+      expect(await s.loadSince('r', s1)).toEqual({ snapshot: null, updates: [{ seq: s2, data: b(2) }], lastSeq: s2 });
+      expect(await s.loadSince('r', s2)).toEqual({ snapshot: null, updates: [], lastSeq: s2 });
+      await s.compact('r', b(9), s1);
+      expect(await s.loadSince('r', s2)).toEqual({ snapshot: null, updates: [], lastSeq: s2 });
+      const behind = await s.loadSince('r', 0);
+      expect(behind.snapshot).toEqual(b(9));
+      expect(behind.updates).toEqual([{ seq: s2, data: b(2) }]);
+      await s.close();
+    });
+
     it('P6 bytes that are not a valid Yjs update are stored and returned untouched', async () => {
       const s = await open();
       const garbage = new Uint8Array(1000).map((_, i) => (i * 37) % 256);
