@@ -16,11 +16,11 @@ import {
   type ReferenceComment,
 } from '@riffboard/shared';
 import type { RoomConnection } from '../../room/RoomConnection.ts';
-import { assetSrc } from './assetUpload.ts';
+import { assetSrc } from '../../assets/assetUpload.ts';
 import { anchorLabel, CommentThreads } from './CommentThreads.tsx';
 import { DeleteReferenceButton, DeleteReferenceConfirm } from './DeleteReference.tsx';
 import { OutputMeter } from './OutputMeter.tsx';
-import { formatTime, usePeaks, usePlayer, usePlayhead, useThreads } from './referencesHooks.ts';
+import { formatTime, usePeaks, usePlayer, usePlayhead, useThreads } from '../../references/referencesHooks.ts';
 import { Waveform } from './Waveform.tsx';
 
 const ZOOMS = [1, 2, 4, 8] as const;
