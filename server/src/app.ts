@@ -15,6 +15,8 @@ import { createRequestHandler } from './http/httpServer.ts';
 import { handleConnection } from './connections/Connection.ts';
 import { LinkTokens } from './auth/linkTokens.ts';
 import type { AssetStore } from './assets/AssetStore.ts';
+import { Metrics } from './ops/metrics.ts';
+import { checkReadiness } from './ops/readiness.ts';
 
 export interface App {
   readonly registry: RoomRegistry;
@@ -35,9 +37,11 @@ export interface AppDeps {
   readonly assets: AssetStore;
   /** Cross-instance fan-out; absent when this is the only instance. */
   readonly fanout?: RegistryFanout | null;
+  /** Where counters go; main.ts shares it with the adapters' error handlers. */
+  readonly metrics?: Metrics;
 }
 
-export function createApp({ config, store, log, secret, assets, fanout = null }: AppDeps): App {
+export function createApp({ config, store, log, secret, assets, fanout = null, metrics = new Metrics() }: AppDeps): App {
   const tokens = new LinkTokens(secret, config.linkTtlSeconds);
   const registry = new RoomRegistry(
     store,
@@ -51,6 +55,7 @@ export function createApp({ config, store, log, secret, assets, fanout = null }:
     },
     log,
     fanout,
+    metrics,
   );
   const server = http.createServer(
     createRequestHandler({
@@ -60,6 +65,8 @@ export function createApp({ config, store, log, secret, assets, fanout = null }:
       clientDist: config.clientDist,
       log,
       roomCreationsPerIpPerMinute: config.limits.roomCreationsPerIpPerMinute,
+      readiness: () => checkReadiness(store, fanout?.port ?? null),
+      metrics,
       assets: { store, assets, log, limits: { audio: config.limits.assetMaxAudioBytes, image: config.limits.assetMaxImageBytes } },
     }),
   );
@@ -75,7 +82,9 @@ export function createApp({ config, store, log, secret, assets, fanout = null }:
     maxMessageBytes: config.limits.maxMessageBytes,
     maxConnectionsPerRoom: config.limits.maxConnectionsPerRoom,
     messagesPerSecond: config.limits.messagesPerConnectionPerSecond,
+    onClose: (code: number, reason: string) => metrics.closed(code, reason),
   };
+  metrics.track({ connections: () => wss.clients.size, roomsLoaded: () => registry.loadedCount });
 
   server.on('upgrade', (req, socket, head) => {
     socket.on('error', () => socket.destroy());

@@ -13,23 +13,28 @@ import type { Logger } from './log.ts';
 import { RedisFanout } from './fanout/RedisFanout.ts';
 import type { RegistryFanout } from './rooms/RoomRegistry.ts';
 import os from 'node:os';
+import { Metrics } from './ops/metrics.ts';
 import crypto from 'node:crypto';
 import { createApp } from './app.ts';
 import { loadOrCreateSecret } from './auth/secret.ts';
 import { DiskAssetStore } from './assets/DiskAssetStore.ts';
 
-async function openStore(config: Config, log: Logger): Promise<DocStore> {
+async function openStore(config: Config, log: Logger, metrics: Metrics): Promise<DocStore> {
   if (!config.databaseUrl) return SqliteDocStore.open(config.dataDir);
   return PostgresDocStore.open(config.databaseUrl, {
-    onError: (err) => log.warn({ event: 'postgres.idle_error', err: err.message }, 'a pooled PostgreSQL connection failed'),
+    onError: (err) => {
+      metrics.databaseError();
+      log.warn({ event: 'postgres.idle_error', err: err.message }, 'a pooled PostgreSQL connection failed');
+    },
   });
 }
 
-async function openFanout(config: Config, log: Logger): Promise<RegistryFanout | null> {
+async function openFanout(config: Config, log: Logger, metrics: Metrics): Promise<RegistryFanout | null> {
   if (!config.redisUrl) return null;
   let lastError = '';
   const port = await RedisFanout.open(config.redisUrl, {
     onError: (err) => {
+      metrics.redisError();
       // Logged once per distinct error while Redis is away, not once per reconnect attempt.
       if (err.message === lastError) return;
       lastError = err.message;
@@ -52,11 +57,12 @@ async function main(): Promise<void> {
     throw err;
   }
   const log = createLogger(config.logLevel);
-  const store = await openStore(config, log);
+  const metrics = new Metrics();
+  const store = await openStore(config, log, metrics);
   const secret = loadOrCreateSecret(config.dataDir, config.tokenSecret);
   const assets = await DiskAssetStore.open(config.assetsDir);
-  const fanout = await openFanout(config, log);
-  const app = createApp({ config, store, log, secret, assets, fanout });
+  const fanout = await openFanout(config, log, metrics);
+  const app = createApp({ config, store, log, secret, assets, fanout, metrics });
   const port = await app.listen();
   log.info({ event: 'server.listening', host: config.host, port, dataDir: config.dataDir }, `Riffboard on http://localhost:${port}`);
 

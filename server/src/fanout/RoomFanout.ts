@@ -22,6 +22,7 @@ import type { Room } from '../rooms/Room.ts';
 import type { Fanout } from './Fanout.ts';
 import { decodeFanoutMessage, encodeFanoutMessage, type FanoutMessage } from './fanoutMessages.ts';
 import { SeqTracker } from './SeqTracker.ts';
+import type { FanoutObserver } from '../ops/metrics.ts';
 
 /** How long a hole in the seqs may last before the store is read (messages may just be crossing). */
 export const GAP_WAIT_MS = 150;
@@ -42,6 +43,7 @@ export class RoomFanout {
     private readonly instance: string,
     loadedSeq: number,
     private readonly log: Logger,
+    private readonly observer: FanoutObserver | null = null,
   ) {
     this.tracker = new SeqTracker(loadedSeq);
     room.onLocalAwareness = (update) => this.send({ type: 'awareness', update });
@@ -62,7 +64,7 @@ export class RoomFanout {
     if (this.closed || updates.length === 0) return;
     this.tracker.add(from, to);
     const update = updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates as Uint8Array[]);
-    this.send({ type: 'update', from, to, update });
+    this.send({ type: 'update', from, to, update, sentAt: Date.now() });
     if (this.tracker.hasGap) this.scheduleGapCheck();
   }
 
@@ -76,6 +78,7 @@ export class RoomFanout {
       case 'update':
         if (msg.to <= this.tracker.contiguous) return;
         this.room.applyFanoutUpdate(msg.update);
+        this.observer?.delivered((Date.now() - msg.sentAt) / 1000);
         this.tracker.add(msg.from, msg.to);
         if (this.tracker.hasGap) this.scheduleGapCheck();
         return;

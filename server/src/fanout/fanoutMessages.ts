@@ -12,7 +12,14 @@ import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 
 export type FanoutMessage =
-  | { readonly type: 'update'; readonly from: number; readonly to: number; readonly update: Uint8Array }
+  | {
+      readonly type: 'update';
+      readonly from: number;
+      readonly to: number;
+      readonly update: Uint8Array;
+      /** Sender's clock (ms) at publication, for the fan-out latency metric. */
+      readonly sentAt: number;
+    }
   | { readonly type: 'awareness'; readonly update: Uint8Array }
   | { readonly type: 'awarenessQuery' };
 
@@ -25,6 +32,7 @@ export function encodeFanoutMessage(instance: string, msg: FanoutMessage): Uint8
   if (msg.type === 'update') {
     encoding.writeVarUint(e, msg.from);
     encoding.writeVarUint(e, msg.to);
+    encoding.writeFloat64(e, msg.sentAt);
     encoding.writeVarUint8Array(e, msg.update);
   } else if (msg.type === 'awareness') encoding.writeVarUint8Array(e, msg.update);
   return encoding.toUint8Array(e);
@@ -39,7 +47,8 @@ export function decodeFanoutMessage(bytes: Uint8Array): { instance: string; msg:
     if (type === TYPES.update) {
       const from = decoding.readVarUint(d);
       const to = decoding.readVarUint(d);
-      return { instance, msg: { type: 'update', from, to, update: decoding.readVarUint8Array(d) } };
+      const sentAt = decoding.readFloat64(d);
+      return { instance, msg: { type: 'update', from, to, sentAt, update: decoding.readVarUint8Array(d) } };
     }
     if (type === TYPES.awareness) return { instance, msg: { type: 'awareness', update: decoding.readVarUint8Array(d) } };
     if (type === TYPES.awarenessQuery) return { instance, msg: { type: 'awarenessQuery' } };

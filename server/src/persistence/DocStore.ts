@@ -80,6 +80,8 @@ export interface DocStore {
   compact(id: string, snapshot: Uint8Array, uptoSeq: number, tag?: string | null): Promise<void>;
   linkAsset(roomId: string, asset: AssetRecord): Promise<boolean>;
   getAsset(roomId: string, hash: string): Promise<AssetRecord | undefined>;
+  /** Resolves if the store answers now, rejects if it can't be reached (for readiness checks). */
+  ping(): Promise<void>;
   /** Replaces a role's link; throws if the room does not exist. */
   rotateLink(id: string, role: RotatableRole): Promise<number>;
   close(): Promise<void>;

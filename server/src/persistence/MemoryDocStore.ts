@@ -96,6 +96,8 @@ export class MemoryDocStore implements DocStore {
     return this.assets.get(`${roomId}/${hash}`);
   }
 
+  async ping(): Promise<void> {}
+
   async rotateLink(id: string, role: RotatableRole): Promise<number> {
     const e = this.rooms.get(id);
     if (!e?.room) throw new Error(`no room ${id}`);

@@ -232,6 +232,10 @@ export class PostgresDocStore implements DocStore {
     return { hash: row.hash, kind: row.kind, mime: row.mime, size: Number(row.size), createdAt: Number(row.created_at) };
   }
 
+  async ping(): Promise<void> {
+    await this.pool.query('SELECT 1');
+  }
+
   async rotateLink(id: string, role: RotatableRole): Promise<number> {
     const column = role === 'editor' ? 'editor_gen' : 'viewer_gen';
     const row = (

@@ -199,6 +199,10 @@ export class SqliteDocStore implements DocStore {
     return { hash: row.hash, kind: row.kind, mime: row.mime, size: Number(row.size), createdAt: Number(row.created_at) };
   }
 
+  async ping(): Promise<void> {
+    this.db.prepare('SELECT 1').get();
+  }
+
   async rotateLink(id: string, role: RotatableRole): Promise<number> {
     const row = (role === 'editor' ? this.stmts.bumpEditor : this.stmts.bumpViewer).get(id) as { gen: number } | undefined;
     if (!row) throw new Error(`no room ${id}`);

@@ -10,8 +10,10 @@
  *   the same in-memory room keeps serving: a join during the flush never sees a half-unloaded room.
  * - A room whose stored bytes can't be decoded is reported and left untouched in storage; every
  *   attempt to open it fails with `RoomUnavailableError` until an operator repairs it.
- * - A failed commit poisons the room: its peers are closed and the in-memory state dropped, since
- *   what was not committed was never sent to anybody.
+ * - A failed commit poisons the room: its peers are closed (storage unavailable) and the
+ *   in-memory state dropped, since what was not committed was never sent to anybody; the clients
+ *   keep their edits and send them again when they reconnect. A store failure while opening a
+ *   room is a {@link StorageError}.
  */
 import * as Y from 'yjs';
 import { CLOSE, migrateDoc, readSchemaVersion } from '@riffboard/shared';
@@ -25,6 +27,7 @@ import { Room } from './Room.ts';
 import { EarlyAnswer, servableSnapshot, type HeldMessages } from './earlyAnswer.ts';
 import type { Fanout } from '../fanout/Fanout.ts';
 import { RoomFanout } from '../fanout/RoomFanout.ts';
+import type { CommitObserver, FanoutObserver } from '../ops/metrics.ts';
 
 /** Cross-instance fan-out: the port, and this instance's name on it. */
 export interface RegistryFanout {
@@ -44,6 +47,16 @@ export class RoomUnavailableError extends Error {
     cause: unknown,
   ) {
     super(`room ${roomId} could not be loaded`, { cause });
+  }
+}
+
+/** The store failed while a room was being opened (the database is unreachable, most likely). */
+export class StorageError extends Error {
+  constructor(
+    readonly roomId: string,
+    cause: unknown,
+  ) {
+    super(`storage failed while opening room ${roomId}`, { cause });
   }
 }
 
@@ -75,8 +88,9 @@ export class RoomRegistry {
     private readonly opts: RegistryOptions,
     private readonly log: Logger,
     private readonly fanout: RegistryFanout | null = null,
+    private readonly metrics: (CommitObserver & FanoutObserver) | null = null,
   ) {
-    this.commits = new CommitQueue(store);
+    this.commits = new CommitQueue(store, metrics);
     // Messages published while the transport was down are lost: every room reads what it missed.
     fanout?.port.onResume(() => {
       this.log.info({ event: 'fanout.resumed', rooms: this.entries.size }, 'fan-out is back; catching up every room');
@@ -167,7 +181,13 @@ export class RoomRegistry {
     onFailure: (err: unknown) => void,
   ): Promise<{ room: Room; persistence: RoomPersistence; fanout: RoomFanout | null }> {
     const started = performance.now();
-    if (!(await this.store.getRoom(id))) throw new RoomNotFoundError(id);
+    let exists: boolean;
+    try {
+      exists = (await this.store.getRoom(id)) !== undefined;
+    } catch (err) {
+      throw new StorageError(id, err);
+    }
+    if (!exists) throw new RoomNotFoundError(id);
     // Subscribed before the store is read, so nothing committed elsewhere falls between the two;
     // what arrives meanwhile waits in `inbox`.
     const inbox: Uint8Array[] = [];
@@ -182,7 +202,7 @@ export class RoomRegistry {
     try {
       const loaded = await this.build(id, early, onFailure, started);
       if (this.fanout) {
-        const rf = new RoomFanout(loaded.room, this.store, this.fanout.port, this.fanout.instance, loaded.lastSeq, this.log);
+        const rf = new RoomFanout(loaded.room, this.store, this.fanout.port, this.fanout.instance, loaded.lastSeq, this.log, this.metrics);
         loaded.persistence.coveredSeq = () => rf.coveredSeq();
         loaded.persistence.onBatchCommitted = (from, to, updates) => rf.committed(from, to, updates);
         receive = rf.receive;
@@ -203,7 +223,12 @@ export class RoomRegistry {
     onFailure: (err: unknown) => void,
     started: number,
   ): Promise<{ room: Room; persistence: RoomPersistence; lastSeq: number }> {
-    const stored = await this.store.load(id);
+    let stored: Awaited<ReturnType<DocStore['load']>>;
+    try {
+      stored = await this.store.load(id);
+    } catch (err) {
+      throw new StorageError(id, err);
+    }
     const servable = servableSnapshot(stored);
     if (servable) await early.publish(servable);
     const room = new Room(id, this.opts.awareness, this.log);
@@ -255,7 +280,8 @@ export class RoomRegistry {
     this.log.error({ event: 'room.commit_failed', room: id, err }, 'commit failed; closing the room');
     entry.fanout?.close();
     if (this.entries.get(id) === entry) this.entries.delete(id);
-    entry.room?.closeAll(CLOSE.internalError);
+    // What failed to commit was never shown to anybody; the tabs keep it and resend it later.
+    entry.room?.closeAll(CLOSE.storageUnavailable);
     entry.room?.destroy();
   }
 

@@ -45,8 +45,8 @@ describe('M seq tracking for fan-out catch-up', () => {
 
   it('M6 fan-out messages round-trip, and malformed or unknown ones decode to null', () => {
     const update = new Uint8Array([1, 2, 3]);
-    const bytes = encodeFanoutMessage('node-a', { type: 'update', from: 7, to: 9, update });
-    expect(decodeFanoutMessage(bytes)).toEqual({ instance: 'node-a', msg: { type: 'update', from: 7, to: 9, update } });
+    const bytes = encodeFanoutMessage('node-a', { type: 'update', from: 7, to: 9, update, sentAt: 1234.5 });
+    expect(decodeFanoutMessage(bytes)).toEqual({ instance: 'node-a', msg: { type: 'update', from: 7, to: 9, update, sentAt: 1234.5 } });
     expect(decodeFanoutMessage(encodeFanoutMessage('b', { type: 'awarenessQuery' }))).toEqual({
       instance: 'b',
       msg: { type: 'awarenessQuery' },

@@ -170,6 +170,44 @@ describe('M several instances over PostgreSQL and Redis', () => {
     expect(new Uint8Array(await down.arrayBuffer())).toEqual(wav);
   });
 
+  it('M8 PostgreSQL down for 10 s: nothing acknowledged is lost, the editing tab is told, its edits are saved once it is back, and readiness says so', async () => {
+    cluster = await startCluster(services.current(), 2);
+    const [a, b] = cluster.nodes as [NonNullable<Cluster['nodes'][0]>, NonNullable<Cluster['nodes'][0]>];
+    const room = await createRoomAt(a.url);
+    const writer = connect(a.wsUrl, room);
+    const reader = connect(b.wsUrl, room);
+    await Promise.all([writer.synced(), reader.synced()]);
+    const closeCodes: number[] = [];
+    writer.provider.on('connection-close', (event: { code: number } | null) => void (event && closeCodes.push(event.code)));
+    writer.doc.getMap('board').set('before', 1);
+    await waitFor(() => reader.doc.getMap('board').has('before'), 'the reader sees the edit made before the outage');
+    expect(await (await fetch(`${a.url}/readyz`)).json()).toEqual({ status: 'ready', database: 'ok', redis: 'ok' });
+
+    const postgres = services.current().services.postgres;
+    await postgres.stop();
+    try {
+      writer.doc.getMap('board').set('during', 2);
+      await waitFor(() => closeCodes.includes(4503), 'the writer is told the server can’t save', 10_000);
+      const ready = await fetch(`${a.url}/readyz`);
+      expect(ready.status).toBe(503);
+      expect(await ready.json()).toEqual({ status: 'not ready', database: 'unreachable', redis: 'ok' });
+      await new Promise((r) => setTimeout(r, 10_000));
+      // Write-ahead: what could not be stored was shown to nobody.
+      expect(reader.doc.getMap('board').has('during')).toBe(false);
+      expect(writer.doc.getMap('board').has('during')).toBe(true);
+    } finally {
+      await postgres.start();
+    }
+    await waitFor(
+      () => reader.doc.getMap('board').has('during'),
+      'the edit made during the outage is saved and reaches the reader',
+      20_000,
+    );
+    expect((await fetch(`${a.url}/readyz`)).status).toBe(200);
+    const stored = await storedKeys(cluster, room);
+    expect([...stored].sort()).toEqual(['before', 'during']);
+  }, 60_000);
+
   it('M1 with REDIS_URL but no DATABASE_URL, a server refuses to start and says why', async () => {
     const env = { REDIS_URL: services.current().services.redis.url };
     await expect(spawnServer(tempDir(), env)).rejects.toThrow(/REDIS_URL: needs DATABASE_URL/);
