@@ -12,6 +12,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import pg from 'pg';
 
 const isRoot = process.getuid?.() === 0;
 
@@ -112,6 +113,10 @@ export class PrivatePostgres {
     return this.urlFor('postgres');
   }
 
+  get pidFile(): string {
+    return path.join(this.dir, 'postmaster.pid');
+  }
+
   urlFor(database: string): string {
     return `postgres://postgres@127.0.0.1:${this.port}/${database}`;
   }
@@ -160,6 +165,10 @@ export class PrivateRedis {
 
   get url(): string {
     return `redis://127.0.0.1:${this.port}`;
+  }
+
+  get pidFile(): string {
+    return path.join(this.dir, 'redis.pid');
   }
 
   static async create(parent: string): Promise<PrivateRedis> {
@@ -214,6 +223,8 @@ function canConnect(port: number): Promise<boolean> {
 export interface Services {
   readonly postgres: PrivatePostgres;
   readonly redis: PrivateRedis;
+  /** Creates an empty database (name: letters, digits, underscores). */
+  createDatabase(name: string): Promise<void>;
   /** Stops both servers and removes their data. */
   stop(): Promise<void>;
 }
@@ -232,6 +243,16 @@ export async function startServices(opts: { fsync?: boolean } = {}): Promise<Ser
   return {
     postgres,
     redis,
+    async createDatabase(name) {
+      if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`bad database name ${name}`);
+      const admin = new pg.Client({ connectionString: postgres.url });
+      await admin.connect();
+      try {
+        await admin.query(`CREATE DATABASE ${name}`);
+      } finally {
+        await admin.end();
+      }
+    },
     async stop() {
       await Promise.allSettled([postgres.stop(), redis.stop()]);
       fs.rmSync(parent, { recursive: true, force: true });

@@ -25,7 +25,7 @@ import { SeqTracker } from './SeqTracker.ts';
 import type { FanoutObserver } from '../ops/metrics.ts';
 
 /** How long a hole in the seqs may last before the store is read (messages may just be crossing). */
-export const GAP_WAIT_MS = 150;
+export const GAP_WAIT_MS = 500;
 /** After a failed catch-up (store down), how long before trying again. */
 const CATCH_UP_RETRY_MS = 1000;
 

@@ -106,8 +106,9 @@ export class Room {
     if (origin === 'persistence' || this.destroyed) return;
     this.loadedSnapshot = null;
     if (origin === 'fanout') {
-      // Committed by another instance already: only this instance's peers need it.
-      this.queueDoc(encodeUpdate(update), null, null);
+      // Committed by another instance already, so it waits for no commit here: it can't depend
+      // on this instance's pending updates, which no other instance has seen yet.
+      this.deliver({ gen: 0, data: encodeUpdate(update), to: null, except: null, upToJoin: this.joins });
       return;
     }
     const p = this.persistence;

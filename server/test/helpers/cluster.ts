@@ -28,7 +28,7 @@ export async function startCluster(services: TestServices, n: number, extraEnv: 
     nodes.push(node);
     return node;
   };
-  for (let i = 0; i < n; i++) await add();
+  await Promise.all(Array.from({ length: n }, () => add()));
   return {
     env,
     nodes,

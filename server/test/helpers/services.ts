@@ -3,7 +3,6 @@
  * database per call of {@link TestServices.freshDatabase} so that tests never share state.
  */
 import { afterAll, beforeAll } from 'vitest';
-import pg from 'pg';
 import { startServices, type Services } from '../../scripts/services.ts';
 
 export interface TestServices {
@@ -22,13 +21,7 @@ export function useServices(): { current(): TestServices } {
       services,
       async freshDatabase() {
         const name = `test_${process.pid}_${++n}`;
-        const admin = new pg.Client({ connectionString: services.postgres.url });
-        await admin.connect();
-        try {
-          await admin.query(`CREATE DATABASE ${name}`);
-        } finally {
-          await admin.end();
-        }
+        await services.createDatabase(name);
         return services.postgres.urlFor(name);
       },
     };

@@ -34,7 +34,8 @@ async function storedKeys(c: Cluster, room: RoomRef): Promise<Set<string>> {
   return new Set(reader.doc.getMap('board').keys());
 }
 
-describe('M several instances over PostgreSQL and Redis', () => {
+// Three server processes plus PostgreSQL and Redis on a shared 2-core machine start slowly.
+describe('M several instances over PostgreSQL and Redis', { timeout: 120_000 }, () => {
   it('M2 clients spread over three instances see each other’s edits and presence live', async () => {
     cluster = await startCluster(services.current(), 3);
     const room = await createRoomAt(cluster.nodes[0]!.url);
@@ -44,12 +45,12 @@ describe('M several instances over PostgreSQL and Redis', () => {
       c.provider.awareness.setLocalStateField('user', { name: `player ${i}` });
       for (let j = 0; j < 10; j++) c.doc.getMap('board').set(`shape:${i}:${j}`, { i, j });
     });
-    await waitFor(() => sameKeys(cs, 60), 'every client has all 60 shapes', 15_000);
+    await waitFor(() => sameKeys(cs, 60), 'every client has all 60 shapes', 60_000);
     const first = keysOf(cs[0]!);
     for (const c of cs) expect(keysOf(c)).toEqual(first);
     const names = (c: ProviderClient) =>
       [...c.provider.awareness.getStates().values()].map((s) => (s.user as { name?: string } | undefined)?.name).filter(Boolean);
-    await waitFor(() => cs.every((c) => names(c).length === 6), 'every client sees all six people', 15_000);
+    await waitFor(() => cs.every((c) => names(c).length === 6), 'every client sees all six people', 60_000);
   });
 
   it('M2 a client that joins an instance late gets the presence of people on the other instances at once', async () => {
@@ -87,7 +88,7 @@ describe('M several instances over PostgreSQL and Redis', () => {
         if (i % 10 === 0) await new Promise((r) => setTimeout(r, 1));
       }
     });
-    await waitFor(() => observers.every((o) => o.doc.getMap('board').size >= 150), 'observers see part of the burst', 20_000);
+    await waitFor(() => observers.every((o) => o.doc.getMap('board').size >= 150), 'observers see part of the burst', 60_000);
     a.child.kill('SIGKILL');
     await a.exited();
     await new Promise((r) => setTimeout(r, 200));
@@ -101,7 +102,7 @@ describe('M several instances over PostgreSQL and Redis', () => {
     await moved.synced();
     const all = [moved, writers[1]!, writers[2]!, ...observers];
     const union = new Set(all.flatMap((x) => [...x.doc.getMap('board').keys()]));
-    await waitFor(() => sameKeys(all, union.size), 'everyone converges on the survivors', 20_000);
+    await waitFor(() => sameKeys(all, union.size), 'everyone converges on the survivors', 60_000);
     const stored = await storedKeys(cluster, room);
     expect([...received].filter((k) => !stored.has(k))).toEqual([]);
     expect(stored.size).toBe(union.size);
@@ -128,9 +129,9 @@ describe('M several instances over PostgreSQL and Redis', () => {
     } finally {
       await redis.start();
     }
-    await waitFor(() => sameKeys(all, 6), 'all instances converge after Redis returns', 20_000);
+    await waitFor(() => sameKeys(all, 6), 'all instances converge after Redis returns', 60_000);
     expect(new Set(all.map((x) => keysOf(x).join()))).toHaveProperty('size', 1);
-  }, 60_000);
+  });
 
   it('M5 compaction on two instances racing appends from both never drops an update', async () => {
     cluster = await startCluster(services.current(), 2, { COMPACT_AFTER_UPDATES: '15' });
@@ -145,7 +146,7 @@ describe('M several instances over PostgreSQL and Redis', () => {
         }
       }),
     );
-    await waitFor(() => sameKeys(ws, 800), 'both writers see all 800 shapes', 20_000);
+    await waitFor(() => sameKeys(ws, 800), 'both writers see all 800 shapes', 60_000);
     // Both compacted many times meanwhile (threshold 15); the store must still hold everything.
     const out = cluster.nodes.map((n) => n.output()).join('');
     expect(out).not.toContain('compaction_failed');
@@ -206,7 +207,7 @@ describe('M several instances over PostgreSQL and Redis', () => {
     expect((await fetch(`${a.url}/readyz`)).status).toBe(200);
     const stored = await storedKeys(cluster, room);
     expect([...stored].sort()).toEqual(['before', 'during']);
-  }, 60_000);
+  });
 
   it('M1 with REDIS_URL but no DATABASE_URL, a server refuses to start and says why', async () => {
     const env = { REDIS_URL: services.current().services.redis.url };
