@@ -2,7 +2,7 @@
  * One loaded room's side of cross-instance fan-out (policy above the {@link Fanout} port).
  *
  * Protocol (SPEC M2–M4):
- * - After each local commit, the committed updates go out merged, with their seqs (gap-free per
+ * - After each local commit, the committed updates go out together, with their seqs (gap-free per
  *   room, assigned by the store). Never before the commit (write-ahead), and never per-peer sync
  *   replies: a peer on another instance gets its sync answers from its own instance.
  * - A received update is applied with origin `fanout` (so it is neither stored again nor sent
@@ -63,8 +63,7 @@ export class RoomFanout {
   committed(from: number, to: number, updates: readonly Uint8Array[]): void {
     if (this.closed || updates.length === 0) return;
     this.tracker.add(from, to);
-    const update = updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates as Uint8Array[]);
-    this.send({ type: 'update', from, to, update, sentAt: Date.now() });
+    this.send({ type: 'update', from, to, updates, sentAt: Date.now() });
     if (this.tracker.hasGap) this.scheduleGapCheck();
   }
 
@@ -77,7 +76,7 @@ export class RoomFanout {
     switch (msg.type) {
       case 'update':
         if (msg.to <= this.tracker.contiguous) return;
-        this.room.applyFanoutUpdate(msg.update);
+        for (const update of msg.updates) this.room.applyFanoutUpdate(update);
         this.observer?.delivered((Date.now() - msg.sentAt) / 1000);
         this.tracker.add(msg.from, msg.to);
         if (this.tracker.hasGap) this.scheduleGapCheck();
@@ -107,8 +106,12 @@ export class RoomFanout {
   private scheduleGapCheck(): void {
     if (this.gapTimer) return;
     this.gapTimer = setTimeout(() => {
-      this.gapTimer = null;
-      if (this.tracker.hasGap) void this.catchUp();
+      // Timers run before the loop reads its sockets: on a busy loop the missing message may be
+      // sitting there unread. setImmediate runs after those reads.
+      setImmediate(() => {
+        this.gapTimer = null;
+        if (this.tracker.hasGap) void this.catchUp();
+      });
     }, GAP_WAIT_MS);
     this.gapTimer.unref();
   }

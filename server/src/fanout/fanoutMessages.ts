@@ -2,8 +2,10 @@
  * What instances tell each other about a room over the fan-out port. Every message names the
  * instance that sent it, so an instance recognises (and skips) its own.
  *
- * - `update`: committed updates with seqs `from`..`to`, merged into one. Only ever published after
- *   the commit, so no instance relays state the database does not hold.
+ * - `update`: the updates of one commit, with seqs `from`..`to`, as they were committed (not
+ *   merged: each is relayed to clients as its own message, as on the instance that took it, and
+ *   merging would cost CPU). Only ever published after the commit, so no instance relays state
+ *   the database does not hold.
  * - `awareness`: a presence update from a client of the sender (never relayed presence).
  * - `awarenessQuery`: an instance that just loaded the room asks the others for their clients'
  *   presence, instead of waiting for the clients' next renewal.
@@ -16,7 +18,7 @@ export type FanoutMessage =
       readonly type: 'update';
       readonly from: number;
       readonly to: number;
-      readonly update: Uint8Array;
+      readonly updates: readonly Uint8Array[];
       /** Sender's clock (ms) at publication, for the fan-out latency metric. */
       readonly sentAt: number;
     }
@@ -33,7 +35,8 @@ export function encodeFanoutMessage(instance: string, msg: FanoutMessage): Uint8
     encoding.writeVarUint(e, msg.from);
     encoding.writeVarUint(e, msg.to);
     encoding.writeFloat64(e, msg.sentAt);
-    encoding.writeVarUint8Array(e, msg.update);
+    encoding.writeVarUint(e, msg.updates.length);
+    for (const u of msg.updates) encoding.writeVarUint8Array(e, u);
   } else if (msg.type === 'awareness') encoding.writeVarUint8Array(e, msg.update);
   return encoding.toUint8Array(e);
 }
@@ -48,7 +51,11 @@ export function decodeFanoutMessage(bytes: Uint8Array): { instance: string; msg:
       const from = decoding.readVarUint(d);
       const to = decoding.readVarUint(d);
       const sentAt = decoding.readFloat64(d);
-      return { instance, msg: { type: 'update', from, to, sentAt, update: decoding.readVarUint8Array(d) } };
+      const count = decoding.readVarUint(d);
+      if (count !== to - from + 1) return null;
+      const updates: Uint8Array[] = [];
+      for (let i = 0; i < count; i++) updates.push(decoding.readVarUint8Array(d));
+      return { instance, msg: { type: 'update', from, to, sentAt, updates } };
     }
     if (type === TYPES.awareness) return { instance, msg: { type: 'awareness', update: decoding.readVarUint8Array(d) } };
     if (type === TYPES.awarenessQuery) return { instance, msg: { type: 'awarenessQuery' } };

@@ -44,9 +44,11 @@ describe('M seq tracking for fan-out catch-up', () => {
   });
 
   it('M6 fan-out messages round-trip, and malformed or unknown ones decode to null', () => {
-    const update = new Uint8Array([1, 2, 3]);
-    const bytes = encodeFanoutMessage('node-a', { type: 'update', from: 7, to: 9, update, sentAt: 1234.5 });
-    expect(decodeFanoutMessage(bytes)).toEqual({ instance: 'node-a', msg: { type: 'update', from: 7, to: 9, update, sentAt: 1234.5 } });
+    const updates = [new Uint8Array([1, 2, 3]), new Uint8Array([4]), new Uint8Array([])];
+    const bytes = encodeFanoutMessage('node-a', { type: 'update', from: 7, to: 9, updates, sentAt: 1234.5 });
+    expect(decodeFanoutMessage(bytes)).toEqual({ instance: 'node-a', msg: { type: 'update', from: 7, to: 9, updates, sentAt: 1234.5 } });
+    // A count that disagrees with the seq range is malformed.
+    expect(decodeFanoutMessage(encodeFanoutMessage('a', { type: 'update', from: 7, to: 8, updates, sentAt: 0 }))).toBeNull();
     expect(decodeFanoutMessage(encodeFanoutMessage('b', { type: 'awarenessQuery' }))).toEqual({
       instance: 'b',
       msg: { type: 'awarenessQuery' },
