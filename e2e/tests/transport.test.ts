@@ -1,5 +1,5 @@
 /**
- * The shared transport end to end, three people in their own chromium.browser contexts against the
+ * The shared transport end to end, three people in their own browser contexts against the
  * real server: each browser's server-clock estimate is right within the bound it reports (C9);
  * "Play for everyone" makes every context schedule the first downbeat at the same server time, each
  * on a settled clock and right within its bound (C8); a late joiner's playhead is on the same bar;

@@ -52,21 +52,32 @@ export function usePlayer(room: RoomConnection): { player: ReferencePlayer; stat
   return { player, state };
 }
 
+/** Where the player is, and when (epoch ms) that was read, so the pair stays true however late it renders. */
+export interface Playhead {
+  readonly seconds: number;
+  readonly atEpochMs: number;
+}
+
+const readPlayhead = (player: ReferencePlayer): Playhead => ({
+  seconds: player.position(),
+  atEpochMs: performance.timeOrigin + performance.now(),
+});
+
 /** The player's position, refreshed every animation frame while it plays. */
-export function usePlayhead(player: ReferencePlayer, state: PlayerState): number {
-  const [pos, setPos] = useState(() => player.position());
+export function usePlayhead(player: ReferencePlayer, state: PlayerState): Playhead {
+  const [playhead, setPlayhead] = useState(() => readPlayhead(player));
   useEffect(() => {
-    setPos(player.position());
+    setPlayhead(readPlayhead(player));
     if (!state.playing) return;
     let raf = 0;
     const tick = (): void => {
-      setPos(player.position());
+      setPlayhead(readPlayhead(player));
       raf = requestAnimationFrame(tick);
     };
     raf = requestAnimationFrame(tick);
     return () => cancelAnimationFrame(raf);
   }, [player, state]);
-  return pos;
+  return playhead;
 }
 
 export function formatTime(s: number | undefined): string {

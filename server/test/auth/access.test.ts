@@ -229,11 +229,26 @@ describe('A6 HTTP endpoints check the token', () => {
 
   it('A7 every response carries the security headers', async () => {
     server = await startServer();
-    for (const p of ['/healthz', '/api/rooms/nope', '/']) {
-      const res = await fetch(`${server.url}${p}`);
-      expect(res.headers.get('content-security-policy')).toContain("script-src 'self'");
-      expect(res.headers.get('x-content-type-options')).toBe('nosniff');
-      expect(res.headers.get('referrer-policy')).toBe('no-referrer');
+    const room = await server.createRoom();
+    const requests: Array<[string, RequestInit?]> = [
+      ['/healthz'],
+      ['/'], // the built client, or the JSON error when it is not built
+      ['/r/some-room'],
+      ['/api/rooms/nope'], // 400
+      [`/api/rooms/${room.id}`], // 401: no token
+      [`/api/rooms/${room.id}`, { headers: { authorization: `Bearer ${room.token}` } }], // 200
+      ['/api/rooms', { method: 'PUT' }], // 405
+      ['/api/rooms', { method: 'POST', body: 'not json' }], // 400
+      ['/api/nothing-here'], // 404
+    ];
+    for (const [p, init] of requests) {
+      const res = await fetch(`${server.url}${p}`, init);
+      const where = `${init?.method ?? 'GET'} ${p} (${res.status})`;
+      expect(res.headers.get('content-security-policy'), where).toContain("script-src 'self'");
+      expect(res.headers.get('content-security-policy'), where).toContain("frame-ancestors 'none'");
+      expect(res.headers.get('x-frame-options'), where).toBe('DENY');
+      expect(res.headers.get('x-content-type-options'), where).toBe('nosniff');
+      expect(res.headers.get('referrer-policy'), where).toBe('no-referrer');
     }
   });
 });

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
 import { CLOSE } from '@riffboard/shared';
 import { providerClient, RawClient } from '../helpers/clients.ts';
 import { startServer, waitFor, type RoomRef, type TestServer } from '../helpers/testServer.ts';
@@ -95,6 +96,32 @@ describe('S9 awareness', () => {
     alice.provider.connect();
     await waitFor(() => observer.provider.awareness.getStates().has(aliceId), 'Alice back', 3000);
     alice.destroy();
+    observer.destroy();
+  });
+
+  it('S9 a tab that reconnects before the server saw its old connection drop gets its presence back when the old one goes', async () => {
+    server = await startServer();
+    const room = await server.createRoom();
+    const observer = providerClient(server.wsUrl, room);
+    await observer.synced();
+    // Ben's old connection: still open as far as the server knows (a dead socket waits for the heartbeat).
+    const benId = 424_242;
+    const old = new RawClient(server.wsUrl, room);
+    await old.connect();
+    old.send(presence([[benId, 3, { user: { name: 'Ben' } }]]));
+    const nameSeen = () => (observer.provider.awareness.getStates().get(benId) as { user?: { name: string } } | undefined)?.user?.name;
+    await waitFor(() => nameSeen() === 'Ben', 'observer sees Ben');
+
+    // The same tab on a new connection (same presence id), then the old socket finally closes.
+    const doc = new Y.Doc();
+    doc.clientID = benId;
+    const ben = providerClient(server.wsUrl, room, doc);
+    await ben.synced();
+    ben.provider.awareness.setLocalStateField('user', { name: 'Ben on keys' });
+    await new Promise((r) => setTimeout(r, 200));
+    old.close();
+    await waitFor(() => nameSeen() === 'Ben on keys', 'observer sees Ben again, from his new connection', 3000);
+    ben.destroy();
     observer.destroy();
   });
 
