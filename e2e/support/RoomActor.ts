@@ -124,6 +124,22 @@ export class RoomActor {
     await mouse.move(box.x + 500, box.y + 500);
     await mouse.down();
     await mouse.move(box.x + 500 + dx, box.y + 500 + dy, { steps: 8 });
+    // Hold still before letting go, as a person placing the view does: tldraw's hand tool slides the
+    // camera on by the pointer's velocity at release, and under load Playwright's moves arrive in a
+    // burst, read as a flick, and slid the board out of view (presence.test.ts saw it). The velocity
+    // decays with time measured in the page's own frames, so wait for frames, not just time.
+    await this.page.evaluate(
+      () =>
+        new Promise<void>((resolve) => {
+          const start = performance.now();
+          let frames = 0;
+          const frame = (): void => {
+            if (++frames >= 5 && performance.now() - start >= 300) resolve();
+            else requestAnimationFrame(frame);
+          };
+          requestAnimationFrame(frame);
+        }),
+    );
     await mouse.up();
     await keyboard.press('v');
   }

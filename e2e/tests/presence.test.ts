@@ -37,6 +37,7 @@ describe('presence', () => {
     try {
       // Ben closes whatever panel opened by default, then opens Backlog: Ana sees it.
       const tabs = ben.page.getByRole('navigation', { name: 'Panels' });
+      // The Canvas tab (phones only: the board instead of a panel) is hidden at this width.
       const pressed = tabs.locator('button[aria-pressed="true"]:visible');
       if ((await pressed.count()) > 0) await pressed.click();
       await expect.poll(async () => (await personSeenBy(ana, 'Ben'))?.panel, { timeout: 10_000 }).toBe('');

@@ -1,5 +1,5 @@
 /**
- * Long references stream (issue 5, "Range works"): someone who didn't upload a reference hears it
+ * Long references stream: someone who didn't upload a reference hears it
  * without the browser downloading the whole file first — every request for the audio is a Range
  * request, sound comes out (the output meter moves), and a seek to near the end plays from there.
  * Listen together then hands the stream over to the decoded file, sample-exact. A file the server

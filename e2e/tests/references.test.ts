@@ -125,13 +125,16 @@ describe('annotated references', () => {
       for (const p of [ana.page, ben.page])
         await expect.poll(async () => (await playhead(p)).seconds, { timeout: 10_000 }).toBeGreaterThan(0.5);
       await expect.poll(() => ben.page.getByTestId('listen-together').textContent()).toBe('Stop for everyone');
+      // Only pairs read while both still play count: the file lasts 6 s, and under load the reads
+      // ran past its end, where two stopped playheads differ by nothing but when each was drawn.
       const diffs: number[] = [];
-      for (let i = 0; i < 5; i++) {
+      for (let i = 0; i < 30 && diffs.length < 5; i++) {
         const [a, b] = await Promise.all([playhead(ana.page), playhead(ben.page)]);
         // Both pages share this machine's clock: correct for the moment each was read.
-        diffs.push(Math.abs(a.seconds - (a.at - b.at) / 1000 - b.seconds));
-        await ana.page.waitForTimeout(200);
+        if (Math.max(a.seconds, b.seconds) < 5.5) diffs.push(Math.abs(a.seconds - (a.at - b.at) / 1000 - b.seconds));
+        await ana.page.waitForTimeout(100);
       }
+      expect(diffs.length).toBeGreaterThanOrEqual(3);
       diffs.sort((x, y) => x - y);
       const sources = await Promise.all([ana.page, ben.page].map((p) => p.getByTestId('output-meter').getAttribute('data-source')));
       console.info(
@@ -139,7 +142,7 @@ describe('annotated references', () => {
       );
       // Measured ~2–5 ms on loopback; 20 ms leaves room for a busy CI machine and is still tight
       // enough to catch a player that ignores the shared clock (those land 100 ms+ apart).
-      expect(diffs[2]).toBeLessThan(0.02);
+      expect(diffs[Math.floor((diffs.length - 1) / 2)]).toBeLessThan(0.02);
       // Stop propagates.
       await ben.page.getByTestId('listen-together').click();
       await expect.poll(() => ana.page.getByTestId('listen-together').textContent(), { timeout: 10_000 }).toBe('Play for everyone');

@@ -1,6 +1,6 @@
 /**
  * The tempo panel's MIDI buttons and keyboard map in real Chromium, two people per room, acting
- * only through the UI (issue 4):
+ * only through the UI:
  * - Export .mid downloads the map one person built; the file, read back with shared's MIDI import
  *   (midi-file underneath), has a tempo event at each section's first bar with its BPM, nothing
  *   snapped, and is byte for byte what shared's exporter writes for those sections (T7).

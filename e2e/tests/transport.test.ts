@@ -167,5 +167,5 @@ describe('shared transport across three browsers', () => {
     });
     await ana.page.locator('.rb-sidepanel').screenshot({ path: new URL('../screenshots/tempo.png', import.meta.url).pathname });
     for (const a of [ana, ben, cam]) await a.context.close();
-  });
+  }, 180_000); // three Chromium contexts, a 3 s loop watch: 55–95 s at load average 30 on 2 cores
 });

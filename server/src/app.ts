@@ -48,6 +48,7 @@ export function createApp({ config, store, log, secret, assets, fanout = null, m
     {
       unloadDelayMs: config.roomUnloadDelayMs,
       compaction: config.compaction,
+      maxRoomBytes: config.limits.maxRoomBytes,
       awareness: {
         maxClientsPerConnection: config.limits.awarenessMaxClientsPerConnection,
         maxStateBytes: config.limits.awarenessMaxStateBytes,
@@ -81,7 +82,12 @@ export function createApp({ config, store, log, secret, assets, fanout = null, m
     sendBufferLimitBytes: config.limits.sendBufferLimitBytes,
     maxMessageBytes: config.limits.maxMessageBytes,
     maxConnectionsPerRoom: config.limits.maxConnectionsPerRoom,
-    messagesPerSecond: config.limits.messagesPerConnectionPerSecond,
+    rate: {
+      messagesPerSecond: config.limits.messagesPerConnectionPerSecond,
+      messageBurst: config.limits.messageBurstPerConnection,
+      bytesPerSecond: config.limits.bytesPerConnectionPerSecond,
+      byteBurst: config.limits.byteBurstPerConnection,
+    },
     onClose: (code: number, reason: string) => metrics.closed(code, reason),
   };
   metrics.track({ connections: () => wss.clients.size, roomsLoaded: () => registry.loadedCount });

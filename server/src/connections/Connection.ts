@@ -20,7 +20,7 @@ import type { Peer, Room } from '../rooms/Room.ts';
 import { RoomNotFoundError, RoomUnavailableError, StorageError, type RoomRegistry } from '../rooms/RoomRegistry.ts';
 import { HeldMessages } from '../rooms/earlyAnswer.ts';
 import { ProtocolError, decodeClientMessage, type ClientMessage } from '../sync/messages.ts';
-import { MessageRate } from '../sync/messageRate.ts';
+import { ReadPacer, type RateLimits } from './ReadPacer.ts';
 import { serverNow } from '../sync/serverClock.ts';
 
 export interface ConnectionDeps {
@@ -31,7 +31,7 @@ export interface ConnectionDeps {
   readonly sendBufferLimitBytes: number;
   readonly maxMessageBytes: number;
   readonly maxConnectionsPerRoom: number;
-  readonly messagesPerSecond: number;
+  readonly rate: RateLimits;
   /** Hears every close: the code, and the reason ("client" when the client closed). */
   readonly onClose?: (code: number, reason: string) => void;
 }
@@ -51,7 +51,7 @@ type Granted = Extract<Access, { ok: true }>;
 class Connection {
   private readonly peerId = nextPeerId++;
   private readonly log: Logger;
-  private readonly rate: MessageRate;
+  private readonly pacer: ReadPacer;
   /** Messages received before the room is in; null once they were handed to it. */
   private held: HeldMessages | null;
   private joined: { readonly room: Room; readonly peer: Peer } | null = null;
@@ -63,7 +63,7 @@ class Connection {
     private readonly deps: ConnectionDeps,
   ) {
     this.log = deps.log.child({ room: roomId, peer: this.peerId });
-    this.rate = new MessageRate(deps.messagesPerSecond);
+    this.pacer = new ReadPacer(deps.rate, deps.maxMessageBytes, ws, this.handleBytes, (detail) => this.close(CLOSE.rateLimited, detail));
     this.held = new HeldMessages(deps.maxMessageBytes, this.sendFlushed);
   }
 
@@ -92,8 +92,12 @@ class Connection {
     const receivedAt = serverNow();
     if (this.closing) return;
     if (!isBinary) return this.close(CLOSE.textFrame);
-    if (!this.rate.take()) return this.close(CLOSE.rateLimited, `over ${this.deps.messagesPerSecond} messages per second`);
-    const bytes = toBytes(data);
+    this.pacer.receive(toBytes(data), receivedAt);
+  }
+
+  /** Handles one message the rate budget has let through (SPEC B4). */
+  private readonly handleBytes = (bytes: Uint8Array, receivedAt: number): void => {
+    if (this.closing) return;
     let msg: ClientMessage;
     try {
       msg = decodeClientMessage(bytes);
@@ -104,9 +108,12 @@ class Connection {
     if (msg.type === 'clockPing') return this.answerClock(msg.t0, receivedAt);
     if (!this.held) return this.handle(msg);
     if (!this.held.hold(msg, bytes.byteLength)) this.close(CLOSE.messageTooLarge, 'too much data before the room finished loading');
-  }
+  };
 
-  /** Answered at once, even while the room loads: any wait would read as network delay. */
+  /**
+   * Answered at once, even while the room loads: any wait would read as network delay. (A ping
+   * held back by the rate budget is stamped with its arrival, which keeps the estimate honest.)
+   */
   private answerClock(t0: number, receivedAt: number): void {
     if (this.ws.readyState === this.ws.OPEN) this.ws.send(encodeClockPong({ t0, t1: receivedAt, t2: serverNow() }), { binary: true });
   }
@@ -192,6 +199,7 @@ class Connection {
   private closed(code: number): void {
     if (!this.closing) this.deps.onClose?.(code, 'client');
     this.closing = true;
+    this.pacer.stop();
     this.log.debug({ event: 'conn.closed', code }, 'connection closed');
     // A room still loading is released by open() once its acquire returns.
     if (!this.joined) return;

@@ -21,7 +21,8 @@ import {
   encodeUpdate,
   type ClientMessage,
 } from '../sync/messages.ts';
-import { checkUpdate, decodeUpdate, rootKeysWritten, updateChangesDoc } from '../sync/updateCheck.ts';
+import { checkUpdate, decodeUpdate, itemWrites, updateChangesDoc } from '../sync/updateCheck.ts';
+import { checkContent } from '../sync/contentRules.ts';
 import {
   checkAwareness,
   encodeAwarenessEntries,
@@ -92,6 +93,8 @@ export class Room {
     readonly id: string,
     private readonly awarenessLimits: AwarenessLimits,
     private readonly log: Logger,
+    /** Largest the room may grow in storage; an update that adds content past it is refused (SPEC B3). */
+    private readonly maxRoomBytes = Number.POSITIVE_INFINITY,
   ) {
     // The server has no presence of its own.
     this.awareness.setLocalState(null);
@@ -308,9 +311,21 @@ export class Room {
     }
     const verdict = checkUpdate(this.doc, update);
     if (!verdict.ok) throw new ProtocolError('badUpdate', verdict.reason);
-    if (peer.role !== 'facilitator' && rootKeysWritten(this.doc, verdict.decoded).some((k) => isFacilitatorOnlyWrite(k.root, k.key))) {
+    const writes = itemWrites(this.doc, verdict.decoded);
+    const content = checkContent(this.doc, writes);
+    if (!content.ok) this.refuse(peer, content.rule, content.reason);
+    if (peer.role !== 'facilitator' && writes.some((k) => isFacilitatorOnlyWrite(k.root, k.key))) {
       this.denyWrite(peer, 'Only the facilitator can change the room settings.');
       return;
+    }
+    // Deleting is always allowed: it is how a full room gets room again.
+    const stored = this.persistence?.storedBytes ?? 0;
+    if (verdict.decoded.structs.length > 0 && stored + update.byteLength > this.maxRoomBytes) {
+      this.refuse(
+        peer,
+        'roomTooLarge',
+        `room holds ${stored} bytes; ${update.byteLength} more would pass the limit of ${this.maxRoomBytes}`,
+      );
     }
     this.sender = peer;
     try {
@@ -322,6 +337,16 @@ export class Room {
     } finally {
       this.sender = null;
     }
+  }
+
+  /**
+   * Refuses a whole update and closes its sender: it tells the tab why in a permission-denied
+   * message (y-protocols' provider logs it) before the close code the UI turns into a sentence.
+   */
+  private refuse(peer: Peer, close: 'invalidBoardRecord' | 'unknownRoot' | 'roomTooLarge', detail: string): never {
+    this.log.info({ event: 'room.write_refused', room: this.id, peer: peer.id, close }, detail);
+    peer.send(encodePermissionDenied(detail));
+    throw new ProtocolError(close, detail);
   }
 
   private denyWrite(peer: Peer, reason: string): void {

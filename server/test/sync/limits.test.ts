@@ -5,6 +5,7 @@ import { providerClient, RawClient } from '../helpers/clients.ts';
 import { startServer, waitFor, type RoomRef, type TestServer } from '../helpers/testServer.ts';
 import { encodeAwareness } from '../../src/sync/messages.ts';
 import { encodeAwarenessEntries } from '../../src/sync/awarenessGuard.ts';
+import { scratchMap } from '../helpers/scratch.ts';
 
 let server: TestServer | null = null;
 afterEach(async () => {
@@ -34,11 +35,11 @@ describe('S8 slow consumers', () => {
     (stalled.ws as unknown as { _socket: { pause(): void } })._socket.pause();
     const chunk = 'x'.repeat(32 * 1024);
     for (let i = 0; i < 400; i++) {
-      writer.doc.getMap('board').set(`k${i}`, chunk);
+      scratchMap(writer.doc).set(`k${i}`, chunk);
       if (i % 20 === 0) await new Promise((r) => setTimeout(r, 5));
     }
     await waitFor(async () => (await peerCount(s, room)) === 2, 'stalled client removed', 20_000);
-    await waitFor(() => watcher.doc.getMap('board').size === 400, 'watcher keeps up', 20_000);
+    await waitFor(() => scratchMap(watcher.doc).size === 400, 'watcher keeps up', 20_000);
     writer.close();
     watcher.close();
     stalled.close();
