@@ -1,3 +1,4 @@
+import { scratchMap } from '../helpers/scratch.ts';
 import { afterEach, describe, expect, it } from 'vitest';
 import { RawClient } from '../helpers/clients.ts';
 import { startServer, waitFor, type TestServer } from '../helpers/testServer.ts';
@@ -20,8 +21,8 @@ describe('O operations endpoints', () => {
     const room = await server.createRoom();
     const a = await new RawClient(server.wsUrl, room).connect();
     const b = await new RawClient(server.wsUrl, room).connect();
-    for (let i = 0; i < 5; i++) a.doc.getMap('board').set(`k${i}`, i);
-    await waitFor(() => b.doc.getMap('board').size === 5, 'b sees the edits');
+    for (let i = 0; i < 5; i++) scratchMap(a.doc).set(`k${i}`, i);
+    await waitFor(() => scratchMap(b.doc).size === 5, 'b sees the edits');
     const bad = new RawClient(server.wsUrl, 'not a room id');
     await bad.waitClosed();
 

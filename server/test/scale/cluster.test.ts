@@ -1,3 +1,4 @@
+import { scratchMap } from '../helpers/scratch.ts';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { providerClient, type ProviderClient } from '../helpers/clients.ts';
@@ -23,15 +24,15 @@ function connect(wsUrl: string, room: RoomRef, doc?: Y.Doc): ProviderClient {
   return c;
 }
 
-const keysOf = (c: ProviderClient): string[] => [...c.doc.getMap('board').keys()].sort();
-const sameKeys = (cs: ProviderClient[], n: number) => cs.every((c) => c.doc.getMap('board').size === n);
+const keysOf = (c: ProviderClient): string[] => [...scratchMap(c.doc).keys()].sort();
+const sameKeys = (cs: ProviderClient[], n: number) => cs.every((c) => scratchMap(c.doc).size === n);
 
 /** Reads the room as stored, through a fresh instance that has never seen it. */
 async function storedKeys(c: Cluster, room: RoomRef): Promise<Set<string>> {
   const fresh = await c.add();
   const reader = connect(fresh.wsUrl, room);
   await reader.synced();
-  return new Set(reader.doc.getMap('board').keys());
+  return new Set(scratchMap(reader.doc).keys());
 }
 
 // Three server processes plus PostgreSQL and Redis on a shared 2-core machine start slowly.
@@ -43,7 +44,7 @@ describe('M several instances over PostgreSQL and Redis', { timeout: 120_000 }, 
     await Promise.all(cs.map((c) => c.synced()));
     cs.forEach((c, i) => {
       c.provider.awareness.setLocalStateField('user', { name: `player ${i}` });
-      for (let j = 0; j < 10; j++) c.doc.getMap('board').set(`shape:${i}:${j}`, { i, j });
+      for (let j = 0; j < 10; j++) scratchMap(c.doc).set(`shape:${i}:${j}`, { i, j });
     });
     await waitFor(() => sameKeys(cs, 60), 'every client has all 60 shapes', 60_000);
     const first = keysOf(cs[0]!);
@@ -84,24 +85,24 @@ describe('M several instances over PostgreSQL and Redis', { timeout: 120_000 }, 
     let stop = false;
     const bursts = writers.map(async (w, wi) => {
       for (let i = 0; i < 3000 && !stop; i++) {
-        w.doc.getMap('board').set(`shape:${wi}:${i}`, { wi, i });
+        scratchMap(w.doc).set(`shape:${wi}:${i}`, { wi, i });
         if (i % 10 === 0) await new Promise((r) => setTimeout(r, 1));
       }
     });
-    await waitFor(() => observers.every((o) => o.doc.getMap('board').size >= 150), 'observers see part of the burst', 60_000);
+    await waitFor(() => observers.every((o) => scratchMap(o.doc).size >= 150), 'observers see part of the burst', 60_000);
     a.child.kill('SIGKILL');
     await a.exited();
     await new Promise((r) => setTimeout(r, 200));
     stop = true;
     await Promise.all(bursts);
     // What clients of the survivors received must all be stored.
-    const received = new Set(observers.flatMap((o) => [...o.doc.getMap('board').keys()]));
+    const received = new Set(observers.flatMap((o) => [...scratchMap(o.doc).keys()]));
     // The dead instance's writer moves to a survivor, keeping its document (and unsent edits).
     writers[0]!.provider.destroy();
     const moved = connect(b.wsUrl, room, writers[0]!.doc);
     await moved.synced();
     const all = [moved, writers[1]!, writers[2]!, ...observers];
-    const union = new Set(all.flatMap((x) => [...x.doc.getMap('board').keys()]));
+    const union = new Set(all.flatMap((x) => [...scratchMap(x.doc).keys()]));
     await waitFor(() => sameKeys(all, union.size), 'everyone converges on the survivors', 60_000);
     const stored = await storedKeys(cluster, room);
     expect([...received].filter((k) => !stored.has(k))).toEqual([]);
@@ -118,14 +119,10 @@ describe('M several instances over PostgreSQL and Redis', { timeout: 120_000 }, 
     await redis.stop();
     try {
       // Within an instance, edits still flow.
-      pairs.forEach(([p, q], i) => p.doc.getMap('board').set(`during:${i}`, i) && q);
-      await waitFor(
-        () => pairs.every(([, q], i) => q.doc.getMap('board').has(`during:${i}`)),
-        'same-instance clients see each other',
-        5_000,
-      );
+      pairs.forEach(([p, q], i) => scratchMap(p.doc).set(`during:${i}`, i) && q);
+      await waitFor(() => pairs.every(([, q], i) => scratchMap(q.doc).has(`during:${i}`)), 'same-instance clients see each other', 5_000);
       await new Promise((r) => setTimeout(r, 10_000));
-      pairs.forEach(([p], i) => p.doc.getMap('board').set(`late:${i}`, i));
+      pairs.forEach(([p], i) => scratchMap(p.doc).set(`late:${i}`, i));
     } finally {
       await redis.start();
     }
@@ -141,7 +138,7 @@ describe('M several instances over PostgreSQL and Redis', { timeout: 120_000 }, 
     await Promise.all(
       ws.map(async (w, wi) => {
         for (let i = 0; i < 400; i++) {
-          w.doc.getMap('board').set(`shape:${wi}:${i}`, i);
+          scratchMap(w.doc).set(`shape:${wi}:${i}`, i);
           if (i % 5 === 0) await new Promise((r) => setTimeout(r, 2));
         }
       }),
@@ -180,30 +177,26 @@ describe('M several instances over PostgreSQL and Redis', { timeout: 120_000 }, 
     await Promise.all([writer.synced(), reader.synced()]);
     const closeCodes: number[] = [];
     writer.provider.on('connection-close', (event: { code: number } | null) => void (event && closeCodes.push(event.code)));
-    writer.doc.getMap('board').set('before', 1);
-    await waitFor(() => reader.doc.getMap('board').has('before'), 'the reader sees the edit made before the outage');
+    scratchMap(writer.doc).set('before', 1);
+    await waitFor(() => scratchMap(reader.doc).has('before'), 'the reader sees the edit made before the outage');
     expect(await (await fetch(`${a.url}/readyz`)).json()).toEqual({ status: 'ready', database: 'ok', redis: 'ok' });
 
     const postgres = services.current().services.postgres;
     await postgres.stop();
     try {
-      writer.doc.getMap('board').set('during', 2);
+      scratchMap(writer.doc).set('during', 2);
       await waitFor(() => closeCodes.includes(4503), 'the writer is told the server can’t save', 10_000);
       const ready = await fetch(`${a.url}/readyz`);
       expect(ready.status).toBe(503);
       expect(await ready.json()).toEqual({ status: 'not ready', database: 'unreachable', redis: 'ok' });
       await new Promise((r) => setTimeout(r, 10_000));
       // Write-ahead: what could not be stored was shown to nobody.
-      expect(reader.doc.getMap('board').has('during')).toBe(false);
-      expect(writer.doc.getMap('board').has('during')).toBe(true);
+      expect(scratchMap(reader.doc).has('during')).toBe(false);
+      expect(scratchMap(writer.doc).has('during')).toBe(true);
     } finally {
       await postgres.start();
     }
-    await waitFor(
-      () => reader.doc.getMap('board').has('during'),
-      'the edit made during the outage is saved and reaches the reader',
-      20_000,
-    );
+    await waitFor(() => scratchMap(reader.doc).has('during'), 'the edit made during the outage is saved and reaches the reader', 20_000);
     expect((await fetch(`${a.url}/readyz`)).status).toBe(200);
     const stored = await storedKeys(cluster, room);
     expect([...stored].sort()).toEqual(['before', 'during']);

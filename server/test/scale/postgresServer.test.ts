@@ -1,3 +1,4 @@
+import { scratchMap } from '../helpers/scratch.ts';
 import { afterEach, describe, expect, it } from 'vitest';
 import { RawClient } from '../helpers/clients.ts';
 import { createRoomAt, tempDir, waitFor } from '../helpers/testServer.ts';
@@ -24,16 +25,16 @@ describe('M1 the real server on PostgreSQL', { timeout: 120_000 }, () => {
     let stop = false;
     const burst = (async () => {
       for (let i = 0; i < 5000 && !stop; i++) {
-        writer.doc.getMap('board').set(`shape:${i}`, { id: `shape:${i}`, typeName: 'shape', i });
+        scratchMap(writer.doc).set(`shape:${i}`, { id: `shape:${i}`, typeName: 'shape', i });
         if (i % 25 === 0) await new Promise((r) => setImmediate(r));
       }
     })();
-    await waitFor(() => observer.doc.getMap('board').size >= 200, 'observer receives part of the burst', 60_000);
+    await waitFor(() => scratchMap(observer.doc).size >= 200, 'observer receives part of the burst', 60_000);
     s1.child.kill('SIGKILL');
     await s1.exited();
     stop = true;
     await burst;
-    const seen = [...observer.doc.getMap('board').keys()];
+    const seen = [...scratchMap(observer.doc).keys()];
     writer.close();
     observer.close();
 
@@ -41,7 +42,7 @@ describe('M1 the real server on PostgreSQL', { timeout: 120_000 }, () => {
     const s2 = await spawnServer(tempDir(), env);
     running.push(s2);
     const fresh = await new RawClient(s2.wsUrl, room).connect();
-    const board = fresh.doc.getMap('board');
+    const board = scratchMap(fresh.doc);
     expect(seen.filter((k) => !board.has(k))).toEqual([]);
     fresh.close();
   });
