@@ -14,6 +14,8 @@ export type Cell = number | string | undefined;
 
 export interface ServerRow {
   readonly kind: ServerKind;
+  /** Shown instead of the kind's label (e.g. a cluster of several instances). */
+  readonly label?: string;
   readonly values?: Readonly<Record<string, Cell>>;
   readonly error?: string;
 }
@@ -64,12 +66,12 @@ export function formatScenario(result: ScenarioResult): string {
   const errors: string[] = [];
   for (const row of result.rows) {
     if (row.values === undefined) {
-      body.push([SERVER_LABEL[row.kind], ...result.columns.map((_, i) => (i === 0 ? 'FAILED' : ''))]);
-      errors.push(`${SERVER_LABEL[row.kind]} failed: ${row.error ?? 'unknown error'}`);
+      body.push([row.label ?? SERVER_LABEL[row.kind], ...result.columns.map((_, i) => (i === 0 ? 'FAILED' : ''))]);
+      errors.push(`${row.label ?? SERVER_LABEL[row.kind]} failed: ${row.error ?? 'unknown error'}`);
       continue;
     }
     const values = row.values;
-    body.push([SERVER_LABEL[row.kind], ...result.columns.map((c) => fmt(values[c.key], c.digits))]);
+    body.push([row.label ?? SERVER_LABEL[row.kind], ...result.columns.map((c) => fmt(values[c.key], c.digits))]);
   }
   const riff = result.rows.find((r) => r.kind === 'riffboard')?.values;
   if (riff !== undefined) {

@@ -10,12 +10,14 @@ import { CLOSE } from '@riffboard/shared';
 import type { Config } from './config.ts';
 import type { Logger } from './log.ts';
 import type { DocStore } from './persistence/DocStore.ts';
-import { RoomRegistry } from './rooms/RoomRegistry.ts';
+import { RoomRegistry, type RegistryFanout } from './rooms/RoomRegistry.ts';
 import { createRequestHandler } from './http/httpServer.ts';
 import { handleConnection } from './connections/Connection.ts';
 import { LinkTokens } from './auth/linkTokens.ts';
 import type { AssetStore } from './assets/AssetStore.ts';
 import { VoteBox } from './facilitation/VoteBox.ts';
+import { Metrics } from './ops/metrics.ts';
+import { checkReadiness } from './ops/readiness.ts';
 
 export interface App {
   readonly registry: RoomRegistry;
@@ -34,9 +36,13 @@ export interface AppDeps {
   /** Key that signs and verifies link tokens. */
   readonly secret: Uint8Array;
   readonly assets: AssetStore;
+  /** Cross-instance fan-out; absent when this is the only instance. */
+  readonly fanout?: RegistryFanout | null;
+  /** Where counters go; main.ts shares it with the adapters' error handlers. */
+  readonly metrics?: Metrics;
 }
 
-export function createApp({ config, store, log, secret, assets }: AppDeps): App {
+export function createApp({ config, store, log, secret, assets, fanout = null, metrics = new Metrics() }: AppDeps): App {
   const tokens = new LinkTokens(secret, config.linkTtlSeconds);
   const registry = new RoomRegistry(
     store,
@@ -50,6 +56,8 @@ export function createApp({ config, store, log, secret, assets }: AppDeps): App 
       },
     },
     log,
+    fanout,
+    metrics,
   );
   const server = http.createServer(
     createRequestHandler({
@@ -60,6 +68,8 @@ export function createApp({ config, store, log, secret, assets }: AppDeps): App 
       log,
       roomCreationsPerIpPerMinute: config.limits.roomCreationsPerIpPerMinute,
       votes: new VoteBox(),
+      readiness: () => checkReadiness(store, fanout?.port ?? null),
+      metrics,
       assets: { store, assets, log, limits: { audio: config.limits.assetMaxAudioBytes, image: config.limits.assetMaxImageBytes } },
     }),
   );
@@ -80,7 +90,9 @@ export function createApp({ config, store, log, secret, assets }: AppDeps): App 
       bytesPerSecond: config.limits.bytesPerConnectionPerSecond,
       byteBurst: config.limits.byteBurstPerConnection,
     },
+    onClose: (code: number, reason: string) => metrics.closed(code, reason),
   };
+  metrics.track({ connections: () => wss.clients.size, roomsLoaded: () => registry.loadedCount });
 
   server.on('upgrade', (req, socket, head) => {
     socket.on('error', () => socket.destroy());
@@ -147,6 +159,7 @@ export function createApp({ config, store, log, secret, assets }: AppDeps): App 
         for (const ws of wss.clients) ws.close(CLOSE.goingAway.code, CLOSE.goingAway.reason);
         wss.close();
         server.closeAllConnections();
+        await fanout?.port.close();
         await store.close();
       })();
       return closing;

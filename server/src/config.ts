@@ -41,6 +41,9 @@ const schema = z.object({
   ASSET_MAX_AUDIO_BYTES: int(DEFAULT_MAX_ASSET_BYTES.audio, 1),
   ASSET_MAX_IMAGE_BYTES: int(DEFAULT_MAX_ASSET_BYTES.image, 1),
   HEARTBEAT_INTERVAL_MS: int(30_000, 50),
+  DATABASE_URL: z.string().min(1).optional(),
+  REDIS_URL: z.string().min(1).optional(),
+  ASSETS_DIR: z.string().min(1).optional(),
 });
 
 export interface Config {
@@ -79,6 +82,12 @@ export interface Config {
   readonly shutdownTimeoutMs: number;
   /** Each connection is pinged this often; one that missed the previous ping is dropped. */
   readonly heartbeatIntervalMs: number;
+  /** PostgreSQL connection string; absent means the embedded SQLite store in `dataDir`. */
+  readonly databaseUrl: string | undefined;
+  /** Redis connection string for fan-out between instances; absent means a single instance. */
+  readonly redisUrl: string | undefined;
+  /** Where uploaded files live: a directory every instance mounts when there are several. */
+  readonly assetsDir: string;
 }
 
 export class ConfigError extends Error {}
@@ -91,6 +100,14 @@ export function readConfig(env: Record<string, string | undefined>): Config {
     throw new ConfigError(`Invalid configuration:\n  ${lines.join('\n  ')}`);
   }
   const e = parsed.data;
+  if (e.DATABASE_URL && !e.TOKEN_SECRET)
+    throw new ConfigError(
+      'Invalid configuration:\n  TOKEN_SECRET: required with DATABASE_URL, so that every instance accepts the links the others signed',
+    );
+  if (e.REDIS_URL && !e.DATABASE_URL)
+    throw new ConfigError(
+      'Invalid configuration:\n  REDIS_URL: needs DATABASE_URL, since instances can only share rooms they store in one PostgreSQL database',
+    );
   return Object.freeze({
     port: e.PORT,
     host: e.HOST,
@@ -118,5 +135,8 @@ export function readConfig(env: Record<string, string | undefined>): Config {
     roomUnloadDelayMs: e.ROOM_UNLOAD_DELAY_MS,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     heartbeatIntervalMs: e.HEARTBEAT_INTERVAL_MS,
+    databaseUrl: e.DATABASE_URL,
+    redisUrl: e.REDIS_URL,
+    assetsDir: path.resolve(e.ASSETS_DIR ?? path.join(e.DATA_DIR, 'assets')),
   });
 }

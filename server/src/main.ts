@@ -1,14 +1,49 @@
 /**
- * Composition root: reads the configuration, opens the embedded SQLite store, starts the server,
+ * Composition root: reads the configuration, picks the storage adapter (PostgreSQL when
+ * DATABASE_URL is set, else the embedded SQLite store), starts the server,
  * and shuts down gracefully on SIGINT/SIGTERM (every room flushed and compacted first).
  */
 import { ConfigError, readConfig } from './config.ts';
 import { createLogger } from './log.ts';
 import { SqliteDocStore } from './persistence/SqliteDocStore.ts';
+import { PostgresDocStore } from './persistence/PostgresDocStore.ts';
+import type { DocStore } from './persistence/DocStore.ts';
+import type { Config } from './config.ts';
+import type { Logger } from './log.ts';
+import { RedisFanout } from './fanout/RedisFanout.ts';
+import type { RegistryFanout } from './rooms/RoomRegistry.ts';
+import os from 'node:os';
+import { Metrics } from './ops/metrics.ts';
+import crypto from 'node:crypto';
 import { createApp } from './app.ts';
 import { loadOrCreateSecret } from './auth/secret.ts';
 import { DiskAssetStore } from './assets/DiskAssetStore.ts';
-import path from 'node:path';
+
+async function openStore(config: Config, log: Logger, metrics: Metrics): Promise<DocStore> {
+  if (!config.databaseUrl) return SqliteDocStore.open(config.dataDir);
+  return PostgresDocStore.open(config.databaseUrl, {
+    onError: (err) => {
+      metrics.databaseError();
+      log.warn({ event: 'postgres.idle_error', err: err.message }, 'a pooled PostgreSQL connection failed');
+    },
+  });
+}
+
+async function openFanout(config: Config, log: Logger, metrics: Metrics): Promise<RegistryFanout | null> {
+  if (!config.redisUrl) return null;
+  let lastError = '';
+  const port = await RedisFanout.open(config.redisUrl, {
+    onError: (err) => {
+      metrics.redisError();
+      // Logged once per distinct error while Redis is away, not once per reconnect attempt.
+      if (err.message === lastError) return;
+      lastError = err.message;
+      log.warn({ event: 'redis.error', err: err.message }, 'Redis connection error (retrying)');
+    },
+  });
+  port.onResume(() => (lastError = ''));
+  return { port, instance: `${os.hostname()}-${process.pid}-${crypto.randomBytes(3).toString('hex')}` };
+}
 
 async function main(): Promise<void> {
   let config;
@@ -22,10 +57,12 @@ async function main(): Promise<void> {
     throw err;
   }
   const log = createLogger(config.logLevel);
-  const store = SqliteDocStore.open(config.dataDir);
+  const metrics = new Metrics();
+  const store = await openStore(config, log, metrics);
   const secret = loadOrCreateSecret(config.dataDir, config.tokenSecret);
-  const assets = await DiskAssetStore.open(path.join(config.dataDir, 'assets'));
-  const app = createApp({ config, store, log, secret, assets });
+  const assets = await DiskAssetStore.open(config.assetsDir);
+  const fanout = await openFanout(config, log, metrics);
+  const app = createApp({ config, store, log, secret, assets, fanout, metrics });
   const port = await app.listen();
   log.info({ event: 'server.listening', host: config.host, port, dataDir: config.dataDir }, `Riffboard on http://localhost:${port}`);
 

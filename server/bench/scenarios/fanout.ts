@@ -81,8 +81,12 @@ export async function runFanout(server: ServerHandle, cfg: FanoutConfig): Promis
     let delivered = 0;
     let lastReceive = 0;
     let badStamps = 0;
+    // A client that gets two writes of one key in one update (merged by a server, or caught up
+    // from storage) sees only the later value: the earlier one is superseded, not lost.
+    let superseded = 0;
     for (const client of clients) {
       const map = client.doc.getMap<unknown>(MAP);
+      const lastSeen = new Map<string, number>();
       map.observe((event) => {
         if (event.transaction.origin !== client) return; // only remote updates
         const now = wallMs();
@@ -94,6 +98,9 @@ export async function runFanout(server: ServerHandle, cfg: FanoutConfig): Promis
           }
           if (delivered < latencies.length) latencies[delivered] = now - v.t;
           delivered++;
+          const before = lastSeen.get(key);
+          if (before !== undefined && v.s > before + 1) superseded += v.s - before - 1;
+          lastSeen.set(key, v.s);
         }
         lastReceive = now;
       });
@@ -143,7 +150,11 @@ export async function runFanout(server: ServerHandle, cfg: FanoutConfig): Promis
       const codes = [...new Set(closedEarly.map((c) => `${c.closeCode} ${c.closeReason}`))].join('; ');
       notes.push(`${server.label}: ${closedEarly.length} client(s) closed during the run (${codes})`);
     }
-    if (delivered < expected) notes.push(`${server.label}: only ${delivered} of ${expected} deliveries arrived within the deadline`);
+    if (delivered < expected)
+      notes.push(
+        `${server.label}: only ${delivered} of ${expected} deliveries arrived within the deadline; ` +
+          `${superseded} were superseded by a later write of the same key that arrived with them`,
+      );
     if (badStamps > 0) notes.push(`${server.label}: ${badStamps} map changes without a stamp`);
 
     const spanMs = lastReceive > 0 ? lastReceive - wall0 : elapsedMs;

@@ -17,7 +17,7 @@ import type { DocStore } from '../persistence/DocStore.ts';
 import type { LinkTokens } from '../auth/linkTokens.ts';
 import { checkRoomAccess, type Access } from '../auth/roomAccess.ts';
 import type { Peer, Room } from '../rooms/Room.ts';
-import { RoomNotFoundError, RoomUnavailableError, type RoomRegistry } from '../rooms/RoomRegistry.ts';
+import { RoomNotFoundError, RoomUnavailableError, StorageError, type RoomRegistry } from '../rooms/RoomRegistry.ts';
 import { HeldMessages } from '../rooms/earlyAnswer.ts';
 import { ProtocolError, decodeClientMessage, type ClientMessage } from '../sync/messages.ts';
 import { ReadPacer, type RateLimits } from './ReadPacer.ts';
@@ -32,6 +32,8 @@ export interface ConnectionDeps {
   readonly maxMessageBytes: number;
   readonly maxConnectionsPerRoom: number;
   readonly rate: RateLimits;
+  /** Hears every close: the code, and the reason ("client" when the client closed). */
+  readonly onClose?: (code: number, reason: string) => void;
 }
 
 /** After a close frame is queued, how long a silent peer gets before its socket is destroyed. */
@@ -81,6 +83,7 @@ class Connection {
     if (this.closing) return;
     this.closing = true;
     this.log.info({ event: 'conn.closed_by_server', code: info.code, reason: info.reason, detail }, 'closing connection');
+    this.deps.onClose?.(info.code, info.reason);
     this.ws.close(info.code, info.reason);
     setTimeout(() => this.ws.terminate(), CLOSE_GRACE_MS).unref();
   };
@@ -129,7 +132,14 @@ class Connection {
   }
 
   private async open(token: string | null): Promise<void> {
-    const access = await checkRoomAccess(this.deps.store, this.deps.tokens, this.roomId, token);
+    let access: Awaited<ReturnType<typeof checkRoomAccess>>;
+    try {
+      access = await checkRoomAccess(this.deps.store, this.deps.tokens, this.roomId, token);
+    } catch (err) {
+      // Only the store can fail here (tokens are checked in memory).
+      this.log.warn({ event: 'conn.storage_unavailable', err: (err as Error).message }, 'store unreachable');
+      return this.close(CLOSE.storageUnavailable);
+    }
     if (this.closing) return;
     if (!access.ok) return this.close(access.close);
     const room = await this.acquire();
@@ -149,7 +159,10 @@ class Connection {
     } catch (err) {
       if (err instanceof RoomNotFoundError) this.close(CLOSE.roomNotFound);
       else if (err instanceof RoomUnavailableError) this.close(CLOSE.roomUnavailable);
-      else throw err;
+      else if (err instanceof StorageError) {
+        this.log.warn({ event: 'conn.storage_unavailable', err: (err.cause as Error | undefined)?.message }, 'store unreachable');
+        this.close(CLOSE.storageUnavailable);
+      } else throw err;
       return null;
     }
   }
@@ -184,6 +197,7 @@ class Connection {
   }
 
   private closed(code: number): void {
+    if (!this.closing) this.deps.onClose?.(code, 'client');
     this.closing = true;
     this.pacer.stop();
     this.log.debug({ event: 'conn.closed', code }, 'connection closed');

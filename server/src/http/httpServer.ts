@@ -4,6 +4,8 @@
  * same token check as the WebSocket (`Authorization: Bearer <token>` or `?token=`). API errors are
  * `{ error: { code, message } }`; security headers go on every response.
  */
+import type { Readiness } from '../ops/readiness.ts';
+import type { Metrics } from '../ops/metrics.ts';
 import http from 'node:http';
 import fs from 'node:fs';
 import sirv from 'sirv';
@@ -30,6 +32,9 @@ export interface HttpDeps {
   readonly log: Logger;
   readonly roomCreationsPerIpPerMinute: number;
   readonly votes: VoteBox;
+  /** Whether the database (and Redis, reported only) can be reached now. */
+  readonly readiness: () => Promise<Readiness>;
+  readonly metrics: Metrics;
 }
 
 const MAX_JSON_BODY = 16 * 1024;
@@ -99,6 +104,16 @@ export function createRequestHandler(deps: HttpDeps): http.RequestListener {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const path = url.pathname;
     if (path === '/healthz') return sendJson(res, 200, { status: 'ok', roomsLoaded: deps.registry.loadedCount });
+    if (path === '/readyz') {
+      const r = await deps.readiness();
+      return sendJson(res, r.ready ? 200 : 503, { status: r.ready ? 'ready' : 'not ready', database: r.database, redis: r.redis });
+    }
+    if (path === '/metrics') {
+      const text = await deps.metrics.render();
+      res.writeHead(200, { 'content-type': deps.metrics.contentType });
+      res.end(text);
+      return;
+    }
 
     if (path === '/api/rooms') {
       requireMethod(req, 'POST');

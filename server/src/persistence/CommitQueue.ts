@@ -12,6 +12,7 @@
  * a storage failure (disk full, I/O error) is not specific to one room anyway.
  */
 import type { DocStore, RoomUpdates } from './DocStore.ts';
+import type { CommitObserver } from '../ops/metrics.ts';
 
 /** A room's side of the queue (implemented by RoomPersistence). */
 export interface CommitSource {
@@ -29,7 +30,10 @@ export class CommitQueue {
   private scheduled = false;
   private inFlight: Promise<void> | null = null;
 
-  constructor(private readonly store: DocStore) {}
+  constructor(
+    private readonly store: DocStore,
+    private readonly observer: CommitObserver | null = null,
+  ) {}
 
   /** Called by a room when its first pending update arrives; the commit runs after this turn. */
   schedule(source: CommitSource): void {
@@ -60,10 +64,15 @@ export class CommitQueue {
   private async commit(sources: readonly CommitSource[], batches: readonly RoomUpdates[]): Promise<void> {
     let seqs: number[] | null = null;
     let error: unknown;
+    const started = performance.now();
     try {
       seqs = await this.store.appendMany(batches);
+      let n = 0;
+      for (const b of batches) n += b.updates.length;
+      this.observer?.committed(n, (performance.now() - started) / 1000);
     } catch (err) {
       error = err;
+      this.observer?.failed();
     }
     // Released before the rooms hear about it, so what they do in response (more updates) can
     // schedule the next commit.

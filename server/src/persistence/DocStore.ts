@@ -15,6 +15,10 @@
  * - `load` returns the snapshot (or null) with its tag, and the remaining log in order. Bytes come
  *   back exactly as written: adapters never decode Yjs data, so a document that can't be decoded
  *   is still kept.
+ * - `loadSince(room, afterSeq)` returns the log entries with seq > `afterSeq` (with their seqs, in
+ *   order) and the room's last seq, read consistently; when compaction has already dropped some
+ *   of those entries it also returns the snapshot (which holds them). Instances that missed
+ *   fan-out messages catch up with it.
  * - `linkAsset` records that a room uses an uploaded file (idempotent: true only the first time);
  *   `getAsset` answers only for files linked to that room, so one room can't read another's.
  * - `rotateLink` atomically increments one role's link generation (starting at 1) and returns it.
@@ -57,16 +61,27 @@ export interface StoredDoc {
   readonly lastSeq: number;
 }
 
+/** What a room stored after a given seq ({@link DocStore.loadSince}). */
+export interface StoredTail {
+  /** The snapshot, only when it covers entries after the requested seq; null otherwise. */
+  readonly snapshot: Uint8Array | null;
+  readonly updates: ReadonlyArray<{ readonly seq: number; readonly data: Uint8Array }>;
+  readonly lastSeq: number;
+}
+
 export interface DocStore {
   /** Registers a room with its first update (the initial document), atomically. */
   createRoom(room: NewRoom, initialUpdate: Uint8Array): Promise<void>;
   getRoom(id: string): Promise<RoomRecord | undefined>;
   load(id: string): Promise<StoredDoc>;
+  loadSince(id: string, afterSeq: number): Promise<StoredTail>;
   append(id: string, updates: readonly Uint8Array[]): Promise<number>;
   appendMany(batches: readonly RoomUpdates[]): Promise<number[]>;
   compact(id: string, snapshot: Uint8Array, uptoSeq: number, tag?: string | null): Promise<void>;
   linkAsset(roomId: string, asset: AssetRecord): Promise<boolean>;
   getAsset(roomId: string, hash: string): Promise<AssetRecord | undefined>;
+  /** Resolves if the store answers now, rejects if it can't be reached (for readiness checks). */
+  ping(): Promise<void>;
   /** Replaces a role's link; throws if the room does not exist. */
   rotateLink(id: string, role: RotatableRole): Promise<number>;
   close(): Promise<void>;

@@ -3,7 +3,7 @@
  * suite holds the durable adapters to. Nothing survives the process.
  */
 import type { RotatableRole } from '@riffboard/shared';
-import type { AssetRecord, DocStore, NewRoom, RoomRecord, RoomUpdates, StoredDoc } from './DocStore.ts';
+import type { AssetRecord, DocStore, NewRoom, RoomRecord, RoomUpdates, StoredDoc, StoredTail } from './DocStore.ts';
 
 interface Entry {
   room: RoomRecord | null;
@@ -51,6 +51,17 @@ export class MemoryDocStore implements DocStore {
     };
   }
 
+  async loadSince(id: string, afterSeq: number): Promise<StoredTail> {
+    const e = this.rooms.get(id);
+    if (!e) return { snapshot: null, updates: [], lastSeq: 0 };
+    const last = e.log[e.log.length - 1];
+    return {
+      snapshot: e.snapshot && e.snapshotSeq > afterSeq ? e.snapshot.slice() : null,
+      updates: e.log.filter((l) => l.seq > afterSeq).map((l) => ({ seq: l.seq, data: l.data.slice() })),
+      lastSeq: last ? last.seq : e.snapshotSeq,
+    };
+  }
+
   async append(id: string, updates: readonly Uint8Array[]): Promise<number> {
     const e = this.entry(id);
     for (const u of updates) e.log.push({ seq: ++this.seq, data: u.slice() });
@@ -84,6 +95,8 @@ export class MemoryDocStore implements DocStore {
   async getAsset(roomId: string, hash: string): Promise<AssetRecord | undefined> {
     return this.assets.get(`${roomId}/${hash}`);
   }
+
+  async ping(): Promise<void> {}
 
   async rotateLink(id: string, role: RotatableRole): Promise<number> {
     const e = this.rooms.get(id);

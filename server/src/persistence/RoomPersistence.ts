@@ -46,6 +46,16 @@ export class RoomPersistence implements CommitSource {
   /** Callers of {@link whenFlushed}, woken after each commit of this room to check again. */
   private flushWaiters: Array<() => void> = [];
 
+  /** The updates with seqs `from`..`to` are committed (for fan-out to other instances). */
+  onBatchCommitted: ((from: number, to: number, updates: readonly Uint8Array[]) => void) | null = null;
+  /**
+   * The seq up to which the document is known to hold every stored update. Alone on a store,
+   * that is the last seq this instance committed; with other instances appending too, fan-out
+   * knows (see RoomFanout.coveredSeq). Compaction never covers more.
+   */
+  coveredSeq: () => number = () => this.lastSeq;
+  /** The batch handed to the queue and not yet committed. */
+  private inFlightBatch: readonly Uint8Array[] = [];
   /** Called after each commit with the highest committed generation. */
   onCommitted: (gen: number) => void = () => {};
   /** A commit failed: the room must stop serving. */
@@ -99,6 +109,7 @@ export class RoomPersistence implements CommitSource {
     const updates = this.batch;
     this.inFlightUpdates = updates.length;
     this.inFlightBytes = this.batchBytes;
+    this.inFlightBatch = updates;
     this.openGen++;
     this.batch = [];
     this.batchBytes = 0;
@@ -111,9 +122,12 @@ export class RoomPersistence implements CommitSource {
     this.committedGen = gen;
     this.sinceCompaction.updates += this.inFlightUpdates;
     this.sinceCompaction.bytes += this.inFlightBytes;
+    const batch = this.inFlightBatch;
+    this.inFlightBatch = [];
     this.inFlightUpdates = 0;
     this.inFlightBytes = 0;
     this.onCommitted(gen);
+    if (batch.length > 0) this.onBatchCommitted?.(lastSeq - batch.length + 1, lastSeq, batch);
     this.wakeFlushWaiters();
     if (this.sinceCompaction.updates >= this.policy.afterUpdates || this.sinceCompaction.bytes >= this.policy.afterBytes) {
       void this.compact();
@@ -122,6 +136,7 @@ export class RoomPersistence implements CommitSource {
 
   commitFailed(err: unknown): void {
     this.failed = true;
+    this.inFlightBatch = [];
     this.inFlightUpdates = 0;
     this.inFlightBytes = 0;
     this.onFailure(err);
@@ -145,11 +160,11 @@ export class RoomPersistence implements CommitSource {
   /** Writes a snapshot of the doc and drops the log it covers, unless nothing changed since the last one. */
   async compact(): Promise<void> {
     if (this.compacting) return this.compacting;
-    if (this.failed || this.lastSeq === this.compactedSeq) return;
+    if (this.failed || this.coveredSeq() === this.compactedSeq) return;
     this.compacting = (async () => {
-      // Every committed update is already in the doc (applied before commit), so the snapshot
-      // taken now covers at least lastSeq.
-      const upto = this.lastSeq;
+      // Every committed update is already in the doc (applied before commit), and so is every
+      // update up to coveredSeq, so the snapshot taken now covers at least that.
+      const upto = this.coveredSeq();
       const snap = this.snapshot();
       try {
         await this.store.compact(this.roomId, snap.bytes, upto, snap.tag);

@@ -15,7 +15,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'libsql';
 import type { RotatableRole } from '@riffboard/shared';
-import type { AssetRecord, DocStore, NewRoom, RoomRecord, RoomUpdates, StoredDoc } from './DocStore.ts';
+import type { AssetRecord, DocStore, NewRoom, RoomRecord, RoomUpdates, StoredDoc, StoredTail } from './DocStore.ts';
 
 type Db = InstanceType<typeof Database>;
 
@@ -93,6 +93,7 @@ export class SqliteDocStore implements DocStore {
       bumpViewer: db.prepare('UPDATE rooms SET viewer_gen = viewer_gen + 1 WHERE id = ? RETURNING viewer_gen AS gen'),
       getSnapshot: db.prepare('SELECT data, tag FROM snapshots WHERE room_id = ?'),
       getUpdates: db.prepare('SELECT seq, data FROM updates WHERE room_id = ? ORDER BY seq'),
+      getUpdatesAfter: db.prepare('SELECT seq, data FROM updates WHERE room_id = ? AND seq > ? ORDER BY seq'),
       insertUpdate: db.prepare('INSERT INTO updates (room_id, data) VALUES (?, ?)'),
       upsertSnapshot: db.prepare(
         'INSERT INTO snapshots (room_id, data, upto_seq, tag) VALUES (?, ?, ?, ?) ON CONFLICT(room_id) DO UPDATE SET data = excluded.data, upto_seq = excluded.upto_seq, tag = excluded.tag',
@@ -117,6 +118,17 @@ export class SqliteDocStore implements DocStore {
           snapshotTag: snap?.tag ?? null,
           updates: rows.map((r) => toBytes(r.data)),
           lastSeq: lastRow ? Number(lastRow.seq) : Number(snapSeq),
+        };
+      }),
+      loadSince: db.transaction((id: string, afterSeq: number): StoredTail => {
+        const snapSeq = Number((this.stmts.snapshotSeq.get(id) as { upto_seq: number } | undefined)?.upto_seq ?? 0);
+        const snap = snapSeq > afterSeq ? (this.stmts.getSnapshot.get(id) as { data: unknown } | undefined) : undefined;
+        const rows = this.stmts.getUpdatesAfter.all(id, afterSeq) as Array<{ seq: number; data: unknown }>;
+        const lastRow = rows[rows.length - 1];
+        return {
+          snapshot: snap ? toBytes(snap.data) : null,
+          updates: rows.map((r) => ({ seq: Number(r.seq), data: toBytes(r.data) })),
+          lastSeq: lastRow ? Number(lastRow.seq) : Math.max(snapSeq, Number((this.stmts.lastSeq.get(id) as { seq: number }).seq)),
         };
       }),
       compact: db.transaction((id: string, snapshot: Uint8Array, uptoSeq: number, tag: string | null) => {
@@ -154,6 +166,10 @@ export class SqliteDocStore implements DocStore {
     return this.tx.load(id);
   }
 
+  async loadSince(id: string, afterSeq: number): Promise<StoredTail> {
+    return this.tx.loadSince(id, afterSeq);
+  }
+
   async append(id: string, updates: readonly Uint8Array[]): Promise<number> {
     if (updates.length === 0) return this.insertUpdates(id, updates);
     return (await this.appendMany([{ roomId: id, updates }]))[0]!;
@@ -181,6 +197,10 @@ export class SqliteDocStore implements DocStore {
       { hash: string; kind: string; mime: string; size: number; created_at: number } | undefined;
     if (!row || (row.kind !== 'image' && row.kind !== 'audio')) return undefined;
     return { hash: row.hash, kind: row.kind, mime: row.mime, size: Number(row.size), createdAt: Number(row.created_at) };
+  }
+
+  async ping(): Promise<void> {
+    this.db.prepare('SELECT 1').get();
   }
 
   async rotateLink(id: string, role: RotatableRole): Promise<number> {

@@ -93,6 +93,8 @@ export class Room {
   private loadedSnapshot: Uint8Array | null = null;
   /** Whether the facilitator has locked the board (F6), as of the last change. */
   private locked = false;
+  /** Hears presence changes made by this instance's peers (for fan-out to other instances). */
+  onLocalAwareness: ((update: Uint8Array) => void) | null = null;
 
   constructor(
     readonly id: string,
@@ -126,6 +128,12 @@ export class Room {
   private readonly onDocUpdate = (update: Uint8Array, origin: unknown): void => {
     if (origin === 'persistence' || this.destroyed) return;
     this.loadedSnapshot = null;
+    if (origin === 'fanout') {
+      // Committed by another instance already, so it waits for no commit here: it can't depend
+      // on this instance's pending updates, which no other instance has seen yet.
+      this.deliver({ gen: 0, data: encodeUpdate(update), to: null, except: null, upToJoin: this.joins });
+      return;
+    }
     const p = this.persistence;
     if (!p) throw new Error(`room ${this.id} changed before persistence was attached`);
     p.enqueue(update);
@@ -152,9 +160,29 @@ export class Room {
   ): void => {
     const changed = [...added, ...updated, ...removed];
     if (changed.length === 0) return;
-    const msg = encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed));
+    const update = awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed);
+    const msg = encodeAwareness(update);
     for (const peer of this.peers.keys()) if (peer !== origin) peer.send(msg);
+    // Changes by a peer of this instance (its origin is the peer); not relayed ones, not timeouts.
+    if (typeof origin === 'object' && origin !== null) this.onLocalAwareness?.(update);
   };
+
+  /** Applies a document update another instance committed and published. */
+  applyFanoutUpdate(update: Uint8Array): void {
+    if (!this.destroyed) Y.applyUpdate(this.doc, update, 'fanout');
+  }
+
+  /** Applies presence from another instance's clients. */
+  applyFanoutAwareness(update: Uint8Array): void {
+    if (!this.destroyed) awarenessProtocol.applyAwarenessUpdate(this.awareness, update, 'fanout');
+  }
+
+  /** The presence of this instance's peers, encoded; null when they have none. */
+  localAwarenessUpdate(): Uint8Array | null {
+    const ids: number[] = [];
+    for (const state of this.peers.values()) for (const id of state.owned) if (this.awareness.getStates().has(id)) ids.push(id);
+    return ids.length > 0 ? awarenessProtocol.encodeAwarenessUpdate(this.awareness, ids) : null;
+  }
 
   /** Sends a message that reflects document state to one peer, after the commit it depends on. */
   private sendDoc(peer: Peer, data: Uint8Array): void {

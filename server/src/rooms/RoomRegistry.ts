@@ -10,8 +10,10 @@
  *   the same in-memory room keeps serving: a join during the flush never sees a half-unloaded room.
  * - A room whose stored bytes can't be decoded is reported and left untouched in storage; every
  *   attempt to open it fails with `RoomUnavailableError` until an operator repairs it.
- * - A failed commit poisons the room: its peers are closed and the in-memory state dropped, since
- *   what was not committed was never sent to anybody.
+ * - A failed commit poisons the room: its peers are closed (storage unavailable) and the
+ *   in-memory state dropped, since what was not committed was never sent to anybody; the clients
+ *   keep their edits and send them again when they reconnect. A store failure while opening a
+ *   room is a {@link StorageError}.
  */
 import * as Y from 'yjs';
 import { CLOSE, migrateDoc, readSchemaVersion } from '@riffboard/shared';
@@ -23,6 +25,15 @@ import { snapshotTag } from '../persistence/snapshotTag.ts';
 import type { AwarenessLimits } from '../sync/awarenessGuard.ts';
 import { Room } from './Room.ts';
 import { EarlyAnswer, servableSnapshot, type HeldMessages } from './earlyAnswer.ts';
+import type { Fanout } from '../fanout/Fanout.ts';
+import { RoomFanout } from '../fanout/RoomFanout.ts';
+import type { CommitObserver, FanoutObserver } from '../ops/metrics.ts';
+
+/** Cross-instance fan-out: the port, and this instance's name on it. */
+export interface RegistryFanout {
+  readonly port: Fanout;
+  readonly instance: string;
+}
 
 export class RoomNotFoundError extends Error {
   constructor(readonly roomId: string) {
@@ -36,6 +47,16 @@ export class RoomUnavailableError extends Error {
     cause: unknown,
   ) {
     super(`room ${roomId} could not be loaded`, { cause });
+  }
+}
+
+/** The store failed while a room was being opened (the database is unreachable, most likely). */
+export class StorageError extends Error {
+  constructor(
+    readonly roomId: string,
+    cause: unknown,
+  ) {
+    super(`storage failed while opening room ${roomId}`, { cause });
   }
 }
 
@@ -53,6 +74,7 @@ interface Entry {
   early: EarlyAnswer | null;
   room: Room | null;
   persistence: RoomPersistence | null;
+  fanout: RoomFanout | null;
   holders: number;
   unloadTimer: NodeJS.Timeout | null;
   unloading: Promise<void> | null;
@@ -67,8 +89,15 @@ export class RoomRegistry {
     private readonly store: DocStore,
     private readonly opts: RegistryOptions,
     private readonly log: Logger,
+    private readonly fanout: RegistryFanout | null = null,
+    private readonly metrics: (CommitObserver & FanoutObserver) | null = null,
   ) {
-    this.commits = new CommitQueue(store);
+    this.commits = new CommitQueue(store, metrics);
+    // Messages published while the transport was down are lost: every room reads what it missed.
+    fanout?.port.onResume(() => {
+      this.log.info({ event: 'fanout.resumed', rooms: this.entries.size }, 'fan-out is back; catching up every room');
+      for (const entry of this.entries.values()) entry.fanout?.resumed();
+    });
   }
 
   get loadedCount(): number {
@@ -94,9 +123,10 @@ export class RoomRegistry {
       const early = new EarlyAnswer();
       const fresh: Entry = {
         loading: this.load(id, early, (err) => this.poison(id, fresh, err)).then(
-          ({ room, persistence }) => {
+          ({ room, persistence, fanout }) => {
             fresh.room = room;
             fresh.persistence = persistence;
+            fresh.fanout = fanout;
             early.end();
             fresh.early = null;
             return room;
@@ -110,6 +140,7 @@ export class RoomRegistry {
         early,
         room: null,
         persistence: null,
+        fanout: null,
         holders: 0,
         unloadTimer: null,
         unloading: null,
@@ -150,10 +181,56 @@ export class RoomRegistry {
     id: string,
     early: EarlyAnswer,
     onFailure: (err: unknown) => void,
-  ): Promise<{ room: Room; persistence: RoomPersistence }> {
+  ): Promise<{ room: Room; persistence: RoomPersistence; fanout: RoomFanout | null }> {
     const started = performance.now();
-    if (!(await this.store.getRoom(id))) throw new RoomNotFoundError(id);
-    const stored = await this.store.load(id);
+    let exists: boolean;
+    try {
+      exists = (await this.store.getRoom(id)) !== undefined;
+    } catch (err) {
+      throw new StorageError(id, err);
+    }
+    if (!exists) throw new RoomNotFoundError(id);
+    // Subscribed before the store is read, so nothing committed elsewhere falls between the two;
+    // what arrives meanwhile waits in `inbox`.
+    const inbox: Uint8Array[] = [];
+    let receive = (payload: Uint8Array): void => void inbox.push(payload);
+    if (this.fanout) {
+      const subscribed = this.fanout.port.subscribe(id, (payload) => receive(payload));
+      // While the transport is down, loading goes on; the subscription completes on reconnect,
+      // which triggers a catch-up from the store.
+      if (this.fanout.port.connected) await subscribed;
+      else subscribed.catch(() => {});
+    }
+    try {
+      const loaded = await this.build(id, early, onFailure, started);
+      if (this.fanout) {
+        const rf = new RoomFanout(loaded.room, this.store, this.fanout.port, this.fanout.instance, loaded.lastSeq, this.log, this.metrics);
+        loaded.persistence.coveredSeq = () => rf.coveredSeq();
+        loaded.persistence.onBatchCommitted = (from, to, updates) => rf.committed(from, to, updates);
+        receive = rf.receive;
+        for (const payload of inbox.splice(0)) rf.receive(payload);
+        rf.start();
+        return { room: loaded.room, persistence: loaded.persistence, fanout: rf };
+      }
+      return { room: loaded.room, persistence: loaded.persistence, fanout: null };
+    } catch (err) {
+      if (this.fanout) void this.fanout.port.unsubscribe(id).catch(() => {});
+      throw err;
+    }
+  }
+
+  private async build(
+    id: string,
+    early: EarlyAnswer,
+    onFailure: (err: unknown) => void,
+    started: number,
+  ): Promise<{ room: Room; persistence: RoomPersistence; lastSeq: number }> {
+    let stored: Awaited<ReturnType<DocStore['load']>>;
+    try {
+      stored = await this.store.load(id);
+    } catch (err) {
+      throw new StorageError(id, err);
+    }
     const servable = servableSnapshot(stored);
     if (servable) await early.publish(servable);
     const room = new Room(id, this.opts.awareness, this.log, this.opts.maxRoomBytes);
@@ -199,13 +276,15 @@ export class RoomRegistry {
       },
       'room loaded',
     );
-    return { room, persistence };
+    return { room, persistence, lastSeq: stored.lastSeq };
   }
 
   private poison(id: string, entry: Entry, err: unknown): void {
     this.log.error({ event: 'room.commit_failed', room: id, err }, 'commit failed; closing the room');
+    entry.fanout?.close();
     if (this.entries.get(id) === entry) this.entries.delete(id);
-    entry.room?.closeAll(CLOSE.internalError);
+    // What failed to commit was never shown to anybody; the tabs keep it and resend it later.
+    entry.room?.closeAll(CLOSE.storageUnavailable);
     entry.room?.destroy();
   }
 
@@ -223,6 +302,8 @@ export class RoomRegistry {
     entry.unloading = null;
     // Somebody joined during the flush: keep serving the same room.
     if (entry.holders > 0 || this.entries.get(id) !== entry) return;
+    // Unsubscribed before the entry goes, so a reload's new subscription is never undone.
+    entry.fanout?.close();
     this.entries.delete(id);
     entry.room?.destroy();
     this.log.info({ event: 'room.unloaded', room: id }, 'room unloaded');
@@ -242,6 +323,7 @@ export class RoomRegistry {
         entry.room?.closeAll(CLOSE.goingAway);
         await entry.persistence?.whenFlushed();
         await entry.persistence?.compact();
+        entry.fanout?.close();
         entry.room?.destroy();
         this.entries.delete(id);
       }),

@@ -37,7 +37,8 @@ export async function spawnServer(dataDir: string, env: Record<string, string> =
   child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
   const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const port = await new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}`)), 20_000);
+    // Generous: several servers may be starting at once on a busy machine.
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}`)), 60_000);
     const check = () => {
       const m = /"event":"server.listening".*?"port":(\d+)/.exec(out);
       if (m) {

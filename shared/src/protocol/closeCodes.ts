@@ -122,6 +122,16 @@ export const CLOSE = {
   rateLimited: { code: 4429, reason: 'too many messages', message: 'This tab sent changes too fast and was reconnected.', retry: true },
   /** The room has as many connections as it allows. */
   roomFull: { code: 4430, reason: 'room is full', message: 'This room is full right now. Try again when someone leaves.', retry: false },
+  /**
+   * The database can't be reached: this tab's latest changes were not saved, and nothing unsaved
+   * was shown to anybody. The tab keeps them and sends them again when it reconnects.
+   */
+  storageUnavailable: {
+    code: 4503,
+    reason: 'storage unavailable',
+    message: 'The server can’t save right now. Your changes stay in this tab and are saved when it’s back — reconnecting…',
+    retry: true,
+  },
   /** The stored room could not be read; it is kept untouched for an operator to inspect. */
   roomUnavailable: {
     code: 4500,
