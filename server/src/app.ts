@@ -70,6 +70,7 @@ export function createApp({ config, store, log, secret, assets }: AppDeps): App 
     log,
     sendBufferLimitBytes: config.limits.sendBufferLimitBytes,
     maxMessageBytes: config.limits.maxMessageBytes,
+    maxUpdateBytes: config.limits.maxUpdateBytes,
     maxConnectionsPerRoom: config.limits.maxConnectionsPerRoom,
     messagesPerSecond: config.limits.messagesPerConnectionPerSecond,
   };

@@ -9,7 +9,8 @@
  * fresh client's first sync request (an empty state vector) is answered with those stored bytes
  * while the room is still being built. A message that breaks the protocol closes only this socket, with the close code from
  * the shared table. A client that stops reading is cut off once its unsent data passes the limit,
- * instead of the server buffering for it without bound.
+ * instead of the server buffering for it without bound. A change too large for one message arrives
+ * in parts, which are joined here into the one sync message they stand for (SPEC S13).
  */
 import type { RawData, WebSocket } from 'ws';
 import * as Y from 'yjs';
@@ -20,9 +21,10 @@ import type { LinkTokens } from '../auth/linkTokens.ts';
 import { checkRoomAccess } from '../auth/roomAccess.ts';
 import type { Peer, Room } from '../rooms/Room.ts';
 import { RoomNotFoundError, RoomUnavailableError, type RoomRegistry, type StoredSnapshotOffer } from '../rooms/RoomRegistry.ts';
-import { encodeClockPong } from '@riffboard/shared';
+import { encodeClockPong, encodePartsReceived, encodePartsRefused } from '@riffboard/shared';
 import { ProtocolError, decodeClientMessage, encodeSyncStep2, type ClientMessage } from './messages.ts';
 import { MessageRate } from './messageRate.ts';
+import { UpdateAssembly } from './updateAssembly.ts';
 import { serverNow } from './serverClock.ts';
 
 export interface ConnectionDeps {
@@ -32,8 +34,16 @@ export interface ConnectionDeps {
   readonly log: Logger;
   readonly sendBufferLimitBytes: number;
   readonly maxMessageBytes: number;
+  readonly maxUpdateBytes: number;
   readonly maxConnectionsPerRoom: number;
   readonly messagesPerSecond: number;
+}
+
+const MB = 1024 * 1024;
+
+/** What the sender of a change too large for any room is told (SPEC S13). */
+function refusalSentence(total: number, max: number): string {
+  return `This change is ${(total / MB).toFixed(1)} MB, more than the ${(max / MB).toFixed(0)} MB a room accepts at once, so it was not saved to the room. It is still in this browser.`;
 }
 
 /** After a close frame is queued, how long a silent peer gets before its socket is destroyed. */
@@ -76,10 +86,22 @@ export function handleConnection(ws: WebSocket, roomId: string, token: string | 
     held.shift();
     const offer = stored;
     stored = null;
-    offer.sending(new Promise<void>((resolve) => ws.send(encodeSyncStep2(offer.snapshot), { binary: true }, () => resolve())));
-    if (ws.bufferedAmount > deps.sendBufferLimitBytes) close(CLOSE.slowConsumer, `${ws.bufferedAmount} bytes unsent`);
+    const data = encodeSyncStep2(offer.snapshot);
+    offer.sending(new Promise<void>((resolve) => ws.send(data, { binary: true }, () => resolve())));
+    checkBacklog(data.byteLength);
   };
   const rate = new MessageRate(deps.messagesPerSecond);
+  const assembly = new UpdateAssembly(deps.maxUpdateBytes);
+  // Held while the room loads: ordinary messages, plus at most one change joined from parts.
+  const heldLimit = deps.maxMessageBytes + deps.maxUpdateBytes;
+
+  /**
+   * S8: a client is too slow when what waits to be sent, besides the message just queued, passes
+   * the limit — one message may itself be larger (a whole room, a change joined from parts).
+   */
+  const checkBacklog = (justQueued: number): void => {
+    if (ws.bufferedAmount - justQueued > deps.sendBufferLimitBytes) close(CLOSE.slowConsumer, `${ws.bufferedAmount} bytes unsent`);
+  };
 
   const close = (info: CloseCodeInfo, detail?: string): void => {
     if (closing) return;
@@ -106,11 +128,29 @@ export function handleConnection(ws: WebSocket, roomId: string, token: string | 
     const receivedAt = serverNow();
     if (closing) return;
     if (!isBinary) return close(CLOSE.textFrame);
-    if (!rate.take()) return close(CLOSE.rateLimited, `over ${deps.messagesPerSecond} messages per second`);
     const bytes = toBytes(data);
     let msg: ClientMessage;
+    let size = bytes.byteLength;
     try {
       msg = decodeClientMessage(bytes);
+      // A change in parts counts as one message: its size is bounded by MAX_UPDATE_BYTES instead.
+      const continuesChange = msg.type === 'updatePart' && msg.part.offset > 0;
+      if (!continuesChange && !rate.take()) return close(CLOSE.rateLimited, `over ${deps.messagesPerSecond} messages per second`);
+      if (msg.type === 'updatePart') {
+        const step = assembly.add(msg.part);
+        if (ws.readyState === ws.OPEN) {
+          if (step.kind === 'refused') {
+            log.info({ event: 'conn.change_refused', bytes: step.total, limit: deps.maxUpdateBytes }, 'change over the size limit refused');
+            ws.send(encodePartsRefused(step.total, refusalSentence(step.total, deps.maxUpdateBytes)), { binary: true });
+          }
+          ws.send(encodePartsReceived(msg.part.offset + msg.part.chunk.byteLength), { binary: true });
+        }
+        if (step.kind !== 'complete') return;
+        msg = step.message;
+        size = msg.update.byteLength;
+      } else if (assembly.isOpen) {
+        throw new ProtocolError('malformedMessage', 'a message arrived between the parts of a change');
+      }
     } catch (err) {
       if (err instanceof ProtocolError) return close(CLOSE[err.close], err.message);
       throw err;
@@ -121,8 +161,8 @@ export function handleConnection(ws: WebSocket, roomId: string, token: string | 
       return;
     }
     if (held) {
-      heldBytes += bytes.byteLength;
-      if (heldBytes > deps.maxMessageBytes) return close(CLOSE.messageTooLarge, 'too much data before the room finished loading');
+      heldBytes += size;
+      if (heldBytes > heldLimit) return close(CLOSE.messageTooLarge, 'too much data before the room finished loading');
       held.push(msg);
       if (stored) answerFromStored();
       return;
@@ -169,7 +209,7 @@ export function handleConnection(ws: WebSocket, roomId: string, token: string | 
       send(data) {
         if (closing || ws.readyState !== ws.OPEN) return;
         ws.send(data, { binary: true });
-        if (ws.bufferedAmount > deps.sendBufferLimitBytes) close(CLOSE.slowConsumer, `${ws.bufferedAmount} bytes unsent`);
+        checkBacklog(data.byteLength);
       },
       close,
     };
