@@ -73,7 +73,7 @@ function OpenRoom({ roomId, token, role, title }: { roomId: string; token: strin
       <FollowContext.Provider value={follow}>
         <RoomLayout
           topBar={<RoomTopBar room={room} title={title} follow={follow} onEditSelf={() => setEditingProfile(true)} />}
-          banner={<ClosedBanner room={room} />}
+          banner={<RoomBanner room={room} />}
         >
           <BoardCanvas />
         </RoomLayout>
@@ -114,13 +114,22 @@ function RoomTopBar({
   );
 }
 
-/** A refusal from the server, in the CLOSE table's words. */
-function ClosedBanner({ room }: { room: RoomConnection }) {
-  const { status } = useRoomSnapshot(room);
-  if (status.kind !== 'closed') return null;
+/** A refusal from the server, in the CLOSE table's words, or a notice until it is dismissed. */
+function RoomBanner({ room }: { room: RoomConnection }) {
+  const { status, notice } = useRoomSnapshot(room);
+  if (status.kind === 'closed')
+    return (
+      <div className="rb-banner" role="alert">
+        {status.message}
+      </div>
+    );
+  if (!notice) return null;
   return (
     <div className="rb-banner" role="alert">
-      {status.message}
+      {notice}
+      <button type="button" className="rb-button" onClick={() => room.dismissNotice()}>
+        Dismiss
+      </button>
     </div>
   );
 }

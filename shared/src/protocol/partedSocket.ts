@@ -5,7 +5,7 @@
  * and each update) without changing the provider. The parts of one message are sent in one
  * synchronous loop, so nothing the provider sends can land between them.
  */
-import { splitSyncMessage, UPDATE_PART_BYTES } from './updateParts.ts';
+import { encodeSyncUpdate, readSyncUpdate, splitSyncMessage, UPDATE_PART_BYTES } from './updateParts.ts';
 
 /** What this needs of a WebSocket class: browsers' and Node `ws`'s both fit. */
 interface Sending {
@@ -21,12 +21,29 @@ function asBytes(data: unknown): Uint8Array | null {
   return null;
 }
 
-export function sendingInParts<T extends SocketClass>(Base: T, partBytes = UPDATE_PART_BYTES): T {
+export interface PartedSendOptions {
+  /** Largest update bytes per message (default {@link UPDATE_PART_BYTES}). */
+  readonly partBytes?: number;
+  /** Rewrites each outgoing update (step 2 or update) before it is sent, e.g. to leave parked changes out. */
+  readonly filterUpdate?: (update: Uint8Array) => Uint8Array;
+  /** Told of each update that goes out in parts, before its first part is sent. */
+  readonly sendingInParts?: (update: Uint8Array) => void;
+}
+
+export function sendingInParts<T extends SocketClass>(Base: T, options: PartedSendOptions = {}): T {
+  const partBytes = options.partBytes ?? UPDATE_PART_BYTES;
   return class PartedSocket extends Base {
     override send(data: never): void {
-      const bytes = asBytes(data);
-      const parts = bytes ? splitSyncMessage(bytes, partBytes) : null;
-      if (!parts) return super.send(data);
+      let bytes = asBytes(data);
+      const sync = bytes ? readSyncUpdate(bytes) : null;
+      if (!bytes || !sync) return super.send(data);
+      if (options.filterUpdate) {
+        const filtered = options.filterUpdate(sync.update);
+        if (filtered !== sync.update) bytes = encodeSyncUpdate(sync.kind, filtered);
+      }
+      const parts = splitSyncMessage(bytes, partBytes);
+      if (!parts) return super.send(bytes as never);
+      options.sendingInParts?.(readSyncUpdate(bytes)?.update ?? sync.update);
       for (const p of parts) super.send(p as never);
     }
   };

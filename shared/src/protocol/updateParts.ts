@@ -100,6 +100,24 @@ export function readPartsBody(d: decoding.Decoder): PartsBody {
   return body;
 }
 
+/** The update inside a sync step 2 or update message, or null for any other message. */
+export function readSyncUpdate(message: Uint8Array): { readonly kind: PartKind; readonly update: Uint8Array } | null {
+  const d = decoding.createDecoder(message);
+  if (decoding.readVarUint(d) !== MESSAGE.sync) return null;
+  const kind = decoding.readVarUint(d);
+  if (kind !== PART_KIND.step2 && kind !== PART_KIND.update) return null;
+  if (decoding.readVarUint(d) !== message.byteLength - d.pos) return null;
+  return { kind, update: message.subarray(d.pos) };
+}
+
+export function encodeSyncUpdate(kind: PartKind, update: Uint8Array): Uint8Array {
+  const e = encoding.createEncoder();
+  encoding.writeVarUint(e, MESSAGE.sync);
+  encoding.writeVarUint(e, kind);
+  encoding.writeVarUint8Array(e, update);
+  return encoding.toUint8Array(e);
+}
+
 /**
  * Splits an outgoing sync message (y-websocket's [sync, subtype, update]) into part messages when
  * it is a step 2 or an update longer than `partBytes`; anything else (or anything short) → null,
