@@ -1,12 +1,129 @@
 // Lint rules that keep the architecture honest: dependencies flow one way (client and server
-// import shared, never each other; shared imports neither), nothing logs to the console outside
-// the server's logger, and `any` needs a reason. Style is Prettier's business, not ESLint's.
+// import shared, never each other; shared imports neither), the client's floors are fenced (see
+// client/README.md), nothing logs to the console outside the server's logger, and `any` needs a
+// reason. Style is Prettier's business, not ESLint's.
 import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 
 const noCrossImports = (forbidden, message) => ({
   'no-restricted-imports': ['error', { patterns: [{ group: forbidden, message }] }],
 });
+
+// The client's floors. Room services sit below the UI; the canvas and the panels are peers; small
+// shared UI pieces live in ui/. ESLint replaces a rule's options per matching config rather than
+// merging them, so every folder's entry carries the client-wide bans too.
+const SERVICES = ['room', 'audio', 'transport', 'references', 'assets', 'identity'];
+const SCREENS = ['app', 'home', 'layout', 'board', 'panels', 'ui'];
+const clientWide = [
+  { group: ['**/server/**', '@riffboard/server'], message: 'client/ imports shared/, never server/.' },
+  { group: ['tone', 'tone/**'], message: 'Only client/src/audio/ imports tone: go through an audio/ module or a service hook.' },
+  {
+    group: ['y-websocket', 'y-websocket/**', 'y-indexeddb', 'y-indexeddb/**'],
+    message: 'Only client/src/room/ opens sockets and IndexedDB: use the RoomConnection.',
+  },
+];
+/** A relative import that climbs into the named folder of client/src. */
+const into = (folder, message) => ({ regex: `^(\\.\\./)+${folder}/`, message });
+const floor = (folder, { banned, allowTone = false, allowSockets = false, extra = [] }) => ({
+  files: [`client/src/${folder}/**`],
+  rules: {
+    'no-restricted-imports': [
+      'error',
+      {
+        patterns: [
+          ...clientWide.filter((p) => !(allowTone && p.group[0] === 'tone') && !(allowSockets && p.group[0] === 'y-websocket')),
+          ...banned.map(([f, message]) => into(f, message)),
+          ...extra,
+        ],
+      },
+    ],
+  },
+});
+const belowTheUi = (who) => SCREENS.map((f) => [f, `${who} is a room service, below the UI: it never imports ${f}/.`]);
+const clientFloors = [
+  {
+    files: ['client/**'],
+    rules: { 'no-restricted-imports': ['error', { patterns: clientWide }] },
+  },
+  floor('room', {
+    allowSockets: true,
+    banned: [
+      ...belowTheUi('room/'),
+      ...['audio', 'transport', 'references', 'assets'].map((f) => [
+        f,
+        `room/ is the ground floor (the connection): it never imports ${f}/.`,
+      ]),
+    ],
+  }),
+  floor('audio', {
+    allowTone: true,
+    banned: [
+      ...belowTheUi('audio/'),
+      ...SERVICES.filter((f) => f !== 'audio').map((f) => [
+        f,
+        `audio/ makes sound and knows no room: it never imports ${f}/; pass it what it needs.`,
+      ]),
+    ],
+  }),
+  floor('identity', {
+    banned: [
+      ...belowTheUi('identity/'),
+      ...['audio', 'transport', 'references', 'assets'].map((f) => [f, `identity/ never imports ${f}/.`]),
+    ],
+  }),
+  floor('transport', {
+    banned: [...belowTheUi('transport/'), ...['references', 'assets'].map((f) => [f, `transport/ never imports ${f}/.`])],
+  }),
+  floor('assets', {
+    banned: [...belowTheUi('assets/'), ...['audio', 'transport', 'references'].map((f) => [f, `assets/ never imports ${f}/.`])],
+  }),
+  floor('references', {
+    banned: [...belowTheUi('references/'), ['transport', 'references/ never imports transport/.']],
+  }),
+  floor('ui', {
+    banned: ['app', 'home', 'layout', 'board', 'panels'].map((f) => [
+      f,
+      `ui/ holds small shared pieces: it never imports ${f}/. Pass data in as props.`,
+    ]),
+  }),
+  floor('board', {
+    banned: [
+      [
+        'panels',
+        'board/ and panels/ are peers and never import each other: move what both need to a service folder (references/, assets/ …) or ui/.',
+      ],
+      ...['app', 'home', 'layout'].map((f) => [f, `board/ never imports ${f}/ (it sits below the page).`]),
+    ],
+  }),
+  floor('panels', {
+    banned: [
+      [
+        'board',
+        'board/ and panels/ are peers and never import each other: move what both need to a service folder (references/, assets/ …) or ui/.',
+      ],
+      ...['app', 'home', 'layout'].map((f) => [f, `panels never import ${f}/ (they sit below the page).`]),
+    ],
+    extra: [
+      {
+        regex: '^\\.\\./[^./]',
+        message: 'A panel never imports another panel: move what both need to a service folder or ui/.',
+      },
+    ],
+  }),
+  floor('layout', {
+    banned: ['app', 'home', 'board'].map((f) => [f, `layout/ never imports ${f}/: the page (app/) composes the canvas with the chrome.`]),
+  }),
+  floor('home', {
+    banned: [...['layout', 'board', 'panels'].map((f) => [f, `home/ never imports ${f}/: it is a page of its own.`])],
+    extra: [{ regex: '^(\\.\\./)+app/(?!route\\.ts$)', message: 'home/ uses only app/route.ts from the page layer.' }],
+  }),
+  // React components never open sockets: only room/ may name the WebSocket global.
+  {
+    files: ['client/src/**'],
+    ignores: ['client/src/room/**'],
+    rules: { 'no-restricted-globals': ['error', { name: 'WebSocket', message: 'Only client/src/room/ talks to sockets.' }] },
+  },
+];
 
 export default tseslint.config(
   { ignores: ['**/node_modules/**', '**/dist/**', 'data/**', '**/*.d.ts', 'client/public/**'] },
@@ -33,8 +150,25 @@ export default tseslint.config(
       'shared/ imports neither client nor server.',
     ),
   },
-  { files: ['client/**'], rules: noCrossImports(['**/server/**', '@riffboard/server'], 'client/ imports shared/, never server/.') },
+  ...clientFloors,
   { files: ['server/**'], rules: noCrossImports(['**/client/**', '@riffboard/client'], 'server/ imports shared/, never client/.') },
+  // server/src/sync/ is the wire protocol alone: it never reaches up into rooms, sockets or storage.
+  {
+    files: ['server/src/sync/**'],
+    rules: noCrossImports(
+      [
+        '**/client/**',
+        '@riffboard/client',
+        '../connections/**',
+        '../rooms/**',
+        '../persistence/**',
+        '../http/**',
+        '../auth/**',
+        '../assets/**',
+      ],
+      'server/src/sync/ holds protocol code only; it imports shared/ and its own folder.',
+    ),
+  },
   // Benchmarks and test tooling print their results; the server logs through pino (log.ts).
   { files: ['server/bench/**', 'e2e/**', '**/test/**', 'e2e/scripts/**'], rules: { 'no-console': 'off' } },
 );

@@ -36,5 +36,11 @@ export default defineConfig({
       '/sync': { target: serverUrl, changeOrigin: true, ws: true },
     },
   },
-  build: { chunkSizeWarningLimit: 4000 },
+  build: {
+    chunkSizeWarningLimit: 4000,
+    // Small assets become `data:` URLs by default. tldraw fetches its translation files, and the
+    // server's CSP (`connect-src 'self'`) rightly refuses to fetch a `data:` URL: English (3 bytes)
+    // failed to load on every visit. JSON is fetched, never inlined, so it is always emitted as a file.
+    assetsInlineLimit: (filePath) => (filePath.endsWith('.json') ? false : undefined),
+  },
 });

@@ -154,7 +154,7 @@ async function main(): Promise<void> {
       rows.push(`| ${lat} ms ± ${jit} ms | ${r.errorMs.toFixed(2)} ms | ±${r.uncertaintyMs.toFixed(2)} ms |`);
     }
     console.log('\nClock sync (browser estimate − machine clock), one-way delay each direction:\n');
-    console.log('| injected | error | reported uncertainty |\n|---|---|---|\n' + rows.join('\n'));
+    console.log('| injected | error | reported bound (C9) |\n|---|---|---|\n' + rows.join('\n'));
 
     const spreads = await startSkew(browser, server.url);
     const frames = (ms: number): string => ((ms / 1000) * 48_000).toFixed(0);

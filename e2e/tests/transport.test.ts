@@ -1,16 +1,20 @@
 /**
- * The shared transport end to end, three people in their own chromium.browser contexts against the real
- * server: the browser's server-clock estimate is right on loopback; "Play for everyone" makes every
- * context schedule the first downbeat at the same server time (within 5 ms); a late joiner's
- * playhead is on the same bar; seek, loop and Stop reach everybody. (X1–X5, C.)
+ * The shared transport end to end, three people in their own chromium.browser contexts against the
+ * real server: each browser's server-clock estimate is right within the bound it reports (C9);
+ * "Play for everyone" makes every context schedule the first downbeat at the same server time, each
+ * on a settled clock and right within its bound (C8); a late joiner's playhead is on the same bar;
+ * seek, loop and Stop reach everybody (X2–X5).
  */
 import { describe, expect, inject, it } from 'vitest';
 import type { Page } from 'playwright-core';
+import { SETTLED_BOUND_MS } from '@riffboard/shared';
 import { createRoom, chromiumPerFile } from '../support/browser.ts';
 import { RoomActor } from '../support/RoomActor.ts';
 
 const chromium = chromiumPerFile();
 const baseUrl = inject('baseUrl');
+/** How closely the server and a page each read this machine's clock (their time origins are whole-ms wall-clock readings). */
+const CLOCK_READING_MS = 1;
 
 /** Polls `fn` until it returns a value (not undefined) or the time is up. */
 async function until<T>(what: string, fn: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
@@ -50,7 +54,7 @@ async function fillField(page: Page, label: string, value: string): Promise<void
 }
 
 describe('shared transport across three browsers', () => {
-  it('X2/X3/X4/X5 everybody starts on the same downbeat, a late joiner lands on the same bar, seek/loop/stop propagate', async () => {
+  it('C8/C9/X2/X3/X4/X5 clocks are right within their bounds, everybody starts on the same downbeat, a late joiner lands on the same bar, seek/loop/stop propagate', async () => {
     const url = `${baseUrl}${(await createRoom(baseUrl, 'Transport')).links.editor}`;
     const ana = await RoomActor.join(chromium.browser, url, 'Ana');
     const ben = await RoomActor.join(chromium.browser, url, 'Ben');
@@ -64,16 +68,20 @@ describe('shared transport across three browsers', () => {
     await fillField(ana.page, 'Bars', '40');
     await until('Ben sees both sections', async () => ((await ben.page.locator('.rb-tempo-block').count()) === 2 ? true : undefined));
 
-    // C: each browser's server-clock estimate, on loopback, agrees with the machine's clock within a couple of ms.
+    // C9: each browser's server-clock estimate is right within the bound it reports, and on loopback
+    // that bound gets under 2 ms. The truth is this machine's clock: the server's and the page's
+    // (`performance.timeOrigin` + `performance.now()`) each read it within 0.6 ms (their time origins
+    // come from the wall clock at millisecond resolution), hence the 1 ms allowance.
     for (const a of [ana, ben]) {
-      const offset = await until('clock sync within ±2 ms', async () => {
-        const u = await sync(a.page).getAttribute('data-uncertainty-ms');
-        return u !== null && Number(u) < 2 ? await sync(a.page).getAttribute('data-offset-ms') : undefined;
+      const { offset, bound } = await until('clock bound under 2 ms', async () => {
+        const el = sync(a.page);
+        const u = await el.getAttribute('data-uncertainty-ms');
+        return u !== null && Number(u) < 2 ? { offset: Number(await el.getAttribute('data-offset-ms')), bound: Number(u) } : undefined;
       });
-      const err = await a.page.evaluate((o) => Number(o) - performance.timeOrigin, offset);
-      console.info(`${a.name}: server-clock estimate vs this machine's clock: ${err.toFixed(2)} ms (${await sync(a.page).textContent()})`);
-      expect(Math.abs(err)).toBeLessThan(2);
-      expect(await sync(a.page).textContent()).toMatch(/in sync ±\d/);
+      const err = await a.page.evaluate((o) => o - performance.timeOrigin, offset);
+      console.info(`${a.name}: server-clock estimate vs this machine's clock: ${err.toFixed(2)} ms, proven within ±${bound.toFixed(2)} ms`);
+      expect(Math.abs(err)).toBeLessThanOrEqual(bound + CLOCK_READING_MS);
+      await expect.poll(() => sync(a.page).textContent()).toMatch(/in sync ±\d/);
     }
 
     // Play for everyone. Each context reports the first downbeat it scheduled: its time in the shared
@@ -82,11 +90,12 @@ describe('shared transport across three browsers', () => {
     const firstDownbeat = (a: RoomActor) =>
       until(`${a.name}'s first downbeat`, async () => {
         // Both attributes in one page turn, so they always come from the same render.
-        const { local, model } = await sync(a.page).evaluate((el) => ({
+        const { local, model, bound } = await sync(a.page).evaluate((el) => ({
           local: el.getAttribute('data-first-downbeat-local-ms'),
           model: el.getAttribute('data-first-downbeat-model-ms'),
+          bound: el.getAttribute('data-first-downbeat-uncertainty-ms'),
         }));
-        return local && model ? { local: Number(local), model: Number(model) } : undefined;
+        return local && model && bound ? { local: Number(local), model: Number(model), bound: Number(bound) } : undefined;
       });
     await ana.page.getByRole('button', { name: /Play for everyone/ }).click();
     const starts = await Promise.all([ana, ben].map(firstDownbeat));
@@ -98,12 +107,18 @@ describe('shared transport across three browsers', () => {
     await openTempo(cam.page);
     const camStart = await firstDownbeat(cam);
     expect(camStart.model).toBeGreaterThan(starts[0]!.model);
-    const errors = [...starts, camStart].map((s) => s.local - s.model);
+    const all = [...starts, camStart];
+    const errors = all.map((s) => s.local - s.model);
     console.info(
-      `first-downbeat error per context (ms): ${errors.map((e) => e.toFixed(2)).join(', ')}; spread ${(Math.max(...errors) - Math.min(...errors)).toFixed(2)} ms`,
+      `first-downbeat error per context (ms): ${all.map((s, i) => `${errors[i]!.toFixed(2)} (±${s.bound.toFixed(2)})`).join(', ')}; spread ${(Math.max(...errors) - Math.min(...errors)).toFixed(2)} ms`,
     );
-    expect(Math.max(...errors) - Math.min(...errors)).toBeLessThanOrEqual(5);
-    for (const e of errors) expect(Math.abs(e)).toBeLessThanOrEqual(5);
+    // Each context sounded on a settled clock (C8: proven within 5 ms) and is right within what it
+    // proved (C9), so any two are within the sum of their bounds. How close they typically land is
+    // the benchmark's business (e2e/bench/transportBench.ts, start skew).
+    for (const [i, s] of all.entries()) {
+      expect(s.bound).toBeLessThanOrEqual(SETTLED_BOUND_MS);
+      expect(Math.abs(errors[i]!)).toBeLessThanOrEqual(s.bound + CLOCK_READING_MS);
+    }
 
     // The late joiner's playhead is on Ana's bar (read back to back; retried across a bar line).
     await until('Cam on Ana’s bar', async () => {
@@ -116,28 +131,33 @@ describe('shared transport across three browsers', () => {
     await ana.page.getByRole('button', { name: /Loop/ }).click();
     for (const a of [ana, ben, cam]) await a.page.locator('.rb-tempo-loop').waitFor();
     await until('Cam inside the loop', async () => ((await readPosition(cam.page)).bar <= 2 ? true : undefined), 5000);
+    // Read for 1.5 loop passes at 240 BPM, and on until both bars were seen (reads are slow under load).
     const seen = new Set<number>();
-    const until3s = Date.now() + 3000; // 1.5 loop passes at 240 BPM
-    while (Date.now() < until3s) {
+    const started = Date.now();
+    while (Date.now() - started < 3000 || (seen.size < 2 && Date.now() - started < 15_000)) {
       for (const a of [ana, ben, cam]) seen.add((await readPosition(a.page)).bar);
     }
     expect([...seen].sort()).toEqual([1, 2]);
 
-    // Clear the loop, then seek: clicking bar 5 on Ben's ruler moves everyone there.
+    // Clear the loop, then seek: clicking bar 30 on Ben's ruler moves everyone there. (Far ahead:
+    // playing on from the loop takes ~28 s to get there, and at one bar a second a check for one
+    // exact bar would race the reads.)
     await ana.page.getByRole('button', { name: /Loop/ }).click();
     for (const a of [ana, ben, cam]) await a.page.locator('.rb-tempo-loop').waitFor({ state: 'detached' });
     const ruler = await ben.page.getByTestId('tempo-ruler').boundingBox();
     if (!ruler) throw new Error('no ruler');
-    // The lane is inset 8 px each side; at one tempo, bar 5 of 42 is the 4/42 to 5/42 stretch.
-    await ben.page.mouse.click(ruler.x + 8 + (ruler.width - 16) * (4.5 / 42), ruler.y + ruler.height / 2);
-    await until(
-      'everyone at bar 5',
-      async () => {
-        const ps = await Promise.all([ana, ben, cam].map((a) => readPosition(a.page)));
-        return ps.every((p) => p.bar === 5 && p.phase === 'playing') ? true : undefined;
-      },
-      5000,
-    );
+    // The lane is inset 8 px each side; at one tempo, bar 30 of 42 is the 29/42 to 30/42 stretch.
+    await ben.page.mouse.click(ruler.x + 8 + (ruler.width - 16) * (29.5 / 42), ruler.y + ruler.height / 2);
+    for (const a of [ana, ben, cam]) {
+      await until(
+        `${a.name} past bar 30`,
+        async () => {
+          const p = await readPosition(a.page);
+          return p.bar >= 30 && p.phase === 'playing' ? true : undefined;
+        },
+        5000,
+      );
+    }
 
     // Stop stops all.
     await cam.page.getByRole('button', { name: /Stop/ }).click();

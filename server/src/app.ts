@@ -12,7 +12,7 @@ import type { Logger } from './log.ts';
 import type { DocStore } from './persistence/DocStore.ts';
 import { RoomRegistry } from './rooms/RoomRegistry.ts';
 import { createRequestHandler } from './http/httpServer.ts';
-import { handleConnection } from './sync/Connection.ts';
+import { handleConnection } from './connections/Connection.ts';
 import { LinkTokens } from './auth/linkTokens.ts';
 import type { AssetStore } from './assets/AssetStore.ts';
 

@@ -5,6 +5,7 @@
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { z } from 'zod';
+import { DEFAULT_MAX_ASSET_BYTES } from '@riffboard/shared';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -34,8 +35,8 @@ const schema = z.object({
   MAX_CONNECTIONS_PER_ROOM: int(50, 1),
   ROOM_CREATIONS_PER_IP_PER_MINUTE: int(10, 1),
   MESSAGES_PER_CONNECTION_PER_SECOND: int(300, 1),
-  ASSET_MAX_AUDIO_BYTES: int(100 * MiB, 1),
-  ASSET_MAX_IMAGE_BYTES: int(20 * MiB, 1),
+  ASSET_MAX_AUDIO_BYTES: int(DEFAULT_MAX_ASSET_BYTES.audio, 1),
+  ASSET_MAX_IMAGE_BYTES: int(DEFAULT_MAX_ASSET_BYTES.image, 1),
   HEARTBEAT_INTERVAL_MS: int(30_000, 50),
 });
 

@@ -18,6 +18,8 @@ export * from './references/referencesDoc.ts';
 export * from './backlog/backlogDoc.ts';
 export * from './session/sessionDoc.ts';
 export * from './protocol/closeCodes.ts';
+export * from './protocol/apiErrors.ts';
+export * from './assets/assetTypes.ts';
 export * from './protocol/roomId.ts';
 export * from './protocol/messageTypes.ts';
 export * from './protocol/roles.ts';

@@ -1,6 +1,6 @@
 /** A full-page message (no such room, server unreachable) with a way forward. */
 import type { ReactNode } from 'react';
-import { Logo } from '../layout/Logo.tsx';
+import { Logo } from '../ui/Logo.tsx';
 
 export function MessagePage({ title, children, actions }: { title: string; children: ReactNode; actions?: ReactNode }) {
   return (

@@ -2,8 +2,8 @@
  * The metronome's voice: plays one click at an exact AudioContext time.
  *
  * Every click is a fresh, short-lived buffer source started at its time. A single reused synth or
- * player lands up to a render quantum (~3 ms) late and can drop clicks (PLATFORM.md); fresh
- * sources start sample-exactly. Clicks not yet sounding can be cancelled, so a Stop or a seek by
+ * player lands up to a render quantum (~3 ms) late and can drop clicks (measured in headless
+ * Chromium with Tone.js 15); fresh sources start sample-exactly. Clicks not yet sounding can be cancelled, so a Stop or a seek by
  * anyone in the room silences what was already queued.
  */
 import * as Tone from 'tone';

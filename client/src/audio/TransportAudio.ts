@@ -29,6 +29,8 @@ export interface TransportFeed {
   toPerf(serverMs: number): number | undefined;
   /** False while the server-clock estimate can't be trusted yet: stay silent rather than off the beat (C8). */
   settled(): boolean;
+  /** The estimate's proven error bound in ms (C9), or undefined without an estimate. */
+  uncertaintyMs(): number | undefined;
 }
 
 /** The first downbeat this device scheduled for a start, for the sync readout (and the e2e check). */
@@ -43,6 +45,8 @@ export interface ScheduledStart {
    * that share a clock (tabs on one machine, a test) shows the estimate's error too.
    */
   readonly localEpochMs: number;
+  /** The server-clock estimate's bound (C9) when it was scheduled: `localEpochMs` is right within it. */
+  readonly uncertaintyMs: number | undefined;
 }
 
 export class TransportAudio {
@@ -107,7 +111,12 @@ export class TransportAudio {
 
   private record(startServerMs: number, modelServerMs: number, contextTime: number): void {
     this.recordedFor = startServerMs;
-    this.lastStart = { startServerMs, modelServerMs, localEpochMs: performance.timeOrigin + this.engine.clock.perfTimeOf(contextTime) };
+    this.lastStart = {
+      startServerMs,
+      modelServerMs,
+      localEpochMs: performance.timeOrigin + this.engine.clock.perfTimeOf(contextTime),
+      uncertaintyMs: this.feed.uncertaintyMs(),
+    };
     for (const l of this.listeners) l();
   }
 }

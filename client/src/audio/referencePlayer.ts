@@ -13,8 +13,10 @@
  * `AudioClock` (output latency included). A media element can't start at an exact context time, so
  * the stream starts where the room is and is held there by rate nudges (~10 ms), while the whole
  * file downloads and decodes in the background; then a fresh buffer source takes over at an exact
- * context time with a 15 ms cross-fade — from there everyone is sample-exact (PLATFORM.md: a fresh
- * source per start is sample-exact, a reused one is not). A late joiner lands where the room is.
+ * context time with a 15 ms cross-fade (a fresh source per start lands on its sample; a reused one
+ * can be a render quantum late). From there each tab plays sample-exactly on its own audio clock,
+ * and tabs agree as closely as their server-clock estimates do: a few milliseconds on a LAN
+ * (the browser suite holds them within 20 ms). A late joiner lands where the room is.
  */
 import {
   activeSource,

@@ -12,10 +12,10 @@ import { broadcastCursor } from './cursorBroadcast.ts';
 import { broadcastViewport } from './viewportBroadcast.ts';
 import { useCanEdit, useRoom, useRoomSnapshot } from '../room/roomHooks.ts';
 import { boardShapeUtils, placeReferenceCard } from './ReferenceCardShape.tsx';
-import { roomAssetStore } from './roomAssetStore.ts';
+import { roomAssetStore } from '../assets/roomAssetStore.ts';
 import { registerFileDrop } from './imageDrop.ts';
-import { UploadOverlay } from './UploadOverlay.tsx';
-import { addFileReference } from '../panels/references/referenceActions.ts';
+import { UploadOverlay } from '../ui/UploadOverlay.tsx';
+import { addFileReference } from '../references/referenceActions.ts';
 import { readIdentity } from '../identity/identity.ts';
 import { focusCanvasOnlyWhenUsed } from './canvasFocus.ts';
 

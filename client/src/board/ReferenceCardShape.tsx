@@ -16,11 +16,10 @@ import {
   type TLShape,
   type VecLike,
 } from 'tldraw';
-import { references, bucketCount, REFERENCE_CARD_SHAPE, type Peaks } from '@riffboard/shared';
-import { useEffect, useState } from 'react';
+import { bucketCount, REFERENCE_CARD_SHAPE, type Peaks } from '@riffboard/shared';
 import { useCanEdit, useRoom } from '../room/roomHooks.ts';
-import { openReference } from '../panels/references/referenceSelection.ts';
-import { formatTime, usePeaks, usePlayer } from '../panels/references/referencesHooks.ts';
+import { openReference } from '../references/referenceSelection.ts';
+import { formatTime, usePeaks, usePlayer, useReference } from '../references/referencesHooks.ts';
 
 // The type name lives in shared/ so that deleting a reference can find its cards in the doc.
 export const REFERENCE_CARD = REFERENCE_CARD_SHAPE;
@@ -80,13 +79,7 @@ function ReferenceCard({ referenceId }: { referenceId: string }) {
   const room = useRoom();
   const editor = useEditor();
   const canEdit = useCanEdit();
-  const [ref, setRef] = useState(() => references(room.doc).get(referenceId));
-  useEffect(() => {
-    const refs = references(room.doc);
-    const update = (): void => setRef(refs.get(referenceId));
-    update();
-    return refs.observe(update);
-  }, [room, referenceId]);
+  const ref = useReference(room, referenceId);
   const peaks = usePeaks(room, ref, canEdit);
   const { player, state } = usePlayer(room);
   const mine = state.referenceId === referenceId;

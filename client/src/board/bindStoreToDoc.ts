@@ -68,19 +68,19 @@ export function bindStoreToDoc(store: TLStore, doc: Y.Doc, onUnreadable: (err: u
       if (gone.length) store.mergeRemoteChanges(() => store.remove(gone as TLRecord['id'][]));
       return;
     }
-    let put: TLRecord[];
     try {
-      put = migrateIntoStore(store, change.put, readBoardSchema(doc));
+      const put = migrateIntoStore(store, change.put, readBoardSchema(doc));
+      store.mergeRemoteChanges(() => {
+        const removed = change.removed.filter((id) => store.has(id as TLRecord['id']));
+        if (removed.length) store.remove(removed as TLRecord['id'][]);
+        if (put.length) store.put(put);
+      });
     } catch (err) {
-      // A peer on an incompatible tldraw: keep what we have rather than crash the canvas.
+      // A peer on an incompatible tldraw (records we can't migrate, or records that don't match
+      // the schema the doc names, e.g. an older tab still writing after the board was migrated):
+      // the store rolls the change back; keep what we have rather than crash the canvas.
       onUnreadable(err);
-      return;
     }
-    store.mergeRemoteChanges(() => {
-      const removed = change.removed.filter((id) => store.has(id as TLRecord['id']));
-      if (removed.length) store.remove(removed as TLRecord['id'][]);
-      if (put.length) store.put(put);
-    });
   });
 
   return () => {

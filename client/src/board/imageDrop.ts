@@ -8,8 +8,8 @@
  * sentence. Audio files become references (panel + a reference card at the drop point).
  */
 import { AssetRecordType, createShapeId, MediaHelpers, Vec, type Editor, type TLImageAsset, type VecLike } from 'tldraw';
-import { guessKind, UploadError, uploadAsset } from '../panels/references/assetUpload.ts';
-import { uploadProgress } from '../panels/references/uploadProgress.ts';
+import { guessKind, UploadError, uploadAsset } from '../assets/assetUpload.ts';
+import { uploadProgress } from '../assets/uploadProgress.ts';
 
 const MAX_DISPLAY = 480;
 

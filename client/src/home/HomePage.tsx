@@ -3,7 +3,7 @@ import { useState, type FormEvent } from 'react';
 import { createRoom } from '../room/roomApi.ts';
 import { forgetRoom, readRecentRooms, rememberRoom, type RecentRoom } from '../room/recentRooms.ts';
 import { roomPath } from '../app/route.ts';
-import { Logo } from '../layout/Logo.tsx';
+import { Logo } from '../ui/Logo.tsx';
 import { RecentRooms } from './RecentRooms.tsx';
 
 export function HomePage() {

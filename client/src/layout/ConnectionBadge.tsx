@@ -1,4 +1,8 @@
-/** The connection state in one word, with the reason on hover when there is one. */
+/**
+ * The connection state in one word, with the reason on hover when there is one. On a phone a
+ * connected room shows only the green dot (the word stays for screen readers); every other state
+ * keeps its word, because that is when it matters.
+ */
 import type { ConnectionStatus } from '../room/RoomConnection.ts';
 
 const LABEL: Record<ConnectionStatus['kind'], string> = {
@@ -22,7 +26,7 @@ export function ConnectionBadge({ status }: { status: ConnectionStatus }) {
   return (
     <span className={`rb-badge rb-badge-${status.kind}`} data-testid="connection-badge" data-status={status.kind} title={hint}>
       <span className="rb-badge-dot" aria-hidden="true" />
-      {LABEL[status.kind]}
+      <span className="rb-badge-label">{LABEL[status.kind]}</span>
     </span>
   );
 }

@@ -3,7 +3,7 @@ import { useState, type FormEvent } from 'react';
 import { PALETTE, initials } from '../identity/identity.ts';
 import { saveProfile } from '../identity/profile.ts';
 import type { PresenceUser } from '../room/presence.ts';
-import { CloseButton, Modal } from './Modal.tsx';
+import { CloseButton, Modal } from '../ui/Modal.tsx';
 
 export function ProfileDialog({
   user,

@@ -6,18 +6,13 @@
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { DEFAULT_TITLE, TITLE_MAX_LENGTH, readTitle, writeTitle } from '@riffboard/shared';
 import { useRole, useRoom, useRoomSnapshot } from '../room/roomHooks.ts';
+import { onTransactions, useObserved } from '../room/useObserved.ts';
 
 /** The doc's title; until the doc has loaded, the one the room lookup returned. */
 export function useRoomTitle(lookedUpTitle: string): string {
   const room = useRoom();
   const { ready } = useRoomSnapshot(room);
-  const [docTitle, setDocTitle] = useState(() => readTitle(room.doc));
-  useEffect(() => {
-    const update = (): void => setDocTitle(readTitle(room.doc));
-    update();
-    room.doc.on('update', update);
-    return () => room.doc.off('update', update);
-  }, [room]);
+  const docTitle = useObserved(onTransactions(room.doc), () => readTitle(room.doc), [room]);
   return docTitle === DEFAULT_TITLE && !ready ? lookedUpTitle : docTitle;
 }
 
@@ -57,7 +52,7 @@ export function RoomTitle({ lookedUpTitle }: { lookedUpTitle: string }) {
           aria-label={`${title} — rename the room`}
           data-testid="room-title"
         >
-          {title}
+          <span className="rb-title-text">{title}</span>
           <svg viewBox="0 0 16 16" width="13" height="13" aria-hidden="true" className="rb-title-pen">
             <path d="M10.8 2.2l3 3L5.5 13.5 2 14l.5-3.5z" fill="none" stroke="currentColor" strokeWidth="1.5" strokeLinejoin="round" />
           </svg>

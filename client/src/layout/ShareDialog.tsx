@@ -6,7 +6,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { ROLES, ROLE_LABEL, type Role, type RotatableRole } from '@riffboard/shared';
 import { fetchLinks, rotateLink, type RoomLinks } from '../room/roomApi.ts';
-import { CloseButton, Modal } from './Modal.tsx';
+import { CloseButton, Modal } from '../ui/Modal.tsx';
 import { ROLE_SENTENCE, RoleIcon } from './roleCopy.tsx';
 
 type LinksState =

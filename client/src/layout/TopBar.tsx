@@ -1,6 +1,6 @@
 /** The room's top bar: where you are, whether you're live, who's with you, and sharing. */
 import type { ReactNode } from 'react';
-import { Logo } from './Logo.tsx';
+import { Logo } from '../ui/Logo.tsx';
 import './roomChrome.css';
 
 export function TopBar({ title, children }: { title: ReactNode; children?: ReactNode }) {

@@ -9,7 +9,7 @@ export function ViewOnlyBadge() {
       title="You joined with a viewer link: you can look, listen and follow people, but not change anything. Ask the facilitator for an editor link to make changes."
     >
       <RoleIcon role="viewer" size={14} />
-      View only
+      <span className="rb-view-only-label">View only</span>
     </span>
   );
 }

@@ -8,8 +8,12 @@ import { ROLE_LABEL, type Role } from '@riffboard/shared';
 import type { Peer } from '../room/presence.ts';
 import { initials } from '../identity/identity.ts';
 import { RoleIcon } from './roleCopy.tsx';
+import { PHONE_QUERY, useMediaQuery } from '../ui/useMediaQuery.ts';
 
+/** Avatars before the rest fold into "+n". */
 const SHOWN = 6;
+/** A phone's top bar also needs room for the title and Share: three circles at most, "+n" included. */
+const CIRCLES_ON_PHONE = 3;
 
 /** Panel ids are short words (`backlog`, `tempo`); shown as a title. */
 function panelName(id: string): string {
@@ -34,7 +38,9 @@ export function WhoIsHere({
   onFollow: (clientId: number | null) => void;
   onEditSelf: () => void;
 }) {
-  const shown = peers.slice(0, SHOWN);
+  const phone = useMediaQuery(PHONE_QUERY);
+  const limit = phone && peers.length > CIRCLES_ON_PHONE ? CIRCLES_ON_PHONE - 1 : SHOWN;
+  const shown = peers.slice(0, limit);
   const more = peers.length - shown.length;
   return (
     <ul className="rb-people" aria-label="Who is here" data-testid="who-is-here">
@@ -93,7 +99,7 @@ export function WhoIsHere({
           <span
             className="rb-avatar rb-avatar-more"
             title={peers
-              .slice(SHOWN)
+              .slice(shown.length)
               .map((p) => p.user.name)
               .join(', ')}
           >

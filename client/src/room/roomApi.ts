@@ -4,7 +4,7 @@
  * exception, because the room page must tell "this room does not exist", "this link doesn't open
  * it" and "the server can't be reached" apart.
  */
-import { isRole, isRoomId, ROLES, type Role } from '@riffboard/shared';
+import { API_ERRORS, isRole, isRoomId, readApiError, ROLES, type ApiErrorCode, type Role } from '@riffboard/shared';
 
 export interface RoomInfo {
   readonly roomId: string;
@@ -49,9 +49,11 @@ function parseLinks(v: unknown): RoomLinks {
 }
 
 function errorMessage(body: unknown, fallback: string): string {
-  const message = (body as { error?: { message?: unknown } } | undefined)?.error?.message;
-  return typeof message === 'string' ? message : fallback;
+  return readApiError(body, fallback).message;
 }
+
+/** The lookup's refusals that mean "this link doesn't open the room" (the room exists). */
+const REFUSALS: ReadonlySet<ApiErrorCode> = new Set(['invalid_token', 'link_expired', 'link_replaced', 'forbidden']);
 
 export function authHeaders(token: string | null): Record<string, string> {
   return token ? { authorization: `Bearer ${token}` } : {};
@@ -74,14 +76,15 @@ export async function lookUpRoom(roomId: string, token: string | null, signal?: 
     return { kind: 'unreachable' };
   }
   const body: unknown = await res.json().catch(() => undefined);
-  if (res.status === 404) return { kind: 'notFound' };
-  if (res.status === 401 || res.status === 403) {
-    return {
-      kind: 'refused',
-      message: errorMessage(body, 'This link does not open this room. Ask the person who shared it for a new one.'),
-    };
+  if (!res.ok) {
+    const { code, message } = readApiError(body, 'This link does not open this room. Ask the person who shared it for a new one.');
+    if (code === 'room_not_found' || code === 'bad_room_id') return { kind: 'notFound' };
+    if (code !== null && REFUSALS.has(code)) return { kind: 'refused', message };
+    // No code this client knows: judge by the status alone (a proxy's 404, an old server).
+    if (code === null && res.status === API_ERRORS.room_not_found.status) return { kind: 'notFound' };
+    if (code === null && (res.status === 401 || res.status === 403)) return { kind: 'refused', message };
+    return { kind: 'unreachable' };
   }
-  if (!res.ok) return { kind: 'unreachable' };
   const info = parseRoomInfo(body);
   const role = (body as { role?: unknown }).role;
   return info && isRole(role) ? { kind: 'found', info, role } : { kind: 'unreachable' };

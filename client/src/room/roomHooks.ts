@@ -6,6 +6,7 @@ import { createContext, useContext, useEffect, useState, useSyncExternalStore } 
 import type { Role } from '@riffboard/shared';
 import { RoomConnection, type RoomSnapshot } from './RoomConnection.ts';
 import { distinctColor, parsePresence, readPeers, setLocalUser, type Peer, type PresenceUser } from './presence.ts';
+import { onEvents, useObserved } from './useObserved.ts';
 import { PALETTE } from '../identity/identity.ts';
 
 export const RoomContext = createContext<RoomConnection | null>(null);
@@ -61,12 +62,5 @@ export function useRoomSnapshot(room: RoomConnection): RoomSnapshot {
 /** Everyone in the room (this tab included), re-rendering when anyone's presence changes. */
 export function usePeers(room: RoomConnection): Peer[] {
   const { awareness } = room.provider;
-  const [peers, setPeers] = useState(() => readPeers(awareness));
-  useEffect(() => {
-    const update = (): void => setPeers(readPeers(awareness));
-    update();
-    awareness.on('change', update);
-    return () => awareness.off('change', update);
-  }, [awareness]);
-  return peers;
+  return useObserved(onEvents(awareness, ['change']), () => readPeers(awareness), [awareness]);
 }

@@ -6,7 +6,6 @@
  * silence the click. Until the server clock is estimated, "server now" falls back to this
  * machine's wall clock, and the readout says it is not in sync.
  */
-import * as Y from 'yjs';
 import {
   createLocalUndoManager,
   buildTimeline,
@@ -20,6 +19,7 @@ import {
   type TransportState,
 } from '@riffboard/shared';
 import type { RoomConnection } from '../room/RoomConnection.ts';
+import { perRoom } from '../room/perRoom.ts';
 import { AudioEngine } from '../audio/audioEngine.ts';
 import { TransportAudio, type TransportFeed } from '../audio/TransportAudio.ts';
 import { readPrefs, writePrefs, type MetronomePrefs } from '../audio/metronomePrefs.ts';
@@ -55,6 +55,7 @@ export class RoomTransport {
       serverNow: () => this.serverNow(),
       toPerf: (ms) => room.clock.toPerf(ms) ?? ms - performance.timeOrigin,
       settled: () => room.clock.settled(),
+      uncertaintyMs: () => room.clock.getEstimate()?.uncertaintyMs,
     };
     this.audio = new TransportAudio(this.engine, feed);
   }
@@ -96,29 +97,14 @@ export class RoomTransport {
   }
 }
 
-const perRoom = new WeakMap<RoomConnection, RoomTransport>();
-
 /** The room's transport, created on first use and disposed with the room. */
-export function roomTransport(room: RoomConnection): RoomTransport {
-  let t = perRoom.get(room);
-  if (!t) {
-    const created = new RoomTransport(room);
-    perRoom.set(room, created);
-    room.onDestroy(() => created.dispose());
-    t = created;
-  }
-  return t;
-}
+export const roomTransport = perRoom(
+  (room) => new RoomTransport(room),
+  (t) => t.dispose(),
+);
 
 /** Per-user undo for the tempo map: only this tab's own edits (origin 'local'), never a peer's. */
-export function tempoUndoManager(room: RoomConnection): Y.UndoManager {
-  let m = undoManagers.get(room);
-  if (!m) {
-    m = createLocalUndoManager(tempoRootType(room.doc), 400);
-    undoManagers.set(room, m);
-    const created = m;
-    room.onDestroy(() => created.destroy());
-  }
-  return m;
-}
-const undoManagers = new WeakMap<RoomConnection, Y.UndoManager>();
+export const tempoUndoManager = perRoom(
+  (room) => createLocalUndoManager(tempoRootType(room.doc), 400),
+  (um) => um.destroy(),
+);

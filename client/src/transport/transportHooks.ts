@@ -2,6 +2,7 @@
 import { useEffect, useState, useSyncExternalStore } from 'react';
 import { transportAt, type ClockEstimate, type TransportNow } from '@riffboard/shared';
 import type { RoomConnection } from '../room/RoomConnection.ts';
+import { useObserved } from '../room/useObserved.ts';
 import { roomTransport, type RoomTransport, type TransportView } from './roomTransport.ts';
 import type { MetronomePrefs } from '../audio/metronomePrefs.ts';
 import type { ScheduledStart } from '../audio/TransportAudio.ts';
@@ -11,7 +12,7 @@ export function useRoomTransport(room: RoomConnection): RoomTransport {
 }
 
 export function useTransportView(t: RoomTransport): TransportView {
-  return useSyncExternalStore(t.subscribe, t.getView);
+  return useObserved(t.subscribe, t.getView, [t]);
 }
 
 export function useMetronomePrefs(t: RoomTransport): MetronomePrefs {

@@ -1,7 +1,7 @@
 /**
  * The asset port: where uploaded files' bytes live, addressed by their SHA-256.
  *
- * Semantics every adapter honours (test/assets/assetStoreContract.ts):
+ * Semantics every adapter honours (SPEC G1–G7, checked by test/assets/assetStoreContract.ts):
  * - A writer streams into a temporary place; `commit(hash)` makes the bytes readable under `hash`
  *   atomically (a reader never sees half a file), and committing a hash that already exists keeps
  *   one copy. `abort()` leaves nothing behind. Concurrent writers of the same content are safe.

@@ -32,11 +32,13 @@ export class DiskAssetStore implements AssetStore {
     const tmp = path.join(this.dir, 'tmp', crypto.randomUUID());
     const out = fs.createWriteStream(tmp, { flags: 'wx' });
     await once(out, 'open');
-    let done = false;
+    // A write may still be in flight when the upload is refused: end the stream (never destroy it
+    // under a pending write, which raises an error nobody listens to), then remove the file.
     const finish = async (): Promise<void> => {
       out.end();
       await once(out, 'close');
     };
+    let done = false;
     return {
       write: async (chunk) => {
         if (!out.write(chunk)) await once(out, 'drain');
@@ -44,14 +46,19 @@ export class DiskAssetStore implements AssetStore {
       commit: async (hash) => {
         done = true;
         await finish();
-        const dest = this.blobPath(hash);
-        await fsp.mkdir(path.dirname(dest), { recursive: true });
-        await fsp.rename(tmp, dest);
+        try {
+          const dest = this.blobPath(hash);
+          await fsp.mkdir(path.dirname(dest), { recursive: true });
+          await fsp.rename(tmp, dest);
+        } catch (err) {
+          await fsp.rm(tmp, { force: true });
+          throw err;
+        }
       },
       abort: async () => {
         if (done) return;
         done = true;
-        out.destroy();
+        await finish().catch(() => undefined);
         await fsp.rm(tmp, { force: true });
       },
     };

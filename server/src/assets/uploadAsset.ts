@@ -6,14 +6,15 @@
  */
 import crypto from 'node:crypto';
 import type { Readable } from 'node:stream';
+import { ACCEPTED_TYPES_SENTENCE, extensionMatches, type AcceptedType, type ApiErrorCode, type AssetKind } from '@riffboard/shared';
 import type { AssetStore } from './AssetStore.ts';
 import { releasedUploadBytes } from './reclaimBuffers.ts';
-import { ACCEPTED_DESCRIPTION, SNIFF_BYTES, extensionMatches, sniffType, type AcceptedType, type AssetKind } from './assetTypes.ts';
+import { SNIFF_BYTES, sniffType } from './assetTypes.ts';
 
+/** A refused upload; the HTTP layer answers it with `code`'s status (`API_ERRORS`) and this sentence. */
 export class UploadError extends Error {
   constructor(
-    readonly status: number,
-    readonly code: string,
+    readonly code: ApiErrorCode,
     message: string,
     /** The client is still sending: the connection must be cut, not just answered. */
     readonly cut = false,
@@ -35,7 +36,7 @@ export interface UploadedAsset {
 
 const MB = 1024 * 1024;
 const tooLarge = (kind: AssetKind, limit: number, cut: boolean) =>
-  new UploadError(413, 'too_large', `That ${kind} file is larger than ${Math.floor(limit / MB)} MB.`, cut);
+  new UploadError('too_large', `That ${kind} file is larger than ${Math.floor(limit / MB)} MB.`, cut);
 
 export interface UploadRequest {
   readonly body: Readable;
@@ -53,7 +54,7 @@ export async function uploadAsset(
 ): Promise<UploadedAsset> {
   const largest = Math.max(limits.image, limits.audio);
   if (contentLength !== undefined && contentLength > largest)
-    throw new UploadError(413, 'too_large', `Files larger than ${Math.floor(largest / MB)} MB can't be uploaded.`);
+    throw new UploadError('too_large', `Files larger than ${Math.floor(largest / MB)} MB can't be uploaded.`);
   const writer = await store.createWriter();
   const hash = crypto.createHash('sha256');
   let head: Uint8Array[] = [];
@@ -65,15 +66,14 @@ export async function uploadAsset(
   const decide = async (): Promise<AcceptedType> => {
     const bytes = Buffer.concat(head);
     const found = await sniffType(bytes);
-    if (!found) throw new UploadError(415, 'unsupported_type', `That file type isn't supported. Use ${ACCEPTED_DESCRIPTION}.`);
+    if (!found) throw new UploadError('unsupported_type', `That file type isn't supported. Use ${ACCEPTED_TYPES_SENTENCE}.`);
     if (!extensionMatches(fileName, found)) {
       throw new UploadError(
-        415,
         'type_mismatch',
         `“${fileName}” is named like another kind of file, but its contents are ${found.ext.toUpperCase()}.`,
       );
     }
-    if (expect && found.kind !== expect) throw new UploadError(415, 'wrong_kind', `Only ${expect} files can be added here.`);
+    if (expect && found.kind !== expect) throw new UploadError('wrong_kind', `Only ${expect} files can be added here.`);
     const limit = limits[found.kind];
     if (total > limit || (contentLength !== undefined && contentLength > limit))
       throw tooLarge(found.kind, limit, total < (contentLength ?? total));
@@ -98,7 +98,7 @@ export async function uploadAsset(
       await writer.write(chunk);
       releasedUploadBytes(chunk.length);
     }
-    if (total === 0) throw new UploadError(400, 'empty_file', 'That file is empty.');
+    if (total === 0) throw new UploadError('empty_file', 'That file is empty.');
     type ??= await decide();
     const id = hash.digest('hex');
     await writer.commit(id);

@@ -3,19 +3,19 @@
  * room exists, and the token is present, signed by us, unexpired, for this room, and of the role's
  * current link generation. Each refusal maps to one close code and one HTTP error.
  */
-import { CLOSE, type CloseCodeInfo, type Role, type RotatableRole } from '@riffboard/shared';
+import { CLOSE, type ApiErrorCode, type CloseCodeInfo, type Role, type RotatableRole } from '@riffboard/shared';
 import type { DocStore } from '../persistence/DocStore.ts';
 import type { LinkTokens } from './linkTokens.ts';
 
 export type Access =
   | { readonly ok: true; readonly role: Role; readonly gen: number }
-  | { readonly ok: false; readonly close: CloseCodeInfo; readonly status: number; readonly code: string };
+  | { readonly ok: false; readonly close: CloseCodeInfo; readonly code: ApiErrorCode };
 
 const REFUSED = {
-  invalid: { ok: false, close: CLOSE.tokenInvalid, status: 401, code: 'invalid_token' },
-  expired: { ok: false, close: CLOSE.tokenExpired, status: 401, code: 'link_expired' },
-  replaced: { ok: false, close: CLOSE.linkReplaced, status: 403, code: 'link_replaced' },
-  notFound: { ok: false, close: CLOSE.roomNotFound, status: 404, code: 'room_not_found' },
+  invalid: { ok: false, close: CLOSE.tokenInvalid, code: 'invalid_token' },
+  expired: { ok: false, close: CLOSE.tokenExpired, code: 'link_expired' },
+  replaced: { ok: false, close: CLOSE.linkReplaced, code: 'link_replaced' },
+  notFound: { ok: false, close: CLOSE.roomNotFound, code: 'room_not_found' },
 } as const satisfies Record<string, Access>;
 
 export async function checkRoomAccess(

@@ -53,8 +53,9 @@ export async function handleUpload(
   } catch (err) {
     if (!(err instanceof UploadError)) throw err;
     deps.log.info({ event: 'asset.refused', room: roomId, code: err.code }, err.message);
-    const text = JSON.stringify({ error: { code: err.code, message: err.message } });
-    res.writeHead(err.status, {
+    const refusal = new HttpError(err.code, err.message);
+    const text = JSON.stringify(refusal.body);
+    res.writeHead(refusal.status, {
       'content-type': 'application/json; charset=utf-8',
       connection: 'close',
       'content-length': Buffer.byteLength(text),
@@ -85,10 +86,10 @@ export async function handleDownload(
   req: http.IncomingMessage,
   res: http.ServerResponse,
 ): Promise<void> {
-  if (!isAssetHash(hash)) throw new HttpError(400, 'bad_asset_id', 'That is not an asset id.');
+  if (!isAssetHash(hash)) throw new HttpError('bad_asset_id', 'That is not an asset id.');
   const record = await deps.store.getAsset(roomId, hash);
   const size = record ? await deps.assets.size(hash) : null;
-  if (!record || size === null) throw new HttpError(404, 'asset_not_found', 'There is no such file in this room.');
+  if (!record || size === null) throw new HttpError('asset_not_found');
   const headers: http.OutgoingHttpHeaders = {
     'content-type': record.mime,
     // Private: the URL carries a room token. Immutable: the bytes behind a hash never change.
@@ -134,11 +135,10 @@ export async function handlePeaks(
   req: http.IncomingMessage,
   res: http.ServerResponse,
 ): Promise<void> {
-  if (!isAssetHash(hash) || !(await deps.store.getAsset(roomId, hash)))
-    throw new HttpError(404, 'asset_not_found', 'There is no such file in this room.');
+  if (!isAssetHash(hash) || !(await deps.store.getAsset(roomId, hash))) throw new HttpError('asset_not_found');
   if (req.method === 'GET') {
     const peaks = await deps.assets.getSidecar(hash, 'peaks');
-    if (!peaks) throw new HttpError(404, 'no_peaks', 'No waveform has been computed for this file yet.');
+    if (!peaks) throw new HttpError('no_peaks');
     res.writeHead(200, {
       'content-type': 'application/octet-stream',
       'cache-control': 'private, no-cache',
@@ -150,10 +150,10 @@ export async function handlePeaks(
   let size = 0;
   for await (const c of req) {
     size += (c as Buffer).length;
-    if (size > MAX_PEAKS_BYTES) throw new HttpError(413, 'too_large', 'Waveform data is too large.');
+    if (size > MAX_PEAKS_BYTES) throw new HttpError('too_large', 'Waveform data is too large.');
     chunks.push(c as Buffer);
   }
-  if (size === 0) throw new HttpError(400, 'empty', 'Waveform data is empty.');
+  if (size === 0) throw new HttpError('empty', 'Waveform data is empty.');
   await deps.assets.putSidecar(hash, 'peaks', Buffer.concat(chunks));
   res.writeHead(204);
   res.end();

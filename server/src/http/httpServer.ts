@@ -33,26 +33,19 @@ export interface HttpDeps {
 const MAX_JSON_BODY = 16 * 1024;
 const createRoomBody = z.object({ title: z.string().max(500).optional() }).strict();
 
-const ACCESS_MESSAGES: Record<string, string> = {
-  invalid_token: 'This link is not valid for this room.',
-  link_expired: CLOSE.tokenExpired.message,
-  link_replaced: CLOSE.linkReplaced.message,
-  room_not_found: 'There is no room at this address.',
-};
-
 async function readJson(req: http.IncomingMessage): Promise<unknown> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
-    if (size > MAX_JSON_BODY) throw new HttpError(413, 'body_too_large', `Request body over ${MAX_JSON_BODY} bytes.`);
+    if (size > MAX_JSON_BODY) throw new HttpError('body_too_large', `Request body over ${MAX_JSON_BODY} bytes.`);
     chunks.push(chunk as Buffer);
   }
   if (size === 0) return {};
   try {
     return JSON.parse(Buffer.concat(chunks).toString('utf8'));
   } catch {
-    throw new HttpError(400, 'bad_json', 'Request body is not valid JSON.');
+    throw new HttpError('bad_json', 'Request body is not valid JSON.');
   }
 }
 
@@ -63,7 +56,7 @@ function tokenOf(req: http.IncomingMessage, url: URL): string | null {
 }
 
 function requireMethod(req: http.IncomingMessage, method: string): void {
-  if (req.method !== method) throw new HttpError(405, 'method_not_allowed', `Use ${method} here.`, { allow: method });
+  if (req.method !== method) throw new HttpError('method_not_allowed', `Use ${method} here.`, { allow: method });
 }
 
 export function createRequestHandler(deps: HttpDeps): http.RequestListener {
@@ -83,10 +76,10 @@ export function createRequestHandler(deps: HttpDeps): http.RequestListener {
 
   /** Checks the caller's token for `roomId` and that its role is at least `needed`. */
   const authorize = async (req: http.IncomingMessage, url: URL, roomId: string, needed: Role): Promise<Role> => {
-    if (!isRoomId(roomId)) throw new HttpError(400, 'bad_room_id', 'That is not a valid room address.');
+    if (!isRoomId(roomId)) throw new HttpError('bad_room_id', 'That is not a valid room address.');
     const access = await checkRoomAccess(deps.store, deps.tokens, roomId, tokenOf(req, url));
-    if (!access.ok) throw new HttpError(access.status, access.code, ACCESS_MESSAGES[access.code] ?? access.close.message);
-    if (!roleAtLeast(access.role, needed)) throw new HttpError(403, 'forbidden', `Only a ${needed} can do that.`);
+    if (!access.ok) throw new HttpError(access.code);
+    if (!roleAtLeast(access.role, needed)) throw new HttpError('forbidden', `Only a ${needed} can do that.`);
     return access.role;
   };
 
@@ -102,12 +95,12 @@ export function createRequestHandler(deps: HttpDeps): http.RequestListener {
       } catch (err) {
         if (!(err instanceof RateLimiterRes)) throw err;
         const seconds = Math.ceil(err.msBeforeNext / 1000);
-        throw new HttpError(429, 'rate_limited', `Too many new rooms from your address; try again in ${seconds} s.`, {
+        throw new HttpError('rate_limited', `Too many new rooms from your address; try again in ${seconds} s.`, {
           'retry-after': String(seconds),
         });
       }
       const body = createRoomBody.safeParse(await readJson(req));
-      if (!body.success) throw new HttpError(400, 'bad_request', 'Expected a JSON object with an optional "title" string.');
+      if (!body.success) throw new HttpError('bad_request', 'Expected a JSON object with an optional "title" string.');
       const info = await createRoom(deps.store, body.data.title);
       const record = await deps.store.getRoom(info.roomId);
       if (!record) throw new Error('room vanished after creation');
@@ -121,18 +114,18 @@ export function createRequestHandler(deps: HttpDeps): http.RequestListener {
       try {
         roomId = decodeURIComponent(segments[0] ?? '');
       } catch {
-        throw new HttpError(400, 'bad_room_id', 'That is not a valid room address.');
+        throw new HttpError('bad_room_id', 'That is not a valid room address.');
       }
       const [, area, second, third, ...extra] = segments;
-      if (extra.length > 0) throw new HttpError(404, 'not_found', 'No such API endpoint.');
+      if (extra.length > 0) throw new HttpError('not_found');
       if (area === undefined) {
         requireMethod(req, 'GET');
         const role = await authorize(req, url, roomId, 'viewer');
         try {
           return sendJson(res, 200, { ...(await readRoomInfo(deps.registry, roomId)), role });
         } catch (err) {
-          if (err instanceof RoomNotFoundError) throw new HttpError(404, 'room_not_found', ACCESS_MESSAGES.room_not_found!);
-          if (err instanceof RoomUnavailableError) throw new HttpError(503, 'room_unavailable', 'This room could not be opened right now.');
+          if (err instanceof RoomNotFoundError) throw new HttpError('room_not_found');
+          if (err instanceof RoomUnavailableError) throw new HttpError('room_unavailable');
           throw err;
         }
       }
@@ -140,14 +133,14 @@ export function createRequestHandler(deps: HttpDeps): http.RequestListener {
         requireMethod(req, 'GET');
         const role = await authorize(req, url, roomId, 'viewer');
         const record = await deps.store.getRoom(roomId);
-        if (!record) throw new HttpError(404, 'room_not_found', ACCESS_MESSAGES.room_not_found!);
+        if (!record) throw new HttpError('room_not_found');
         return sendJson(res, 200, { links: await mintLinks(deps.tokens, record, role) });
       }
       if (area === 'links' && second !== undefined && third === 'rotate') {
         requireMethod(req, 'POST');
         await authorize(req, url, roomId, 'facilitator');
         if (!(ROTATABLE_ROLES as readonly string[]).includes(second)) {
-          throw new HttpError(400, 'bad_role', 'Only the editor and viewer links can be replaced.');
+          throw new HttpError('bad_role');
         }
         const role = second as RotatableRole;
         const gen = await deps.store.rotateLink(roomId, role);
@@ -166,31 +159,31 @@ export function createRequestHandler(deps: HttpDeps): http.RequestListener {
       }
       if (area === 'assets' && second !== undefined && third === undefined) {
         if (req.method !== 'GET' && req.method !== 'HEAD')
-          throw new HttpError(405, 'method_not_allowed', 'Use GET here.', { allow: 'GET, HEAD' });
+          throw new HttpError('method_not_allowed', 'Use GET here.', { allow: 'GET, HEAD' });
         await authorize(req, url, roomId, 'viewer');
         return handleDownload(deps.assets, roomId, second, req, res);
       }
       if (area === 'assets' && second !== undefined && third === 'peaks') {
         if (req.method !== 'GET' && req.method !== 'PUT')
-          throw new HttpError(405, 'method_not_allowed', 'Use GET or PUT here.', { allow: 'GET, PUT' });
+          throw new HttpError('method_not_allowed', 'Use GET or PUT here.', { allow: 'GET, PUT' });
         await authorize(req, url, roomId, req.method === 'PUT' ? 'editor' : 'viewer');
         return handlePeaks(deps.assets, roomId, second, req, res);
       }
-      throw new HttpError(404, 'not_found', 'No such API endpoint.');
+      throw new HttpError('not_found');
     }
 
-    if (path.startsWith('/api/')) throw new HttpError(404, 'not_found', 'No such API endpoint.');
-    if (req.method !== 'GET' && req.method !== 'HEAD') throw new HttpError(405, 'method_not_allowed', 'Method not allowed.');
-    if (!serveClient) throw new HttpError(404, 'client_not_built', 'The client is not built; run the start command from the README.');
-    serveClient(req, res, () => sendJson(res, 404, { error: { code: 'not_found', message: 'Not found.' } }));
+    if (path.startsWith('/api/')) throw new HttpError('not_found');
+    if (req.method !== 'GET' && req.method !== 'HEAD') throw new HttpError('method_not_allowed', 'Method not allowed.');
+    if (!serveClient) throw new HttpError('client_not_built');
+    serveClient(req, res, () => sendJson(res, 404, new HttpError('not_found', 'Not found.').body));
   };
 
   return (req, res) => {
     setSecurityHeaders(res);
     route(req, res).catch((err: unknown) => {
-      if (err instanceof HttpError) return sendJson(res, err.status, { error: { code: err.code, message: err.message } }, err.headers);
+      if (err instanceof HttpError) return sendJson(res, err.status, err.body, err.headers);
       deps.log.error({ event: 'http.error', err, path: req.url?.split('?')[0] }, 'request failed');
-      if (!res.headersSent) sendJson(res, 500, { error: { code: 'internal', message: 'Something went wrong on the server.' } });
+      if (!res.headersSent) sendJson(res, 500, new HttpError('internal').body);
       else res.destroy();
     });
   };

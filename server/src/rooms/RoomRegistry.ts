@@ -3,10 +3,8 @@
  *
  * - `acquire` loads a room once, however many connections ask at the same time; every caller
  *   waits for the same load, so no connection is answered before the stored document is in.
- *   One shortcut (SPEC S12): when the stored state is a single snapshot whose tag holds (the
- *   server wrote it from a loaded document at the current schema, and its bytes are unchanged),
- *   callers that asked for it get those bytes as soon as they are read, to answer fresh clients
- *   with, and the document is built after their answers are on their way.
+ *   One shortcut (SPEC S12, `earlyAnswer.ts`): a connection that hands in its held messages may
+ *   have a fresh first request answered from the stored snapshot while the room is built.
  * - `release` after the last holder leaves waits `unloadDelayMs` (reconnects are common), then
  *   flushes, compacts, and drops the room — unless somebody acquired it meanwhile, in which case
  *   the same in-memory room keeps serving: a join during the flush never sees a half-unloaded room.
@@ -16,14 +14,15 @@
  *   what was not committed was never sent to anybody.
  */
 import * as Y from 'yjs';
-import { CLOSE, migrateDoc, readSchemaVersion, SCHEMA_VERSION } from '@riffboard/shared';
+import { CLOSE, migrateDoc, readSchemaVersion } from '@riffboard/shared';
 import type { Logger } from '../log.ts';
 import type { DocStore } from '../persistence/DocStore.ts';
 import { CommitQueue } from '../persistence/CommitQueue.ts';
 import { RoomPersistence, type CompactionPolicy } from '../persistence/RoomPersistence.ts';
-import { snapshotTag, snapshotTagHolds } from '../persistence/snapshotTag.ts';
+import { snapshotTag } from '../persistence/snapshotTag.ts';
 import type { AwarenessLimits } from '../sync/awarenessGuard.ts';
 import { Room } from './Room.ts';
+import { EarlyAnswer, servableSnapshot, type HeldMessages } from './earlyAnswer.ts';
 
 export class RoomNotFoundError extends Error {
   constructor(readonly roomId: string) {
@@ -46,33 +45,10 @@ export interface RegistryOptions {
   readonly awareness: AwarenessLimits;
 }
 
-/**
- * A loading room's stored snapshot, handed out before the room is built when it is the room's
- * whole state and known intact (S12). Whoever sends it reports the send through `sending`, with a
- * promise that resolves once it is flushed to the socket; building the room waits for those (a
- * little), so the transfer is not held up behind it.
- */
-export interface StoredSnapshotOffer {
-  readonly snapshot: Uint8Array;
-  sending(flushed: Promise<void>): void;
-}
-
-export type StoredSnapshotListener = (offer: StoredSnapshotOffer) => void;
-
-/** The longest building a room waits for early answers to be flushed to their sockets. */
-const EARLY_FLUSH_WAIT_MS = 250;
-
-/** A loading room's stored snapshot, once known servable, and who wants it. */
-interface EarlyOffer {
-  offer: StoredSnapshotOffer | null;
-  listeners: StoredSnapshotListener[];
-  flushes: Array<Promise<void>>;
-}
-
 interface Entry {
   readonly loading: Promise<Room>;
   /** Set while the room loads; null once it is built (or failed). */
-  early: EarlyOffer | null;
+  early: EarlyAnswer | null;
   room: Room | null;
   persistence: RoomPersistence | null;
   holders: number;
@@ -107,22 +83,24 @@ export class RoomRegistry {
   }
 
   /**
-   * Loads (or joins the load of) a room and holds it until {@link release}. `onStoredSnapshot`,
-   * if given, may be called before the room is built, with its stored snapshot (S12).
+   * Loads (or joins the load of) a room and holds it until {@link release}. `held`, if given, may
+   * be answered from the stored snapshot before the room is built (S12).
    */
-  async acquire(id: string, onStoredSnapshot?: StoredSnapshotListener): Promise<Room> {
+  async acquire(id: string, held?: HeldMessages): Promise<Room> {
     let entry = this.entries.get(id);
     if (!entry) {
-      const early: EarlyOffer = { offer: null, listeners: [], flushes: [] };
+      const early = new EarlyAnswer();
       const fresh: Entry = {
         loading: this.load(id, early, (err) => this.poison(id, fresh, err)).then(
           ({ room, persistence }) => {
             fresh.room = room;
             fresh.persistence = persistence;
+            early.end();
             fresh.early = null;
             return room;
           },
           (err: unknown) => {
+            early.end();
             fresh.early = null;
             throw err;
           },
@@ -141,11 +119,7 @@ export class RoomRegistry {
       entry = fresh;
     }
     entry.holders++;
-    if (onStoredSnapshot && entry.early) {
-      const early = entry.early;
-      if (early.offer) onStoredSnapshot(early.offer);
-      else early.listeners.push(onStoredSnapshot);
-    }
+    if (held) entry.early?.join(held);
     if (entry.unloadTimer) {
       clearTimeout(entry.unloadTimer);
       entry.unloadTimer = null;
@@ -172,15 +146,14 @@ export class RoomRegistry {
 
   private async load(
     id: string,
-    early: EarlyOffer,
+    early: EarlyAnswer,
     onFailure: (err: unknown) => void,
   ): Promise<{ room: Room; persistence: RoomPersistence }> {
     const started = performance.now();
     if (!(await this.store.getRoom(id))) throw new RoomNotFoundError(id);
     const stored = await this.store.load(id);
-    const servable =
-      stored.snapshot !== null && stored.updates.length === 0 && snapshotTagHolds(stored.snapshotTag, stored.snapshot, SCHEMA_VERSION);
-    if (servable) await offer(early, stored.snapshot);
+    const servable = servableSnapshot(stored);
+    if (servable) await early.publish(servable);
     const room = new Room(id, this.opts.awareness, this.log);
     try {
       room.doc.transact(() => {
@@ -219,7 +192,7 @@ export class RoomRegistry {
         ms: Math.round(performance.now() - started),
         bytes: logBytes + (stored.snapshot?.byteLength ?? 0),
         logLength: stored.updates.length,
-        servedEarly: servable ? early.flushes.length : 0,
+        servedEarly: early.served,
       },
       'room loaded',
     );
@@ -271,26 +244,4 @@ export class RoomRegistry {
       }),
     );
   }
-}
-
-const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
-
-/**
- * Hands the stored snapshot to the room's listeners, lets one round of socket reads through (a
- * fresh client's first sync request is usually in flight while the store is read), then waits,
- * briefly, for the answers sent to be flushed before the caller blocks on building the document.
- */
-async function offer(early: EarlyOffer, snapshot: Uint8Array): Promise<void> {
-  early.offer = { snapshot, sending: (flushed) => void early.flushes.push(flushed) };
-  for (const listener of early.listeners.splice(0)) listener(early.offer);
-  // An immediate queued from an immediate runs after the next poll phase, i.e. after pending reads.
-  await nextTurn();
-  await nextTurn();
-  if (early.flushes.length === 0) return;
-  let timer: NodeJS.Timeout | undefined;
-  await Promise.race([
-    Promise.allSettled(early.flushes),
-    new Promise<void>((resolve) => (timer = setTimeout(resolve, EARLY_FLUSH_WAIT_MS))),
-  ]);
-  clearTimeout(timer);
 }

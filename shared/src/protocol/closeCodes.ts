@@ -16,7 +16,7 @@ export interface CloseCodeInfo {
 }
 
 export const CLOSE = {
-  /** The server is shutting down or restarting; a new server will take the connection. */
+  /** The server is shutting down or restarting; the tab reconnects to the same address until it answers. */
   goingAway: { code: 1001, reason: 'server shutting down', message: 'The server is restarting — reconnecting…', retry: true },
   /** Frame-level WebSocket protocol violation (detected by `ws`). */
   protocolError: {

@@ -4,13 +4,24 @@
  * For one exchange (t0 client send, t1 server receive, t2 server send, t3 client receive):
  *   offset = ((t1 − t0) + (t2 − t3)) / 2      server time ≈ client time + offset
  *   delay  = (t3 − t0) − (t2 − t1)            time spent on the network, both ways
- * The offset is exact when both directions take equally long; its error is at most delay / 2.
- * Two kinds of noise: symmetric jitter, which averaging many samples cancels, and one-sided
- * queueing spikes (congestion), which only the lowest-delay samples escape. So samples whose delay
- * is far above the median (more than the median's distance from the minimum again) are dropped as
- * congested, and the rest are averaged. The uncertainty reported is the tighter of two bounds: half
- * the best sample's delay (NTP's hard bound for that sample) and twice the standard error of the
- * averaged offsets.
+ *
+ * The bound (C9). Causality alone pins the true offset θ of each exchange: the server can't
+ * receive before the client sent, nor the client before the server sent, so t2 − t3 ≤ θ ≤ t1 − t0,
+ * an interval `delay` wide around `offset`. That holds however the delay splits between the two
+ * directions — including a pong that sat in the queue of a busy page before it was stamped, which
+ * only widens its interval. Every sample's interval contains θ, so their intersection does too;
+ * the estimate is kept inside it and the uncertainty reported is the distance to its far edge.
+ * That is a bound, not a spread: a spread (the standard error of the averaged offsets) says
+ * nothing when every sample is skewed the same way, which is exactly what a page busy mounting
+ * the canvas does to its first burst, and it once reported ±2 ms for an estimate 25 ms off.
+ * Each interval is widened by the clocks' stamp resolution and by the drift two crystals may
+ * accumulate since the sample was taken; a sample that is inconsistent with the newer ones even
+ * so (the server restarted on another clock) ends the window — older samples are dropped.
+ *
+ * The estimate inside that interval (C3): symmetric jitter averages out over many samples, and
+ * one-sided queueing spikes are escaped only by the lowest-delay samples. So the offsets of the
+ * fastest samples (the `keepBest` lowest delays, none slower than twice the best plus
+ * {@link SLACK_MS}, and none far above their median) are averaged, then clamped into the bound.
  */
 export interface ClockSample {
   readonly t0: number;
@@ -22,12 +33,23 @@ export interface ClockSample {
 export interface ClockEstimate {
   /** Milliseconds to add to client time to get server time. */
   readonly offsetMs: number;
-  /** Bound on the offset's error, in milliseconds. */
+  /** Proven bound on the offset's error, in milliseconds (C9): the truth is within ± this. */
   readonly uncertaintyMs: number;
   /** Round-trip network delay of the best sample. */
   readonly bestDelayMs: number;
+  /** Samples in the window the bound comes from. */
   readonly samples: number;
 }
+
+/**
+ * How far one stamp may be from the instant it names: browsers coarsen `performance.now()` to
+ * 100 µs (with jitter either way) outside cross-origin isolation; the server's stamps are finer.
+ */
+export const STAMP_RESOLUTION_MS = 0.1;
+/** How fast two clocks may drift apart, as a fraction (NTP's frequency tolerance, 15 ppm). */
+export const MAX_DRIFT = 15e-6;
+/** Delay headroom over twice the best sample's for a sample to be averaged (loopback jitter). */
+export const SLACK_MS = 2;
 
 export const sampleDelay = (s: ClockSample): number => s.t3 - s.t0 - (s.t2 - s.t1);
 export const sampleOffset = (s: ClockSample): number => (s.t1 - s.t0 + (s.t2 - s.t3)) / 2;
@@ -37,38 +59,63 @@ export function isPlausibleSample(s: ClockSample): boolean {
   return [s.t0, s.t1, s.t2, s.t3].every(Number.isFinite) && s.t3 >= s.t0 && s.t2 >= s.t1 && sampleDelay(s) >= 0;
 }
 
-/** The estimate from `samples`, or null when there is none usable. */
-export function estimateClock(samples: readonly ClockSample[]): ClockEstimate | null {
-  const usable = samples.filter(isPlausibleSample).sort((a, b) => sampleDelay(a) - sampleDelay(b));
-  const first = usable[0];
-  if (!first) return null;
-  const minDelay = sampleDelay(first);
-  const median = sampleDelay(usable[Math.floor((usable.length - 1) / 2)]!);
-  const kept = usable.filter((s) => sampleDelay(s) <= median + (median - minDelay));
-  const offsets = kept.map(sampleOffset);
-  const offsetMs = offsets.reduce((a, b) => a + b, 0) / offsets.length;
-  const variance = offsets.reduce((a, b) => a + (b - offsetMs) ** 2, 0) / Math.max(1, offsets.length - 1);
-  const standardError = Math.sqrt(variance / offsets.length);
-  const uncertaintyMs = offsets.length >= 5 ? Math.min(minDelay / 2, 2 * standardError) : minDelay / 2;
-  return { offsetMs, uncertaintyMs, bestDelayMs: minDelay, samples: usable.length };
+/** The offsets a sample allows, widened for stamp resolution and for drift over `ageMs`. */
+export function sampleBounds(s: ClockSample, ageMs = 0): { readonly low: number; readonly high: number } {
+  const widen = STAMP_RESOLUTION_MS + MAX_DRIFT * Math.max(0, ageMs);
+  return { low: s.t2 - s.t3 - widen, high: s.t1 - s.t0 + widen };
 }
 
-/** An estimate whose error is provably within this (half the best round trip) may be played on. */
+export interface EstimateOptions {
+  /** Average at most this many of the lowest-delay samples (default: all that pass the filters). */
+  readonly keepBest?: number;
+}
+
+/** The estimate from `samples` (any order), or null when there is none usable. */
+export function estimateClock(samples: readonly ClockSample[], options: EstimateOptions = {}): ClockEstimate | null {
+  const byTime = samples.filter(isPlausibleSample).sort((a, b) => a.t3 - b.t3);
+  const newest = byTime.at(-1);
+  if (!newest) return null;
+  // The bound: intersect intervals from the newest sample back, until one contradicts the rest.
+  let low = -Infinity;
+  let high = Infinity;
+  const window: ClockSample[] = [];
+  for (let i = byTime.length - 1; i >= 0; i--) {
+    const s = byTime[i]!;
+    const b = sampleBounds(s, newest.t3 - s.t3);
+    const nextLow = Math.max(low, b.low);
+    const nextHigh = Math.min(high, b.high);
+    if (nextLow > nextHigh) break;
+    low = nextLow;
+    high = nextHigh;
+    window.push(s);
+  }
+  // The estimate: the average offset of the fastest samples, kept inside the bound.
+  const fastest = window.sort((a, b) => sampleDelay(a) - sampleDelay(b));
+  const minDelay = sampleDelay(fastest[0]!);
+  const candidates = fastest.slice(0, options.keepBest ?? fastest.length).filter((s) => sampleDelay(s) <= 2 * minDelay + SLACK_MS);
+  const median = sampleDelay(candidates[Math.floor((candidates.length - 1) / 2)]!);
+  const kept = candidates.filter((s) => sampleDelay(s) <= median + (median - minDelay));
+  const mean = kept.reduce((a, s) => a + sampleOffset(s), 0) / kept.length;
+  const offsetMs = Math.min(high, Math.max(low, mean));
+  return { offsetMs, uncertaintyMs: Math.max(offsetMs - low, high - offsetMs), bestDelayMs: minDelay, samples: window.length };
+}
+
+/** An estimate whose error is proven within this (C9) may be played on. */
 export const SETTLED_BOUND_MS = 5;
 /**
  * How long after the first sample to wait for such an estimate before playing on whatever there is
- * (the settle burst has come back by then; a slow network never gets a tighter proof).
+ * (a slow network never gets a tighter proof; the readout then says how loose it is).
  */
 export const SETTLE_TIMEOUT_MS = 2500;
 
 /**
  * Whether the shared transport may sound on this estimate yet (C8). A tab that joins mid-song
- * pings while it is still loading: its first pongs are stamped late and can put the estimate tens
- * or hundreds of ms off with a deceptively small spread, so the spread can't vouch for it — only a
- * fast round trip (error ≤ half of it) or the time for the settle burst to arrive. Without any
- * estimate (a server that doesn't answer pings) the machine's clock is used after the same wait.
+ * pings while it is still loading: its first pongs are stamped late, so their bound is loose even
+ * when the offsets agree closely. Only a proven bound within {@link SETTLED_BOUND_MS}, or the
+ * settle timeout, lets it play. Without any estimate (a server that doesn't answer pings) the
+ * machine's clock is used after the same wait.
  */
 export function isClockSettled(estimate: ClockEstimate | null, msSinceFirstSample: number | undefined, msSinceStart: number): boolean {
   if (!estimate) return msSinceStart >= SETTLE_TIMEOUT_MS;
-  return estimate.bestDelayMs / 2 <= SETTLED_BOUND_MS || (msSinceFirstSample ?? 0) >= SETTLE_TIMEOUT_MS;
+  return estimate.uncertaintyMs <= SETTLED_BOUND_MS || (msSinceFirstSample ?? 0) >= SETTLE_TIMEOUT_MS;
 }

@@ -6,9 +6,12 @@ import {
   encodeClockPong,
   estimateClock,
   isClockSettled,
+  isPlausibleSample,
+  MAX_DRIFT,
   MESSAGE,
   readClockBody,
   SETTLE_TIMEOUT_MS,
+  STAMP_RESOLUTION_MS,
   type ClockSample,
 } from '../../src/index.ts';
 
@@ -20,30 +23,78 @@ const exchange = (t0: number, trueOffset: number, up: number, down: number, serv
 };
 
 describe('C clock estimation', () => {
-  it('C1 symmetric delays give the exact offset', () => {
+  it('C1 symmetric delays give the exact offset, within half the round trip', () => {
     const est = estimateClock([exchange(1000, 12_345.678, 20, 20)]);
     expect(est?.offsetMs).toBeCloseTo(12_345.678, 9);
-    expect(est?.uncertaintyMs).toBeCloseTo(20, 9);
+    expect(est?.uncertaintyMs).toBeCloseTo(20 + STAMP_RESOLUTION_MS, 9);
   });
 
-  it('C2 the estimate is bounded by the samples’ delays (property)', () => {
+  it('C9 a burst stamped late by a busy page reports a loose bound, not its tight spread', () => {
+    // The pongs reached the tab at once but waited ~50 ms for the main thread before being stamped:
+    // every sample is skewed the same way, their offsets agree within 0.2 ms, and all are 25 ms off.
+    const burst = Array.from({ length: 8 }, (_, i) => exchange(i * 60, 1000, 0.2, 50 + (i % 3) * 0.1));
+    const est = estimateClock(burst)!;
+    const error = Math.abs(est.offsetMs - 1000);
+    expect(error).toBeGreaterThan(20);
+    expect(est.uncertaintyMs).toBeGreaterThanOrEqual(error);
+    expect(isClockSettled(est, 100, 100)).toBe(false);
+    // One fast exchange once the page is idle tightens the bound and pulls the estimate in.
+    const settled = estimateClock([...burst, exchange(1500, 1000, 0.2, 0.3)])!;
+    expect(Math.abs(settled.offsetMs - 1000)).toBeLessThanOrEqual(settled.uncertaintyMs);
+    expect(settled.uncertaintyMs).toBeLessThan(1);
+    expect(isClockSettled(settled, 1500, 1500)).toBe(true);
+  });
+
+  it('C9 the truth is always within the reported bound: any delays, stalls either way, coarse stamps, drift (property)', () => {
+    const oneWay = fc.oneof(fc.double({ min: 0, max: 2, noNaN: true }), fc.double({ min: 0, max: 300, noNaN: true }));
     fc.assert(
       fc.property(
         fc.double({ min: -1e9, max: 1e9, noNaN: true }),
-        fc.array(fc.tuple(fc.double({ min: 0, max: 200, noNaN: true }), fc.double({ min: 0, max: 200, noNaN: true })), {
-          minLength: 1,
-          maxLength: 20,
-        }),
-        (offset, delays) => {
-          const samples = delays.map(([up, down], i) => exchange(i * 1000, offset, up, down));
-          const est = estimateClock(samples)!;
-          // Whatever the mix, the estimate stays inside the worst kept sample's hard bound.
-          expect(Math.abs(est.offsetMs - offset)).toBeLessThanOrEqual(100 + 1e-6 * Math.max(1, Math.abs(offset)));
-          expect(est.uncertaintyMs).toBeLessThanOrEqual(est.bestDelayMs / 2 + 1e-9);
+        fc.double({ min: -MAX_DRIFT, max: MAX_DRIFT, noNaN: true }),
+        fc.array(
+          fc.record({
+            gap: fc.double({ min: 0, max: 5000, noNaN: true }),
+            up: oneWay,
+            down: oneWay,
+            work: fc.double({ min: 0, max: 5, noNaN: true }),
+            jitter0: fc.double({ min: -STAMP_RESOLUTION_MS, max: STAMP_RESOLUTION_MS, noNaN: true }),
+            jitter3: fc.double({ min: -STAMP_RESOLUTION_MS, max: STAMP_RESOLUTION_MS, noNaN: true }),
+          }),
+          { minLength: 1, maxLength: 48 },
+        ),
+        fc.option(fc.nat(48), { nil: undefined }),
+        (offset, drift, exchanges, keepBest) => {
+          // The true offset drifts with client time; the estimate is for the newest sample's moment.
+          const trueOffset = (clientMs: number) => offset + drift * clientMs;
+          let t = 0;
+          const samples = exchanges.map(({ gap, up, down, work, jitter0, jitter3 }) => {
+            t += gap;
+            const t0 = t;
+            const t1 = t0 + up + trueOffset(t0 + up);
+            const t2 = t1 + work;
+            const t3 = t0 + up + work + down;
+            t = t3;
+            return { t0: t0 + jitter0, t1, t2, t3: t3 + jitter3 };
+          });
+          const est = estimateClock(samples, keepBest === undefined ? {} : { keepBest: Math.max(1, keepBest) });
+          if (!est) return; // every sample implausible (coarse stamps on a zero round trip)
+          const newest = samples.filter(isPlausibleSample).reduce((a, b) => (b.t3 > a.t3 ? b : a));
+          const error = Math.abs(est.offsetMs - trueOffset(newest.t3));
+          expect(error).toBeLessThanOrEqual(est.uncertaintyMs + 1e-9 * Math.max(1, Math.abs(offset)));
+          // …and never looser than the best sample's own interval.
+          expect(est.uncertaintyMs).toBeLessThanOrEqual(est.bestDelayMs + 2 * (STAMP_RESOLUTION_MS + MAX_DRIFT * t) + 1e-6);
         },
       ),
-      { seed: 3 },
+      { seed: 3, numRuns: 300 },
     );
+  });
+
+  it('C9 a server that comes back on another clock ends the window: older samples are dropped', () => {
+    const before = Array.from({ length: 10 }, (_, i) => exchange(i * 100, 500, 0.3, 0.3));
+    const after = Array.from({ length: 3 }, (_, i) => exchange(5000 + i * 100, 540, 0.3, 0.3));
+    const est = estimateClock([...before, ...after])!;
+    expect(est.samples).toBe(3);
+    expect(Math.abs(est.offsetMs - 540)).toBeLessThanOrEqual(est.uncertaintyMs);
   });
 
   it('C3 with 40 ms ± 15 ms jitter each way, 100 samples land within 2 ms (200 seeded trials)', () => {
@@ -93,18 +144,17 @@ describe('C clock messages', () => {
 });
 
 describe('C8 when the transport may sound', () => {
-  const est = (bestDelayMs: number, uncertaintyMs = 0.5) => ({ offsetMs: 0, uncertaintyMs, bestDelayMs, samples: 8 });
+  const est = (uncertaintyMs: number) => ({ offsetMs: 0, uncertaintyMs, bestDelayMs: 2 * uncertaintyMs, samples: 8 });
 
-  it('C8 a fast round trip settles the clock at once', () => {
-    expect(isClockSettled(est(4), 0, 0)).toBe(true);
-    expect(isClockSettled(est(10), 10, 10)).toBe(true);
+  it('C8 a proven bound within 5 ms settles the clock at once', () => {
+    expect(isClockSettled(est(2), 0, 0)).toBe(true);
+    expect(isClockSettled(est(5), 10, 10)).toBe(true);
   });
 
-  it('C8 slow round trips with a tight spread are not trusted until the settle burst has had its time', () => {
-    // Pongs stamped late by a busy page: all slow, all alike — a small spread that proves nothing.
-    expect(isClockSettled(est(80, 0.3), 200, 200)).toBe(false);
-    expect(isClockSettled(est(80, 0.3), SETTLE_TIMEOUT_MS - 1, 5000)).toBe(false);
-    expect(isClockSettled(est(80, 0.3), SETTLE_TIMEOUT_MS, 5000)).toBe(true);
+  it('C8 a looser bound is played on only once the settle timeout has passed', () => {
+    expect(isClockSettled(est(40), 200, 200)).toBe(false);
+    expect(isClockSettled(est(40), SETTLE_TIMEOUT_MS - 1, 5000)).toBe(false);
+    expect(isClockSettled(est(40), SETTLE_TIMEOUT_MS, 5000)).toBe(true);
   });
 
   it('C8 without any estimate the machine clock is used after the same wait', () => {

@@ -1,11 +1,13 @@
 /**
  * The Backlog side panel. A five-column board doesn't fit 340 px, so like Trello's board view and
  * FigJam's expanded widgets the panel can open the board full width over the canvas (⤢, remembered
- * per browser); docked, it shows one column at a time.
+ * per browser); docked, it shows one column at a time. On a phone the panel is already a
+ * full-screen sheet, so there is nothing to expand and the board always stays in it.
  */
 import { useEffect, useState } from 'react';
 import { createPortal } from 'react-dom';
 import { BacklogBoard } from './BacklogBoard.tsx';
+import { PHONE_QUERY, useMediaQuery } from '../../ui/useMediaQuery.ts';
 import '../../styles/backlog.css';
 
 const WIDE_KEY = 'riffboard:backlog-wide';
@@ -28,7 +30,8 @@ export function BacklogPanel() {
     }
   }, [wide]);
   const toggle = (): void => setWide((w) => !w);
-  if (!wide) return <BacklogBoard wide={false} onToggleWide={toggle} />;
+  const phone = useMediaQuery(PHONE_QUERY);
+  if (!wide || phone) return <BacklogBoard wide={false} onToggleWide={toggle} />;
   return (
     <>
       <div className="rb-backlog-docked-note">

@@ -2,7 +2,7 @@
  * The backlog's title bar: the idea count, "View only" for viewers, undo/redo of this person's
  * changes (editors only) and the button that opens the board full width or docks it again.
  */
-import { UndoRedoButtons } from '../../room/UndoRedoButtons.tsx';
+import { UndoRedoButtons } from '../../ui/UndoRedoButtons.tsx';
 
 export interface BacklogToolbarProps {
   readonly total: number;
@@ -39,7 +39,7 @@ export function BacklogToolbar({ total, canEdit, canUndo, canRedo, wide, onUndo,
         )}
         <button
           type="button"
-          className="rb-icon-button"
+          className="rb-icon-button rb-backlog-expand"
           onClick={onToggleWide}
           aria-pressed={wide}
           aria-label={wide ? 'Dock the backlog' : 'Expand the backlog'}

@@ -3,8 +3,7 @@
  * takes. Every control writes through the shared backlog operations with origin 'local'; for a
  * viewer every control is disabled (the server would drop the write anyway).
  */
-import { useEffect, useState, useSyncExternalStore } from 'react';
-import type * as Y from 'yjs';
+import { useEffect, useState } from 'react';
 import {
   IDEA_STATUSES,
   IDEA_STATUS_LABEL,
@@ -19,38 +18,16 @@ import {
   renameIdea,
   setLink,
   setOwner,
+  tempoSections,
   toggleVote,
   type IdeaCard,
   type IdeaStatus,
 } from '@riffboard/shared';
 import { useCanEdit, useRoom } from '../../room/roomHooks.ts';
+import { useObserved } from '../../room/useObserved.ts';
 import { usePerson, useRoomPeople, useUndo } from './backlogHooks.ts';
 import { NotesEditor } from './NotesEditor.tsx';
 import { TakesSection } from './TakesSection.tsx';
-
-/** A value derived from the doc, recomputed after each transaction (for small reads only). */
-export function useDocValue<T>(doc: Y.Doc, read: () => T, key: string): T {
-  const [cache] = useState(() => ({ value: read(), key, stale: false }));
-  return useSyncExternalStore(
-    (notify) => {
-      const onTx = (): void => {
-        cache.stale = true;
-        notify();
-      };
-      doc.on('afterTransaction', onTx);
-      return () => doc.off('afterTransaction', onTx);
-    },
-    () => {
-      if (cache.stale || cache.key !== key) {
-        const next = read();
-        if (JSON.stringify(next) !== JSON.stringify(cache.value)) cache.value = next;
-        cache.stale = false;
-        cache.key = key;
-      }
-      return cache.value;
-    },
-  );
-}
 
 export function IdeaDetail({ card, onClose, wide }: { card: IdeaCard; onClose(): void; wide: boolean }) {
   const { doc } = useRoom();
@@ -63,14 +40,14 @@ export function IdeaDetail({ card, onClose, wide }: { card: IdeaCard; onClose():
   const [confirmDelete, setConfirmDelete] = useState(false);
   // A viewer never creates a missing notes text (that would be a write).
   const notes = ideaNotes(doc, card.id, canEdit);
-  const sections = useDocValue(doc, () => readSongOrder(doc).map((s) => ({ id: s.id, name: s.name })), 'sections');
-  const refs = useDocValue(
-    doc,
+  const sections = useObserved(tempoSections(doc).observe, () => readSongOrder(doc).map((s) => ({ id: s.id, name: s.name })), [doc]);
+  const refs = useObserved(
+    references(doc).observe,
     () =>
       references(doc)
         .list()
         .map((r) => ({ id: r.id, name: r.title })),
-    'refs',
+    [doc],
   );
 
   // Someone else renamed it while the field isn't being edited: show the new title.

@@ -5,6 +5,7 @@
  */
 import { useState } from 'react';
 import {
+  acceptAttribute,
   addTake,
   markBestTake,
   readBestTakeId,
@@ -17,7 +18,7 @@ import {
 } from '@riffboard/shared';
 import { useCanEdit, useRoom } from '../../room/roomHooks.ts';
 import { usePerson, useRoomPeople } from './backlogHooks.ts';
-import { useDocValue } from './IdeaDetail.tsx';
+import { onTransactions, useObserved } from '../../room/useObserved.ts';
 import { AssetUploadError, takeAudioSrc, uploadTakeAudio } from './takeAudio.ts';
 
 function takeErrorText(e: TakeError): string {
@@ -59,8 +60,8 @@ export function TakesSection({ card }: { card: IdeaCard }) {
   const room = useRoom();
   const { doc } = room;
   const canEdit = useCanEdit();
-  const takes = useDocValue(doc, () => readTakes(doc, card.id), `takes:${card.id}`);
-  const bestId = useDocValue(doc, () => readBestTakeId(doc, card.id) ?? null, `best:${card.id}`);
+  const takes = useObserved(onTransactions(doc), () => readTakes(doc, card.id), [doc, card.id]);
+  const bestId = useObserved(onTransactions(doc), () => readBestTakeId(doc, card.id) ?? null, [doc, card.id]);
   const [adding, setAdding] = useState(false);
   return (
     <section className="rb-takes" aria-label="Takes" data-testid="takes">
@@ -200,7 +201,7 @@ function AddTakeForm({ ideaId, onDone }: { ideaId: string; onDone(): void }) {
       </label>
       <label className="rb-field">
         <span>Audio (optional)</span>
-        <input type="file" accept="audio/*,.wav,.mp3,.ogg,.flac,.m4a" onChange={(e) => setFile(e.target.files?.[0] ?? null)} />
+        <input type="file" accept={acceptAttribute(['audio'])} onChange={(e) => setFile(e.target.files?.[0] ?? null)} />
       </label>
       {error && (
         <p className="rb-error rb-small" role="alert">

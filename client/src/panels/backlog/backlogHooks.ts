@@ -7,54 +7,41 @@
  * detail view it has open). y-codemirror's remote carets are not used because they would write the
  * awareness field `cursor`, which the board already uses for page-coordinate canvas cursors.
  */
-import { useEffect, useMemo, useState, useSyncExternalStore } from 'react';
-import * as Y from 'yjs';
+import { useEffect, useMemo } from 'react';
+import type * as Y from 'yjs';
 import { BacklogView, backlogUndoScope, createLocalUndoManager, type Board, type Person } from '@riffboard/shared';
 import { useRoom } from '../../room/roomHooks.ts';
+import { perRoom } from '../../room/perRoom.ts';
+import { onEvents, useObserved } from '../../room/useObserved.ts';
 import { useUndoState } from '../../room/useUndoState.ts';
 import { personId, readIdentity } from '../../identity/identity.ts';
 
-const views = new WeakMap<Y.Doc, BacklogView>();
-const undoManagers = new WeakMap<Y.Doc, Y.UndoManager>();
-
-/** One live view per doc, shared by every component of the panel. */
-function viewOf(doc: Y.Doc): BacklogView {
-  let v = views.get(doc);
-  if (!v) {
-    v = new BacklogView(doc);
-    views.set(doc, v);
-    doc.once('destroy', () => v?.destroy());
-  }
-  return v;
-}
+/** One live view per room, shared by every component of the panel. */
+const backlogView = perRoom(
+  (room) => new BacklogView(room.doc),
+  (view) => view.destroy(),
+);
 
 export function useBacklogView(): BacklogView {
-  return viewOf(useRoom().doc);
+  return backlogView(useRoom());
 }
 
 export function useBoard(): Board {
   const view = useBacklogView();
-  return useSyncExternalStore(view.subscribe, view.board);
+  return useObserved(view.subscribe, view.board, [view]);
 }
 
 /**
  * This person's undo stack for the backlog: only transactions with origin `'local'` (and, added by
  * the notes editor binding, its own origin) are tracked, so undo never reverts a peer's change.
  */
-export function backlogUndoManager(doc: Y.Doc): Y.UndoManager {
-  let um = undoManagers.get(doc);
-  if (!um) {
-    um = createLocalUndoManager(backlogUndoScope(doc), 300);
-    undoManagers.set(doc, um);
-    const created = um;
-    doc.once('destroy', () => created.destroy());
-  }
-  return um;
-}
+export const backlogUndoManager = perRoom(
+  (room) => createLocalUndoManager(backlogUndoScope(room.doc), 300),
+  (um) => um.destroy(),
+);
 
 export function useUndo(): { undoManager: Y.UndoManager; canUndo: boolean; canRedo: boolean } {
-  const { doc } = useRoom();
-  const undoManager = backlogUndoManager(doc);
+  const undoManager = backlogUndoManager(useRoom());
   return { undoManager, ...useUndoState(undoManager) };
 }
 
@@ -117,15 +104,7 @@ export function useCardEditors(): ReadonlyMap<string, readonly CardEditor[]> {
     });
     return out;
   };
-  const [editors, setEditors] = useState(read);
-  useEffect(() => {
-    const update = (): void => setEditors(read());
-    update();
-    awareness.on('change', update);
-    return () => awareness.off('change', update);
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- `read` only closes over `awareness`
-  }, [awareness]);
-  return editors;
+  return useObserved(onEvents(awareness, ['change']), read, [awareness]);
 }
 
 /** Everyone in the room as people one could name as owner or player (deduplicated by person). */
@@ -140,13 +119,5 @@ export function useRoomPeople(): readonly Person[] {
     });
     return [...byId.values()].sort((a, b) => a.name.localeCompare(b.name));
   };
-  const [people, setPeople] = useState(read);
-  useEffect(() => {
-    const update = (): void => setPeople(read());
-    update();
-    awareness.on('change', update);
-    return () => awareness.off('change', update);
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- `read` only closes over `awareness`
-  }, [awareness]);
-  return people;
+  return useObserved(onEvents(awareness, ['change']), read, [awareness]);
 }

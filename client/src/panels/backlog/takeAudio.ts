@@ -3,7 +3,7 @@
  * and build the address an <audio> element streams from (the server supports Range requests).
  * Only the asset's id, address and a little metadata go into the doc, never bytes.
  */
-import type { TakeAudio } from '@riffboard/shared';
+import { readApiError, type TakeAudio } from '@riffboard/shared';
 import { authHeaders } from '../../room/roomApi.ts';
 
 export class AssetUploadError extends Error {}
@@ -21,8 +21,7 @@ export async function uploadTakeAudio(roomId: string, token: string | null, file
   }
   const body: unknown = await res.json().catch(() => null);
   if (!res.ok) {
-    const message = (body as { error?: { message?: unknown } } | null)?.error?.message;
-    throw new AssetUploadError(typeof message === 'string' ? message : `The upload failed (HTTP ${res.status}).`);
+    throw new AssetUploadError(readApiError(body, `The upload failed (HTTP ${res.status}).`).message);
   }
   const asset = (body as { asset?: Record<string, unknown> } | null)?.asset;
   if (!asset || typeof asset.id !== 'string' || typeof asset.url !== 'string')

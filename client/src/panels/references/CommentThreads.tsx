@@ -2,7 +2,7 @@
 import { useState } from 'react';
 import { canModify, referenceComments, type CommentAnchor, type CommentThread, type ReferenceComment } from '@riffboard/shared';
 import type { RoomConnection } from '../../room/RoomConnection.ts';
-import { formatTime } from './referencesHooks.ts';
+import { formatTime } from '../../references/referencesHooks.ts';
 
 export function anchorLabel(a: CommentAnchor): string {
   return a.kind === 'at' ? formatTime(a.at) : `${formatTime(a.start)}–${formatTime(a.end)}`;

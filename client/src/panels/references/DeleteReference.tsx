@@ -4,10 +4,11 @@
  * that says what goes with it — its comments, its cards on the board, the room's playback of it —
  * counted live, so a comment someone adds while the question is open is in the number.
  */
-import { useEffect, useId, useRef, useState, type Ref } from 'react';
+import { useEffect, useId, useRef, type Ref } from 'react';
 import { referenceDeletion, type Reference, type ReferenceDeletion } from '@riffboard/shared';
 import type { RoomConnection } from '../../room/RoomConnection.ts';
-import { removeReference } from './referenceActions.ts';
+import { onTransactions, useObserved } from '../../room/useObserved.ts';
+import { removeReference } from '../../references/referenceActions.ts';
 
 const plural = (n: number, one: string, many: string): string => `${n} ${n === 1 ? one : many}`;
 
@@ -52,14 +53,7 @@ export function DeleteReferenceButton({ ref, expanded, onClick }: { ref: Ref<HTM
 
 /** What deleting would take with it now, recomputed after every change to the doc while shown. */
 function useDeletion(room: RoomConnection, referenceId: string): ReferenceDeletion {
-  const [d, setD] = useState(() => referenceDeletion(room.doc, referenceId));
-  useEffect(() => {
-    const update = (): void => setD(referenceDeletion(room.doc, referenceId));
-    update();
-    room.doc.on('afterTransaction', update);
-    return () => room.doc.off('afterTransaction', update);
-  }, [room, referenceId]);
-  return d;
+  return useObserved(onTransactions(room.doc), () => referenceDeletion(room.doc, referenceId), [room, referenceId]);
 }
 
 export function DeleteReferenceConfirm({

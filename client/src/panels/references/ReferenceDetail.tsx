@@ -16,11 +16,11 @@ import {
   type ReferenceComment,
 } from '@riffboard/shared';
 import type { RoomConnection } from '../../room/RoomConnection.ts';
-import { assetSrc } from './assetUpload.ts';
+import { assetSrc } from '../../assets/assetUpload.ts';
 import { anchorLabel, CommentThreads } from './CommentThreads.tsx';
 import { DeleteReferenceButton, DeleteReferenceConfirm } from './DeleteReference.tsx';
 import { OutputMeter } from './OutputMeter.tsx';
-import { formatTime, usePeaks, usePlayer, usePlayhead, useThreads } from './referencesHooks.ts';
+import { formatTime, usePeaks, usePlayer, usePlayhead, useThreads } from '../../references/referencesHooks.ts';
 import { Waveform } from './Waveform.tsx';
 
 const ZOOMS = [1, 2, 4, 8] as const;
@@ -84,8 +84,8 @@ function AudioReview({ room, reference, canEdit, me }: Omit<Props, 'onBack'>) {
   const threads = useThreads(room, reference.id);
   const { player, state } = usePlayer(room);
   const isMine = state.referenceId === reference.id;
-  const position = usePlayhead(player, state);
-  const pos = isMine ? position : 0;
+  const playhead = usePlayhead(player, state);
+  const pos = isMine ? playhead.seconds : 0;
   const [zoom, setZoom] = useState<number>(1);
   const [draft, setDraft] = useState<{ start: number; end: number } | undefined>();
   const [composer, setComposer] = useState<{ anchor: CommentAnchor } | undefined>();
@@ -212,6 +212,7 @@ function AudioReview({ room, reference, canEdit, me }: Omit<Props, 'onBack'>) {
           peaks={peaks.peaks}
           duration={duration}
           position={pos}
+          positionAtEpochMs={playhead.atEpochMs}
           zoom={zoom}
           threads={threads}
           activeThreadId={activeId}

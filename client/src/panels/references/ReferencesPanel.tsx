@@ -4,14 +4,14 @@
  * When the open reference is deleted by someone else, the panel goes back to the list and says so.
  */
 import { useEffect, useRef, useState, type DragEvent } from 'react';
-import { referenceComments, type Reference } from '@riffboard/shared';
+import { acceptAttribute, ASSET_KINDS, referenceComments, type Reference } from '@riffboard/shared';
 import { personId, readIdentity } from '../../identity/identity.ts';
 import { useCanEdit, useRoom } from '../../room/roomHooks.ts';
-import { UploadOverlay } from '../../board/UploadOverlay.tsx';
-import { addFileReference, addLinkReference } from './referenceActions.ts';
+import { UploadOverlay } from '../../ui/UploadOverlay.tsx';
+import { addFileReference, addLinkReference } from '../../references/referenceActions.ts';
 import { ReferenceDetail } from './ReferenceDetail.tsx';
-import { selectReference, useSelectedReference } from './referenceSelection.ts';
-import { formatTime, useReferences } from './referencesHooks.ts';
+import { selectReference, useSelectedReference } from '../../references/referenceSelection.ts';
+import { formatTime, useReferences } from '../../references/referencesHooks.ts';
 import '../../styles/references.css';
 
 const KIND_ICON: Record<Reference['kind'], string> = { audio: '♪', image: '▣', link: '↗' };
@@ -80,7 +80,7 @@ export function ReferencesPanel() {
               type="file"
               hidden
               multiple
-              accept="audio/*,image/png,image/jpeg,image/webp,image/gif,.wav,.mp3,.ogg,.flac,.m4a"
+              accept={acceptAttribute(ASSET_KINDS)}
               data-testid="reference-file-input"
               onChange={(e) => {
                 addFiles(Array.from(e.target.files ?? []));

@@ -10,6 +10,8 @@ export interface WaveformProps {
   readonly peaks: Peaks;
   readonly duration: number;
   readonly position: number;
+  /** When (epoch ms) `position` was read: a render can come later than that under load. */
+  readonly positionAtEpochMs: number;
   readonly zoom: number;
   readonly threads: readonly CommentThread[];
   readonly activeThreadId: string | undefined;
@@ -51,7 +53,19 @@ function draw(canvas: HTMLCanvasElement, peaks: Peaks, position: number, duratio
   }
 }
 
-export function Waveform({ peaks, duration, position, zoom, threads, activeThreadId, draft, onSeek, onRegion, onMarker }: WaveformProps) {
+export function Waveform({
+  peaks,
+  duration,
+  position,
+  positionAtEpochMs,
+  zoom,
+  threads,
+  activeThreadId,
+  draft,
+  onSeek,
+  onRegion,
+  onMarker,
+}: WaveformProps) {
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const stripRef = useRef<HTMLDivElement>(null);
   const [drag, setDrag] = useState<{ from: number; to: number } | undefined>();
@@ -134,7 +148,7 @@ export function Waveform({ peaks, duration, position, zoom, threads, activeThrea
           style={{ left: pct(position) }}
           data-testid="playhead"
           data-seconds={position.toFixed(3)}
-          data-at={(performance.timeOrigin + performance.now()).toFixed(1)}
+          data-at={positionAtEpochMs.toFixed(1)}
         />
       </div>
     </div>

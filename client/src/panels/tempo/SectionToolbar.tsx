@@ -4,7 +4,7 @@
  * (see `tempoKeyboard.ts`).
  */
 import type { SectionCommands } from './useSectionCommands.ts';
-import { UndoRedoButtons } from '../../room/UndoRedoButtons.tsx';
+import { UndoRedoButtons } from '../../ui/UndoRedoButtons.tsx';
 
 export interface SectionToolbarProps {
   readonly commands: SectionCommands;

@@ -7,13 +7,17 @@
  * so nobody waits for 100 MB to go up only to be told it was too big; the server checks again.
  * Every failure becomes an {@link UploadError} whose message can be shown as is.
  */
-export type AssetKind = 'image' | 'audio';
+import {
+  DEFAULT_MAX_ASSET_BYTES as MAX_BYTES,
+  isAssetKind,
+  kindOfFileName,
+  readApiError,
+  type ApiErrorCode,
+  type AssetKind,
+} from '@riffboard/shared';
 
-/** Mirrors the server's defaults (ASSET_MAX_AUDIO_BYTES / ASSET_MAX_IMAGE_BYTES). */
-export const MAX_BYTES: Record<AssetKind, number> = { audio: 100 * 1024 * 1024, image: 20 * 1024 * 1024 };
-
-export const AUDIO_EXTENSIONS = ['wav', 'mp3', 'ogg', 'oga', 'flac', 'm4a', 'aac'] as const;
-export const IMAGE_EXTENSIONS = ['png', 'jpg', 'jpeg', 'webp', 'gif'] as const;
+/** Failures only the browser sees: no answer, an answer it can't read, the person cancelled. */
+export type UploadFailure = ApiErrorCode | 'network' | 'bad_response' | 'aborted' | `http_${number}`;
 
 export interface UploadedAsset {
   readonly id: string;
@@ -28,7 +32,7 @@ export interface UploadedAsset {
 export class UploadError extends Error {
   constructor(
     message: string,
-    readonly code: string,
+    readonly code: UploadFailure,
   ) {
     super(message);
   }
@@ -42,15 +46,12 @@ function megabytes(n: number): string {
 export function guessKind(file: File): AssetKind | undefined {
   if (file.type.startsWith('image/')) return 'image';
   if (file.type.startsWith('audio/')) return 'audio';
-  const ext = file.name.toLowerCase().split('.').pop() ?? '';
-  if ((AUDIO_EXTENSIONS as readonly string[]).includes(ext)) return 'audio';
-  if ((IMAGE_EXTENSIONS as readonly string[]).includes(ext)) return 'image';
-  return undefined;
+  return kindOfFileName(file.name);
 }
 
 /** The browser-side checks; throws an UploadError with the sentence to show. */
 export function checkBeforeUpload(file: File, kind: AssetKind): void {
-  if (file.size === 0) throw new UploadError(`“${file.name}” is empty.`, 'empty');
+  if (file.size === 0) throw new UploadError(`“${file.name}” is empty.`, 'empty_file');
   if (file.size > MAX_BYTES[kind]) {
     throw new UploadError(
       `“${file.name}” is ${megabytes(file.size)}; ${kind === 'audio' ? 'audio' : 'image'} files can be at most ${megabytes(MAX_BYTES[kind])}.`,
@@ -65,7 +66,7 @@ export function assetSrc(url: string, token: string | null): string {
 
 function parseAsset(body: unknown): UploadedAsset | undefined {
   const a = (body as { asset?: Record<string, unknown> } | null)?.asset;
-  if (!a || typeof a.id !== 'string' || typeof a.url !== 'string' || (a.kind !== 'image' && a.kind !== 'audio')) return undefined;
+  if (!a || typeof a.id !== 'string' || typeof a.url !== 'string' || !isAssetKind(a.kind)) return undefined;
   return {
     id: a.id,
     kind: a.kind,
@@ -104,9 +105,8 @@ export function uploadAsset({ roomId, token, file, kind, onProgress, signal }: U
         if (asset) return resolve(asset);
         return reject(new UploadError('The server answered the upload in a way Riffboard doesn’t understand.', 'bad_response'));
       }
-      const err = (body as { error?: { code?: unknown; message?: unknown } } | null)?.error;
-      const message = typeof err?.message === 'string' ? err.message : `The upload of “${file.name}” failed (HTTP ${xhr.status}).`;
-      reject(new UploadError(message, typeof err?.code === 'string' ? err.code : `http_${xhr.status}`));
+      const { code, message } = readApiError(body, `The upload of “${file.name}” failed (HTTP ${xhr.status}).`);
+      reject(new UploadError(message, code ?? `http_${xhr.status}`));
     };
     // The server cuts the connection when a streamed upload passes the size limit (F2).
     xhr.onerror = () =>

@@ -1,30 +1,26 @@
 /** React views of the references area of the room doc, and of the room's reference player. */
 import { useEffect, useState, useSyncExternalStore } from 'react';
 import { referenceComments, references, type CommentThread, type Peaks, type Reference } from '@riffboard/shared';
-import type { PlayerState, ReferencePlayer } from '../../audio/referencePlayer.ts';
-import type { RoomConnection } from '../../room/RoomConnection.ts';
+import type { PlayerState, ReferencePlayer } from '../audio/referencePlayer.ts';
+import type { RoomConnection } from '../room/RoomConnection.ts';
+import { useObserved } from '../room/useObserved.ts';
 import { loadPeaks, referencePlayer } from './referenceAudio.ts';
 
+/** The room's references, oldest first. */
 export function useReferences(room: RoomConnection): Reference[] {
-  const [list, setList] = useState(() => references(room.doc).list());
-  useEffect(() => {
-    const refs = references(room.doc);
-    const update = (): void => setList(refs.list().sort((a, b) => a.addedAt - b.addedAt || a.id.localeCompare(b.id)));
-    update();
-    return refs.observe(update);
-  }, [room]);
-  return list;
+  const refs = references(room.doc);
+  return useObserved(refs.observe, () => refs.list().sort((a, b) => a.addedAt - b.addedAt || a.id.localeCompare(b.id)), [room]);
+}
+
+/** One reference, or undefined once it is removed. */
+export function useReference(room: RoomConnection, referenceId: string): Reference | undefined {
+  const refs = references(room.doc);
+  return useObserved(refs.observe, () => refs.get(referenceId), [room, referenceId]);
 }
 
 export function useThreads(room: RoomConnection, referenceId: string): CommentThread[] {
-  const [threads, setThreads] = useState<CommentThread[]>(() => referenceComments(room.doc, referenceId).threads());
-  useEffect(() => {
-    const c = referenceComments(room.doc, referenceId);
-    const update = (): void => setThreads(c.threads());
-    update();
-    return c.observe(update);
-  }, [room, referenceId]);
-  return threads;
+  const comments = referenceComments(room.doc, referenceId);
+  return useObserved(comments.observe, () => comments.threads(), [room, referenceId]);
 }
 
 export type PeaksState =
@@ -56,21 +52,32 @@ export function usePlayer(room: RoomConnection): { player: ReferencePlayer; stat
   return { player, state };
 }
 
+/** Where the player is, and when (epoch ms) that was read, so the pair stays true however late it renders. */
+export interface Playhead {
+  readonly seconds: number;
+  readonly atEpochMs: number;
+}
+
+const readPlayhead = (player: ReferencePlayer): Playhead => ({
+  seconds: player.position(),
+  atEpochMs: performance.timeOrigin + performance.now(),
+});
+
 /** The player's position, refreshed every animation frame while it plays. */
-export function usePlayhead(player: ReferencePlayer, state: PlayerState): number {
-  const [pos, setPos] = useState(() => player.position());
+export function usePlayhead(player: ReferencePlayer, state: PlayerState): Playhead {
+  const [playhead, setPlayhead] = useState(() => readPlayhead(player));
   useEffect(() => {
-    setPos(player.position());
+    setPlayhead(readPlayhead(player));
     if (!state.playing) return;
     let raf = 0;
     const tick = (): void => {
-      setPos(player.position());
+      setPlayhead(readPlayhead(player));
       raf = requestAnimationFrame(tick);
     };
     raf = requestAnimationFrame(tick);
     return () => cancelAnimationFrame(raf);
   }, [player, state]);
-  return pos;
+  return playhead;
 }
 
 export function formatTime(s: number | undefined): string {

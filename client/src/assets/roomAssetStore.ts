@@ -5,8 +5,8 @@
  * in the document, and everyone resolves the same record with their own token.
  */
 import type { TLAssetStore } from 'tldraw';
-import { assetSrc, uploadAsset } from '../panels/references/assetUpload.ts';
-import { uploadProgress } from '../panels/references/uploadProgress.ts';
+import { assetSrc, uploadAsset } from './assetUpload.ts';
+import { uploadProgress } from './uploadProgress.ts';
 
 const ASSET_PATH = /^\/api\/rooms\/[^/?#]+\/assets\/[0-9a-f]{64}$/;
 

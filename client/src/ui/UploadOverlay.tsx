@@ -1,5 +1,5 @@
 /** Progress bars and failures for uploads started in this tab (board drops, references panel). */
-import { useUploads, uploadProgress } from '../panels/references/uploadProgress.ts';
+import { useUploads, uploadProgress } from '../assets/uploadProgress.ts';
 
 export function UploadOverlay() {
   const uploads = useUploads();

@@ -6,11 +6,12 @@
  * decoded audio and PUTs it, a viewer just computes it for itself), and the room's player.
  */
 import { computePeaks, decodePeaks, encodePeaks, references, type Peaks, type Reference } from '@riffboard/shared';
-import { channelsOf, decodeAudio } from '../../audio/audioDecode.ts';
-import { ReferencePlayer } from '../../audio/referencePlayer.ts';
-import type { RoomConnection } from '../../room/RoomConnection.ts';
-import { authHeaders } from '../../room/roomApi.ts';
-import { assetSrc } from './assetUpload.ts';
+import { channelsOf, decodeAudio } from '../audio/audioDecode.ts';
+import { ReferencePlayer } from '../audio/referencePlayer.ts';
+import type { RoomConnection } from '../room/RoomConnection.ts';
+import { perRoom } from '../room/perRoom.ts';
+import { authHeaders } from '../room/roomApi.ts';
+import { assetSrc } from '../assets/assetUpload.ts';
 
 interface RoomAudio {
   readonly buffers: Map<string, Promise<AudioBuffer>>;
@@ -19,8 +20,6 @@ interface RoomAudio {
   readonly peaks: Map<string, Promise<Peaks>>;
   readonly player: ReferencePlayer;
 }
-
-const rooms = new WeakMap<RoomConnection, RoomAudio>();
 
 /**
  * Decoded audio is big (a 10-minute stereo file is ~210 MB of samples) and only listen-together
@@ -46,9 +45,9 @@ function keepDecoded(ra: Pick<RoomAudio, 'buffers' | 'decoded'>, assetUrl: strin
   }
 }
 
-function roomAudio(room: RoomConnection): RoomAudio {
-  let ra = rooms.get(room);
-  if (ra) return ra;
+const roomAudio = perRoom(createRoomAudio, (ra) => ra.player.dispose());
+
+function createRoomAudio(room: RoomConnection): RoomAudio {
   const buffers = new Map<string, Promise<AudioBuffer>>();
   const decoded = new Map<string, AudioBuffer>();
   const assetUrlOf = (referenceId: string): string | undefined => references(room.doc).get(referenceId)?.assetUrl;
@@ -73,10 +72,7 @@ function roomAudio(room: RoomConnection): RoomAudio {
       return url === undefined ? undefined : assetSrc(url, room.token);
     },
   });
-  ra = { buffers, decoded, peaks: new Map(), player };
-  rooms.set(room, ra);
-  room.onDestroy(() => player.dispose());
-  return ra;
+  return { buffers, decoded, peaks: new Map(), player };
 }
 
 export function referencePlayer(room: RoomConnection): ReferencePlayer {

@@ -8,12 +8,12 @@
  * once the upload is in. Only ids, addresses and small metadata go into the doc.
  */
 import { computePeaks, deleteReference, references, safeLinkUrl } from '@riffboard/shared';
-import { channelsOf, decodeAudio, DecodeError } from '../../audio/audioDecode.ts';
-import type { RoomConnection } from '../../room/RoomConnection.ts';
-import { checkBeforeUpload, guessKind, uploadAsset } from './assetUpload.ts';
+import { channelsOf, decodeAudio, DecodeError } from '../audio/audioDecode.ts';
+import type { RoomConnection } from '../room/RoomConnection.ts';
+import { checkBeforeUpload, guessKind, uploadAsset } from '../assets/assetUpload.ts';
 import { putPeaks, rememberBuffer, rememberPeaks } from './referenceAudio.ts';
 import { selectReference } from './referenceSelection.ts';
-import { uploadProgress } from './uploadProgress.ts';
+import { uploadProgress } from '../assets/uploadProgress.ts';
 
 function titleFrom(name: string): string {
   // Hostile names are only ever text in the UI; strip the extension and control characters.

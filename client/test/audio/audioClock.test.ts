@@ -1,0 +1,106 @@
+/**
+ * The mapping between performance time (where the server-clock estimate lives) and the audio
+ * context's time (where sounds are scheduled), including output latency: a sound scheduled with
+ * `contextTimeFor(T)` is heard at performance time T.
+ */
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { AudioClock } from '../../src/audio/audioClock.ts';
+
+/** An AudioContext stand-in whose output timestamps the test feeds. */
+class FakeContext {
+  currentTime = 0;
+  baseLatency = 0.01;
+  outputLatency = 0.03;
+  stamp: AudioTimestamp | undefined;
+  getOutputTimestamp(): AudioTimestamp {
+    return this.stamp ?? {};
+  }
+}
+
+function clockOn(ctx: FakeContext): AudioClock {
+  return new AudioClock(ctx as unknown as AudioContext);
+}
+
+describe('AudioClock', () => {
+  afterEach(() => vi.restoreAllMocks());
+
+  it('maps both ways through the offset the output timestamps report', () => {
+    const ctx = new FakeContext();
+    const clock = clockOn(ctx);
+    // The frame at context time 2 s reaches the speaker at performance time 5,040 ms.
+    ctx.stamp = { contextTime: 2, performanceTime: 5040 };
+    clock.sample();
+    expect(clock.perfTimeOf(3)).toBeCloseTo(6040, 6);
+    expect(clock.contextTimeFor(6040)).toBeCloseTo(3, 9);
+    expect(clock.contextTimeFor(clock.perfTimeOf(12.345))).toBeCloseTo(12.345, 9);
+  });
+
+  it('takes the median of recent pairs, so one late timestamp does not move the clock', () => {
+    const ctx = new FakeContext();
+    const clock = clockOn(ctx);
+    for (const [t, jitter] of [
+      [1, 0],
+      [1.01, 0.1],
+      [1.02, -0.1],
+      [1.03, 9],
+      [1.04, 0],
+    ] as const) {
+      ctx.stamp = { contextTime: t, performanceTime: 3000 + t * 1000 + jitter };
+      clock.sample();
+    }
+    expect(clock.perfTimeOf(2)).toBeCloseTo(5000, 6);
+  });
+
+  it('follows drift: only the last 25 pairs count', () => {
+    const ctx = new FakeContext();
+    const clock = clockOn(ctx);
+    for (let i = 0; i < 25; i++) {
+      ctx.stamp = { contextTime: 1 + i / 100, performanceTime: 1000 + (1 + i / 100) * 1000 };
+      clock.sample();
+    }
+    for (let i = 0; i < 25; i++) {
+      ctx.stamp = { contextTime: 2 + i / 100, performanceTime: 1004 + (2 + i / 100) * 1000 };
+      clock.sample();
+    }
+    expect(clock.perfTimeOf(3)).toBeCloseTo(4004, 6);
+  });
+
+  it('ignores timestamps before the context runs (zero or missing)', () => {
+    const ctx = new FakeContext();
+    const clock = clockOn(ctx);
+    ctx.stamp = { contextTime: 2, performanceTime: 5040 };
+    clock.sample();
+    ctx.stamp = { contextTime: 0, performanceTime: 0 };
+    clock.sample();
+    ctx.stamp = {};
+    clock.sample();
+    expect(clock.perfTimeOf(3)).toBeCloseTo(6040, 6);
+  });
+
+  it('falls back to currentTime plus the reported latency until a timestamp exists', () => {
+    const ctx = new FakeContext();
+    const clock = clockOn(ctx);
+    ctx.currentTime = 1;
+    const before = performance.now();
+    const heard = clock.perfTimeOf(1);
+    const after = performance.now();
+    // A frame rendered now is heard base + output latency (40 ms) from now.
+    expect(heard).toBeGreaterThanOrEqual(before + 40 - 1e-6);
+    expect(heard).toBeLessThanOrEqual(after + 40 + 1e-6);
+    expect(clock.reportedLatencyMs()).toBeCloseTo(40, 9);
+  });
+
+  it('reports the output delay as measured, bounded to half a second', () => {
+    vi.spyOn(performance, 'now').mockReturnValue(20_000);
+    const ctx = new FakeContext();
+    ctx.currentTime = 10;
+    ctx.stamp = { contextTime: 10, performanceTime: 20_025 };
+    const clock = clockOn(ctx);
+    clock.sample();
+    expect(clock.outputDelaySeconds()).toBeCloseTo(0.025, 9);
+    ctx.stamp = { contextTime: 10, performanceTime: 25_000 };
+    const far = clockOn(ctx);
+    far.sample();
+    expect(far.outputDelaySeconds()).toBe(0.5);
+  });
+});
