@@ -93,9 +93,11 @@ export function createApp({ config, store, log, secret, assets }: AppDeps): App 
     // The stock provider sends the token as a query parameter (browsers can't set headers on a
     // WebSocket); it is checked after the upgrade so a refusal arrives as a readable close code.
     const token = url.searchParams.get('token');
+    // Riffboard's client names the document schema it was built for (S14); stock clients don't.
+    const schema = url.searchParams.get('schema');
     wss.handleUpgrade(req, socket, head, (ws) => {
       watch(ws);
-      handleConnection(ws, roomId, token, deps);
+      handleConnection(ws, roomId, token, deps, schema);
     });
   });
   server.on('clientError', (_err, socket) => socket.destroy());

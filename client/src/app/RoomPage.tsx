@@ -3,7 +3,7 @@
  * then open it. A visit without a token falls back to the link this browser last opened it with.
  */
 import { useEffect, useState } from 'react';
-import type { Role } from '@riffboard/shared';
+import { CLOSE, type Role } from '@riffboard/shared';
 import { findRecentRoom } from '../room/recentRooms.ts';
 import { tokenFromLocation } from './route.ts';
 import { useRoomInfo } from '../room/useRoomInfo.ts';
@@ -114,6 +114,9 @@ function RoomTopBar({
   );
 }
 
+/** Refusals a reload cures: the tab and the server were built for different document schemas. */
+const RELOAD_FIXES: ReadonlySet<number> = new Set([CLOSE.clientOutdated.code, CLOSE.serverOutdated.code]);
+
 /** A refusal from the server, in the CLOSE table's words, or a notice until it is dismissed. */
 function RoomBanner({ room }: { room: RoomConnection }) {
   const { status, notice } = useRoomSnapshot(room);
@@ -121,6 +124,11 @@ function RoomBanner({ room }: { room: RoomConnection }) {
     return (
       <div className="rb-banner" role="alert">
         {status.message}
+        {RELOAD_FIXES.has(status.code) && (
+          <button type="button" className="rb-button" onClick={() => window.location.reload()}>
+            Reload
+          </button>
+        )}
       </div>
     );
   if (!notice) return null;

@@ -16,7 +16,7 @@ import { WebsocketProvider } from 'y-websocket';
 import { IndexeddbPersistence } from 'y-indexeddb';
 import { ServerClock } from './serverClock.ts';
 import { BigChanges } from './bigChanges.ts';
-import { boardRecordCount, closeInfo, type Role } from '@riffboard/shared';
+import { SCHEMA_VERSION, boardRecordCount, closeInfo, type Role } from '@riffboard/shared';
 
 export type ConnectionStatus =
   | { readonly kind: 'connecting' }
@@ -68,7 +68,9 @@ export class RoomConnection {
     this.local = new IndexeddbPersistence(`riffboard:${roomId}`, this.doc);
     const big = new BigChanges(roomId, this.doc, (notice) => this.set({ notice }));
     this.provider = new WebsocketProvider(syncServerUrl(window.location), roomId, this.doc, {
-      ...(token ? { params: { token } } : {}),
+      // The schema this build reads and writes: a server on another one refuses the tab before it
+      // writes anything (server SPEC S14), and the person is asked to reload.
+      params: { ...(token ? { token } : {}), schema: String(SCHEMA_VERSION) },
       // Long changes go out in parts the server joins (a day offline would not fit one message).
       WebSocketPolyfill: big.Socket,
       // Codes the server marks as final (no such room, bad address) must not be retried forever.

@@ -14,6 +14,7 @@
 import type { RawData, WebSocket } from 'ws';
 import {
   CLOSE,
+  SCHEMA_VERSION,
   encodeClockPong,
   encodePartsReceived,
   encodePartsRefused,
@@ -57,9 +58,26 @@ function refusalSentence(total: number, max: number): string {
   return `This change is ${(total / MB).toFixed(1)} MB, more than the ${(max / MB).toFixed(0)} MB a room accepts at once, so it was not saved to the room. It is still in this browser.`;
 }
 
-/** Serves one upgraded socket for the room `roomId` until it closes. */
-export function handleConnection(ws: WebSocket, roomId: string, token: string | null, deps: ConnectionDeps): void {
-  new Connection(ws, roomId, deps).start(token);
+/**
+ * Serves one upgraded socket for the room `roomId` until it closes.
+ *
+ * @param schema the document schema version the client announced (Riffboard's client does; stock
+ *   providers don't, and are served as before). A client built for another schema is closed before
+ *   anything it sends is read (S14): it could not read the room, or the room could not take its
+ *   writes.
+ */
+export function handleConnection(
+  ws: WebSocket,
+  roomId: string,
+  token: string | null,
+  deps: ConnectionDeps,
+  schema: string | null = null,
+): void {
+  const c = new Connection(ws, roomId, deps);
+  const version = schema === null ? null : Number(schema);
+  if (version !== null && version !== SCHEMA_VERSION)
+    return c.refuse(version < SCHEMA_VERSION ? CLOSE.clientOutdated : CLOSE.serverOutdated, schema ?? '');
+  c.start(token);
 }
 
 type Granted = Extract<Access, { ok: true }>;
@@ -95,6 +113,12 @@ class Connection {
       this.log.error({ event: 'conn.open_failed', err }, 'could not open room');
       this.close(CLOSE.internalError);
     });
+  }
+
+  /** Closes at once, reading nothing the client sends. */
+  refuse(info: CloseCodeInfo, detail: string): void {
+    this.ws.on('error', (err) => this.log.warn({ event: 'conn.socket_error', err: err.message }, 'socket error'));
+    this.close(info, `client schema ${detail}`);
   }
 
   /** Queues a close frame (once) and destroys the socket if the peer does not answer it. */
