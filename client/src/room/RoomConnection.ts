@@ -16,6 +16,7 @@ import { WebsocketProvider } from 'y-websocket';
 import { IndexeddbPersistence } from 'y-indexeddb';
 import { ServerClock } from './serverClock.ts';
 import { BigChanges } from './bigChanges.ts';
+import { reconnectDelay } from './reconnectDelay.ts';
 import { SCHEMA_VERSION, boardRecordCount, closeInfo, type Role } from '@riffboard/shared';
 
 export type ConnectionStatus =
@@ -53,6 +54,7 @@ export class RoomConnection {
   private readonly listeners = new Set<() => void>();
   private localSynced = false;
   private failedAttempts = 0;
+  private retryTimer: number | undefined;
   private readonly cleanups: (() => void)[] = [];
 
   /**
@@ -121,6 +123,7 @@ export class RoomConnection {
   }
 
   destroy(): void {
+    window.clearTimeout(this.retryTimer);
     this.clock.destroy();
     for (const c of this.cleanups) c();
     this.listeners.clear();
@@ -143,6 +146,23 @@ export class RoomConnection {
     if (status.kind === 'offline' || status.kind === 'closed') this.readyIfLocal();
   }
 
+  /**
+   * Takes the next attempt away from the provider's fixed exponential schedule (which would bring
+   * every tab back at the same instants after a restart) and makes it at a jittered time: with
+   * `shouldConnect` off, the attempt the provider scheduled finds nothing to do.
+   */
+  private retryWithJitter(): void {
+    const { provider } = this;
+    provider.shouldConnect = false;
+    window.clearTimeout(this.retryTimer);
+    this.retryTimer = window.setTimeout(
+      () => {
+        if (this.snapshot.status.kind !== 'closed' && navigator.onLine) provider.connect();
+      },
+      reconnectDelay(provider.wsUnsuccessfulReconnects + 1),
+    );
+  }
+
   private readyIfLocal(): void {
     if (this.localSynced) this.set({ ready: true });
   }
@@ -163,6 +183,7 @@ export class RoomConnection {
       if (!provider.shouldConnect && event === null) return; // our own disconnect()
       this.failedAttempts++;
       const info = event ? closeInfo(event.code) : undefined;
+      if (info?.retry !== false) this.retryWithJitter();
       if (!navigator.onLine || this.failedAttempts >= ATTEMPTS_BEFORE_OFFLINE) this.setStatus({ kind: 'offline' });
       else this.setStatus(info?.retry ? { kind: 'reconnecting', message: info.message } : { kind: 'reconnecting' });
     });
