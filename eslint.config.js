@@ -117,6 +117,16 @@ const clientFloors = [
     banned: [...['layout', 'board', 'panels'].map((f) => [f, `home/ never imports ${f}/: it is a page of its own.`])],
     extra: [{ regex: '^(\\.\\./)+app/(?!route\\.ts$)', message: 'home/ uses only app/route.ts from the page layer.' }],
   }),
+  // Room services render nothing: components live in the UI floors.
+  {
+    files: SERVICES.map((f) => `client/src/${f}/**`),
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        { selector: 'JSXElement, JSXFragment', message: 'Room services render nothing: components go in ui/, board/, panels/ or layout/.' },
+      ],
+    },
+  },
   // React components never open sockets: only room/ may name the WebSocket global.
   {
     files: ['client/src/**'],

@@ -2,6 +2,7 @@
  * Vite config. In dev, `/api` and `/sync` go to the Riffboard server (default port 8080) so the
  * browser talks to one origin, exactly as it does in production where the server serves `dist/`.
  */
+import { readdirSync } from 'node:fs';
 import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
 
@@ -10,16 +11,24 @@ const serverUrl = process.env.RIFFBOARD_SERVER_URL ?? 'http://localhost:8080';
 /**
  * Writes `shell-manifest.json`: the built files the service worker (public/sw.js) stores at
  * install, so an offline reload has the whole app. tldraw's UI translations other than English
- * are left to be cached when first used (50 files nobody here needs up front).
+ * are left to be cached when first used (50 files nobody here needs up front). The files of
+ * `public/` (the favicon) are listed too: the first visit fetches them before the worker is
+ * installed, so without this an offline reload had no favicon (and said so in the console).
  */
 function shellManifest(): Plugin {
+  let publicDir = '';
   return {
     name: 'riffboard-shell-manifest',
     apply: 'build',
+    configResolved(config) {
+      publicDir = config.publicDir;
+    },
     generateBundle(_options, bundle) {
-      const files = Object.keys(bundle)
-        .filter((f) => !f.endsWith('.map') && (!f.endsWith('.json') || /(^|\/)en-[\w-]+\.json$/.test(f)))
-        .map((f) => `/${f}`);
+      const publicFiles = publicDir ? readdirSync(publicDir).filter((f) => f !== 'sw.js') : [];
+      const files = [
+        ...Object.keys(bundle).filter((f) => !f.endsWith('.map') && (!f.endsWith('.json') || /(^|\/)en-[\w-]+\.json$/.test(f))),
+        ...publicFiles,
+      ].map((f) => `/${f}`);
       this.emitFile({ type: 'asset', fileName: 'shell-manifest.json', source: JSON.stringify(files) });
     },
   };

@@ -6,5 +6,7 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     environment: 'node',
+    // A hang guard only: nothing here is timed, and a busy two-core machine crossed vitest's 5 s default.
+    testTimeout: 60_000,
   },
 });

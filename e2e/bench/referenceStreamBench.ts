@@ -1,5 +1,5 @@
 /**
- * Reference streaming benchmark (issue 5; not a test): `pnpm --filter @riffboard/e2e bench`, after a
+ * Reference streaming benchmark (not a test): `pnpm --filter @riffboard/e2e bench`, after a
  * client build. `BENCH_QUICK=1` runs fewer trials.
  *
  * A 10-minute, 98 MB WAV is uploaded through the browser UI (decode, upload with progress, peaks).

@@ -6,6 +6,16 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 
 export type BadgeStatus = 'connecting' | 'connected' | 'reconnecting' | 'offline' | 'closed';
 
+/** The device a person joins from. */
+export interface Screen {
+  readonly width: number;
+  readonly height: number;
+  readonly touch?: boolean;
+  readonly mobile?: boolean;
+}
+
+const DESKTOP: Screen = { width: 1280, height: 800 };
+
 export class RoomActor {
   /** Sync WebSockets this page has opened so far (a reconnect opens a new one). */
   syncSocketsOpened = 0;
@@ -16,10 +26,22 @@ export class RoomActor {
     readonly page: Page,
   ) {}
 
-  /** @param options.clipboard grant clipboard access (to copy links from the share dialog) */
-  static async join(browser: Browser, url: string, name: string, options: { clipboard?: boolean } = {}): Promise<RoomActor> {
+  /**
+   * @param options.clipboard grant clipboard access (to copy links from the share dialog)
+   * @param options.screen another device than the default 1280×800 desktop: its viewport, and
+   *   `touch` for a touch screen (coarse pointer, no hover), `mobile` for a phone's browser
+   */
+  static async join(
+    browser: Browser,
+    url: string,
+    name: string,
+    options: { clipboard?: boolean; screen?: Screen } = {},
+  ): Promise<RoomActor> {
+    const screen = options.screen ?? DESKTOP;
     const context = await browser.newContext({
-      viewport: { width: 1280, height: 800 },
+      viewport: { width: screen.width, height: screen.height },
+      hasTouch: screen.touch ?? false,
+      isMobile: screen.mobile ?? false,
       ...(options.clipboard ? { permissions: ['clipboard-read', 'clipboard-write'] } : {}),
     });
     const page = await context.newPage();
@@ -102,6 +124,22 @@ export class RoomActor {
     await mouse.move(box.x + 500, box.y + 500);
     await mouse.down();
     await mouse.move(box.x + 500 + dx, box.y + 500 + dy, { steps: 8 });
+    // Hold still before letting go, as a person placing the view does: tldraw's hand tool slides the
+    // camera on by the pointer's velocity at release, and under load Playwright's moves arrive in a
+    // burst, read as a flick, and slid the board out of view (presence.test.ts saw it). The velocity
+    // decays with time measured in the page's own frames, so wait for frames, not just time.
+    await this.page.evaluate(
+      () =>
+        new Promise<void>((resolve) => {
+          const start = performance.now();
+          let frames = 0;
+          const frame = (): void => {
+            if (++frames >= 5 && performance.now() - start >= 300) resolve();
+            else requestAnimationFrame(frame);
+          };
+          requestAnimationFrame(frame);
+        }),
+    );
     await mouse.up();
     await keyboard.press('v');
   }
@@ -114,6 +152,16 @@ export class RoomActor {
     const box = await this.page.locator('.tl-canvas').boundingBox();
     if (!box) throw new Error('canvas not visible');
     return box;
+  }
+
+  /** The board's pages, as tldraw's page menu lists them (the menu is closed again after). */
+  async pageNames(): Promise<string[]> {
+    await this.page.getByTestId('page-menu.button').click();
+    const items = this.page.getByTestId('page-menu.item');
+    await items.first().waitFor();
+    const names = (await items.allTextContents()).map((t) => t.trim());
+    await this.page.keyboard.press('Escape');
+    return names;
   }
 
   async geoShapeCount(): Promise<number> {

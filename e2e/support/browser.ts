@@ -1,6 +1,7 @@
 /** Debian's Chromium driven by playwright-core (Playwright can't download browsers here). */
 import { chromium, type Browser } from 'playwright-core';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect } from 'vitest';
+import { PageProblems } from './pageProblems.ts';
 
 export const CHROMIUM_ARGS = [
   '--headless',
@@ -47,11 +48,19 @@ export async function createRoom(baseUrl: string, title?: string): Promise<Creat
 /**
  * One Chromium for the test file that calls this at its top level: launched before its tests,
  * closed after them. Read `.browser` inside tests (it exists once `beforeAll` has run).
+ *
+ * Every context it opens is watched: a test fails if any page logged an uncaught error, a console
+ * error or a CSP violation that the test did not announce with `.problems.allow(…)`.
  */
-export function chromiumPerFile(): { readonly browser: Browser } {
+export function chromiumPerFile(): { readonly browser: Browser; readonly problems: PageProblems } {
   let browser: Browser | undefined;
+  const problems = new PageProblems();
   beforeAll(async () => {
     browser = await launchChromium();
+    browser.on('context', (context) => problems.watch(context));
+  });
+  afterEach(() => {
+    expect(problems.takeUnexpected(), 'page errors, console errors or CSP violations during the test').toEqual([]);
   });
   afterAll(async () => {
     await browser?.close();
@@ -61,5 +70,6 @@ export function chromiumPerFile(): { readonly browser: Browser } {
       if (!browser) throw new Error('Chromium is not running: use `.browser` inside a test, not at load time.');
       return browser;
     },
+    problems,
   };
 }

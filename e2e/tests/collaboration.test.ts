@@ -13,7 +13,7 @@ const baseUrl = inject('baseUrl');
 const chromium = chromiumPerFile();
 
 describe('a room with two people', () => {
-  it('shows a rectangle drawn by one person to the other, and keeps it after a reload', async () => {
+  it('shows a rectangle drawn by one person to the other, and keeps it, on the room’s one page, after a reload', async () => {
     const url = `${baseUrl}${(await createRoom(baseUrl, 'Chorus ideas')).links.editor}`;
     const ana = await RoomActor.join(chromium.browser, url, 'Ana');
     const ben = await RoomActor.join(chromium.browser, url, 'Ben');
@@ -27,8 +27,10 @@ describe('a room with two people', () => {
 
       await ben.reload();
       await expect.poll(() => ben.geoShapeCount(), { timeout: 10_000 }).toBe(2);
-      // The room still has exactly one page: a fresh load must not add a second default page.
       await expect.poll(() => ana.geoShapeCount(), { timeout: 5_000 }).toBe(2);
+      // The room still has exactly one page, for both: a fresh load must not add a second default page.
+      expect(await ben.pageNames()).toEqual(['Page 1']);
+      expect(await ana.pageNames()).toEqual(['Page 1']);
     } finally {
       await ana.leave();
       await ben.leave();

@@ -56,6 +56,8 @@ describe('offline', () => {
         await expect.poll(() => ana.geoShapeCount()).toBe(2);
         await ana.waitForOfflineShell();
 
+        // While the server is down the sync socket and the room lookup fail to connect, as they must.
+        chromium.problems.allow(/net::ERR_CONNECTION_REFUSED/, 'the server is stopped on purpose');
         await server.stop();
         await expect.poll(() => ana.badge(), { timeout: 20_000 }).toBe('offline');
         await ana.reload();

@@ -48,11 +48,34 @@ describe('home page', () => {
   });
 });
 
+describe('the console check', () => {
+  it('catches a Content-Security-Policy violation and the uncaught error it causes', async () => {
+    const context = await chromium.browser.newContext();
+    const page = await context.newPage();
+    try {
+      await page.goto(baseUrl);
+      await page.getByRole('button', { name: 'Create a room' }).waitFor();
+      expect(chromium.problems.seen()).toEqual([]); // the home page itself is clean
+      // What tldraw did with its inlined English strings: fetch a data: URL, which connect-src refuses.
+      await page.evaluate(() => {
+        void fetch('data:application/json,{}');
+      });
+      await expect.poll(() => chromium.problems.seen().join('\n')).toMatch(/Content Security Policy/);
+      await expect.poll(() => chromium.problems.seen().join('\n')).toMatch(/uncaught .*Failed to fetch/);
+      chromium.problems.allow(/Content Security Policy|Failed to fetch/, 'caused on purpose: this test checks that they are caught');
+    } finally {
+      await context.close();
+    }
+  });
+});
+
 describe('a link to a room that does not exist', () => {
   it('says there is no such room and links home', async () => {
     const context = await chromium.browser.newContext();
     const page = await context.newPage();
     try {
+      // The room lookup answers 404 on purpose here, and Chromium logs every failed request.
+      chromium.problems.allow(/\/api\/rooms\/AAAAAAAAAAAAAAAAAAAAA: Failed to load resource: .* 404/, 'the room does not exist');
       await page.goto(`${baseUrl}/r/AAAAAAAAAAAAAAAAAAAAA`);
       await expect.poll(() => page.getByRole('heading', { name: 'No such room' }).count()).toBe(1);
       expect(await page.getByRole('link', { name: 'Go to the home page' }).getAttribute('href')).toBe('/');

@@ -20,6 +20,15 @@ async function personSeenBy(viewer: RoomActor, name: string): Promise<{ panel: s
   };
 }
 
+/** The label of `name`'s avatar in `viewer`'s "who is here" (what a screen reader says). */
+async function avatarLabel(viewer: RoomActor, name: string): Promise<string> {
+  const li = viewer.page.getByTestId('who-is-here').locator(`li[data-name="${name}"]`);
+  return (await li.locator('button').first().getAttribute('aria-label')) ?? '';
+}
+
+/** IDLE_AFTER_MS in client/src/room/presence.ts: no input for this long marks a person idle. */
+const IDLE_AFTER_MS = 60_000;
+
 describe('presence', () => {
   it('shows the panel someone has open, a changed name, and the same person again after a reconnect', async () => {
     const room = await createRoom(baseUrl);
@@ -28,7 +37,8 @@ describe('presence', () => {
     try {
       // Ben closes whatever panel opened by default, then opens Backlog: Ana sees it.
       const tabs = ben.page.getByRole('navigation', { name: 'Panels' });
-      const pressed = tabs.locator('button[aria-pressed="true"]');
+      // The Canvas tab (phones only: the board instead of a panel) is hidden at this width.
+      const pressed = tabs.locator('button[aria-pressed="true"]:visible');
       if ((await pressed.count()) > 0) await pressed.click();
       await expect.poll(async () => (await personSeenBy(ana, 'Ben'))?.panel, { timeout: 10_000 }).toBe('');
       await tabs.getByRole('button', { name: 'Backlog' }).click();
@@ -52,6 +62,29 @@ describe('presence', () => {
         .poll(() => personSeenBy(ana, 'Ben on keys'), { timeout: 10_000 })
         .toEqual({ panel: 'backlog', idle: 'false', role: 'viewer' });
       expect(await ana.peopleHere()).toEqual(['Ana', 'Ben on keys']);
+    } finally {
+      await ana.leave();
+      await ben.leave();
+    }
+  });
+
+  it('shows someone as idle to the others after a minute without input, and active again on their next move', async () => {
+    const room = await createRoom(baseUrl);
+    const ana = await RoomActor.join(chromium.browser, `${baseUrl}${room.links.editor}`, 'Ana');
+    const ben = await RoomActor.join(chromium.browser, `${baseUrl}${room.links.editor}`, 'Ben');
+    try {
+      await expect.poll(async () => (await personSeenBy(ana, 'Ben'))?.idle, { timeout: 10_000 }).toBe('false');
+      // Ben's page gets a clock the test can move; his next input arms the idle timer on it.
+      await ben.page.clock.install();
+      await ben.page.mouse.move(300, 300);
+      await ben.page.mouse.move(320, 310);
+      await ben.page.clock.fastForward(IDLE_AFTER_MS + 1_000);
+      await expect.poll(async () => (await personSeenBy(ana, 'Ben'))?.idle, { timeout: 15_000 }).toBe('true');
+      await expect.poll(() => avatarLabel(ana, 'Ben'), { timeout: 5_000 }).toMatch(/idle/);
+
+      await ben.page.mouse.move(400, 400);
+      await expect.poll(async () => (await personSeenBy(ana, 'Ben'))?.idle, { timeout: 15_000 }).toBe('false');
+      expect(await avatarLabel(ana, 'Ben')).not.toMatch(/idle/);
     } finally {
       await ana.leave();
       await ben.leave();

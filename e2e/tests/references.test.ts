@@ -24,6 +24,22 @@ async function uploadFile(page: Page, name: string, mimeType: string, bytes: Uin
   await page.getByTestId('reference-file-input').setInputFiles({ name, mimeType, buffer: Buffer.from(bytes) });
 }
 
+/**
+ * Chooses a file of `size` zero bytes in the references panel's file picker. The file is made in
+ * the page, so a 100 MB file costs no transfer from the test process.
+ */
+async function chooseGeneratedFile(page: Page, name: string, type: string, size: number): Promise<void> {
+  await page.getByTestId('reference-file-input').evaluate(
+    (input, { name, type, size }) => {
+      const dt = new DataTransfer();
+      dt.items.add(new File([new Uint8Array(size)], name, { type }));
+      (input as HTMLInputElement).files = dt.files;
+      input.dispatchEvent(new Event('change', { bubbles: true }));
+    },
+    { name, type, size },
+  );
+}
+
 /** Drops a file onto the middle of the tldraw canvas, as a drag from the desktop would. */
 async function dropOnCanvas(page: Page, name: string, type: string, bytes: Uint8Array): Promise<void> {
   await page.evaluate(
@@ -133,7 +149,7 @@ describe('annotated references', () => {
     }
   });
 
-  it('an image dropped on the canvas appears for the other person; bad files are refused with a sentence; viewers cannot comment', async () => {
+  it('an image dropped on the canvas appears for the other person; bad and too-large files are refused with a sentence; viewers cannot comment', async () => {
     const room = await createRoom(baseUrl, 'Moodboard');
     const ana = await RoomActor.join(chromium.browser, `${baseUrl}${room.links.editor}`, 'Ana');
     const ben = await RoomActor.join(chromium.browser, `${baseUrl}${room.links.editor}`, 'Ben');
@@ -162,7 +178,16 @@ describe('annotated references', () => {
       await expect
         .poll(() => ana.page.getByTestId('references-panel').getByRole('alert').allTextContents(), { timeout: 10_000 })
         .toContainEqual(expect.stringMatching(/decode|empty|audio/i));
-      // Too large is refused in the chromium.browser before any upload.
+      // Too large is refused in the browser, with the limit in the sentence, before any upload.
+      const uploads: string[] = [];
+      ana.page.on('request', (r) => {
+        if (r.method() === 'POST' && new URL(r.url()).pathname.endsWith('/assets')) uploads.push(r.url());
+      });
+      await chooseGeneratedFile(ana.page, 'whole-gig.wav', 'audio/wav', 101 * 1024 * 1024);
+      await expect
+        .poll(() => ana.page.getByTestId('references-panel').getByRole('alert').allTextContents(), { timeout: 10_000 })
+        .toContainEqual(expect.stringMatching(/whole-gig\.wav.*at most 100 MB/));
+      expect(uploads).toEqual([]);
       expect(await ana.page.getByTestId('reference-row').count()).toBe(0);
 
       // Viewers: listen and read, no comment box, no upload.

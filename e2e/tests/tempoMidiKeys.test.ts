@@ -1,6 +1,6 @@
 /**
  * The tempo panel's MIDI buttons and keyboard map in real Chromium, two people per room, acting
- * only through the UI (issue 4):
+ * only through the UI:
  * - Export .mid downloads the map one person built; the file, read back with shared's MIDI import
  *   (midi-file underneath), has a tempo event at each section's first bar with its BPM, nothing
  *   snapped, and is byte for byte what shared's exporter writes for those sections (T7).
@@ -8,7 +8,7 @@
  *   the tempo map for the importer and for the other person in the room (T7).
  * - Every key of the panel's keyboard map (N, D, S, ←/→, Alt+←, Delete, Ctrl+Z, Ctrl+Shift+Z,
  *   Ctrl+Y, L, Space, Home) does what it says, and the shared parts (map, loop, transport) reach
- *   the other chromium.browser.
+ *   the other browser.
  */
 import { readFile } from 'node:fs/promises';
 import { describe, expect, inject, it } from 'vitest';
@@ -174,7 +174,7 @@ describe('tempo panel: MIDI export/import and keyboard map (two browsers)', () =
     for (const a of [ana, ben]) await a.leave();
   });
 
-  it('T7 Import .mid: a file with sections at 90 and 120 BPM becomes the map, for the other chromium.browser too', async () => {
+  it('T7 Import .mid: a file with sections at 90 and 120 BPM becomes the map, for the other browser too', async () => {
     const [ana, anaTempo, ben, benTempo] = await twoPeople('MIDI import');
     const file = exportTempoMidi([section('Groove', 4, 90), section('Lift', 8, 120)]);
 

@@ -1,5 +1,5 @@
 /**
- * The shared transport end to end, three people in their own chromium.browser contexts against the
+ * The shared transport end to end, three people in their own browser contexts against the
  * real server: each browser's server-clock estimate is right within the bound it reports (C9);
  * "Play for everyone" makes every context schedule the first downbeat at the same server time, each
  * on a settled clock and right within its bound (C8); a late joiner's playhead is on the same bar;
@@ -167,5 +167,5 @@ describe('shared transport across three browsers', () => {
     });
     await ana.page.locator('.rb-sidepanel').screenshot({ path: new URL('../screenshots/tempo.png', import.meta.url).pathname });
     for (const a of [ana, ben, cam]) await a.context.close();
-  });
+  }, 180_000); // three Chromium contexts, a 3 s loop watch: 55–95 s at load average 30 on 2 cores
 });

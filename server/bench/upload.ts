@@ -1,5 +1,5 @@
 /**
- * Asset store benchmark (issue 5): stream a ~98 MB file (a 10-minute 41 kHz stereo WAV) into
+ * Asset store benchmark: stream a ~98 MB file (a 10-minute 41 kHz stereo WAV) into
  * Riffboard and report upload throughput and the server's peak RSS growth — streaming means the
  * growth stays far below the file's size (aim: under 30 MB). Then the latency that decides time to
  * first audio for that 10-minute reference: the first ranged chunk a streaming player needs, next

@@ -42,6 +42,7 @@ export function createApp({ config, store, log, secret, assets }: AppDeps): App 
     {
       unloadDelayMs: config.roomUnloadDelayMs,
       compaction: config.compaction,
+      maxRoomBytes: config.limits.maxRoomBytes,
       awareness: {
         maxClientsPerConnection: config.limits.awarenessMaxClientsPerConnection,
         maxStateBytes: config.limits.awarenessMaxStateBytes,
@@ -72,7 +73,12 @@ export function createApp({ config, store, log, secret, assets }: AppDeps): App 
     maxMessageBytes: config.limits.maxMessageBytes,
     maxUpdateBytes: config.limits.maxUpdateBytes,
     maxConnectionsPerRoom: config.limits.maxConnectionsPerRoom,
-    messagesPerSecond: config.limits.messagesPerConnectionPerSecond,
+    rate: {
+      messagesPerSecond: config.limits.messagesPerConnectionPerSecond,
+      messageBurst: config.limits.messageBurstPerConnection,
+      bytesPerSecond: config.limits.bytesPerConnectionPerSecond,
+      byteBurst: config.limits.byteBurstPerConnection,
+    },
   };
 
   server.on('upgrade', (req, socket, head) => {

@@ -35,6 +35,10 @@ const schema = z.object({
   MAX_CONNECTIONS_PER_ROOM: int(50, 1),
   ROOM_CREATIONS_PER_IP_PER_MINUTE: int(10, 1),
   MESSAGES_PER_CONNECTION_PER_SECOND: int(300, 1),
+  MESSAGE_BURST_PER_CONNECTION: int(1500, 1),
+  BYTES_PER_CONNECTION_PER_SECOND: int(4 * MiB, 1024),
+  BYTE_BURST_PER_CONNECTION: int(32 * MiB, 1024),
+  MAX_ROOM_BYTES: int(128 * MiB, 1024),
   ASSET_MAX_AUDIO_BYTES: int(DEFAULT_MAX_ASSET_BYTES.audio, 1),
   ASSET_MAX_IMAGE_BYTES: int(DEFAULT_MAX_ASSET_BYTES.image, 1),
   HEARTBEAT_INTERVAL_MS: int(30_000, 50),
@@ -57,7 +61,16 @@ export interface Config {
     awarenessMaxStateBytes: number;
     maxConnectionsPerRoom: number;
     roomCreationsPerIpPerMinute: number;
+    /**
+     * Per-connection token buckets (SPEC B4): sustained rates and bursts of messages and bytes. A
+     * connection over them stops being read until it is back within them.
+     */
     messagesPerConnectionPerSecond: number;
+    messageBurstPerConnection: number;
+    bytesPerConnectionPerSecond: number;
+    byteBurstPerConnection: number;
+    /** Largest a room may grow in storage (SPEC B3). */
+    maxRoomBytes: number;
     assetMaxAudioBytes: number;
     assetMaxImageBytes: number;
   }>;
@@ -96,6 +109,10 @@ export function readConfig(env: Record<string, string | undefined>): Config {
       maxConnectionsPerRoom: e.MAX_CONNECTIONS_PER_ROOM,
       roomCreationsPerIpPerMinute: e.ROOM_CREATIONS_PER_IP_PER_MINUTE,
       messagesPerConnectionPerSecond: e.MESSAGES_PER_CONNECTION_PER_SECOND,
+      messageBurstPerConnection: e.MESSAGE_BURST_PER_CONNECTION,
+      bytesPerConnectionPerSecond: e.BYTES_PER_CONNECTION_PER_SECOND,
+      byteBurstPerConnection: e.BYTE_BURST_PER_CONNECTION,
+      maxRoomBytes: e.MAX_ROOM_BYTES,
       assetMaxAudioBytes: e.ASSET_MAX_AUDIO_BYTES,
       assetMaxImageBytes: e.ASSET_MAX_IMAGE_BYTES,
     }),

@@ -1,4 +1,6 @@
 export * from './doc/origins.ts';
+export { isKnownRoot } from './doc/roots.ts';
+export * from './doc/writeRules.ts';
 export * from './doc/unreachable.ts';
 export * from './doc/order.ts';
 export * from './doc/migrate.ts';
@@ -40,3 +42,4 @@ export * from './transport/referencePlayback.ts';
 export * from './doc/localUndo.ts';
 export * from './protocol/partedSocket.ts';
 export * from './sync/parkedChanges.ts';
+export * from './board/boardSchema.ts';

@@ -11,7 +11,7 @@ import { RoomContext, usePeers, useRoomConnection, useRoomSnapshot } from '../ro
 import type { RoomConnection } from '../room/RoomConnection.ts';
 import { trackIdle, type PresenceUser } from '../room/presence.ts';
 import { readIdentity } from '../identity/identity.ts';
-import { NameDialog } from '../identity/NameDialog.tsx';
+import { NameDialog } from '../layout/NameDialog.tsx';
 import { BoardCanvas } from '../board/BoardCanvas.tsx';
 import { RoomLayout } from '../layout/RoomLayout.tsx';
 import { TopBar } from '../layout/TopBar.tsx';

@@ -38,17 +38,21 @@ export function BoardCanvas() {
     createTLStore({ shapeUtils, bindingUtils: defaultBindingUtils, assets: roomAssetStore(room.roomId, room.token) }),
   );
   const [bind, setBind] = useState<BindState>({ kind: 'waiting' });
+  // Board records this tab can't show; the rest of the board stays live (readableRecords.ts).
+  const [setAside, setSetAside] = useState(0);
   const [unreadable, setUnreadable] = useState(false);
 
   useEffect(() => {
     if (!ready) return;
+    let ids: Set<string>;
     try {
-      loadDocIntoStore(store, room.doc);
+      ids = new Set(loadDocIntoStore(store, room.doc).map((r) => r.id));
     } catch (err) {
       setBind({ kind: 'error', message: err instanceof Error ? err.message : String(err) });
       return;
     }
-    const unbind = bindStoreToDoc(store, room.doc, () => setUnreadable(true));
+    setSetAside(ids.size);
+    const unbind = bindStoreToDoc(store, room.doc, () => setUnreadable(true), ids, setSetAside);
     setBind({ kind: 'bound' });
     return unbind;
   }, [ready, store, room]);
@@ -93,6 +97,12 @@ export function BoardCanvas() {
       {unreadable && (
         <div className="rb-canvas-notice" role="status">
           Some changes from someone on a newer version of Riffboard can’t be shown here. Reload the page to update.
+        </div>
+      )}
+      {setAside > 0 && !unreadable && (
+        <div className="rb-canvas-notice" role="status" data-testid="board-set-aside">
+          {setAside === 1 ? 'One item on the board can’t be shown here' : `${setAside} items on the board can’t be shown here`}: saved
+          damaged, or by a newer version of Riffboard. Everything else is live; reloading the page may help.
         </div>
       )}
       <UploadOverlay />

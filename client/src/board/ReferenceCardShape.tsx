@@ -8,7 +8,6 @@
 import {
   BaseBoxShapeUtil,
   HTMLContainer,
-  T,
   createShapeId,
   useEditor,
   type Editor,
@@ -16,7 +15,7 @@ import {
   type TLShape,
   type VecLike,
 } from 'tldraw';
-import { bucketCount, REFERENCE_CARD_SHAPE, type Peaks } from '@riffboard/shared';
+import { bucketCount, referenceCardProps, REFERENCE_CARD_SHAPE, type Peaks } from '@riffboard/shared';
 import { useCanEdit, useRoom } from '../room/roomHooks.ts';
 import { openReference } from '../references/referenceSelection.ts';
 import { formatTime, usePeaks, usePlayer, useReference } from '../references/referencesHooks.ts';
@@ -34,7 +33,8 @@ export type ReferenceCardShape = TLShape<typeof REFERENCE_CARD>;
 
 export class ReferenceCardShapeUtil extends BaseBoxShapeUtil<ReferenceCardShape> {
   static override type = REFERENCE_CARD;
-  static override props: RecordProps<ReferenceCardShape> = { w: T.number, h: T.number, referenceId: T.string };
+  // The same validators the server checks board records with (shared boardSchema.ts).
+  static override props: RecordProps<ReferenceCardShape> = referenceCardProps;
 
   override getDefaultProps(): ReferenceCardShape['props'] {
     return { w: 280, h: 120, referenceId: '' };

@@ -10,6 +10,9 @@
  *                still holds: those come from a doc-level edit of this user's (deleting a reference
  *                removes its cards), since the store's own removals are already gone from it.
  *
+ * Records this tab can't show (invalid, or from a tldraw it can't migrate) are set aside, never
+ * put into the store: the rest of the board stays live (see readableRecords.ts).
+ *
  * Session records (camera, selection, pointer) never enter the doc. Call `loadDocIntoStore` once
  * the doc is ready (see RoomConnection), then `bindStoreToDoc` before the editor mounts, so
  * tldraw's default page for an empty room is written through the binding like any other edit.
@@ -17,22 +20,25 @@
 import type * as Y from 'yjs';
 import type { TLRecord, TLStore } from 'tldraw';
 import { observeBoard, readBoardRecords, readBoardSchema, writeBoardChanges, writeBoardSchema, type BoardRecord } from '@riffboard/shared';
-import { migrateIntoStore, schemaMatches, toBoardRecord } from './boardMigration.ts';
+import { schemaMatches, toBoardRecord } from './boardMigration.ts';
+import { readableRecords, type SetAside } from './readableRecords.ts';
 
-/** Fills a fresh store with the doc's records (migrated if needed). */
-export function loadDocIntoStore(store: TLStore, doc: Y.Doc): void {
+/** Fills a fresh store with the doc's records (migrated if needed); returns the ones set aside. */
+export function loadDocIntoStore(store: TLStore, doc: Y.Doc): SetAside[] {
   const docSchema = readBoardSchema(doc);
-  const records = migrateIntoStore(store, readBoardRecords(doc), docSchema);
-  if (records.length === 0) return;
+  const { records, setAside } = readableRecords(store, readBoardRecords(doc), docSchema);
+  if (records.length === 0) return setAside;
   store.mergeRemoteChanges(() => store.put(records));
   // The records were migrated up to our schema; writing them back with our schema spares the
-  // next reader the work. Only when the doc is older: never downgrade a newer writer's records.
-  if (docSchema !== undefined && !schemaMatches(store, docSchema) && isOlder(store, docSchema)) {
+  // next reader the work. Only when the doc is older: never downgrade a newer writer's records,
+  // and only when every record could be read, since the stamp speaks for all of them.
+  if (setAside.length === 0 && docSchema !== undefined && !schemaMatches(store, docSchema) && isOlder(store, docSchema)) {
     doc.transact(() => {
       writeBoardChanges(doc, { put: records.map(toBoardRecord), removed: [] }, 'migration');
       writeBoardSchema(doc, store.schema.serialize(), 'migration');
     }, 'migration');
   }
+  return setAside;
 }
 
 function isOlder(store: TLStore, docSchema: unknown): boolean {
@@ -44,9 +50,18 @@ function isOlder(store: TLStore, docSchema: unknown): boolean {
 
 /**
  * Starts the two-way sync; returns a function that stops it. `onUnreadable` is told when a peer
- * wrote records this tldraw can't migrate (they are skipped, the rest of the board stays live).
+ * wrote under a tldraw schema this one can't migrate from (the change is skipped, the rest of
+ * the board stays live). `setAside` holds the ids of doc records this tab can't show (seeded by
+ * {@link loadDocIntoStore}); it is kept up to date, and `onSetAside` is told its size whenever
+ * that changes.
  */
-export function bindStoreToDoc(store: TLStore, doc: Y.Doc, onUnreadable: (err: unknown) => void): () => void {
+export function bindStoreToDoc(
+  store: TLStore,
+  doc: Y.Doc,
+  onUnreadable: (err: unknown) => void,
+  setAside: Set<string> = new Set(),
+  onSetAside: (count: number) => void = () => undefined,
+): () => void {
   const stopStore = store.listen(
     ({ changes }) => {
       const put: BoardRecord[] = [];
@@ -63,24 +78,37 @@ export function bindStoreToDoc(store: TLStore, doc: Y.Doc, onUnreadable: (err: u
   );
 
   const stopDoc = observeBoard(doc, (change, origin) => {
+    const before = setAside.size;
     if (origin === 'local') {
       const gone = change.removed.filter((id) => store.has(id as TLRecord['id']));
       if (gone.length) store.mergeRemoteChanges(() => store.remove(gone as TLRecord['id'][]));
-      return;
+    } else {
+      let readable: ReturnType<typeof readableRecords>;
+      try {
+        readable = readableRecords(store, change.put, readBoardSchema(doc));
+      } catch (err) {
+        // A peer on a tldraw this one can't migrate from: keep what we have rather than crash.
+        onUnreadable(err);
+        return;
+      }
+      const { records: put, setAside: refused } = readable;
+      // A refused record leaves the store's current version of it (if any) in place.
+      for (const r of put) setAside.delete(r.id);
+      for (const r of refused) setAside.add(r.id);
+      try {
+        store.mergeRemoteChanges(() => {
+          const removed = change.removed.filter((id) => store.has(id as TLRecord['id']));
+          if (removed.length) store.remove(removed as TLRecord['id'][]);
+          if (put.length) store.put(put);
+        });
+      } catch {
+        // Every record was checked one by one, so this is a rule across records that tldraw
+        // enforces on put: the store rolled the change back; keep what we have, say so.
+        for (const r of put) setAside.add(r.id);
+      }
     }
-    try {
-      const put = migrateIntoStore(store, change.put, readBoardSchema(doc));
-      store.mergeRemoteChanges(() => {
-        const removed = change.removed.filter((id) => store.has(id as TLRecord['id']));
-        if (removed.length) store.remove(removed as TLRecord['id'][]);
-        if (put.length) store.put(put);
-      });
-    } catch (err) {
-      // A peer on an incompatible tldraw (records we can't migrate, or records that don't match
-      // the schema the doc names, e.g. an older tab still writing after the board was migrated):
-      // the store rolls the change back; keep what we have rather than crash the canvas.
-      onUnreadable(err);
-    }
+    for (const id of change.removed) setAside.delete(id);
+    if (setAside.size !== before) onSetAside(setAside.size);
   });
 
   return () => {

@@ -8,6 +8,7 @@
  * sentence. Audio files become references (panel + a reference card at the drop point).
  */
 import { AssetRecordType, createShapeId, MediaHelpers, Vec, type Editor, type TLImageAsset, type VecLike } from 'tldraw';
+import { ACCEPTED_TYPES_SENTENCE } from '@riffboard/shared';
 import { guessKind, UploadError, uploadAsset } from '../assets/assetUpload.ts';
 import { uploadProgress } from '../assets/uploadProgress.ts';
 
@@ -37,10 +38,7 @@ export function registerFileDrop(editor: Editor, ctx: DropContext): void {
       } else if (kind === 'image') {
         void dropImage(editor, ctx, file, p);
       } else {
-        uploadProgress.failNow(
-          file.name,
-          `“${file.name}” isn’t an image or audio file Riffboard can use (PNG, JPEG, WebP, GIF; WAV, MP3, OGG, FLAC, M4A).`,
-        );
+        uploadProgress.failNow(file.name, `“${file.name}” isn’t a file Riffboard can use. Use ${ACCEPTED_TYPES_SENTENCE}.`);
       }
     });
   });

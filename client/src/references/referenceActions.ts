@@ -7,7 +7,7 @@
  * the same decode gives the duration and the waveform peaks, which are PUT as the asset's sidecar
  * once the upload is in. Only ids, addresses and small metadata go into the doc.
  */
-import { computePeaks, deleteReference, references, safeLinkUrl } from '@riffboard/shared';
+import { ACCEPTED_TYPES_SENTENCE, computePeaks, deleteReference, references, safeLinkUrl } from '@riffboard/shared';
 import { channelsOf, decodeAudio, DecodeError } from '../audio/audioDecode.ts';
 import type { RoomConnection } from '../room/RoomConnection.ts';
 import { checkBeforeUpload, guessKind, uploadAsset } from '../assets/assetUpload.ts';
@@ -28,10 +28,7 @@ function titleFrom(name: string): string {
 export async function addFileReference(room: RoomConnection, file: File, addedBy: string): Promise<string | undefined> {
   const kind = guessKind(file);
   if (!kind) {
-    uploadProgress.failNow(
-      file.name,
-      `“${file.name}” isn’t an audio or image file Riffboard can use (WAV, MP3, OGG, FLAC, M4A; PNG, JPEG, WebP, GIF).`,
-    );
+    uploadProgress.failNow(file.name, `“${file.name}” isn’t a file Riffboard can use. Use ${ACCEPTED_TYPES_SENTENCE}.`);
     return undefined;
   }
   let decoded: AudioBuffer | undefined;

@@ -67,7 +67,7 @@ describe('loading an older board', () => {
     expect(readBoardRecords(doc).find((r) => r.id === boxId)?.props).toHaveProperty('richText');
   });
 
-  it('reports, and keeps out of the store, an old-format record a peer writes after the board was migrated', () => {
+  it('sets aside, and keeps out of the store, an old-format record a peer writes after the board was migrated', () => {
     const { records, schema, boxId } = currentBoard();
     const doc = docWith(
       records.filter((r) => r.id !== boxId),
@@ -75,12 +75,20 @@ describe('loading an older board', () => {
     );
     const store = newStore();
     loadDocIntoStore(store, doc);
-    const unreadable: unknown[] = [];
-    bindStoreToDoc(store, doc, (err) => unreadable.push(err));
+    const setAside = new Set<string>();
+    const counts: number[] = [];
+    bindStoreToDoc(
+      store,
+      doc,
+      () => undefined,
+      setAside,
+      (n) => counts.push(n),
+    );
     // A tab still on the older tldraw writes a version-9 shape into the now-current doc.
     const box = records.find((r) => r.id === boxId)!;
     writeBoardChanges(doc, { put: [asGeoVersion9(box, 'Late label')], removed: [] }, 'remote');
-    expect(unreadable).toHaveLength(1);
+    expect([...setAside]).toEqual([boxId]);
+    expect(counts).toEqual([1]);
     expect(store.has(boxId as TLRecord['id'])).toBe(false);
     expect(store.allRecords().some((r) => r.typeName === 'page')).toBe(true);
   });
@@ -150,5 +158,45 @@ describe('a board from a newer tldraw', () => {
     expect(unreadable[0]).toBeInstanceOf(BoardMigrationError);
     expect(store.has(boxId as TLRecord['id'])).toBe(false);
     expect(store.allRecords().some((r) => r.typeName === 'page')).toBe(true);
+  });
+});
+
+describe('a damaged record among good ones (server SPEC B1)', () => {
+  it('B1 loads every valid record, sets the damaged one aside and leaves it in the doc', () => {
+    const { records, schema, boxId } = currentBoard();
+    const box = records.find((r) => r.id === boxId)!;
+    const damaged = { ...box, id: 'shape:damaged', props: { ...(box.props as object), w: 'wide' } };
+    const doc = docWith([...records, damaged], schema);
+    const store = newStore();
+    const setAside = loadDocIntoStore(store, doc);
+    expect(setAside.map((r) => r.id)).toEqual(['shape:damaged']);
+    expect(setAside[0]!.reason).toContain('Expected number, got a string');
+    expect(store.has(boxId as TLRecord['id'])).toBe(true);
+    expect(store.has('shape:damaged' as TLRecord['id'])).toBe(false);
+    expect(readBoardRecords(doc).some((r) => r.id === 'shape:damaged')).toBe(true);
+  });
+
+  it('B1 a valid version of a set-aside record, or its deletion, clears it', () => {
+    const { records, schema, boxId } = currentBoard();
+    const doc = docWith(records, schema);
+    const store = newStore();
+    loadDocIntoStore(store, doc);
+    const setAside = new Set<string>();
+    const counts: number[] = [];
+    bindStoreToDoc(
+      store,
+      doc,
+      () => undefined,
+      setAside,
+      (n) => counts.push(n),
+    );
+    const box = records.find((r) => r.id === boxId)!;
+    writeBoardChanges(doc, { put: [{ ...box, props: { ...(box.props as object), w: 'wide' } }], removed: [] }, 'remote');
+    // The store keeps the last good version of the shape.
+    expect(store.has(boxId as TLRecord['id'])).toBe(true);
+    expect(counts).toEqual([1]);
+    writeBoardChanges(doc, { put: [{ ...box, x: 42 }], removed: [] }, 'remote');
+    expect(counts).toEqual([1, 0]);
+    expect((store.get(boxId as TLRecord['id']) as unknown as { x: number }).x).toBe(42);
   });
 });

@@ -30,8 +30,8 @@ import type { Peer, Room } from '../rooms/Room.ts';
 import { RoomNotFoundError, RoomUnavailableError, type RoomRegistry } from '../rooms/RoomRegistry.ts';
 import { HeldMessages } from '../rooms/earlyAnswer.ts';
 import { ProtocolError, decodeClientMessage, type ClientMessage } from '../sync/messages.ts';
-import { MessageRate } from '../sync/messageRate.ts';
 import { UpdateAssembly } from '../sync/updateAssembly.ts';
+import { ReadPacer, type RateLimits } from './ReadPacer.ts';
 import { serverNow } from '../sync/serverClock.ts';
 
 export interface ConnectionDeps {
@@ -43,7 +43,7 @@ export interface ConnectionDeps {
   readonly maxMessageBytes: number;
   readonly maxUpdateBytes: number;
   readonly maxConnectionsPerRoom: number;
-  readonly messagesPerSecond: number;
+  readonly rate: RateLimits;
 }
 
 /** After a close frame is queued, how long a silent peer gets before its socket is destroyed. */
@@ -85,7 +85,7 @@ type Granted = Extract<Access, { ok: true }>;
 class Connection {
   private readonly peerId = nextPeerId++;
   private readonly log: Logger;
-  private readonly rate: MessageRate;
+  private readonly pacer: ReadPacer;
   private readonly assembly: UpdateAssembly;
   /** Messages received before the room is in; null once they were handed to it. */
   private held: HeldMessages | null;
@@ -98,7 +98,7 @@ class Connection {
     private readonly deps: ConnectionDeps,
   ) {
     this.log = deps.log.child({ room: roomId, peer: this.peerId });
-    this.rate = new MessageRate(deps.messagesPerSecond);
+    this.pacer = new ReadPacer(deps.rate, deps.maxMessageBytes, ws, this.handleBytes, (detail) => this.close(CLOSE.rateLimited, detail));
     this.assembly = new UpdateAssembly(deps.maxUpdateBytes);
     // While the room loads: ordinary messages, plus at most one change joined from parts.
     this.held = new HeldMessages(deps.maxMessageBytes + deps.maxUpdateBytes, this.sendFlushed);
@@ -134,15 +134,16 @@ class Connection {
     const receivedAt = serverNow();
     if (this.closing) return;
     if (!isBinary) return this.close(CLOSE.textFrame);
-    const bytes = toBytes(data);
+    this.pacer.receive(toBytes(data), receivedAt);
+  }
+
+  /** Handles one message the rate budget has let through (SPEC B4). */
+  private readonly handleBytes = (bytes: Uint8Array, receivedAt: number): void => {
+    if (this.closing) return;
     let msg: ClientMessage | null;
     let size = bytes.byteLength;
     try {
       msg = decodeClientMessage(bytes);
-      // A change in parts counts as one message: its size is bounded by MAX_UPDATE_BYTES instead.
-      const continuesChange = msg.type === 'updatePart' && msg.part.offset > 0;
-      if (!continuesChange && !this.rate.take())
-        return this.close(CLOSE.rateLimited, `over ${this.deps.messagesPerSecond} messages per second`);
       if (msg.type === 'updatePart') {
         msg = this.takePart(msg.part);
         if (!msg) return;
@@ -157,7 +158,7 @@ class Connection {
     if (msg.type === 'clockPing') return this.answerClock(msg.t0, receivedAt);
     if (!this.held) return this.handle(msg);
     if (!this.held.hold(msg, size)) this.close(CLOSE.messageTooLarge, 'too much data before the room finished loading');
-  }
+  };
 
   /**
    * Adds a part to the change being received (S13), acknowledging it; the joined step 2 or update
@@ -176,7 +177,10 @@ class Connection {
     return step.kind === 'complete' ? step.message : null;
   }
 
-  /** Answered at once, even while the room loads: any wait would read as network delay. */
+  /**
+   * Answered at once, even while the room loads: any wait would read as network delay. (A ping
+   * held back by the rate budget is stamped with its arrival, which keeps the estimate honest.)
+   */
   private answerClock(t0: number, receivedAt: number): void {
     if (this.ws.readyState === this.ws.OPEN) this.ws.send(encodeClockPong({ t0, t1: receivedAt, t2: serverNow() }), { binary: true });
   }
@@ -255,6 +259,7 @@ class Connection {
 
   private closed(code: number): void {
     this.closing = true;
+    this.pacer.stop();
     this.log.debug({ event: 'conn.closed', code }, 'connection closed');
     // A room still loading is released by open() once its acquire returns.
     if (!this.joined) return;

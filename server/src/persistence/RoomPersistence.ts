@@ -39,6 +39,8 @@ export class RoomPersistence implements CommitSource {
   private lastSeq: number;
   private compactedSeq: number;
   private sinceCompaction = { updates: 0, bytes: 0 };
+  /** Size of the stored snapshot (0 without one). */
+  private snapshotBytes: number;
   private compacting: Promise<void> | null = null;
   private failed = false;
   /** Callers of {@link whenFlushed}, woken after each commit of this room to check again. */
@@ -57,8 +59,9 @@ export class RoomPersistence implements CommitSource {
     private readonly queue: CommitQueue,
     private readonly policy: CompactionPolicy,
     private readonly snapshot: () => Snapshot,
-    stored: { lastSeq: number; logLength: number; logBytes: number },
+    stored: { lastSeq: number; logLength: number; logBytes: number; snapshotBytes: number },
   ) {
+    this.snapshotBytes = stored.snapshotBytes;
     this.lastSeq = stored.lastSeq;
     this.compactedSeq = stored.logLength === 0 ? stored.lastSeq : 0;
     this.sinceCompaction = { updates: stored.logLength, bytes: stored.logBytes };
@@ -70,6 +73,15 @@ export class RoomPersistence implements CommitSource {
     this.batch.push(update);
     this.batchBytes += update.byteLength;
     return this.openGen;
+  }
+
+  /**
+   * What the room takes in storage once everything queued is committed: its snapshot plus the
+   * log since. An upper bound of the document's encoded size between compactions (overwritten
+   * values stay in the log until the next snapshot drops them).
+   */
+  get storedBytes(): number {
+    return this.snapshotBytes + this.sinceCompaction.bytes + this.inFlightBytes + this.batchBytes;
   }
 
   /** The generation a document message sent now depends on, or 0 when everything is committed. */
@@ -142,6 +154,7 @@ export class RoomPersistence implements CommitSource {
       try {
         await this.store.compact(this.roomId, snap.bytes, upto, snap.tag);
         this.compactedSeq = upto;
+        this.snapshotBytes = snap.bytes.byteLength;
         this.sinceCompaction = { updates: 0, bytes: 0 };
       } catch (err) {
         // The log is intact, so the room is still safe; report and try again later.

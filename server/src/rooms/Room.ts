@@ -21,8 +21,15 @@ import {
   encodeUpdate,
   type ClientMessage,
 } from '../sync/messages.ts';
-import { checkUpdate, decodeUpdate, rootKeysWritten, updateChangesDoc } from '../sync/updateCheck.ts';
-import { checkAwareness, encodeAwarenessEntries, parseAwarenessUpdate, type AwarenessLimits } from '../sync/awarenessGuard.ts';
+import { checkUpdate, decodeUpdate, itemWrites, updateChangesDoc } from '../sync/updateCheck.ts';
+import { checkContent } from '../sync/contentRules.ts';
+import {
+  checkAwareness,
+  encodeAwarenessEntries,
+  parseAwarenessUpdate,
+  type AwarenessEntry,
+  type AwarenessLimits,
+} from '../sync/awarenessGuard.ts';
 import { Outbox, type OutboxEntry } from './Outbox.ts';
 
 /** A connection as a room sees it. */
@@ -61,6 +68,12 @@ export class Room {
   private readonly peers = new Map<Peer, PeerState>();
   private joins = 0;
   private readonly owners = new Map<number, Peer>();
+  /**
+   * Presence ids a connection asked for in its first message while another connection still owned
+   * them: a tab that reconnected before the server saw its old socket go (a dead socket is only
+   * noticed by the heartbeat). The id passes to it when the old owner leaves (S9).
+   */
+  private readonly waiting = new Map<number, { readonly peer: Peer; readonly latest: AwarenessEntry }>();
   private readonly awarenessSeen = new WeakSet<Peer>();
   private readonly outbox = new Outbox<Peer>();
   /** The peer whose update is being applied, so it is not echoed back to it. */
@@ -78,6 +91,8 @@ export class Room {
     readonly id: string,
     private readonly awarenessLimits: AwarenessLimits,
     private readonly log: Logger,
+    /** Largest the room may grow in storage; an update that adds content past it is refused (SPEC B3). */
+    private readonly maxRoomBytes = Number.POSITIVE_INFINITY,
   ) {
     // The server has no presence of its own.
     this.awareness.setLocalState(null);
@@ -162,8 +177,33 @@ export class Room {
     if (!owned) return;
     this.peers.delete(peer);
     for (const id of owned) this.owners.delete(id);
+    for (const [id, w] of this.waiting) if (w.peer === peer) this.waiting.delete(id);
     this.outbox.dropFor(peer);
     if (owned.size > 0) awarenessProtocol.removeAwarenessStates(this.awareness, [...owned], peer);
+    this.handOver([...owned]);
+  }
+
+  /**
+   * Gives presence ids whose owner just left to the connection waiting for them, with the latest
+   * state it announced. If the room's record is as new as that state (y-protocols doesn't bump the
+   * clock of a removal it didn't make), the connection is sent the record instead: y-protocols then
+   * re-announces its state with a newer clock, which is accepted now that it owns the id.
+   */
+  private handOver(ids: readonly number[]): void {
+    for (const id of ids) {
+      const w = this.waiting.get(id);
+      if (!w) continue;
+      this.waiting.delete(id);
+      const state = this.peers.get(w.peer);
+      if (!state || state.owned.size >= this.awarenessLimits.maxClientsPerConnection) continue;
+      state.owned.add(id);
+      this.owners.set(id, w.peer);
+      const roomClock = this.awareness.meta.get(id)?.clock ?? -1;
+      if (w.latest.clock > roomClock) {
+        const stamped = { ...w.latest, stateJson: stampRole(w.latest.stateJson, w.peer.role) };
+        awarenessProtocol.applyAwarenessUpdate(this.awareness, encodeAwarenessEntries([stamped]), w.peer);
+      } else w.peer.send(encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, [id])));
+    }
   }
 
   /** Handles one decoded message; throws ProtocolError to have the peer closed. */
@@ -197,6 +237,12 @@ export class Room {
           first: !this.awarenessSeen.has(peer),
           limits: this.awarenessLimits,
         });
+        // A first message may wait for ids another connection holds; later ones keep it up to date.
+        const first = !this.awarenessSeen.has(peer);
+        for (const e of verdict.heldByOther.slice(0, this.awarenessLimits.maxClientsPerConnection)) {
+          const w = this.waiting.get(e.clientId);
+          if (first || (w?.peer === peer && e.clock >= w.latest.clock)) this.waiting.set(e.clientId, { peer, latest: e });
+        }
         this.awarenessSeen.add(peer);
         for (const id of verdict.claims) {
           owned.add(id);
@@ -239,9 +285,21 @@ export class Room {
     }
     const verdict = checkUpdate(this.doc, update);
     if (!verdict.ok) throw new ProtocolError('badUpdate', verdict.reason);
-    if (peer.role !== 'facilitator' && rootKeysWritten(this.doc, verdict.decoded).some((k) => isFacilitatorOnlyWrite(k.root, k.key))) {
+    const writes = itemWrites(this.doc, verdict.decoded);
+    const content = checkContent(this.doc, writes);
+    if (!content.ok) this.refuse(peer, content.rule, content.reason);
+    if (peer.role !== 'facilitator' && writes.some((k) => isFacilitatorOnlyWrite(k.root, k.key))) {
       this.denyWrite(peer, 'Only the facilitator can change the room settings.');
       return;
+    }
+    // Deleting is always allowed: it is how a full room gets room again.
+    const stored = this.persistence?.storedBytes ?? 0;
+    if (verdict.decoded.structs.length > 0 && stored + update.byteLength > this.maxRoomBytes) {
+      this.refuse(
+        peer,
+        'roomTooLarge',
+        `room holds ${stored} bytes; ${update.byteLength} more would pass the limit of ${this.maxRoomBytes}`,
+      );
     }
     this.sender = peer;
     try {
@@ -253,6 +311,16 @@ export class Room {
     } finally {
       this.sender = null;
     }
+  }
+
+  /**
+   * Refuses a whole update and closes its sender: it tells the tab why in a permission-denied
+   * message (y-protocols' provider logs it) before the close code the UI turns into a sentence.
+   */
+  private refuse(peer: Peer, close: 'invalidBoardRecord' | 'unknownRoot' | 'roomTooLarge', detail: string): never {
+    this.log.info({ event: 'room.write_refused', room: this.id, peer: peer.id, close }, detail);
+    peer.send(encodePermissionDenied(detail));
+    throw new ProtocolError(close, detail);
   }
 
   private denyWrite(peer: Peer, reason: string): void {

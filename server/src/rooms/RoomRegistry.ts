@@ -43,6 +43,8 @@ export interface RegistryOptions {
   readonly unloadDelayMs: number;
   readonly compaction: CompactionPolicy;
   readonly awareness: AwarenessLimits;
+  /** Largest a room may grow in storage (SPEC B3). */
+  readonly maxRoomBytes: number;
 }
 
 interface Entry {
@@ -154,7 +156,7 @@ export class RoomRegistry {
     const stored = await this.store.load(id);
     const servable = servableSnapshot(stored);
     if (servable) await early.publish(servable);
-    const room = new Room(id, this.opts.awareness, this.log);
+    const room = new Room(id, this.opts.awareness, this.log, this.opts.maxRoomBytes);
     try {
       room.doc.transact(() => {
         if (stored.snapshot) Y.applyUpdate(room.doc, stored.snapshot);
@@ -177,6 +179,7 @@ export class RoomRegistry {
       lastSeq: stored.lastSeq,
       logLength: stored.updates.length,
       logBytes,
+      snapshotBytes: stored.snapshot?.byteLength ?? 0,
     });
     persistence.onFailure = onFailure;
     persistence.onCompactionError = (err) => this.log.error({ event: 'room.compaction_failed', room: id, err }, 'compaction failed');

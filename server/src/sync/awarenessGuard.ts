@@ -66,6 +66,11 @@ export interface AwarenessVerdict {
   readonly claims: number[];
   /** Ids it owns again after a reconnect, whose owner must learn the room's newer clock. */
   readonly reclaims: number[];
+  /**
+   * Entries for ids another connection still owns (non-null states only). In a connection's first
+   * message these are a reconnecting tab whose old connection the server hasn't seen close yet.
+   */
+  readonly heldByOther: AwarenessEntry[];
 }
 
 /**
@@ -82,10 +87,15 @@ export function checkAwareness(entries: readonly AwarenessEntry[], ctx: Awarenes
   const accept: AwarenessEntry[] = [];
   const claims: number[] = [];
   const reclaims: number[] = [];
+  const heldByOther: AwarenessEntry[] = [];
   for (const e of entries) {
     const mine = ctx.owned.has(e.clientId) || claims.includes(e.clientId);
     if (!mine) {
-      if (ctx.ownedByOther(e.clientId) || e.stateJson === 'null') continue;
+      if (e.stateJson === 'null') continue;
+      if (ctx.ownedByOther(e.clientId)) {
+        if (utf8Length(e.stateJson) <= ctx.limits.maxStateBytes) heldByOther.push(e);
+        continue;
+      }
       const known = ctx.knownInRoom(e.clientId);
       if (known && !ctx.first) continue;
       claims.push(e.clientId);
@@ -102,7 +112,7 @@ export function checkAwareness(entries: readonly AwarenessEntry[], ctx: Awarenes
   if (ctx.owned.size + claims.length > ctx.limits.maxClientsPerConnection) {
     throw new ProtocolError('awarenessViolation', `more than ${ctx.limits.maxClientsPerConnection} presence ids on one connection`);
   }
-  return { accept, claims, reclaims };
+  return { accept, claims, reclaims, heldByOther };
 }
 
 /** Encodes entries back into an awareness update (the inverse of {@link parseAwarenessUpdate}). */

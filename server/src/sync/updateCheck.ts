@@ -87,35 +87,90 @@ export function updateChangesDoc(doc: Y.Doc, decoded: DecodedUpdate): boolean {
   return false;
 }
 
+/** Where one item of an update lands: its root, and the root map's key when it is a root-level entry. */
+export interface ItemWrite {
+  readonly root: string;
+  /** The root map key written, or null for a list item of the root or content nested deeper. */
+  readonly key: string | null;
+  /** Whether the item sits directly in the root (false: inside a nested type under `key`'s entry). */
+  readonly nested: boolean;
+  readonly item: Y.Item;
+}
+
 /**
- * The root-level map keys an update writes, as (root name, key) pairs.
+ * Where each item of a checked update lands. Items whose place can't be told (their neighbour was
+ * garbage-collected, so Yjs will turn them into garbage too) are left out.
  *
  * A new item names its parent only when it has no neighbours; an overwrite of a map key points at
  * the previous value (its origin) and inherits parent and key from it, so those are looked up in
- * the document, or earlier in the same update.
+ * the document, or earlier in the same update. Items inside nested types are followed up to the
+ * root entry that holds them.
  */
-export function rootKeysWritten(doc: Y.Doc, decoded: DecodedUpdate): Array<{ root: string; key: string | null }> {
+export function itemWrites(doc: Y.Doc, decoded: DecodedUpdate): ItemWrite[] {
   const inUpdate = new Map<string, Y.Item>();
   for (const s of decoded.structs) if (s instanceof Y.Item) inUpdate.set(`${s.id.client}:${s.id.clock}`, s);
-  const out: Array<{ root: string; key: string | null }> = [];
+  const out: ItemWrite[] = [];
   for (const s of decoded.structs) {
     if (!(s instanceof Y.Item)) continue;
-    const r = rootKeyOf(doc, inUpdate, s, 0);
-    if (r) out.push(r);
+    const place = placeOf(doc, inUpdate, s, 0);
+    if (place) out.push({ ...place, item: s });
   }
   return out;
 }
 
-function rootKeyOf(doc: Y.Doc, inUpdate: Map<string, Y.Item>, item: Y.Item, depth: number): { root: string; key: string | null } | null {
+/** The root-level (root, key) pairs an update writes, including those whose nested content it changes. */
+export function rootKeysWritten(doc: Y.Doc, decoded: DecodedUpdate): Array<{ root: string; key: string | null }> {
+  return itemWrites(doc, decoded);
+}
+
+type Place = Omit<ItemWrite, 'item'>;
+
+const MAX_DEPTH = 64;
+
+function placeOf(doc: Y.Doc, inUpdate: Map<string, Y.Item>, item: Y.Item, depth: number): Place | null {
+  if (depth > MAX_DEPTH) return null;
   const parent: unknown = item.parent;
-  if (typeof parent === 'string') return { root: parent, key: item.parentSub };
-  if (parent !== null || depth > 64) return null; // nested type, not a root key
+  if (typeof parent === 'string') return { root: parent, key: item.parentSub, nested: false };
+  if (parent instanceof Y.ID) {
+    // Inside a nested type: the type is the content of the item with this id.
+    const holder = lookup(doc, inUpdate, parent);
+    if (!holder) return null;
+    const up =
+      holder instanceof Y.Item && inUpdate.has(`${holder.id.client}:${holder.id.clock}`)
+        ? placeOf(doc, inUpdate, holder, depth + 1)
+        : placeInDoc(holder);
+    return up && { ...up, nested: true };
+  }
+  if (parent !== null) return null;
   const ref = item.origin ?? item.rightOrigin;
   if (!ref) return null;
-  const local = inUpdate.get(`${ref.client}:${ref.clock}`);
-  if (local) return rootKeyOf(doc, inUpdate, local, depth + 1);
-  if (ref.clock >= Y.getState(doc.store, ref.client)) return null;
-  const existing = Y.getItem(doc.store, ref);
-  if (!(existing instanceof Y.Item) || !(existing.parent instanceof Y.AbstractType) || existing.parent._item !== null) return null;
-  return { root: Y.findRootTypeKey(existing.parent), key: existing.parentSub };
+  const neighbour = lookup(doc, inUpdate, ref);
+  if (!neighbour) return null;
+  if (inUpdate.has(`${ref.client}:${ref.clock}`)) return placeOf(doc, inUpdate, neighbour, depth + 1);
+  // A neighbour in the document: same parent (and key) as it.
+  const p = neighbour.parent;
+  if (!(p instanceof Y.AbstractType)) return null;
+  if (p._item === null) return { root: Y.findRootTypeKey(p), key: neighbour.parentSub, nested: false };
+  const up = placeInDoc(p._item);
+  return up && { ...up, nested: true };
+}
+
+function lookup(doc: Y.Doc, inUpdate: Map<string, Y.Item>, id: Y.ID): Y.Item | null {
+  const local = inUpdate.get(`${id.client}:${id.clock}`);
+  if (local) return local;
+  if (id.clock >= Y.getState(doc.store, id.client)) return null;
+  const existing = Y.getItem(doc.store, id);
+  return existing instanceof Y.Item ? existing : null;
+}
+
+/** The root entry of an item already integrated in the document. */
+function placeInDoc(item: Y.Item): Place | null {
+  let it = item;
+  for (let depth = 0; depth <= MAX_DEPTH; depth++) {
+    const p = it.parent;
+    if (!(p instanceof Y.AbstractType)) return null;
+    if (p._item === null) return { root: Y.findRootTypeKey(p), key: it.parentSub, nested: depth > 0 };
+    it = p._item;
+  }
+  return null;
 }

@@ -6,6 +6,7 @@ import * as Y from 'yjs';
 import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as encoding from 'lib0/encoding';
+import * as decoding from 'lib0/decoding';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import { decodeClientMessage, encodeAwareness, encodeSyncStep1, encodeSyncStep2, encodeUpdate } from '../../src/sync/messages.ts';
 import { waitFor, type RoomRef } from './testServer.ts';
@@ -103,6 +104,16 @@ export class RawClient {
 
   sendAwareness(awareness: awarenessProtocol.Awareness, clients: number[]): void {
     this.ws.send(encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(awareness, clients)));
+  }
+
+  /** Permission-denied reasons received (y-protocols auth message 2/0). */
+  denials(): string[] {
+    const out: string[] = [];
+    for (const m of this.received) {
+      const d = decoding.createDecoder(m);
+      if (decoding.readVarUint(d) === 2 && decoding.readVarUint(d) === 0) out.push(decoding.readVarString(d));
+    }
+    return out;
   }
 
   async waitClosed(): Promise<Closed> {

@@ -55,6 +55,9 @@ export async function startServer(
     ROOM_UNLOAD_DELAY_MS: '0',
     ROOM_CREATIONS_PER_IP_PER_MINUTE: '100000',
     MESSAGES_PER_CONNECTION_PER_SECOND: '1000000',
+    MESSAGE_BURST_PER_CONNECTION: '1000000',
+    BYTES_PER_CONNECTION_PER_SECOND: '1099511627776',
+    BYTE_BURST_PER_CONNECTION: '1099511627776',
     ...opts.env,
   });
   const store = opts.store ?? SqliteDocStore.open(dataDir);

@@ -11,6 +11,7 @@ import { startServer, tempDir, waitFor, type TestServer } from '../helpers/testS
 import { SqliteDocStore } from '../../src/persistence/SqliteDocStore.ts';
 import { snapshotTag } from '../../src/persistence/snapshotTag.ts';
 import { decodeClientMessage, type ClientMessage } from '../../src/sync/messages.ts';
+import { scratchMap } from '../helpers/scratch.ts';
 
 let server: TestServer | null = null;
 afterEach(async () => {
@@ -51,7 +52,7 @@ function docAt(version: number): Y.Doc {
   const doc = new Y.Doc();
   doc.getMap('meta').set('schemaVersion', version);
   doc.getMap('meta').set('createdAt', 5);
-  doc.getMap('board').set('shape:1', { id: 'shape:1', typeName: 'shape' });
+  scratchMap(doc).set('shape:1', { id: 'shape:1', typeName: 'shape' });
   return doc;
 }
 
@@ -79,7 +80,7 @@ describe('S12 cold rooms served from stored bytes', () => {
     const room = await first.createRoom();
     const writer = new RawClient(first.wsUrl, room);
     await writer.connect();
-    writer.doc.getMap('board').set('shape:1', { id: 'shape:1', typeName: 'shape' });
+    scratchMap(writer.doc).set('shape:1', { id: 'shape:1', typeName: 'shape' });
     const probe = SqliteDocStore.open(dir);
     await waitFor(async () => (await probe.load(room.id)).updates.length >= 2, 'edit committed');
     await probe.close();
@@ -99,12 +100,12 @@ describe('S12 cold rooms served from stored bytes', () => {
     // The stored bytes as they are, ahead of the server's own step 1 (sent once the room is built).
     expect(firstSync).toEqual({ type: 'syncStep2', update: stored.snapshot });
     expect(secondSync?.type).toBe('syncStep1');
-    expect(fresh.doc.getMap('board').get('shape:1')).toEqual({ id: 'shape:1', typeName: 'shape' });
+    expect(scratchMap(fresh.doc).get('shape:1')).toEqual({ id: 'shape:1', typeName: 'shape' });
     // The room is live as usual afterwards.
     const other = new RawClient(server.wsUrl, room);
     await other.connect();
-    fresh.doc.getMap('board').set('shape:2', { id: 'shape:2', typeName: 'shape' });
-    await waitFor(() => other.doc.getMap('board').size === 2, 'edit after an early answer reaches others');
+    scratchMap(fresh.doc).set('shape:2', { id: 'shape:2', typeName: 'shape' });
+    await waitFor(() => scratchMap(other.doc).size === 2, 'edit after an early answer reaches others');
     fresh.close();
     other.close();
   });
@@ -116,12 +117,12 @@ describe('S12 cold rooms served from stored bytes', () => {
     const ref = await server.ref(ROOM);
     const tab = providerClient(server.wsUrl, ref);
     await tab.synced();
-    expect(tab.doc.getMap('board').get('shape:1')).toEqual({ id: 'shape:1', typeName: 'shape' });
+    expect(scratchMap(tab.doc).get('shape:1')).toEqual({ id: 'shape:1', typeName: 'shape' });
     const other = new RawClient(server.wsUrl, ref);
     await other.connect();
-    tab.doc.getMap('board').set('shape:2', { id: 'shape:2', typeName: 'shape' });
-    other.doc.getMap('board').set('shape:3', { id: 'shape:3', typeName: 'shape' });
-    await waitFor(() => other.doc.getMap('board').size === 3 && tab.doc.getMap('board').size === 3, 'both see both edits');
+    scratchMap(tab.doc).set('shape:2', { id: 'shape:2', typeName: 'shape' });
+    scratchMap(other.doc).set('shape:3', { id: 'shape:3', typeName: 'shape' });
+    await waitFor(() => scratchMap(other.doc).size === 3 && scratchMap(tab.doc).size === 3, 'both see both edits');
     tab.destroy();
     other.close();
   });
@@ -151,13 +152,13 @@ describe('S12 cold rooms served from stored bytes', () => {
     const doc = docAt(SCHEMA_VERSION);
     const { dir, store } = await storeWithSnapshot(Y.encodeStateAsUpdate(doc));
     const before = Y.encodeStateVector(doc);
-    doc.getMap('board').set('shape:2', { id: 'shape:2', typeName: 'shape' });
+    scratchMap(doc).set('shape:2', { id: 'shape:2', typeName: 'shape' });
     await store.append(ROOM, [Y.encodeStateAsUpdate(doc, before)]);
     server = await startServer({ dataDir: dir, store });
     const c = new RawClient(server.wsUrl, await server.ref(ROOM));
     await c.connect();
     expect(syncMessages(c)[0]?.type).toBe('syncStep1');
-    expect(c.doc.getMap('board').size).toBe(2);
+    expect(scratchMap(c.doc).size).toBe(2);
     c.close();
   });
 });

@@ -14,6 +14,7 @@ import { RoomRegistry } from '../../src/rooms/RoomRegistry.ts';
 import type { Peer, Room } from '../../src/rooms/Room.ts';
 import { encodeUpdate } from '../../src/sync/messages.ts';
 import { waitFor } from '../helpers/testServer.ts';
+import { scratchMap } from '../helpers/scratch.ts';
 
 /** Holds every commit until {@link release}; records which rooms each commit held. */
 class GatedStore extends MemoryDocStore {
@@ -79,6 +80,7 @@ async function setUp(): Promise<{
       unloadDelayMs: 0,
       compaction: { afterUpdates: 1e9, afterBytes: 1e12 },
       awareness: { maxClientsPerConnection: 4, maxStateBytes: 8192 },
+      maxRoomBytes: 1e12,
     },
     createLogger('silent'),
   );
@@ -98,7 +100,7 @@ function edit(room: Room, key: string): Uint8Array {
   const doc = new Y.Doc();
   Y.applyUpdate(doc, Y.encodeStateAsUpdate(room.doc));
   const before = Y.encodeStateVector(doc);
-  doc.getMap('board').set(key, { id: key, typeName: 'shape' });
+  scratchMap(doc).set(key, { id: key, typeName: 'shape' });
   return Y.encodeStateAsUpdate(doc, before);
 }
 

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { RawClient } from '../helpers/clients.ts';
 import { createRoomAt, tempDir, waitFor } from '../helpers/testServer.ts';
 import { spawnServer, type ChildServer } from '../helpers/childServer.ts';
+import { scratchMap, scratchText } from '../helpers/scratch.ts';
 
 const running: ChildServer[] = [];
 afterEach(() => {
@@ -22,16 +23,16 @@ describe('S3 crash safety', () => {
     let stop = false;
     const burst = (async () => {
       for (let i = 0; i < 5000 && !stop; i++) {
-        writer.doc.getMap('board').set(`shape:${i}`, { id: `shape:${i}`, typeName: 'shape', i });
+        scratchMap(writer.doc).set(`shape:${i}`, { id: `shape:${i}`, typeName: 'shape', i });
         if (i % 25 === 0) await new Promise((r) => setImmediate(r));
       }
     })();
-    await waitFor(() => observer.doc.getMap('board').size >= 300, 'observer receives part of the burst', 20_000);
+    await waitFor(() => scratchMap(observer.doc).size >= 300, 'observer receives part of the burst', 20_000);
     s1.child.kill('SIGKILL');
     await s1.exited();
     stop = true;
     await burst;
-    const seen = [...observer.doc.getMap('board').keys()];
+    const seen = [...scratchMap(observer.doc).keys()];
     writer.close();
     observer.close();
     expect(seen.length).toBeGreaterThanOrEqual(300);
@@ -40,7 +41,7 @@ describe('S3 crash safety', () => {
     running.push(s2);
     const fresh = new RawClient(s2.wsUrl, room);
     await fresh.connect();
-    const board = fresh.doc.getMap('board');
+    const board = scratchMap(fresh.doc);
     const missing = seen.filter((k) => !board.has(k));
     expect(missing).toEqual([]);
     fresh.close();
@@ -55,8 +56,8 @@ describe('S3 crash safety', () => {
     const b = new RawClient(s1.wsUrl, room);
     await a.connect();
     await b.connect();
-    a.doc.getText('notes').insert(0, 'keep me');
-    await waitFor(() => b.doc.getText('notes').toString() === 'keep me', 'b sees the text');
+    scratchText(a.doc).insert(0, 'keep me');
+    await waitFor(() => scratchText(b.doc).toString() === 'keep me', 'b sees the text');
     s1.child.kill('SIGTERM');
     expect(await s1.exited()).toBe(0);
     expect((await a.waitClosed()).code).toBe(1001);
@@ -67,7 +68,7 @@ describe('S3 crash safety', () => {
     running.push(s2);
     const c = new RawClient(s2.wsUrl, room);
     await c.connect();
-    expect(c.doc.getText('notes').toString()).toBe('keep me');
+    expect(scratchText(c.doc).toString()).toBe('keep me');
     c.close();
   });
 });

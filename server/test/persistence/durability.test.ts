@@ -3,6 +3,7 @@ import * as Y from 'yjs';
 import { providerClient, RawClient } from '../helpers/clients.ts';
 import { startServer, tempDir, waitFor, type TestServer } from '../helpers/testServer.ts';
 import { SqliteDocStore } from '../../src/persistence/SqliteDocStore.ts';
+import { scratchMap, scratchText } from '../helpers/scratch.ts';
 
 let servers: TestServer[] = [];
 afterEach(async () => {
@@ -17,12 +18,12 @@ describe('S2 durability', () => {
     const room = await s1.createRoom();
     const a = providerClient(s1.wsUrl, room);
     await a.synced();
-    a.doc.getMap('board').set('shape:1', { id: 'shape:1', typeName: 'shape', note: 'chorus idea' });
-    a.doc.getText('notes').insert(0, 'half-time feel');
+    scratchMap(a.doc).set('shape:1', { id: 'shape:1', typeName: 'shape', note: 'chorus idea' });
+    scratchText(a.doc).insert(0, 'half-time feel');
     // Wait until the server has it (echoed to another client = committed).
     const watcher = new RawClient(s1.wsUrl, room);
     await watcher.connect();
-    await waitFor(() => watcher.doc.getText('notes').toString() === 'half-time feel', 'watcher sees edit');
+    await waitFor(() => scratchText(watcher.doc).toString() === 'half-time feel', 'watcher sees edit');
     watcher.close();
     a.destroy();
     await s1.stop();
@@ -32,8 +33,8 @@ describe('S2 durability', () => {
     servers.push(s2);
     const b = new RawClient(s2.wsUrl, room);
     await b.connect();
-    expect(b.doc.getMap('board').get('shape:1')).toEqual({ id: 'shape:1', typeName: 'shape', note: 'chorus idea' });
-    expect(b.doc.getText('notes').toString()).toBe('half-time feel');
+    expect(scratchMap(b.doc).get('shape:1')).toEqual({ id: 'shape:1', typeName: 'shape', note: 'chorus idea' });
+    expect(scratchText(b.doc).toString()).toBe('half-time feel');
     b.close();
   });
 
@@ -48,12 +49,12 @@ describe('S2 durability', () => {
     for (let t = 0; t < 30; t++) {
       writer.doc.transact(() => {
         for (let i = t * 100; i < (t + 1) * 100; i++)
-          writer.doc.getMap('board').set(`shape:${i}`, { id: `shape:${i}`, typeName: 'shape', big });
+          scratchMap(writer.doc).set(`shape:${i}`, { id: `shape:${i}`, typeName: 'shape', big });
       });
     }
     const watcher = new RawClient(s1.wsUrl, room);
     await watcher.connect();
-    await waitFor(() => watcher.doc.getMap('board').size === 3000, 'watcher has everything', 20_000);
+    await waitFor(() => scratchMap(watcher.doc).size === 3000, 'watcher has everything', 20_000);
     writer.close();
     watcher.close();
     await s1.stop();
@@ -65,7 +66,7 @@ describe('S2 durability', () => {
     const fresh = new RawClient(s2.wsUrl, room);
     await fresh.connect();
     expect(fresh.synced).toBe(true);
-    expect(fresh.doc.getMap('board').size).toBe(3000);
+    expect(scratchMap(fresh.doc).size).toBe(3000);
     fresh.close();
   });
 
@@ -75,16 +76,16 @@ describe('S2 durability', () => {
     const room = await s.createRoom();
     const a = new RawClient(s.wsUrl, room);
     await a.connect();
-    a.doc.getMap('board').set('shape:1', { id: 'shape:1', typeName: 'shape' });
+    scratchMap(a.doc).set('shape:1', { id: 'shape:1', typeName: 'shape' });
     const b = new RawClient(s.wsUrl, room);
     await b.connect();
-    await waitFor(() => b.doc.getMap('board').size === 1, 'b sees the shape');
+    await waitFor(() => scratchMap(b.doc).size === 1, 'b sees the shape');
     a.close();
     b.close();
     await waitFor(() => !s.app.registry.isLoaded(room.id), 'room unloaded');
     const c = new RawClient(s.wsUrl, room);
     await c.connect();
-    expect(c.doc.getMap('board').get('shape:1')).toEqual({ id: 'shape:1', typeName: 'shape' });
+    expect(scratchMap(c.doc).get('shape:1')).toEqual({ id: 'shape:1', typeName: 'shape' });
     c.close();
   });
 
@@ -104,20 +105,20 @@ describe('S2 durability', () => {
     const room = await s.createRoom();
     const a = new RawClient(s.wsUrl, room);
     await a.connect();
-    a.doc.getMap('board').set('shape:1', { id: 'shape:1', typeName: 'shape' });
+    scratchMap(a.doc).set('shape:1', { id: 'shape:1', typeName: 'shape' });
     await waitFor(async () => (await inner.load(room.id)).updates.length >= 2, 'edit committed');
     slow = true;
     a.close();
     await new Promise((r) => setTimeout(r, 100)); // inside the slow compaction
     const b = new RawClient(s.wsUrl, room);
     await b.connect();
-    expect(b.doc.getMap('board').size).toBe(1);
-    b.doc.getMap('board').set('shape:2', { id: 'shape:2', typeName: 'shape' });
+    expect(scratchMap(b.doc).size).toBe(1);
+    scratchMap(b.doc).set('shape:2', { id: 'shape:2', typeName: 'shape' });
     await new Promise((r) => setTimeout(r, 400));
     expect(s.app.registry.isLoaded(room.id)).toBe(true);
     const c = new RawClient(s.wsUrl, room);
     await c.connect();
-    await waitFor(() => c.doc.getMap('board').size === 2, 'c sees both shapes');
+    await waitFor(() => scratchMap(c.doc).size === 2, 'c sees both shapes');
     b.close();
     c.close();
   });
@@ -135,16 +136,16 @@ describe('S2 write-ahead', () => {
     await a.connect();
     await b.connect();
     let storedWhenReceived: boolean | null = null;
-    b.doc.getMap('board').observe(() => {
+    scratchMap(b.doc).observe(() => {
       // Read the database synchronously at the moment b applies the broadcast.
       const probe = new Y.Doc();
       void inner.load(room.id).then((st) => {
         if (st.snapshot) Y.applyUpdate(probe, st.snapshot);
         for (const u of st.updates) Y.applyUpdate(probe, u);
-        storedWhenReceived ??= probe.getMap('board').has('shape:x');
+        storedWhenReceived ??= scratchMap(probe).has('shape:x');
       });
     });
-    a.doc.getMap('board').set('shape:x', { id: 'shape:x', typeName: 'shape' });
+    scratchMap(a.doc).set('shape:x', { id: 'shape:x', typeName: 'shape' });
     await waitFor(() => storedWhenReceived !== null, 'b received');
     expect(storedWhenReceived).toBe(true);
     a.close();

@@ -4,6 +4,7 @@ import { CLOSE, readSchemaVersion, readSongOrder, SCHEMA_VERSION } from '@riffbo
 import { RawClient } from '../helpers/clients.ts';
 import { startServer, tempDir, type TestServer } from '../helpers/testServer.ts';
 import { SqliteDocStore } from '../../src/persistence/SqliteDocStore.ts';
+import { scratchMap } from '../helpers/scratch.ts';
 
 let server: TestServer | null = null;
 afterEach(async () => {
@@ -18,7 +19,7 @@ describe('S6 undecodable stored rooms', () => {
     const dir = tempDir();
     const store = SqliteDocStore.open(dir);
     const doc = new Y.Doc();
-    doc.getMap('board').set('shape:1', { id: 'shape:1', typeName: 'shape' });
+    scratchMap(doc).set('shape:1', { id: 'shape:1', typeName: 'shape' });
     await store.createRoom({ id: ROOM, createdAt: 1 }, Y.encodeStateAsUpdate(doc));
     const garbage = new Uint8Array([0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01]);
     await store.append(ROOM, [garbage]);

@@ -4,6 +4,7 @@ import * as decoding from 'lib0/decoding';
 import { estimateClock, encodeClockPing, MESSAGE, readClockBody, type ClockSample } from '@riffboard/shared';
 import { providerClient, RawClient } from '../helpers/clients.ts';
 import { startServer, waitFor, type TestServer } from '../helpers/testServer.ts';
+import { scratchMap } from '../helpers/scratch.ts';
 
 let server: TestServer | null = null;
 const cleanups: Array<() => void> = [];
@@ -83,8 +84,8 @@ describe('C clock sync against the real server', () => {
     await stock.synced();
     await c.connect();
     await sampleClock(c, 5, 0);
-    c.doc.getMap('board').set('after-clock', true);
-    await waitFor(() => stock.doc.getMap('board').get('after-clock') === true, 'stock client syncs');
+    scratchMap(c.doc).set('after-clock', true);
+    await waitFor(() => scratchMap(stock.doc).get('after-clock') === true, 'stock client syncs');
     expect(stock.provider.wsconnected).toBe(true);
   });
 });

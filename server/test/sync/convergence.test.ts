@@ -3,6 +3,7 @@ import * as Y from 'yjs';
 import fc from 'fast-check';
 import { providerClient, RawClient, type ProviderClient } from '../helpers/clients.ts';
 import { startServer, waitFor, type TestServer } from '../helpers/testServer.ts';
+import { scratchMap, scratchText } from '../helpers/scratch.ts';
 
 let server: TestServer | null = null;
 const clients: Array<{ destroy?: () => void; close?: () => void }> = [];
@@ -12,7 +13,7 @@ afterEach(async () => {
   server = null;
 });
 
-const boardJson = (doc: Y.Doc) => JSON.stringify([...doc.getMap('board').entries()].sort());
+const boardJson = (doc: Y.Doc) => JSON.stringify([...scratchMap(doc).entries()].sort());
 
 describe('S1 convergence', () => {
   it('S1 two stock y-websocket clients in one room converge on each other’s edits', async () => {
@@ -24,9 +25,9 @@ describe('S1 convergence', () => {
     await a.synced();
     await b.synced();
     expect(a.doc.getMap('meta').get('title')).toBe('Converge');
-    a.doc.getMap('board').set('shape:a', { id: 'shape:a', typeName: 'shape', x: 1 });
-    b.doc.getMap('board').set('shape:b', { id: 'shape:b', typeName: 'shape', x: 2 });
-    await waitFor(() => a.doc.getMap('board').size === 2 && b.doc.getMap('board').size === 2, 'both shapes on both');
+    scratchMap(a.doc).set('shape:a', { id: 'shape:a', typeName: 'shape', x: 1 });
+    scratchMap(b.doc).set('shape:b', { id: 'shape:b', typeName: 'shape', x: 2 });
+    await waitFor(() => scratchMap(a.doc).size === 2 && scratchMap(b.doc).size === 2, 'both shapes on both');
     expect(boardJson(a.doc)).toBe(boardJson(b.doc));
   });
 
@@ -38,11 +39,11 @@ describe('S1 convergence', () => {
     clients.push(a, other);
     await a.synced();
     await other.synced();
-    a.doc.getMap('board').set('shape:a', { id: 'shape:a', typeName: 'shape' });
+    scratchMap(a.doc).set('shape:a', { id: 'shape:a', typeName: 'shape' });
     const late = providerClient(server.wsUrl, r1);
     clients.push(late);
-    await waitFor(() => late.doc.getMap('board').size === 1, 'late joiner gets the shape');
-    expect(other.doc.getMap('board').size).toBe(0);
+    await waitFor(() => scratchMap(late.doc).size === 1, 'late joiner gets the shape');
+    expect(scratchMap(other.doc).size).toBe(0);
   });
 
   it('S1 seeded random edits from several clients converge to one state', async () => {
@@ -65,11 +66,11 @@ describe('S1 convergence', () => {
               const map = doc.getMap<number>('backlog');
               if (o.op === 'set') map.set(`k${o.key}`, o.value);
               else if (o.op === 'delete') map.delete(`k${o.key}`);
-              else doc.getText('notes').insert(Math.min(o.key, doc.getText('notes').length), String(o.value));
+              else scratchText(doc).insert(Math.min(o.key, scratchText(doc).length), String(o.value));
               if (o.value % 3 === 0) await new Promise((r) => setImmediate(r));
             }
             // Map key order follows each replica's insertion order, so compare sorted entries.
-            const fingerprint = (d: Y.Doc) => JSON.stringify([[...d.getMap('backlog').entries()].sort(), d.getText('notes').toString()]);
+            const fingerprint = (d: Y.Doc) => JSON.stringify([[...d.getMap('backlog').entries()].sort(), scratchText(d).toString()]);
             await waitFor(() => cs.every((c) => fingerprint(c.doc) === fingerprint(cs[0]!.doc)), 'all clients equal', 3000);
             // The server holds the same state: a fresh client converges to it too.
             const fresh = new RawClient(srv.wsUrl, room);

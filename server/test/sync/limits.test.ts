@@ -1,9 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
 import { CLOSE } from '@riffboard/shared';
 import { providerClient, RawClient } from '../helpers/clients.ts';
 import { startServer, waitFor, type RoomRef, type TestServer } from '../helpers/testServer.ts';
 import { encodeAwareness } from '../../src/sync/messages.ts';
 import { encodeAwarenessEntries } from '../../src/sync/awarenessGuard.ts';
+import { scratchMap } from '../helpers/scratch.ts';
 
 let server: TestServer | null = null;
 afterEach(async () => {
@@ -33,11 +35,11 @@ describe('S8 slow consumers', () => {
     (stalled.ws as unknown as { _socket: { pause(): void } })._socket.pause();
     const chunk = 'x'.repeat(32 * 1024);
     for (let i = 0; i < 400; i++) {
-      writer.doc.getMap('board').set(`k${i}`, chunk);
+      scratchMap(writer.doc).set(`k${i}`, chunk);
       if (i % 20 === 0) await new Promise((r) => setTimeout(r, 5));
     }
     await waitFor(async () => (await peerCount(s, room)) === 2, 'stalled client removed', 20_000);
-    await waitFor(() => watcher.doc.getMap('board').size === 400, 'watcher keeps up', 20_000);
+    await waitFor(() => scratchMap(watcher.doc).size === 400, 'watcher keeps up', 20_000);
     writer.close();
     watcher.close();
     stalled.close();
@@ -95,6 +97,32 @@ describe('S9 awareness', () => {
     alice.provider.connect();
     await waitFor(() => observer.provider.awareness.getStates().has(aliceId), 'Alice back', 3000);
     alice.destroy();
+    observer.destroy();
+  });
+
+  it('S9 a tab that reconnects before the server saw its old connection drop gets its presence back when the old one goes', async () => {
+    server = await startServer();
+    const room = await server.createRoom();
+    const observer = providerClient(server.wsUrl, room);
+    await observer.synced();
+    // Ben's old connection: still open as far as the server knows (a dead socket waits for the heartbeat).
+    const benId = 424_242;
+    const old = new RawClient(server.wsUrl, room);
+    await old.connect();
+    old.send(presence([[benId, 3, { user: { name: 'Ben' } }]]));
+    const nameSeen = () => (observer.provider.awareness.getStates().get(benId) as { user?: { name: string } } | undefined)?.user?.name;
+    await waitFor(() => nameSeen() === 'Ben', 'observer sees Ben');
+
+    // The same tab on a new connection (same presence id), then the old socket finally closes.
+    const doc = new Y.Doc();
+    doc.clientID = benId;
+    const ben = providerClient(server.wsUrl, room, doc);
+    await ben.synced();
+    ben.provider.awareness.setLocalStateField('user', { name: 'Ben on keys' });
+    await new Promise((r) => setTimeout(r, 200));
+    old.close();
+    await waitFor(() => nameSeen() === 'Ben on keys', 'observer sees Ben again, from his new connection', 3000);
+    ben.destroy();
     observer.destroy();
   });
 

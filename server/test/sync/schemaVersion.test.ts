@@ -10,6 +10,7 @@ import { CLOSE, SCHEMA_VERSION } from '@riffboard/shared';
 import { providerClient, RawClient } from '../helpers/clients.ts';
 import { startServer, waitFor, type TestServer } from '../helpers/testServer.ts';
 import { encodeUpdate } from '../../src/sync/messages.ts';
+import { geoShape } from '../helpers/boardRecords.ts';
 
 let server: TestServer | null = null;
 afterEach(async () => {
@@ -22,7 +23,7 @@ function writeAs(s: TestServer, room: { id: string; token: string }, schema: num
   const ws = new WebSocket(`${s.wsUrl}/${room.id}?token=${encodeURIComponent(room.token)}&schema=${schema}`);
   ws.on('error', () => {});
   const doc = new Y.Doc();
-  doc.getMap('board').set(`shape:from-v${schema}`, { id: `shape:from-v${schema}`, typeName: 'shape' });
+  doc.getMap('board').set(`shape:from-v${schema}`, geoShape(`shape:from-v${schema}`));
   ws.on('open', () => ws.send(encodeUpdate(Y.encodeStateAsUpdate(doc))));
   return new Promise((resolve) => ws.on('close', (code) => resolve(code)));
 }
@@ -49,7 +50,7 @@ describe('S14 tabs and servers on different schemas', () => {
     const same = new WebSocket(`${server.wsUrl}/${room.id}?token=${encodeURIComponent(room.token)}&schema=${SCHEMA_VERSION}`);
     same.on('error', () => {});
     const doc = new Y.Doc();
-    doc.getMap('board').set('shape:current', { id: 'shape:current', typeName: 'shape' });
+    doc.getMap('board').set('shape:current', geoShape('shape:current'));
     same.on('open', () => same.send(encodeUpdate(Y.encodeStateAsUpdate(doc))));
     await waitFor(() => stock.doc.getMap('board').has('shape:current'), 'the current tab’s write reaches the stock client');
     same.close();

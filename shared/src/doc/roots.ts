@@ -24,6 +24,16 @@ export const ROOT = {
   transport: 'transport',
 } as const;
 
+const ROOT_NAMES: ReadonlySet<string> = new Set(Object.values(ROOT));
+
+/**
+ * Whether `name` is one of the document's roots. The server refuses writes to any other root
+ * (server SPEC B2): nothing reads them, so they would only cost every visitor a download.
+ */
+export function isKnownRoot(name: string): boolean {
+  return ROOT_NAMES.has(name);
+}
+
 /** Keys inside the `meta` map. */
 export const META = {
   schemaVersion: 'schemaVersion',

@@ -68,6 +68,30 @@ export const CLOSE = {
     message: 'A change from this tab could not be read and was rejected.',
     retry: true,
   },
+  /**
+   * A board record that is not a valid tldraw record (server SPEC B1); the whole update was refused.
+   * Not retried: the tab would send the same record again.
+   */
+  invalidBoardRecord: {
+    code: 4424,
+    reason: 'invalid board record',
+    message: 'A change to the board from this tab was damaged, so it was not saved. Reload the page to continue.',
+    retry: false,
+  },
+  /** A write outside the room's known areas (server SPEC B2); the whole update was refused. */
+  unknownRoot: {
+    code: 4425,
+    reason: 'write outside the room document',
+    message: 'This tab tried to save something a room cannot hold, so it was not saved. Reload the page to continue.',
+    retry: false,
+  },
+  /** The room reached `MAX_ROOM_BYTES` (server SPEC B3); the update that would pass it was refused. */
+  roomTooLarge: {
+    code: 4431,
+    reason: 'room size limit reached',
+    message: 'This room is full: it has reached its size limit, so your latest change was not saved. Delete something large, then reload.',
+    retry: false,
+  },
   /** Awareness over its limits, or an attempt to change someone else's presence. */
   awarenessViolation: {
     code: 4423,
@@ -91,7 +115,10 @@ export const CLOSE = {
     message: 'This link was replaced — ask the facilitator for a new one.',
     retry: false,
   },
-  /** The connection sent more messages per second than allowed; it may reconnect and resync. */
+  /**
+   * The connection kept sending far past its rate even while the server stopped reading from it
+   * (server SPEC B4): honest tabs are slowed down, never closed, so this is a misbehaving client.
+   */
   rateLimited: { code: 4429, reason: 'too many messages', message: 'This tab sent changes too fast and was reconnected.', retry: true },
   /**
    * The tab runs an older Riffboard than the server (a deploy happened while it was open): it could

@@ -45,12 +45,19 @@ export function useBacklogKeyboard(o: BacklogKeyboardOptions): BacklogKeyboard {
   const newIdeaRef = useRef<HTMLInputElement>(null);
   const searchRef = useRef<HTMLInputElement>(null);
 
-  // Keep keyboard focus on a card that moved (it re-renders in another place or column). Once only.
+  // Keep keyboard focus on a card that moved (it re-renders in another place or column). Once only,
+  // and only if focus went nowhere meanwhile: if the card shows up later (after a peer's update, say)
+  // and the person has since clicked or typed elsewhere, focus stays where they put it.
   useEffect(() => {
     if (!focusId) return;
+    const active = document.activeElement;
+    if (active && active !== document.body && !active.matches(`[data-idea-id="${CSS.escape(focusId)}"]`)) {
+      setFocusId(null);
+      return;
+    }
     const el = rootRef.current?.querySelector<HTMLElement>(`[data-idea-id="${CSS.escape(focusId)}"]`);
     if (!el) return;
-    if (document.activeElement !== el) el.focus();
+    if (active !== el) el.focus();
     setFocusId(null);
   }, [focusId, board]);
 

@@ -1,6 +1,6 @@
 /** First visit in a room: ask what to call you, so others see a name next to your cursor. */
 import { useState, type FormEvent } from 'react';
-import { saveIdentity } from './identity.ts';
+import { saveIdentity } from '../identity/identity.ts';
 import type { PresenceUser } from '../room/presence.ts';
 
 export function NameDialog({ onDone }: { onDone: (user: PresenceUser) => void }) {

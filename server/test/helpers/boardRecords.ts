@@ -1,0 +1,50 @@
+/** Well-formed tldraw records as today's client writes them, and one that is not. */
+import type { BoardRecord } from '@riffboard/shared';
+
+export const PAGE_ID = 'page:page';
+
+export function page(): BoardRecord {
+  return { id: PAGE_ID, typeName: 'page', name: 'Page 1', index: 'a1', meta: {} };
+}
+
+/** A rectangle at (x, y), valid against the board schema. */
+export function geoShape(id: string, x = 0, y = 0): BoardRecord {
+  return {
+    id,
+    typeName: 'shape',
+    type: 'geo',
+    x,
+    y,
+    rotation: 0,
+    index: 'a1',
+    parentId: PAGE_ID,
+    isLocked: false,
+    opacity: 1,
+    meta: {},
+    props: {
+      geo: 'rectangle',
+      dash: 'draw',
+      url: '',
+      w: 100,
+      h: 80,
+      growY: 0,
+      scale: 1,
+      flipX: false,
+      flipY: false,
+      labelColor: 'black',
+      color: 'black',
+      fill: 'none',
+      size: 'm',
+      font: 'draw',
+      align: 'middle',
+      verticalAlign: 'middle',
+      richText: { type: 'doc', content: [{ type: 'paragraph' }] },
+    },
+  };
+}
+
+/** The record of the issue report: a rectangle whose width is a string. */
+export function geoShapeWithStringWidth(id: string): BoardRecord {
+  const s = geoShape(id);
+  return { ...s, props: { ...(s.props as object), w: 'wide' } };
+}

@@ -1,0 +1,12 @@
+/**
+ * Where tests put content whose shape does not matter to the rule under test.
+ *
+ * The server refuses writes to roots the room schema does not name (SPEC B2) and board entries
+ * that are not tldraw records (B1), and reads nothing inside the other roots. So tests that only
+ * need "some map entries" or "some text" use a map in the backlog root and a text in the
+ * reference-comments root: content the server stores and relays like any other.
+ */
+import type * as Y from 'yjs';
+
+export const scratchMap = (doc: Y.Doc): Y.Map<unknown> => doc.getMap<unknown>('backlog');
+export const scratchText = (doc: Y.Doc): Y.Text => doc.getText('referenceComments');

@@ -1,0 +1,164 @@
+/**
+ * SPEC B1–B3: what an editor may write. Each refusal is checked on every write path (update,
+ * solicited and unsolicited sync step 2) with a raw client: the sender is told and closed, the
+ * others in the room see nothing of the refused update, and nothing of it is stored.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { CLOSE, readBoardRecords } from '@riffboard/shared';
+import { RawClient } from '../helpers/clients.ts';
+import { startServer, tempDir, waitFor, type TestRoom, type TestServer } from '../helpers/testServer.ts';
+import { SqliteDocStore } from '../../src/persistence/SqliteDocStore.ts';
+import { encodeSyncStep2, encodeUpdate } from '../../src/sync/messages.ts';
+import { geoShape, geoShapeWithStringWidth, page } from '../helpers/boardRecords.ts';
+import { scratchMap } from '../helpers/scratch.ts';
+
+let server: TestServer;
+let store: SqliteDocStore;
+let room: TestRoom;
+beforeEach(async () => {
+  const dataDir = tempDir();
+  store = SqliteDocStore.open(dataDir);
+  server = await startServer({ dataDir, store, env: { MAX_ROOM_BYTES: String(256 * 1024) } });
+  room = await server.createRoom();
+});
+afterEach(() => server.stop());
+
+type Write = (doc: Y.Doc) => void;
+
+/** The transaction's bytes as an update on top of what `c` holds. */
+function forge(c: RawClient, write: Write): Uint8Array {
+  const doc = new Y.Doc();
+  Y.applyUpdate(doc, Y.encodeStateAsUpdate(c.doc));
+  const before = Y.encodeStateVector(doc);
+  doc.transact(() => write(doc));
+  return Y.encodeStateAsUpdate(doc, before);
+}
+
+const PATHS: Record<string, (c: RawClient, write: Write) => Promise<void>> = {
+  update: async (c, write) => {
+    await c.connect();
+    c.send(encodeUpdate(forge(c, write)));
+  },
+  'unsolicited step 2': async (c, write) => {
+    await c.connect();
+    c.send(encodeSyncStep2(forge(c, write)));
+  },
+  'solicited step 2': async (c, write) => {
+    // Written before the socket opens: the client's answer to the server's step 1 carries it.
+    c.doc.transact(() => write(c.doc));
+    await c.connect();
+  },
+};
+
+/** Sends `write` on `path`; checks the sender is closed with `close` and nobody else got any of it. */
+async function expectRefused(path: string, write: Write, close: number, seen: (doc: Y.Doc) => number): Promise<string[]> {
+  const watcher = await new RawClient(server.wsUrl, room).connect();
+  const writer = new RawClient(server.wsUrl, room);
+  await PATHS[path]!(writer, write);
+  expect((await writer.waitClosed()).code).toBe(close);
+  // The room goes on: a later edit from the watcher reaches a newcomer, and nothing refused did.
+  scratchMap(watcher.doc).set('after', 1);
+  const newcomer = await new RawClient(server.wsUrl, room).connect();
+  await waitFor(() => scratchMap(newcomer.doc).get('after') === 1, 'the room keeps syncing');
+  expect(seen(watcher.doc)).toBe(0);
+  expect(seen(newcomer.doc)).toBe(0);
+  const live = await server.app.registry.acquire(room.id);
+  expect(seen(live.doc)).toBe(0);
+  server.app.registry.release(room.id);
+  const stored = await store.load(room.id);
+  const fromDisk = new Y.Doc();
+  for (const u of [stored.snapshot, ...stored.updates]) if (u) Y.applyUpdate(fromDisk, u);
+  expect(seen(fromDisk)).toBe(0);
+  expect(watcher.closed).toBeNull();
+  watcher.close();
+  newcomer.close();
+  const denials = writer.denials();
+  writer.close();
+  return denials;
+}
+
+describe('B1 board records are tldraw records', () => {
+  const badTransaction: Write = (doc) => {
+    const board = doc.getMap('board');
+    board.set('page:page', page());
+    for (let i = 0; i < 10; i++) board.set(`shape:ok${i}`, geoShape(`shape:ok${i}`, i * 120, 0));
+    board.set('shape:bad', geoShapeWithStringWidth('shape:bad'));
+  };
+  const boardSize = (doc: Y.Doc) => doc.getMap('board').size;
+
+  it.each(Object.keys(PATHS))('B1 one invalid shape among ten valid ones is refused whole on the %s path (4424)', async (path) => {
+    const denials = await expectRefused(path, badTransaction, CLOSE.invalidBoardRecord.code, boardSize);
+    expect(denials.join(' ')).toContain('Expected number, got a string');
+  });
+
+  it.each(Object.keys(PATHS))('B1 a board entry that is not a record, or under another id, is refused on the %s path', async (path) => {
+    await expectRefused(path, (doc) => doc.getMap('board').set('shape:x', 'hello'), CLOSE.invalidBoardRecord.code, boardSize);
+    await expectRefused(path, (doc) => doc.getMap('board').set('shape:x', geoShape('shape:y')), CLOSE.invalidBoardRecord.code, boardSize);
+  });
+
+  it('B1 valid records, their updates and deletions are accepted and relayed', async () => {
+    const a = await new RawClient(server.wsUrl, room).connect();
+    const b = await new RawClient(server.wsUrl, room).connect();
+    const board = a.doc.getMap('board');
+    a.doc.transact(() => {
+      board.set('page:page', page());
+      for (let i = 0; i < 10; i++) board.set(`shape:ok${i}`, geoShape(`shape:ok${i}`, i * 120, 0));
+    });
+    await waitFor(() => readBoardRecords(b.doc).length === 11, 'b sees the ten shapes and the page');
+    board.set('shape:ok0', geoShape('shape:ok0', 500, 500));
+    board.delete('shape:ok1');
+    await waitFor(
+      () => b.doc.getMap('board').size === 10 && (b.doc.getMap('board').get('shape:ok0') as { x: number }).x === 500,
+      'b sees the move and the deletion',
+    );
+    expect(a.closed).toBeNull();
+    a.close();
+    b.close();
+  });
+});
+
+describe('B2 only the room schema’s roots', () => {
+  it.each(Object.keys(PATHS))('B2 a write to a root the schema does not name is refused on the %s path (4425)', async (path) => {
+    const big = 'x'.repeat(64 * 1024);
+    await expectRefused(
+      path,
+      (doc) => {
+        scratchMap(doc).set('legit', 1);
+        doc.getMap('stash').set('blob', big);
+      },
+      CLOSE.unknownRoot.code,
+      (doc) => doc.getMap('stash').size + (scratchMap(doc).has('legit') ? 1 : 0),
+    );
+  });
+});
+
+describe('B3 room size limit', () => {
+  it.each(Object.keys(PATHS))(
+    'B3 an update that would take the room past MAX_ROOM_BYTES is refused on the %s path (4431)',
+    async (path) => {
+      const filler = await new RawClient(server.wsUrl, room).connect();
+      // Fill most of the 256 KiB room in honest steps.
+      for (let i = 0; i < 6; i++) scratchMap(filler.doc).set(`fill${i}`, 'f'.repeat(32 * 1024));
+      await waitFor(async () => {
+        const r = await server.app.registry.acquire(room.id);
+        server.app.registry.release(room.id);
+        return scratchMap(r.doc).size === 6;
+      }, 'filler stored');
+      const denials = await expectRefused(
+        path,
+        (doc) => scratchMap(doc).set('tooMuch', 'x'.repeat(96 * 1024)),
+        CLOSE.roomTooLarge.code,
+        (doc) => (scratchMap(doc).has('tooMuch') ? 1 : 0),
+      );
+      expect(denials.join(' ')).toContain('limit');
+      // Deleting still works in a full room, and so room is made.
+      for (let i = 0; i < 6; i++) scratchMap(filler.doc).delete(`fill${i}`);
+      const check = await new RawClient(server.wsUrl, room).connect();
+      await waitFor(() => !scratchMap(check.doc).has('fill0'), 'deletion accepted');
+      expect(filler.closed).toBeNull();
+      filler.close();
+      check.close();
+    },
+  );
+});
