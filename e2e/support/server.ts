@@ -53,7 +53,7 @@ async function waitForHealth(url: string, child: ChildProcess, output: () => str
   throw new Error(`server at ${url} was not healthy within 30 s:\n${output()}`);
 }
 
-function launch(port: number, dataDir: string): { child: ChildProcess; output: () => string } {
+function launch(port: number, dataDir: string, dist: string): { child: ChildProcess; output: () => string } {
   // E2E_SERVER_ENTRY lets a developer point the tests at another entry (default: the real server).
   const entry = process.env.E2E_SERVER_ENTRY ?? join(serverDir, 'src', 'main.ts');
   const tsx = join(serverDir, 'node_modules', '.bin', 'tsx');
@@ -64,7 +64,7 @@ function launch(port: number, dataDir: string): { child: ChildProcess; output: (
       PORT: String(port),
       HOST: '127.0.0.1',
       DATA_DIR: dataDir,
-      CLIENT_DIST: clientDist,
+      CLIENT_DIST: dist,
       LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
       // Every test creates rooms from 127.0.0.1; the per-address limit has its own server test.
       ROOM_CREATIONS_PER_IP_PER_MINUTE: '100000',
@@ -89,14 +89,16 @@ async function kill(child: ChildProcess): Promise<void> {
   clearTimeout(timer);
 }
 
-export async function startServer(opts: { port?: number; dataDir?: string } = {}): Promise<ServerHandle> {
-  if (!existsSync(join(clientDist, 'index.html'))) {
+/** @param opts.clientDist serve this client build instead (e.g. one built for another schema) */
+export async function startServer(opts: { port?: number; dataDir?: string; clientDist?: string } = {}): Promise<ServerHandle> {
+  const dist = opts.clientDist ?? clientDist;
+  if (!existsSync(join(dist, 'index.html'))) {
     throw new Error('client/dist is missing: run `pnpm --filter @riffboard/client build` first.');
   }
   const port = opts.port ?? (await freePort());
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'riffboard-e2e-'));
   const url = `http://127.0.0.1:${port}`;
-  let current = launch(port, dataDir);
+  let current = launch(port, dataDir, dist);
   await waitForHealth(url, current.child, current.output);
   const handle: ServerHandle = {
     url,
@@ -105,7 +107,7 @@ export async function startServer(opts: { port?: number; dataDir?: string } = {}
     stop: () => kill(current.child),
     async restart() {
       await kill(current.child);
-      current = launch(port, dataDir);
+      current = launch(port, dataDir, dist);
       await waitForHealth(url, current.child, current.output);
     },
     async dispose() {

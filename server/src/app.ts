@@ -83,6 +83,7 @@ export function createApp({ config, store, log, secret, assets, fanout = null, m
     log,
     sendBufferLimitBytes: config.limits.sendBufferLimitBytes,
     maxMessageBytes: config.limits.maxMessageBytes,
+    maxUpdateBytes: config.limits.maxUpdateBytes,
     maxConnectionsPerRoom: config.limits.maxConnectionsPerRoom,
     rate: {
       messagesPerSecond: config.limits.messagesPerConnectionPerSecond,
@@ -112,9 +113,11 @@ export function createApp({ config, store, log, secret, assets, fanout = null, m
     // The stock provider sends the token as a query parameter (browsers can't set headers on a
     // WebSocket); it is checked after the upgrade so a refusal arrives as a readable close code.
     const token = url.searchParams.get('token');
+    // Riffboard's client names the document schema it was built for (S14); stock clients don't.
+    const schema = url.searchParams.get('schema');
     wss.handleUpgrade(req, socket, head, (ws) => {
       watch(ws);
-      handleConnection(ws, roomId, token, deps);
+      handleConnection(ws, roomId, token, deps, schema);
     });
   });
   server.on('clientError', (_err, socket) => socket.destroy());

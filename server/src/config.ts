@@ -22,6 +22,7 @@ const schema = z.object({
     .default(path.join(repoRoot, 'client', 'dist')),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   MAX_MESSAGE_BYTES: int(8 * MiB, 1024),
+  MAX_UPDATE_BYTES: int(128 * MiB, 1024),
   SEND_BUFFER_LIMIT_BYTES: int(32 * MiB, 64 * 1024),
   AWARENESS_MAX_CLIENTS_PER_CONNECTION: int(4, 1),
   AWARENESS_MAX_STATE_BYTES: int(8 * 1024, 256),
@@ -55,6 +56,8 @@ export interface Config {
   readonly limits: Readonly<{
     /** Largest WebSocket message accepted; checked from the frame header, before buffering. */
     maxMessageBytes: number;
+    /** Largest single change a client may send in parts (SPEC S13); a larger one is refused. */
+    maxUpdateBytes: number;
     /** A connection whose unsent data passes this is cut off (it stopped reading). */
     sendBufferLimitBytes: number;
     awarenessMaxClientsPerConnection: number;
@@ -116,6 +119,7 @@ export function readConfig(env: Record<string, string | undefined>): Config {
     logLevel: e.LOG_LEVEL,
     limits: Object.freeze({
       maxMessageBytes: e.MAX_MESSAGE_BYTES,
+      maxUpdateBytes: e.MAX_UPDATE_BYTES,
       sendBufferLimitBytes: e.SEND_BUFFER_LIMIT_BYTES,
       awarenessMaxClientsPerConnection: e.AWARENESS_MAX_CLIENTS_PER_CONNECTION,
       awarenessMaxStateBytes: e.AWARENESS_MAX_STATE_BYTES,

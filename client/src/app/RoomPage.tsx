@@ -3,7 +3,7 @@
  * then open it. A visit without a token falls back to the link this browser last opened it with.
  */
 import { useEffect, useState } from 'react';
-import type { Role } from '@riffboard/shared';
+import { CLOSE, type Role } from '@riffboard/shared';
 import { findRecentRoom } from '../room/recentRooms.ts';
 import { tokenFromLocation } from './route.ts';
 import { useRoomInfo } from '../room/useRoomInfo.ts';
@@ -78,7 +78,7 @@ function OpenRoom({ roomId, token, role, title }: { roomId: string; token: strin
           topBar={<RoomTopBar room={room} title={title} follow={follow} onEditSelf={() => setEditingProfile(true)} />}
           banner={
             <>
-              <ClosedBanner room={room} />
+              <RoomBanner room={room} />
               <LockBanner />
             </>
           }
@@ -124,13 +124,30 @@ function RoomTopBar({
   );
 }
 
-/** A refusal from the server, in the CLOSE table's words. */
-function ClosedBanner({ room }: { room: RoomConnection }) {
-  const { status } = useRoomSnapshot(room);
-  if (status.kind !== 'closed') return null;
+/** Refusals a reload cures: the tab and the server were built for different document schemas. */
+const RELOAD_FIXES: ReadonlySet<number> = new Set([CLOSE.clientOutdated.code, CLOSE.serverOutdated.code]);
+
+/** A refusal from the server, in the CLOSE table's words, or a notice until it is dismissed. */
+function RoomBanner({ room }: { room: RoomConnection }) {
+  const { status, notice } = useRoomSnapshot(room);
+  if (status.kind === 'closed')
+    return (
+      <div className="rb-banner" role="alert">
+        {status.message}
+        {RELOAD_FIXES.has(status.code) && (
+          <button type="button" className="rb-button" onClick={() => window.location.reload()}>
+            Reload
+          </button>
+        )}
+      </div>
+    );
+  if (!notice) return null;
   return (
     <div className="rb-banner" role="alert">
-      {status.message}
+      {notice}
+      <button type="button" className="rb-button" onClick={() => room.dismissNotice()}>
+        Dismiss
+      </button>
     </div>
   );
 }

@@ -15,7 +15,9 @@ import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
 import { IndexeddbPersistence } from 'y-indexeddb';
 import { ServerClock } from './serverClock.ts';
-import { boardRecordCount, closeInfo, type Role } from '@riffboard/shared';
+import { BigChanges } from './bigChanges.ts';
+import { reconnectDelay } from './reconnectDelay.ts';
+import { SCHEMA_VERSION, boardRecordCount, closeInfo, type Role } from '@riffboard/shared';
 
 export type ConnectionStatus =
   | { readonly kind: 'connecting' }
@@ -28,6 +30,8 @@ export interface RoomSnapshot {
   readonly status: ConnectionStatus;
   /** The doc holds the room's existing content (from the server or the local cache). */
   readonly ready: boolean;
+  /** A sentence from the server to show until dismissed (e.g. a change too large to save). */
+  readonly notice: string | null;
 }
 
 /** Failed attempts in a row after which "reconnecting" becomes "offline". */
@@ -46,10 +50,11 @@ export class RoomConnection {
   /** The server's clock as estimated over this connection (for the shared transport). */
   readonly clock: ServerClock;
   private readonly local: IndexeddbPersistence;
-  private snapshot: RoomSnapshot = { status: { kind: 'connecting' }, ready: false };
+  private snapshot: RoomSnapshot = { status: { kind: 'connecting' }, ready: false, notice: null };
   private readonly listeners = new Set<() => void>();
   private localSynced = false;
   private failedAttempts = 0;
+  private retryTimer: number | undefined;
   private readonly cleanups: (() => void)[] = [];
 
   /**
@@ -63,12 +68,18 @@ export class RoomConnection {
     readonly role: Role,
   ) {
     this.local = new IndexeddbPersistence(`riffboard:${roomId}`, this.doc);
+    const big = new BigChanges(roomId, this.doc, (notice) => this.set({ notice }));
     this.provider = new WebsocketProvider(syncServerUrl(window.location), roomId, this.doc, {
-      ...(token ? { params: { token } } : {}),
+      // The schema this build reads and writes: a server on another one refuses the tab before it
+      // writes anything (server SPEC S14), and the person is asked to reload.
+      params: { ...(token ? { token } : {}), schema: String(SCHEMA_VERSION) },
+      // Long changes go out in parts the server joins (a day offline would not fit one message).
+      WebSocketPolyfill: big.Socket,
       // Codes the server marks as final (no such room, bad address) must not be retried forever.
       shouldReconnect: (event: CloseEvent) => closeInfo(event.code)?.retry ?? true,
       connect: navigator.onLine,
     });
+    big.listen(this.provider);
     this.clock = new ServerClock(this.provider);
     this.sendOnlyOwnPresence();
     this.wire();
@@ -83,7 +94,8 @@ export class RoomConnection {
   private sendOnlyOwnPresence(): void {
     const { awareness } = this.provider;
     const stock = this.provider._awarenessUpdateHandler;
-    const own = (id: number): boolean => id === this.doc.clientID;
+    // The awareness id, not the doc's: the doc's moves on when a change of this tab is parked.
+    const own = (id: number): boolean => id === awareness.clientID;
     const filtered = (changes: { added: number[]; updated: number[]; removed: number[] }, origin: unknown): void => {
       const mine = { added: changes.added.filter(own), updated: changes.updated.filter(own), removed: changes.removed.filter(own) };
       if (mine.added.length + mine.updated.length + mine.removed.length > 0) stock(mine, origin);
@@ -106,7 +118,12 @@ export class RoomConnection {
     this.cleanups.push(fn);
   }
 
+  dismissNotice(): void {
+    this.set({ notice: null });
+  }
+
   destroy(): void {
+    window.clearTimeout(this.retryTimer);
     this.clock.destroy();
     for (const c of this.cleanups) c();
     this.listeners.clear();
@@ -117,7 +134,7 @@ export class RoomConnection {
 
   private set(next: Partial<RoomSnapshot>): void {
     const merged = { ...this.snapshot, ...next };
-    if (merged.status === this.snapshot.status && merged.ready === this.snapshot.ready) return;
+    if (merged.status === this.snapshot.status && merged.ready === this.snapshot.ready && merged.notice === this.snapshot.notice) return;
     this.snapshot = merged;
     for (const l of this.listeners) l();
   }
@@ -127,6 +144,23 @@ export class RoomConnection {
     if (this.snapshot.status.kind === 'closed') return;
     this.set({ status });
     if (status.kind === 'offline' || status.kind === 'closed') this.readyIfLocal();
+  }
+
+  /**
+   * Takes the next attempt away from the provider's fixed exponential schedule (which would bring
+   * every tab back at the same instants after a restart) and makes it at a jittered time: with
+   * `shouldConnect` off, the attempt the provider scheduled finds nothing to do.
+   */
+  private retryWithJitter(): void {
+    const { provider } = this;
+    provider.shouldConnect = false;
+    window.clearTimeout(this.retryTimer);
+    this.retryTimer = window.setTimeout(
+      () => {
+        if (this.snapshot.status.kind !== 'closed' && navigator.onLine) provider.connect();
+      },
+      reconnectDelay(provider.wsUnsuccessfulReconnects + 1),
+    );
   }
 
   private readyIfLocal(): void {
@@ -149,6 +183,7 @@ export class RoomConnection {
       if (!provider.shouldConnect && event === null) return; // our own disconnect()
       this.failedAttempts++;
       const info = event ? closeInfo(event.code) : undefined;
+      if (info?.retry !== false) this.retryWithJitter();
       if (!navigator.onLine || this.failedAttempts >= ATTEMPTS_BEFORE_OFFLINE) this.setStatus({ kind: 'offline' });
       else this.setStatus(info?.retry ? { kind: 'reconnecting', message: info.message } : { kind: 'reconnecting' });
     });

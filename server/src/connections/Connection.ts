@@ -8,10 +8,20 @@
  * sent before that, except the clock pong and the early answer of SPEC S12 (`rooms/earlyAnswer.ts`).
  * A message that breaks the protocol closes only this socket, with the close code from the shared
  * table. A client that stops reading is cut off once its unsent data passes the limit, instead of
- * the server buffering for it without bound.
+ * the server buffering for it without bound. A change too large for one message arrives in parts,
+ * which are joined here into the one sync message they stand for (SPEC S13).
  */
 import type { RawData, WebSocket } from 'ws';
-import { CLOSE, encodeClockPong, isRoomId, type CloseCodeInfo } from '@riffboard/shared';
+import {
+  CLOSE,
+  SCHEMA_VERSION,
+  encodeClockPong,
+  encodePartsReceived,
+  encodePartsRefused,
+  isRoomId,
+  type CloseCodeInfo,
+  type UpdatePart,
+} from '@riffboard/shared';
 import type { Logger } from '../log.ts';
 import type { DocStore } from '../persistence/DocStore.ts';
 import type { LinkTokens } from '../auth/linkTokens.ts';
@@ -20,6 +30,7 @@ import type { Peer, Room } from '../rooms/Room.ts';
 import { RoomNotFoundError, RoomUnavailableError, StorageError, type RoomRegistry } from '../rooms/RoomRegistry.ts';
 import { HeldMessages } from '../rooms/earlyAnswer.ts';
 import { ProtocolError, decodeClientMessage, type ClientMessage } from '../sync/messages.ts';
+import { UpdateAssembly } from '../sync/updateAssembly.ts';
 import { ReadPacer, type RateLimits } from './ReadPacer.ts';
 import { serverNow } from '../sync/serverClock.ts';
 
@@ -30,6 +41,7 @@ export interface ConnectionDeps {
   readonly log: Logger;
   readonly sendBufferLimitBytes: number;
   readonly maxMessageBytes: number;
+  readonly maxUpdateBytes: number;
   readonly maxConnectionsPerRoom: number;
   readonly rate: RateLimits;
   /** Hears every close: the code, and the reason ("client" when the client closed). */
@@ -41,9 +53,33 @@ const CLOSE_GRACE_MS = 2000;
 
 let nextPeerId = 1;
 
-/** Serves one upgraded socket for the room `roomId` until it closes. */
-export function handleConnection(ws: WebSocket, roomId: string, token: string | null, deps: ConnectionDeps): void {
-  new Connection(ws, roomId, deps).start(token);
+const MB = 1024 * 1024;
+
+/** What the sender of a change too large for any room is told (SPEC S13). */
+function refusalSentence(total: number, max: number): string {
+  return `This change is ${(total / MB).toFixed(1)} MB, more than the ${(max / MB).toFixed(0)} MB a room accepts at once, so it was not saved to the room. It is still in this browser.`;
+}
+
+/**
+ * Serves one upgraded socket for the room `roomId` until it closes.
+ *
+ * @param schema the document schema version the client announced (Riffboard's client does; stock
+ *   providers don't, and are served as before). A client built for another schema is closed before
+ *   anything it sends is read (S14): it could not read the room, or the room could not take its
+ *   writes.
+ */
+export function handleConnection(
+  ws: WebSocket,
+  roomId: string,
+  token: string | null,
+  deps: ConnectionDeps,
+  schema: string | null = null,
+): void {
+  const c = new Connection(ws, roomId, deps);
+  const version = schema === null ? null : Number(schema);
+  if (version !== null && version !== SCHEMA_VERSION)
+    return c.refuse(version < SCHEMA_VERSION ? CLOSE.clientOutdated : CLOSE.serverOutdated, schema ?? '');
+  c.start(token);
 }
 
 type Granted = Extract<Access, { ok: true }>;
@@ -52,6 +88,7 @@ class Connection {
   private readonly peerId = nextPeerId++;
   private readonly log: Logger;
   private readonly pacer: ReadPacer;
+  private readonly assembly: UpdateAssembly;
   /** Messages received before the room is in; null once they were handed to it. */
   private held: HeldMessages | null;
   private joined: { readonly room: Room; readonly peer: Peer } | null = null;
@@ -64,7 +101,9 @@ class Connection {
   ) {
     this.log = deps.log.child({ room: roomId, peer: this.peerId });
     this.pacer = new ReadPacer(deps.rate, deps.maxMessageBytes, ws, this.handleBytes, (detail) => this.close(CLOSE.rateLimited, detail));
-    this.held = new HeldMessages(deps.maxMessageBytes, this.sendFlushed);
+    this.assembly = new UpdateAssembly(deps.maxUpdateBytes);
+    // While the room loads: ordinary messages, plus at most one change joined from parts.
+    this.held = new HeldMessages(deps.maxMessageBytes + deps.maxUpdateBytes, this.sendFlushed);
   }
 
   start(token: string | null): void {
@@ -76,6 +115,12 @@ class Connection {
       this.log.error({ event: 'conn.open_failed', err }, 'could not open room');
       this.close(CLOSE.internalError);
     });
+  }
+
+  /** Closes at once, reading nothing the client sends. */
+  refuse(info: CloseCodeInfo, detail: string): void {
+    this.ws.on('error', (err) => this.log.warn({ event: 'conn.socket_error', err: err.message }, 'socket error'));
+    this.close(info, `client schema ${detail}`);
   }
 
   /** Queues a close frame (once) and destroys the socket if the peer does not answer it. */
@@ -98,17 +143,42 @@ class Connection {
   /** Handles one message the rate budget has let through (SPEC B4). */
   private readonly handleBytes = (bytes: Uint8Array, receivedAt: number): void => {
     if (this.closing) return;
-    let msg: ClientMessage;
+    let msg: ClientMessage | null;
+    let size = bytes.byteLength;
     try {
       msg = decodeClientMessage(bytes);
+      if (msg.type === 'updatePart') {
+        msg = this.takePart(msg.part);
+        if (!msg) return;
+        size = msg.update.byteLength;
+      } else if (this.assembly.isOpen) {
+        throw new ProtocolError('malformedMessage', 'a message arrived between the parts of a change');
+      }
     } catch (err) {
       if (err instanceof ProtocolError) return this.close(CLOSE[err.close], err.message);
       throw err;
     }
     if (msg.type === 'clockPing') return this.answerClock(msg.t0, receivedAt);
     if (!this.held) return this.handle(msg);
-    if (!this.held.hold(msg, bytes.byteLength)) this.close(CLOSE.messageTooLarge, 'too much data before the room finished loading');
+    if (!this.held.hold(msg, size)) this.close(CLOSE.messageTooLarge, 'too much data before the room finished loading');
   };
+
+  /**
+   * Adds a part to the change being received (S13), acknowledging it; the joined step 2 or update
+   * once complete, else null. A change over the limit is refused, with a sentence, on its first part.
+   */
+  private takePart(part: UpdatePart): Extract<ClientMessage, { type: 'syncStep2' | 'update' }> | null {
+    const step = this.assembly.add(part);
+    if (this.ws.readyState === this.ws.OPEN) {
+      if (step.kind === 'refused') {
+        const max = this.deps.maxUpdateBytes;
+        this.log.info({ event: 'conn.change_refused', bytes: step.total, limit: max }, 'change over the size limit refused');
+        this.ws.send(encodePartsRefused(step.total, refusalSentence(step.total, max)), { binary: true });
+      }
+      this.ws.send(encodePartsReceived(part.offset + part.chunk.byteLength), { binary: true });
+    }
+    return step.kind === 'complete' ? step.message : null;
+  }
 
   /**
    * Answered at once, even while the room loads: any wait would read as network delay. (A ping
@@ -180,20 +250,24 @@ class Connection {
   private send(data: Uint8Array): void {
     if (this.closing || this.ws.readyState !== this.ws.OPEN) return;
     this.ws.send(data, { binary: true });
-    this.checkBuffer();
+    this.checkBuffer(data.byteLength);
   }
 
   /** Like {@link send}, resolving once the data is flushed to the socket (the early answer). */
   private readonly sendFlushed = (data: Uint8Array): Promise<void> | null => {
     if (this.closing || this.ws.readyState !== this.ws.OPEN) return null;
     const flushed = new Promise<void>((resolve) => this.ws.send(data, { binary: true }, () => resolve()));
-    this.checkBuffer();
+    this.checkBuffer(data.byteLength);
     return flushed;
   };
 
-  private checkBuffer(): void {
+  /**
+   * S8: a client is too slow when what waits to be sent, besides the message just queued, passes
+   * the limit — one message may itself be larger (a whole room, a change joined from parts).
+   */
+  private checkBuffer(justQueued: number): void {
     const unsent = this.ws.bufferedAmount;
-    if (unsent > this.deps.sendBufferLimitBytes) this.close(CLOSE.slowConsumer, `${unsent} bytes unsent`);
+    if (unsent - justQueued > this.deps.sendBufferLimitBytes) this.close(CLOSE.slowConsumer, `${unsent} bytes unsent`);
   }
 
   private closed(code: number): void {

@@ -309,6 +309,8 @@ export class Room {
           peer.send(encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, verdict.reclaims)));
         return;
       }
+      case 'updatePart':
+        throw new Error('parts of a change are joined by the connection before they reach the room');
       case 'clockPing':
         // Answered by the connection on receipt (it needs no room state); nothing to do here.
         return;

@@ -9,6 +9,8 @@
  *   awareness (1):       a varint-length awareness update (presence states)
  *   query awareness (3): no body — "send me everyone's presence"
  *   clock (100):         Riffboard's clock-sync ping/pong (shared/src/protocol/clockMessages.ts)
+ *   parts (101):         one part of a step 2 or update too large for one message
+ *                        (shared/src/protocol/updateParts.ts); joined by the connection
  * Handshake: on connect the server sends its step 1 and the current presence; the client answers
  * with its step 2 and sends its own step 1, which the server answers with a step 2. After that
  * both sides send updates.
@@ -20,7 +22,7 @@
  */
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
-import { MESSAGE, readClockBody, type CloseName } from '@riffboard/shared';
+import { MESSAGE, readClockBody, readPartsBody, type CloseName, type UpdatePart } from '@riffboard/shared';
 
 export const SYNC = { step1: 0, step2: 1, update: 2 } as const;
 
@@ -31,7 +33,9 @@ export type ClientMessage =
   | { readonly type: 'awareness'; readonly update: Uint8Array }
   | { readonly type: 'queryAwareness' }
   /** A clock-sync ping carrying the client's send time (see shared clockMessages.ts). */
-  | { readonly type: 'clockPing'; readonly t0: number };
+  | { readonly type: 'clockPing'; readonly t0: number }
+  /** A byte range of a step 2 or update sent in parts (see shared updateParts.ts). */
+  | { readonly type: 'updatePart'; readonly part: UpdatePart };
 
 /** A message that breaks the protocol; the connection that sent it is closed with `close`. */
 export class ProtocolError extends Error {
@@ -94,6 +98,18 @@ export function decodeClientMessage(data: Uint8Array): ClientMessage {
       }
       if (body.kind !== 'ping') throw new ProtocolError('unknownMessageType', 'clients send clock pings only');
       msg = { type: 'clockPing', t0: body.t0 };
+      break;
+    }
+    case MESSAGE.parts: {
+      let body: ReturnType<typeof readPartsBody>;
+      try {
+        body = readPartsBody(d);
+      } catch (err) {
+        throw new ProtocolError('malformedMessage', err instanceof Error ? err.message : 'bad part');
+      }
+      if (body.sub !== 'part') throw new ProtocolError('unknownMessageType', 'clients send parts only');
+      // A copy, as for every byte array: the frame's buffer may be reused.
+      msg = { type: 'updatePart', part: { ...body, chunk: body.chunk.slice() } };
       break;
     }
     default:

@@ -18,10 +18,14 @@ export interface ProviderClient {
   destroy(): void;
 }
 
-export function providerClient(wsUrl: string, room: RoomRef, doc = new Y.Doc()): ProviderClient {
+/**
+ * The stock provider over `ws`, or over another socket class (e.g. Riffboard's, which sends long
+ * changes in parts).
+ */
+export function providerClient(wsUrl: string, room: RoomRef, doc = new Y.Doc(), Socket: typeof WebSocket = WebSocket): ProviderClient {
   // `ws` stands in for the browser WebSocket; its types differ only in Node-specific extras.
   const provider = new WebsocketProvider(wsUrl, room.id, doc, {
-    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+    WebSocketPolyfill: Socket as unknown as typeof globalThis.WebSocket,
     disableBc: true,
     params: { token: room.token },
   });

@@ -120,6 +120,23 @@ export const CLOSE = {
    * (server SPEC B4): honest tabs are slowed down, never closed, so this is a misbehaving client.
    */
   rateLimited: { code: 4429, reason: 'too many messages', message: 'This tab sent changes too fast and was reconnected.', retry: true },
+  /**
+   * The tab runs an older Riffboard than the server (a deploy happened while it was open): it could
+   * not read what the room now holds, so it must reload before it may sync or write.
+   */
+  clientOutdated: {
+    code: 4426,
+    reason: 'client outdated',
+    message: 'Riffboard was updated while this tab was open. Reload to keep working; your changes are kept in this browser.',
+    retry: false,
+  },
+  /** The tab runs a newer Riffboard than the server (it is being updated): the room can't take its changes yet. */
+  serverOutdated: {
+    code: 4427,
+    reason: 'server outdated',
+    message: 'This room’s server is being updated. Reload in a minute; your changes are kept in this browser.',
+    retry: false,
+  },
   /** The room has as many connections as it allows. */
   roomFull: { code: 4430, reason: 'room is full', message: 'This room is full right now. Try again when someone leaves.', retry: false },
   /**

@@ -13,6 +13,11 @@ export const MESSAGE = {
    * a client that asked, so a stock provider, which does not know it, never receives one.
    */
   clock: 100,
+  /**
+   * A change too large for one message, in parts, and the server's refusal of one no room could
+   * accept (see updateParts.ts). Only Riffboard's client sends parts, so only it is ever refused.
+   */
+  parts: 101,
 } as const;
 
 export type MessageType = (typeof MESSAGE)[keyof typeof MESSAGE];
