@@ -98,7 +98,9 @@ export class TransportAudio {
     const { engine, feed } = this;
     engine.clock.sample();
     const now = feed.serverNow();
-    if (now === undefined || !engine.running || !feed.settled()) {
+    // Silent, too, until the audio clock's mapping is steady: a click placed on the first
+    // timestamp after a resume is heard a device buffer or two off the beat.
+    if (now === undefined || !engine.running || !feed.settled() || !engine.clock.ready()) {
       this.scheduledUntil = undefined; // nothing can play yet; when it can, start from "now"
       return;
     }

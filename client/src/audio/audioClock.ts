@@ -13,18 +13,39 @@
  */
 
 const WINDOW = 25;
+/**
+ * A sound is placed on the mapping exactly only once the newest {@link READY_PAIRS} pairs agree
+ * within {@link READY_SPREAD_MS}. Just after a resume there is no pair (the fallback trusts a
+ * latency Chromium first reports as 10 ms, 42 ms a moment later), and the first pairs lag the
+ * steady ones by a device buffer or two (10–20 ms measured). A full window counts as ready
+ * whatever its spread, so a device with coarse timestamps still plays.
+ */
+export const READY_PAIRS = 5;
+export const READY_SPREAD_MS = 2;
 
 export class AudioClock {
   private offsets: number[] = [];
 
   constructor(private readonly ctx: AudioContext) {}
 
-  /** Takes a fresh clock pair; call it every scheduler tick so drift is tracked. */
+  /** Takes a fresh clock pair; the engine calls it on a timer while the context runs, so drift is tracked. */
   sample(): void {
     const ts = this.ctx.getOutputTimestamp?.();
     if (!ts || ts.contextTime === undefined || ts.performanceTime === undefined || ts.performanceTime <= 0 || ts.contextTime <= 0) return;
     this.offsets.push(ts.performanceTime - ts.contextTime * 1000);
     if (this.offsets.length > WINDOW) this.offsets.shift();
+  }
+
+  /** Forgets the pairs: the context stopped, and its clock will stand in a new place when it resumes. */
+  reset(): void {
+    this.offsets = [];
+  }
+
+  /** Whether the mapping is steady enough to place a sound on exactly (a shared start waits for this). */
+  ready(): boolean {
+    if (this.offsets.length >= WINDOW) return true;
+    const newest = this.offsets.slice(-READY_PAIRS);
+    return newest.length === READY_PAIRS && Math.max(...newest) - Math.min(...newest) <= READY_SPREAD_MS;
   }
 
   /** The output latency the browser reports (base + output), in ms, for display. */

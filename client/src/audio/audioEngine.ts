@@ -13,6 +13,9 @@ import * as Tone from 'tone';
 import { AudioClock } from './audioClock.ts';
 import { Metronome } from './Metronome.ts';
 
+/** How often the clock mapping takes a pair while the context runs (a device buffer is 10 ms). */
+const CLOCK_SAMPLE_MS = 25;
+
 export class AudioEngine {
   readonly raw: AudioContext;
   readonly tone: Tone.Context;
@@ -29,9 +32,13 @@ export class AudioEngine {
     this.clock = new AudioClock(this.raw);
     this.metronome = new Metronome(this.tone);
     this.raw.addEventListener('statechange', () => {
+      this.sampleWhileRunning();
       for (const l of this.listeners) l();
     });
+    this.sampleWhileRunning();
   }
+
+  private sampler: number | undefined;
 
   private static instance: AudioEngine | undefined;
 
@@ -54,6 +61,19 @@ export class AudioEngine {
   };
 
   getRunning = (): boolean => this.running;
+
+  /**
+   * Keeps the clock mapping fresh whenever the context runs, whoever plays: the reference player
+   * places a shared start on it even when no metronome is ticking (no transport bar open).
+   */
+  private sampleWhileRunning(): void {
+    if (this.running && this.sampler === undefined) this.sampler = window.setInterval(() => this.clock.sample(), CLOCK_SAMPLE_MS);
+    else if (!this.running && this.sampler !== undefined) {
+      window.clearInterval(this.sampler);
+      this.sampler = undefined;
+      this.clock.reset();
+    }
+  }
 
   /** Resumes audio on the first pointer or key press (browsers' autoplay rule). */
   unlockOnFirstGesture(): void {

@@ -204,9 +204,11 @@ export class ReferencePlayer {
       return fail(err);
     }
     if (gen !== this.generation) return;
-    // A tab that has just joined waits for a trustworthy clock rather than start off the room (C8).
-    while (startServerMs !== undefined && !this.feed.settled()) {
-      await new Promise((r) => window.setTimeout(r, 100));
+    // A tab that has just joined waits for a trustworthy clock rather than start off the room (C8),
+    // and a context that has just resumed for a steady mapping to its audio clock: placed on the
+    // first timestamp after the resume, starts were heard 10–20 ms off the room's.
+    while (startServerMs !== undefined && !(this.feed.settled() && engine.clock.ready())) {
+      await new Promise((r) => window.setTimeout(r, 25));
       if (gen !== this.generation) return;
     }
     const buffer = this.feed.decoded(referenceId);

@@ -4,7 +4,7 @@
  * `contextTimeFor(T)` is heard at performance time T.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { AudioClock } from '../../src/audio/audioClock.ts';
+import { AudioClock, READY_PAIRS } from '../../src/audio/audioClock.ts';
 
 /** An AudioContext stand-in whose output timestamps the test feeds. */
 class FakeContext {
@@ -75,6 +75,48 @@ describe('AudioClock', () => {
     ctx.stamp = {};
     clock.sample();
     expect(clock.perfTimeOf(3)).toBeCloseTo(6040, 6);
+  });
+
+  it('is ready to place a shared start only once the newest pairs agree, not on the lagging first ones after a resume', () => {
+    const ctx = new FakeContext();
+    const clock = clockOn(ctx);
+    expect(clock.ready()).toBe(false); // no pair: the fallback trusts a latency reported too early
+    // The first two pairs after a resume lag the steady mapping by one and two device buffers.
+    const steady = 3000;
+    const offsets = [steady - 20, steady - 10, ...Array.from({ length: READY_PAIRS }, (_, i) => steady + (i % 2 ? 0.1 : -0.1))];
+    const readiness = offsets.map((offset, i) => {
+      const t = 1 + i * 0.025;
+      ctx.stamp = { contextTime: t, performanceTime: offset + t * 1000 };
+      clock.sample();
+      return clock.ready();
+    });
+    expect(readiness).toEqual(offsets.map((_, i) => i === offsets.length - 1));
+    // Ready, and the lagging pairs no longer move the mapping.
+    expect(clock.perfTimeOf(2)).toBeCloseTo(steady + 2000, 0);
+  });
+
+  it('is ready on a full window even when a coarse device never agrees within 2 ms', () => {
+    const ctx = new FakeContext();
+    const clock = clockOn(ctx);
+    for (let i = 0; i < 25; i++) {
+      expect(clock.ready()).toBe(false);
+      const t = 1 + i * 0.025;
+      ctx.stamp = { contextTime: t, performanceTime: 3000 + (i % 2) * 5 + t * 1000 };
+      clock.sample();
+    }
+    expect(clock.ready()).toBe(true);
+  });
+
+  it('forgets its pairs on reset: a resumed context stands in a new place', () => {
+    const ctx = new FakeContext();
+    const clock = clockOn(ctx);
+    for (let i = 0; i < 25; i++) {
+      ctx.stamp = { contextTime: 1 + i / 100, performanceTime: 4000 + i * 10 };
+      clock.sample();
+    }
+    expect(clock.ready()).toBe(true);
+    clock.reset();
+    expect(clock.ready()).toBe(false);
   });
 
   it('falls back to currentTime plus the reported latency until a timestamp exists', () => {
