@@ -84,6 +84,7 @@ describe('S13 changes too large for one message', () => {
         // The night offline: the tab keeps the work in this browser's copy of the room, as a tab
         // that was worked in and reloaded without a connection does.
         await ana.waitForOfflineShell();
+        chromium.problems.allow(/net::ERR_INTERNET_DISCONNECTED/, 'the tab is taken offline on purpose and reloads without a network');
         await ana.context.setOffline(true);
         await expect.poll(() => ana.badge(), { timeout: 10_000 }).toBe('offline');
         for (const u of updates) await keepInBrowser(ana.page, created.id, u);
