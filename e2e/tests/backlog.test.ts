@@ -115,12 +115,30 @@ describe('the jam backlog with two people and a viewer', () => {
       // A keyboard move: focus a card, Alt+→ moves it to the next column. (Escape first: a drag
       // whose card was moved away by the other person can leave the browser's drag session open.)
       await ben.actor.page.keyboard.press('Escape');
+      // Start from a settled board: the raced drag has ended on Ben's side (no card still marked
+      // as being dragged), so the key press below is the only thing that can move a card.
+      await expect.poll(() => ben.actor.page.locator('.rb-idea-dragging').count(), { timeout: 5_000 }).toBe(0);
       await ben.backlog.card('Synth from reference 3').focus();
       await expect
         .poll(() => ben.actor.page.evaluate(() => document.activeElement?.getAttribute('aria-label') ?? ''), { timeout: 5_000 })
         .toContain('Synth from reference 3');
       await ben.actor.page.keyboard.press('Alt+ArrowRight');
-      await expect.poll(async () => (await ben.backlog.board()).jamming, { timeout: 10_000 }).toContain('Synth from reference 3');
+      // If this fails, the message carries what Ben's page had focused and showed right after the
+      // press (a flake seen
+      // once in four full runs, not yet explained).
+      const benState = async () =>
+        JSON.stringify({
+          focused: await ben.actor.page.evaluate(
+            () => document.activeElement?.getAttribute('aria-label') ?? document.activeElement?.tagName,
+          ),
+          board: await ben.backlog.board(),
+        });
+      await expect
+        .poll(async () => (await ben.backlog.board()).jamming, {
+          timeout: 10_000,
+          message: `Alt+→ did not move the card: ${await benState()}`,
+        })
+        .toContain('Synth from reference 3');
       await expect.poll(async () => (await ana.backlog.board()).jamming, { timeout: 10_000 }).toContain('Synth from reference 3');
 
       // B3: both vote for one idea; counts agree. A second click by the same person removes the vote.
