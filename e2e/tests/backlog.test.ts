@@ -124,8 +124,7 @@ describe('the jam backlog with two people and a viewer', () => {
         .toContain('Synth from reference 3');
       await ben.actor.page.keyboard.press('Alt+ArrowRight');
       // If this fails, the message carries what Ben's page had focused and showed right after the
-      // press (a flake seen
-      // once in four full runs, not yet explained).
+      // press (a flake seen once in four full runs, not yet explained).
       const benState = async () =>
         JSON.stringify({
           focused: await ben.actor.page.evaluate(
