@@ -136,7 +136,7 @@ const clientFloors = [
 ];
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', '**/dist/**', 'data/**', '**/*.d.ts', 'client/public/**'] },
+  { ignores: ['**/node_modules/**', '**/dist/**', 'data/**', '**/*.d.ts', 'client/public/**', 'client/sw/**'] },
   ...tseslint.configs.recommended,
   {
     rules: {

@@ -183,7 +183,7 @@ export class RoomActor {
     return (await this.page.locator('.rb-room-title').textContent()) ?? '';
   }
 
-  /** The offline app shell is installed (public/sw.js), so a reload works without the server. */
+  /** The offline app shell is installed (client/sw/sw.js), so a reload works without the server. */
   async waitForOfflineShell(): Promise<void> {
     await this.page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
   }

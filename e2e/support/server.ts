@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const serverDir = join(repoRoot, 'server');
 // E2E_CLIENT_DIST serves another build (e.g. one made from a clean checkout while the tree is mid-edit).
-const clientDist = process.env.E2E_CLIENT_DIST ?? join(repoRoot, 'client', 'dist');
+export const clientDist = process.env.E2E_CLIENT_DIST ?? join(repoRoot, 'client', 'dist');
 
 export interface ServerHandle {
   readonly url: string;

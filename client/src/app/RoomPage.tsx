@@ -25,6 +25,7 @@ import { FollowContext, FollowState, useLeader } from '../board/followState.ts';
 import { MessagePage } from './MessagePage.tsx';
 import { TopBarTimer } from '../layout/TopBarTimer.tsx';
 import { LockBanner } from '../layout/LockBanner.tsx';
+import { useNewRelease } from './serviceWorker.ts';
 import { TimerCueOverlay } from '../layout/TimerCueOverlay.tsx';
 
 export function RoomPage({ roomId }: { roomId: string }) {
@@ -78,6 +79,7 @@ function OpenRoom({ roomId, token, role, title }: { roomId: string; token: strin
           topBar={<RoomTopBar room={room} title={title} follow={follow} onEditSelf={() => setEditingProfile(true)} />}
           banner={
             <>
+              <ReleaseBanner />
               <RoomBanner room={room} />
               <LockBanner />
             </>
@@ -121,6 +123,19 @@ function RoomTopBar({
       />
       <ShareControl roomId={room.roomId} token={room.token} role={room.role} />
     </TopBar>
+  );
+}
+
+/** A new release took over this tab's offline shell: the code running here is the previous one. */
+function ReleaseBanner() {
+  if (!useNewRelease()) return null;
+  return (
+    <div className="rb-banner rb-banner-info" role="status" data-testid="release-banner">
+      A new version of Riffboard is ready. Reload to use it; your changes are kept.
+      <button type="button" className="rb-button" onClick={() => window.location.reload()}>
+        Reload
+      </button>
+    </div>
   );
 }
 

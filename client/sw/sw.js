@@ -3,12 +3,20 @@
  * IndexedDB copy) even when the server can't be reached. The board itself never goes through
  * here; Yjs syncs over the WebSocket and caches in IndexedDB.
  *
+ * Releases: the build writes its id (a hash of everything it built) into this file and into
+ * index.html. The browser installs a new worker only when this file's bytes change, so without
+ * the id a new release would never replace the old worker or its cache. Each release caches into
+ * its own cache, deletes every other one when it takes over, and tells the open tabs its id: a tab
+ * running another build offers a reload (its own files are gone from the cache).
+ *
  *   pages (navigations)  network first, falling back to the cached index.html (the app is an SPA)
  *   /assets/*            cache first: Vite names them by content hash, so a cached copy is exact
  *   other static files   network first, cached copy when offline
  *   /api, /sync, /healthz  never cached: they must reflect the server now
  */
-const CACHE = 'riffboard-shell-v1';
+// Replaced by the build (vite.config.ts); left as is only when this file is served unbuilt.
+const BUILD = '__RIFFBOARD_BUILD__';
+const CACHE = `riffboard-shell-${BUILD}`;
 const SHELL = '/index.html';
 
 // The build lists its files in shell-manifest.json (see vite.config.ts); store them all now, so
@@ -30,7 +38,9 @@ self.addEventListener('activate', (event) => {
     caches
       .keys()
       .then((keys) => Promise.all(keys.filter((k) => k !== CACHE).map((k) => caches.delete(k))))
-      .then(() => self.clients.claim()),
+      .then(() => self.clients.claim())
+      .then(() => self.clients.matchAll({ type: 'window', includeUncontrolled: true }))
+      .then((tabs) => tabs.forEach((tab) => tab.postMessage({ type: 'riffboard:release', build: BUILD }))),
   );
 });
 
