@@ -28,6 +28,7 @@ export * from './protocol/roles.ts';
 export * from './session/permissions.ts';
 export * from './protocol/clockMessages.ts';
 export * from './protocol/updateParts.ts';
+export * from './protocol/schemaAnnounce.ts';
 export * from './transport/clockSync.ts';
 export * from './transport/transportDoc.ts';
 export * from './transport/transportSchedule.ts';

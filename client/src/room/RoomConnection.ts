@@ -17,7 +17,8 @@ import { IndexeddbPersistence } from 'y-indexeddb';
 import { ServerClock } from './serverClock.ts';
 import { BigChanges } from './bigChanges.ts';
 import { reconnectDelay } from './reconnectDelay.ts';
-import { SCHEMA_VERSION, boardRecordCount, closeInfo, type Role } from '@riffboard/shared';
+import { CLOSE, SCHEMA_VERSION, boardRecordCount, closeInfo, type Role } from '@riffboard/shared';
+import { SchemaGate } from './schemaGate.ts';
 
 export type ConnectionStatus =
   | { readonly kind: 'connecting' }
@@ -69,17 +70,20 @@ export class RoomConnection {
   ) {
     this.local = new IndexeddbPersistence(`riffboard:${roomId}`, this.doc);
     const big = new BigChanges(roomId, this.doc, (notice) => this.set({ notice }));
+    // Nothing is written before the server said it is on this tab's schema (server SPEC S17).
+    const gate = new SchemaGate(big.Socket, (verdict) => this.otherRelease(verdict));
     this.provider = new WebsocketProvider(syncServerUrl(window.location), roomId, this.doc, {
       // The schema this build reads and writes: a server on another one refuses the tab before it
       // writes anything (server SPEC S14), and the person is asked to reload.
       params: { ...(token ? { token } : {}), schema: String(SCHEMA_VERSION) },
       // Long changes go out in parts the server joins (a day offline would not fit one message).
-      WebSocketPolyfill: big.Socket,
+      WebSocketPolyfill: gate.Socket,
       // Codes the server marks as final (no such room, bad address) must not be retried forever.
       shouldReconnect: (event: CloseEvent) => closeInfo(event.code)?.retry ?? true,
       connect: navigator.onLine,
     });
     big.listen(this.provider);
+    gate.listen(this.provider);
     this.clock = new ServerClock(this.provider);
     this.sendOnlyOwnPresence();
     this.wire();
@@ -161,6 +165,13 @@ export class RoomConnection {
       },
       reconnectDelay(provider.wsUnsuccessfulReconnects + 1),
     );
+  }
+
+  /** The server is on another release than this tab: stop (nothing was written) and ask for a reload. */
+  private otherRelease(verdict: 'clientOutdated' | 'serverOutdated'): void {
+    const { code, message } = CLOSE[verdict];
+    this.setStatus({ kind: 'closed', code, message });
+    this.provider.disconnect();
   }
 
   private readyIfLocal(): void {

@@ -15,6 +15,7 @@ import type { RawData, WebSocket } from 'ws';
 import {
   CLOSE,
   SCHEMA_VERSION,
+  encodeSchemaAnnounce,
   encodeClockPong,
   encodePartsReceived,
   encodePartsRefused,
@@ -79,7 +80,7 @@ export function handleConnection(
   const version = schema === null ? null : Number(schema);
   if (version !== null && version !== SCHEMA_VERSION)
     return c.refuse(version < SCHEMA_VERSION ? CLOSE.clientOutdated : CLOSE.serverOutdated, schema ?? '');
-  c.start(token);
+  c.start(token, version !== null);
 }
 
 type Granted = Extract<Access, { ok: true }>;
@@ -106,7 +107,9 @@ class Connection {
     this.held = new HeldMessages(deps.maxMessageBytes + deps.maxUpdateBytes, this.sendFlushed);
   }
 
-  start(token: string | null): void {
+  /** @param announce the client announced its schema: tell it ours before anything else (S17) */
+  start(token: string | null, announce = false): void {
+    if (announce) this.ws.send(encodeSchemaAnnounce(SCHEMA_VERSION), { binary: true });
     this.ws.on('error', (err) => this.log.warn({ event: 'conn.socket_error', err: err.message }, 'socket error'));
     this.ws.on('message', (data: RawData, isBinary: boolean) => this.receive(data, isBinary));
     this.ws.on('close', (code: number) => this.closed(code));

@@ -18,6 +18,11 @@ export const MESSAGE = {
    * accept (see updateParts.ts). Only Riffboard's client sends parts, so only it is ever refused.
    */
   parts: 101,
+  /**
+   * The server's document schema, sent first to a client that announced its own (see
+   * schemaAnnounce.ts). Only Riffboard's client announces, so only it ever receives one.
+   */
+  schema: 102,
 } as const;
 
 export type MessageType = (typeof MESSAGE)[keyof typeof MESSAGE];
