@@ -53,7 +53,7 @@ async function waitForHealth(url: string, child: ChildProcess, output: () => str
   throw new Error(`server at ${url} was not healthy within 30 s:\n${output()}`);
 }
 
-function launch(port: number, dataDir: string, dist: string): { child: ChildProcess; output: () => string } {
+function launch(port: number, dataDir: string, dist: string, env: Record<string, string>): { child: ChildProcess; output: () => string } {
   // E2E_SERVER_ENTRY lets a developer point the tests at another entry (default: the real server).
   const entry = process.env.E2E_SERVER_ENTRY ?? join(serverDir, 'src', 'main.ts');
   const tsx = join(serverDir, 'node_modules', '.bin', 'tsx');
@@ -68,6 +68,7 @@ function launch(port: number, dataDir: string, dist: string): { child: ChildProc
       LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
       // Every test creates rooms from 127.0.0.1; the per-address limit has its own server test.
       ROOM_CREATIONS_PER_IP_PER_MINUTE: '100000',
+      ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -89,8 +90,13 @@ async function kill(child: ChildProcess): Promise<void> {
   clearTimeout(timer);
 }
 
-/** @param opts.clientDist serve this client build instead (e.g. one built for another schema) */
-export async function startServer(opts: { port?: number; dataDir?: string; clientDist?: string } = {}): Promise<ServerHandle> {
+/**
+ * @param opts.clientDist serve this client build instead (e.g. one built for another schema)
+ * @param opts.env configuration for this server (e.g. a small `MAX_UPDATE_BYTES`)
+ */
+export async function startServer(
+  opts: { port?: number; dataDir?: string; clientDist?: string; env?: Record<string, string> } = {},
+): Promise<ServerHandle> {
   const dist = opts.clientDist ?? clientDist;
   if (!existsSync(join(dist, 'index.html'))) {
     throw new Error('client/dist is missing: run `pnpm --filter @riffboard/client build` first.');
@@ -98,7 +104,8 @@ export async function startServer(opts: { port?: number; dataDir?: string; clien
   const port = opts.port ?? (await freePort());
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'riffboard-e2e-'));
   const url = `http://127.0.0.1:${port}`;
-  let current = launch(port, dataDir, dist);
+  const env = opts.env ?? {};
+  let current = launch(port, dataDir, dist, env);
   await waitForHealth(url, current.child, current.output);
   const handle: ServerHandle = {
     url,
@@ -107,7 +114,7 @@ export async function startServer(opts: { port?: number; dataDir?: string; clien
     stop: () => kill(current.child),
     async restart() {
       await kill(current.child);
-      current = launch(port, dataDir, dist);
+      current = launch(port, dataDir, dist, env);
       await waitForHealth(url, current.child, current.output);
     },
     async dispose() {

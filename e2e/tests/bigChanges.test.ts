@@ -1,7 +1,9 @@
 /**
  * S13 (server/SPEC.md): a person who worked for a long time offline — ~50 MB of notes, far more
  * than one WebSocket message may carry — gets all of it into the room when the connection
- * returns, and what they do afterwards arrives too: the tab never gets stuck reconnecting.
+ * returns, and what they do afterwards arrives too: the tab never gets stuck reconnecting. One
+ * change larger than any room accepts (`MAX_UPDATE_BYTES`) is refused with a sentence, stays in
+ * the person's browser, and does not hold up what they do next.
  */
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
@@ -9,10 +11,12 @@ import type { Page } from 'playwright-core';
 import { createIdea } from '@riffboard/shared';
 import { createRoom, chromiumPerFile } from '../support/browser.ts';
 import { RoomActor } from '../support/RoomActor.ts';
-import { startServer } from '../support/server.ts';
+import { join } from 'node:path';
+import { repoRoot, startServer } from '../support/server.ts';
 
 const chromium = chromiumPerFile();
 const MB = 1e6;
+const MiB = 1024 * 1024;
 const IDEAS = 100;
 
 /**
@@ -111,4 +115,70 @@ describe('S13 changes too large for one message', () => {
       await server.dispose();
     }
   }, 300_000);
+
+  it('S13 one change over MAX_UPDATE_BYTES is refused with a sentence and kept in the tab, and the person’s later edits still reach another browser', async () => {
+    const server = await startServer({ env: { MAX_UPDATE_BYTES: String(2 * MiB) } });
+    try {
+      const created = await createRoom(server.url, 'Too much at once');
+      const url = `${server.url}${created.links.editor}`;
+      const ana = await RoomActor.join(chromium.browser, url, 'Ana');
+      const ben = await RoomActor.join(chromium.browser, url, 'Ben');
+      try {
+        await expect.poll(() => ana.badge(), { timeout: 15_000 }).toBe('connected');
+        // One change (one transaction) of ~3 MB: more than this server takes in one change.
+        const [change, ...rest] = offlineWork(3 * MB, 1);
+        expect(rest).toEqual([]);
+        expect(change?.byteLength).toBeGreaterThan(2 * MiB);
+
+        await ana.waitForOfflineShell();
+        chromium.problems.allow(/net::ERR_INTERNET_DISCONNECTED/, 'the tab is taken offline on purpose and reloads without a network');
+        await ana.context.setOffline(true);
+        await expect.poll(() => ana.badge(), { timeout: 10_000 }).toBe('offline');
+        if (change) await keepInBrowser(ana.page, created.id, change);
+        await ana.reload();
+        await expect.poll(() => backlogCards(ana.page), { timeout: 30_000 }).toBe(IDEAS);
+
+        await ana.context.setOffline(false);
+        const notice = ana.page.getByRole('alert').filter({ hasText: 'not saved to the room' });
+        await notice.waitFor({ state: 'visible', timeout: 30_000 });
+        const sentence = await notice.innerText();
+        expect(sentence).toMatch(/This change is \d\.\d MB, more than the 2 MB a room accepts at once/);
+        expect(sentence).toContain('It is still in this browser.');
+        // On top, not under the backlog board she has open.
+        const box = await notice.boundingBox();
+        if (!box) throw new Error('the notice has no box');
+        const onTop = await ana.page.evaluate(
+          ({ x, y }) => document.elementFromPoint(x, y)?.closest('[role="alert"]')?.textContent ?? null,
+          { x: box.x + box.width / 4, y: box.y + box.height / 2 },
+        );
+        expect(onTop).toContain('not saved to the room');
+        await ana.page.screenshot({ path: join(repoRoot, 'e2e', 'screenshots', 'change-too-large.png') });
+        await expect.poll(() => ana.badge(), { timeout: 10_000 }).toBe('connected');
+
+        // Her next edit reaches Ben; the refused change stays with her only.
+        await ana.page.getByTestId('backlog-overlay').getByTestId('backlog-expand').click();
+        await ana.drawRectangle(500, 250);
+        await expect.poll(() => ben.geoShapeCount(), { timeout: 10_000 }).toBe(1);
+        expect(await backlogCards(ana.page)).toBe(IDEAS);
+        expect(await backlogCards(ben.page)).toBe(0);
+        await ben.page.getByTestId('backlog-overlay').getByTestId('backlog-expand').click();
+
+        // A reload keeps it too, and does not offer it to the room again.
+        await ana.reload();
+        await expect.poll(() => ana.badge(), { timeout: 15_000 }).toBe('connected');
+        await expect.poll(() => backlogCards(ana.page), { timeout: 30_000 }).toBe(IDEAS);
+        await ana.page.getByTestId('backlog-overlay').getByTestId('backlog-expand').click();
+        await expect.poll(() => ana.geoShapeCount(), { timeout: 10_000 }).toBe(1);
+        await ben.drawRectangle(250, 450);
+        await expect.poll(() => ana.geoShapeCount(), { timeout: 10_000 }).toBe(2);
+        expect(await ana.page.getByRole('alert').filter({ hasText: 'not saved to the room' }).count()).toBe(0);
+        expect(await backlogCards(ben.page)).toBe(0);
+      } finally {
+        await ana.leave();
+        await ben.leave();
+      }
+    } finally {
+      await server.dispose();
+    }
+  }, 180_000);
 });
