@@ -16,8 +16,7 @@ import { WebsocketProvider } from 'y-websocket';
 import { IndexeddbPersistence } from 'y-indexeddb';
 import { ServerClock } from './serverClock.ts';
 import { BigChanges } from './bigChanges.ts';
-import { reconnectDelay } from './reconnectDelay.ts';
-import { SCHEMA_VERSION, boardRecordCount, closeInfo, type Role } from '@riffboard/shared';
+import { SCHEMA_VERSION, boardRecordCount, closeInfo, reconnectDelay, type Role } from '@riffboard/shared';
 
 export type ConnectionStatus =
   | { readonly kind: 'connecting' }
