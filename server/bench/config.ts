@@ -19,6 +19,7 @@
  *   BENCH_STORM_WINDOW_MS         reconnect storm: the first attempts land within this long after the restart
  *   BENCH_DRAGS                   drags: how many one-shape drags the long session makes
  *   BENCH_DRAGS_SHORT             drags: how many the short session it is compared with makes
+ *   BENCH_DRAGS_PER_TAB           drags: a new tab (Yjs client) after this many drags
  *   BENCH_RIFFBOARD_LOG_LEVEL     LOG_LEVEL given to Riffboard (default warn)
  *   BENCH_SHOW_LOGS=1             copy every server log line to stderr after each run
  *   BENCH_NODE_ARGS               extra node flags for every server process, e.g. "--cpu-prof --cpu-prof-dir=<dir>"
@@ -48,7 +49,7 @@ export interface BenchConfig {
   readonly connect: { readonly connections: number; readonly rooms: number; readonly concurrency: number };
   readonly cold: { readonly roomMB: number; readonly runs: number; readonly unloadWaitMs: number };
   readonly storm: { readonly rooms: number; readonly clientsPerRoom: number; readonly roomMB: number; readonly windowMs: number };
-  readonly drags: { readonly long: number; readonly short: number };
+  readonly drags: { readonly long: number; readonly short: number; readonly perTab: number };
 }
 
 function num(name: string, fallback: number): number {
@@ -117,6 +118,7 @@ export function readConfig(): BenchConfig {
     drags: {
       long: Math.round(num('BENCH_DRAGS', quick ? 10_000 : 100_000)),
       short: Math.round(num('BENCH_DRAGS_SHORT', 1000)),
+      perTab: Math.round(num('BENCH_DRAGS_PER_TAB', 1000)),
     },
   };
 }

@@ -4,7 +4,7 @@
  * client's binding does) once per frame, so each drag step here is one update setting the record
  * under its id in the board map — validated by Riffboard like any board write (SPEC B1).
  *
- * The drags come from a new tab every `DRAGS_PER_TAB` (a reload, a second person): each tab is a
+ * The drags come from a new tab every `perTab` drags (a reload, a second person): each tab is a
  * new Yjs client, the history a real room collects, and the case where the overwritten values of
  * one tab can't all merge into one tombstone.
  *
@@ -27,7 +27,6 @@ type DragsConfig = BenchConfig['drags'];
 
 const BOARD = 'board';
 const SHAPE = 'shape:dragged';
-const DRAGS_PER_TAB = 1000;
 /** Drags sent before waiting for the server to confirm them (bounded memory, steady pace). */
 const WINDOW = 200;
 const COLD_RUNS = 3;
@@ -49,14 +48,14 @@ export function dragsSetup(cfg: DragsConfig): string {
   return (
     `One rectangle on a page, dragged ${cfg.long.toLocaleString('en-US')} times (long session) and, in another room of the same server, ` +
     `${cfg.short.toLocaleString('en-US')} times (short): each drag step is one update rewriting the shape's tldraw record (x, y) in the board map; ` +
-    `a new tab (Yjs client) every ${DRAGS_PER_TAB.toLocaleString('en-US')} drags, ${WINDOW} in flight. Then everyone leaves and the server restarts ` +
+    `a new tab (Yjs client) every ${cfg.perTab.toLocaleString('en-US')} drags, ${WINDOW} in flight. Then everyone leaves and the server restarts ` +
     `(graceful stop: flush and compaction). Stored = the room's snapshot + remaining log in the database, bytes. ` +
     `"restart→synced": a fresh client after a restart, from new WebSocket to holding the shape at its last position; median of ${COLD_RUNS}.`
   );
 }
 
-function tabsFor(drags: number): number {
-  return Math.ceil(drags / DRAGS_PER_TAB);
+function tabsFor(drags: number, perTab: number): number {
+  return Math.ceil(drags / perTab);
 }
 
 function xOf(drags: number): number {
@@ -64,7 +63,7 @@ function xOf(drags: number): number {
 }
 
 /** Drags the shape `drags` times from fresh tabs; returns the accepted rate. */
-async function drag(server: ServerHandle, roomId: string, drags: number): Promise<number> {
+async function drag(server: ServerHandle, roomId: string, drags: number, perTab: number): Promise<number> {
   const t0 = performance.now();
   let done = 0;
   let first = true;
@@ -79,7 +78,7 @@ async function drag(server: ServerHandle, roomId: string, drags: number): Promis
         });
         first = false;
       }
-      const end = Math.min(drags, done + DRAGS_PER_TAB);
+      const end = Math.min(drags, done + perTab);
       for (; done < end; done++) {
         board.set(SHAPE, geoShape(SHAPE, done, done % 500));
         if ((done + 1) % WINDOW === 0) await tab.roundTrip();
@@ -149,8 +148,8 @@ export async function runDrags(server: ServerHandle, cfg: DragsConfig): Promise<
   }
   const shortRoom = await server.createRoom();
   const longRoom = await server.createRoom();
-  await drag(server, shortRoom, cfg.short);
-  const rate = await drag(server, longRoom, cfg.long);
+  await drag(server, shortRoom, cfg.short, cfg.perTab);
+  const rate = await drag(server, longRoom, cfg.long, cfg.perTab);
   const rssMiB = server.rssKiB() / 1024;
 
   const short: number[] = [];
@@ -182,6 +181,7 @@ export async function runDrags(server: ServerHandle, cfg: DragsConfig): Promise<
   } else {
     notes.push(`${server.label}: stored size per room is not separable in its store; see "synced doc"`);
   }
+  const extraTabs = tabsFor(cfg.long, cfg.perTab) - tabsFor(cfg.short, cfg.perTab);
   return {
     notes,
     values: {
@@ -190,7 +190,7 @@ export async function runDrags(server: ServerHandle, cfg: DragsConfig): Promise<
       ratio: longStored / shortStored,
       longDoc,
       longLogRows,
-      bytesPerTab: (longStored - shortStored) / (tabsFor(cfg.long) - tabsFor(cfg.short)),
+      bytesPerTab: extraTabs > 0 ? (longStored - shortStored) / extraTabs : Number.NaN,
       shortColdMs: median(short),
       longColdMs: median(long),
       dragsPerS: rate,
