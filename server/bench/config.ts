@@ -4,7 +4,7 @@
  *
  *   BENCH_QUICK=1                 smoke-run preset
  *   BENCH_SERVERS=a,b             subset of riffboard,peer-memory,peer-leveldb
- *   BENCH_SCENARIOS=a,b           subset of fanout-1room,fanout-rooms,connect,cold-load
+ *   BENCH_SCENARIOS=a,b           subset of fanout-1room,fanout-rooms,connect,cold-load,storm,drags
  *   BENCH_FANOUT_SECONDS          how long writers write, per fan-out scenario
  *   BENCH_WRITE_HZ                writes per second per writer
  *   BENCH_CONNECTIONS             connect-and-sync: total connections
@@ -13,6 +13,13 @@
  *   BENCH_ROOM_MB                 cold load: target room size in MB
  *   BENCH_COLD_RUNS               cold load: measured loads per server (median reported)
  *   BENCH_UNLOAD_WAIT_MS          cold load: wait after the last client leaves before reloading
+ *   BENCH_STORM_ROOMS             reconnect storm: rooms
+ *   BENCH_STORM_CLIENTS           reconnect storm: clients per room
+ *   BENCH_STORM_ROOM_MB           reconnect storm: size of each room in MB
+ *   BENCH_STORM_WINDOW_MS         reconnect storm: the first attempts land within this long after the restart
+ *   BENCH_DRAGS                   drags: how many one-shape drags the long session makes
+ *   BENCH_DRAGS_SHORT             drags: how many the short session it is compared with makes
+ *   BENCH_DRAGS_PER_TAB           drags: a new tab (Yjs client) after this many drags
  *   BENCH_RIFFBOARD_LOG_LEVEL     LOG_LEVEL given to Riffboard (default warn)
  *   BENCH_SHOW_LOGS=1             copy every server log line to stderr after each run
  *   BENCH_NODE_ARGS               extra node flags for every server process, e.g. "--cpu-prof --cpu-prof-dir=<dir>"
@@ -20,7 +27,7 @@
  */
 import { ALL_KINDS, type ServerKind } from './servers.ts';
 
-export const SCENARIOS = ['fanout-1room', 'fanout-rooms', 'connect', 'cold-load'] as const;
+export const SCENARIOS = ['fanout-1room', 'fanout-rooms', 'connect', 'cold-load', 'storm', 'drags'] as const;
 export type ScenarioName = (typeof SCENARIOS)[number];
 
 export interface FanoutConfig {
@@ -41,6 +48,8 @@ export interface BenchConfig {
   readonly fanoutManyRooms: FanoutConfig;
   readonly connect: { readonly connections: number; readonly rooms: number; readonly concurrency: number };
   readonly cold: { readonly roomMB: number; readonly runs: number; readonly unloadWaitMs: number };
+  readonly storm: { readonly rooms: number; readonly clientsPerRoom: number; readonly roomMB: number; readonly windowMs: number };
+  readonly drags: { readonly long: number; readonly short: number; readonly perTab: number };
 }
 
 function num(name: string, fallback: number): number {
@@ -99,6 +108,17 @@ export function readConfig(): BenchConfig {
       roomMB: num('BENCH_ROOM_MB', quick ? 1 : 5),
       runs: Math.round(num('BENCH_COLD_RUNS', quick ? 2 : 5)),
       unloadWaitMs: Math.round(num('BENCH_UNLOAD_WAIT_MS', quick ? 800 : 1500)),
+    },
+    storm: {
+      rooms: Math.round(num('BENCH_STORM_ROOMS', quick ? 5 : 50)),
+      clientsPerRoom: Math.round(num('BENCH_STORM_CLIENTS', 10)),
+      roomMB: num('BENCH_STORM_ROOM_MB', quick ? 1 : 5),
+      windowMs: Math.round(num('BENCH_STORM_WINDOW_MS', 1000)),
+    },
+    drags: {
+      long: Math.round(num('BENCH_DRAGS', quick ? 10_000 : 100_000)),
+      short: Math.round(num('BENCH_DRAGS_SHORT', 1000)),
+      perTab: Math.round(num('BENCH_DRAGS_PER_TAB', 1000)),
     },
   };
 }

@@ -16,9 +16,24 @@ import * as decoding from 'lib0/decoding';
 
 const MESSAGE_SYNC = 0;
 
+export interface LoadClientOptions {
+  /**
+   * The state vector to announce in sync step 1 instead of the doc's own: a client that already
+   * holds the room (a tab reconnecting after a restart) without the generator keeping a copy of
+   * every room in memory. The doc then holds only what this client wrote.
+   */
+  readonly knownState?: Uint8Array;
+  /** Apply the server's sync step 2 and updates to the doc (default true). */
+  readonly apply?: boolean;
+  /** The doc to sync (a reconnecting client keeps its doc across sockets); a fresh one if absent. */
+  readonly doc?: Y.Doc;
+}
+
 export class LoadClient {
-  readonly doc = new Y.Doc();
+  readonly doc: Y.Doc;
   readonly ws: WebSocket;
+  /** Bytes of document content (sync step 2 and update payloads) received. */
+  bytesReceived = 0;
   /** performance.now() when the socket was created. */
   readonly startedAt = performance.now();
   /** performance.now() when the message being handled (or the last one) arrived, before it was applied. */
@@ -36,8 +51,16 @@ export class LoadClient {
   private readonly opened: Promise<void>;
   private readonly synced: Promise<void>;
   private readonly closed: Promise<void>;
+  /** Callers of {@link roundTrip} waiting for the next sync step 2. */
+  private step2Waiters: Array<() => void> = [];
+  private readonly ownsDoc: boolean;
+  private readonly knownState: Uint8Array | undefined;
 
-  constructor(url: string) {
+  constructor(url: string, opts: LoadClientOptions = {}) {
+    this.doc = opts.doc ?? new Y.Doc();
+    this.ownsDoc = opts.doc === undefined;
+    this.knownState = opts.knownState;
+    const apply = opts.apply ?? true;
     this.ws = new WebSocket(url, { perMessageDeflate: false });
     let resolveSynced!: () => void;
     let rejectSynced!: (err: Error) => void;
@@ -66,10 +89,7 @@ export class LoadClient {
       this.error ??= err;
     });
     this.ws.on('open', () => {
-      const encoder = encoding.createEncoder();
-      encoding.writeVarUint(encoder, MESSAGE_SYNC);
-      syncProtocol.writeSyncStep1(encoder, this.doc);
-      this.ws.send(encoding.toUint8Array(encoder));
+      this.sendStep1();
     });
     this.ws.on('message', (data, isBinary) => {
       if (!isBinary) return;
@@ -83,11 +103,24 @@ export class LoadClient {
         if (type !== MESSAGE_SYNC) return; // awareness and any custom types: not needed here
         const encoder = encoding.createEncoder();
         encoding.writeVarUint(encoder, MESSAGE_SYNC);
-        const syncType = syncProtocol.readSyncMessage(decoder, encoder, this.doc, this);
+        let syncType: number;
+        if (apply) {
+          syncType = syncProtocol.readSyncMessage(decoder, encoder, this.doc, this);
+        } else {
+          // Count the content without applying it (the doc lacks the room it would build on).
+          syncType = decoding.readVarUint(decoder);
+          if (syncType === syncProtocol.messageYjsSyncStep1) syncProtocol.readSyncStep1(decoder, encoder, this.doc);
+          else this.bytesReceived += decoding.readVarUint8Array(decoder).byteLength;
+        }
         if (encoding.length(encoder) > 1) this.ws.send(encoding.toUint8Array(encoder));
-        if (syncType === syncProtocol.messageYjsSyncStep2 && Number.isNaN(this.syncedAt)) {
-          this.syncedAt = performance.now();
-          resolveSynced();
+        if (syncType === syncProtocol.messageYjsSyncStep2) {
+          if (Number.isNaN(this.syncedAt)) {
+            this.syncedAt = performance.now();
+            resolveSynced();
+          }
+          const waiters = this.step2Waiters;
+          this.step2Waiters = [];
+          for (const wake of waiters) wake();
         } else if (syncType === syncProtocol.messageYjsUpdate) {
           this.updatesReceived++;
         }
@@ -96,13 +129,16 @@ export class LoadClient {
         this.ws.terminate();
       }
     });
-    this.doc.on('update', (update: Uint8Array, origin: unknown) => {
+    const onUpdate = (update: Uint8Array, origin: unknown): void => {
       if (origin === this || this.ws.readyState !== WebSocket.OPEN) return;
       const encoder = encoding.createEncoder();
       encoding.writeVarUint(encoder, MESSAGE_SYNC);
       syncProtocol.writeUpdate(encoder, update);
       this.ws.send(encoding.toUint8Array(encoder));
-    });
+    };
+    this.doc.on('update', onUpdate);
+    // A doc kept across sockets must not go on sending through this one.
+    this.ws.once('close', () => this.doc.off('update', onUpdate));
   }
 
   whenOpen(): Promise<void> {
@@ -112,6 +148,32 @@ export class LoadClient {
   /** Resolves on the server's sync step 2; rejects if the socket closes first. */
   whenSynced(timeoutMs = 60_000): Promise<void> {
     return withTimeout(this.synced, timeoutMs, 'sync step 2');
+  }
+
+  /**
+   * Sends a sync step 1 and resolves on the server's next sync step 2. Messages on one socket are
+   * handled in order, so everything sent before has reached the server's doc by then — and, on
+   * Riffboard, its storage too (the reply waits for the commits before it, SPEC S2).
+   */
+  roundTrip(timeoutMs = 60_000): Promise<void> {
+    const reply = new Promise<void>((resolve) => this.step2Waiters.push(resolve));
+    this.sendStep1();
+    return withTimeout(reply, timeoutMs, 'sync step 2 of a round trip');
+  }
+
+  /** Sync step 1 with what the client holds: its doc, or the room it knew plus its own writes. */
+  private sendStep1(): void {
+    const encoder = encoding.createEncoder();
+    encoding.writeVarUint(encoder, MESSAGE_SYNC);
+    if (this.knownState === undefined) syncProtocol.writeSyncStep1(encoder, this.doc);
+    else {
+      const sv = Y.decodeStateVector(this.knownState);
+      for (const [client, clock] of Y.decodeStateVector(Y.encodeStateVector(this.doc)))
+        sv.set(client, Math.max(clock, sv.get(client) ?? 0));
+      encoding.writeVarUint(encoder, syncProtocol.messageYjsSyncStep1);
+      encoding.writeVarUint8Array(encoder, Y.encodeStateVector(sv));
+    }
+    this.ws.send(encoding.toUint8Array(encoder));
   }
 
   get isOpen(): boolean {
@@ -132,7 +194,7 @@ export class LoadClient {
     } catch {
       this.ws.terminate();
     }
-    this.doc.destroy();
+    if (this.ownsDoc) this.doc.destroy();
   }
 }
 
@@ -146,8 +208,8 @@ export function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise
 }
 
 /** Opens a client and waits for sync step 2. */
-export async function connectSynced(url: string, timeoutMs = 60_000): Promise<LoadClient> {
-  const client = new LoadClient(url);
+export async function connectSynced(url: string, timeoutMs = 60_000, opts: LoadClientOptions = {}): Promise<LoadClient> {
+  const client = new LoadClient(url, opts);
   try {
     await client.whenSynced(timeoutMs);
   } catch (err) {

@@ -18,6 +18,8 @@ import { machineBusyMs } from './procStats.ts';
 import { connectColumns, connectSetup, runConnect } from './scenarios/connect.ts';
 import { coldColumns, coldSetup, runColdLoad } from './scenarios/coldLoad.ts';
 import { fanoutColumns, fanoutSetup, runFanout } from './scenarios/fanout.ts';
+import { dragsColumns, dragsSetup, runDrags } from './scenarios/drags.ts';
+import { runReconnectStorm, stormColumns, stormSetup } from './scenarios/reconnectStorm.ts';
 import { sleep } from './stats.ts';
 
 interface Scenario {
@@ -72,6 +74,18 @@ async function main(): Promise<void> {
       setup: coldSetup(cfg.cold),
       columns: coldColumns,
       run: (s) => runColdLoad(s, cfg.cold),
+    },
+    storm: {
+      title: `Reconnect storm: ${cfg.storm.rooms * cfg.storm.clientsPerRoom} clients over ${cfg.storm.rooms} rooms of ~${cfg.storm.roomMB} MB after a restart`,
+      setup: stormSetup(cfg.storm),
+      columns: stormColumns,
+      run: (s) => runReconnectStorm(s, cfg.storm),
+    },
+    drags: {
+      title: `Long session: ${cfg.drags.long.toLocaleString('en-US')} drags of one shape vs ${cfg.drags.short.toLocaleString('en-US')}, then compaction`,
+      setup: dragsSetup(cfg.drags),
+      columns: dragsColumns,
+      run: (s) => runDrags(s, cfg.drags),
     },
   };
 

@@ -46,4 +46,5 @@ export * from './facilitation/barSnap.ts';
 export * from './facilitation/facilitationDoc.ts';
 export * from './protocol/partedSocket.ts';
 export * from './sync/parkedChanges.ts';
+export * from './sync/reconnectDelay.ts';
 export * from './board/boardSchema.ts';

@@ -16,8 +16,7 @@ import { WebsocketProvider } from 'y-websocket';
 import { IndexeddbPersistence } from 'y-indexeddb';
 import { ServerClock } from './serverClock.ts';
 import { BigChanges } from './bigChanges.ts';
-import { reconnectDelay } from './reconnectDelay.ts';
-import { CLOSE, SCHEMA_VERSION, boardRecordCount, closeInfo, type Role } from '@riffboard/shared';
+import { CLOSE, SCHEMA_VERSION, boardRecordCount, closeInfo, reconnectDelay, type Role } from '@riffboard/shared';
 import { SchemaGate } from './schemaGate.ts';
 
 export type ConnectionStatus =

@@ -3,7 +3,8 @@
  *
  * y-websocket backs off exponentially but without jitter, so after a server restart every open
  * tab retries at the same instants and the new process is hit by synchronized waves. "Full
- * jitter" spreads them: each wait is uniform between zero and the exponential bound.
+ * jitter" spreads them: each wait is uniform between zero and the exponential bound. Shared so
+ * the server's reconnect-storm benchmark backs off exactly as the tabs do (server SPEC S15).
  */
 
 /** First bound, and the most any wait can be (the provider's own default cap). */

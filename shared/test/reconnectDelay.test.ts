@@ -3,7 +3,7 @@
  * over that whole range so tabs reconnecting after a restart do not arrive together.
  */
 import { describe, expect, it } from 'vitest';
-import { RECONNECT_BASE_MS, RECONNECT_CAP_MS, reconnectDelay } from '../../src/room/reconnectDelay.ts';
+import { RECONNECT_BASE_MS, RECONNECT_CAP_MS, reconnectDelay } from '../src/sync/reconnectDelay.ts';
 
 describe('S15 reconnect jitter', () => {
   it('S15 every wait lies between zero and the exponential bound, never past the cap', () => {
