@@ -45,6 +45,7 @@ const schema = z.object({
   DATABASE_URL: z.string().min(1).optional(),
   REDIS_URL: z.string().min(1).optional(),
   ASSETS_DIR: z.string().min(1).optional(),
+  FANOUT_CHECK_INTERVAL_MS: int(3000, 100),
 });
 
 export interface Config {
@@ -89,6 +90,11 @@ export interface Config {
   readonly databaseUrl: string | undefined;
   /** Redis connection string for fan-out between instances; absent means a single instance. */
   readonly redisUrl: string | undefined;
+  /**
+   * With Redis, how often each instance compares the last seq of every room it holds with the
+   * database's, to recover a fan-out message lost just before a room went quiet (SPEC M9).
+   */
+  readonly fanoutCheckIntervalMs: number;
   /** Where uploaded files live: a directory every instance mounts when there are several. */
   readonly assetsDir: string;
 }
@@ -141,6 +147,7 @@ export function readConfig(env: Record<string, string | undefined>): Config {
     heartbeatIntervalMs: e.HEARTBEAT_INTERVAL_MS,
     databaseUrl: e.DATABASE_URL,
     redisUrl: e.REDIS_URL,
+    fanoutCheckIntervalMs: e.FANOUT_CHECK_INTERVAL_MS,
     assetsDir: path.resolve(e.ASSETS_DIR ?? path.join(e.DATA_DIR, 'assets')),
   });
 }

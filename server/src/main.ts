@@ -42,7 +42,11 @@ async function openFanout(config: Config, log: Logger, metrics: Metrics): Promis
     },
   });
   port.onResume(() => (lastError = ''));
-  return { port, instance: `${os.hostname()}-${process.pid}-${crypto.randomBytes(3).toString('hex')}` };
+  return {
+    port,
+    instance: `${os.hostname()}-${process.pid}-${crypto.randomBytes(3).toString('hex')}`,
+    checkIntervalMs: config.fanoutCheckIntervalMs,
+  };
 }
 
 async function main(): Promise<void> {

@@ -10,6 +10,9 @@
  * - A hole in the seqs that is still there {@link GAP_WAIT_MS} later (messages from different
  *   instances can cross), or a fan-out transport that comes back from an outage, makes the room
  *   read what it misses from the store (`loadSince`). Pub/sub may lose messages; the store never.
+ * - The store's last seq for the room, read periodically for every loaded room (SPEC M9), past
+ *   what this document holds for {@link GAP_WAIT_MS} also makes the room catch up: a message lost
+ *   before a room goes quiet leaves no hole to notice otherwise.
  * - Compaction covers only {@link coveredSeq}: every seq up to it is in this document, so no
  *   update committed by another instance is dropped with the log.
  * - Presence from this instance's clients is published; presence received is applied and relayed
@@ -32,6 +35,7 @@ const CATCH_UP_RETRY_MS = 1000;
 export class RoomFanout {
   private readonly tracker: SeqTracker;
   private gapTimer: NodeJS.Timeout | null = null;
+  private behindTimer: NodeJS.Timeout | null = null;
   private catchingUp: Promise<void> | null = null;
   private catchUpAgain = false;
   private closed = false;
@@ -91,6 +95,19 @@ export class RoomFanout {
       }
     }
   };
+
+  /**
+   * The store holds seqs up to `seq`. Past what this document holds, the updates may still be on
+   * their way (published after the commit): catch up only if they haven't come {@link GAP_WAIT_MS} later.
+   */
+  storeIsAt(seq: number): void {
+    if (this.closed || seq <= this.tracker.contiguous || this.behindTimer) return;
+    this.behindTimer = setTimeout(() => {
+      this.behindTimer = null;
+      if (!this.closed && this.tracker.contiguous < seq) void this.catchUp();
+    }, GAP_WAIT_MS);
+    this.behindTimer.unref();
+  }
 
   /** The transport was down: anything may have been missed, both ways. */
   resumed(): void {
@@ -152,6 +169,7 @@ export class RoomFanout {
     if (this.closed) return;
     this.closed = true;
     if (this.gapTimer) clearTimeout(this.gapTimer);
+    if (this.behindTimer) clearTimeout(this.behindTimer);
     this.room.onLocalAwareness = null;
     void this.fanout.unsubscribe(this.room.id).catch(() => {});
   }

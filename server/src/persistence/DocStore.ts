@@ -19,6 +19,9 @@
  *   order) and the room's last seq, read consistently; when compaction has already dropped some
  *   of those entries it also returns the snapshot (which holds them). Instances that missed
  *   fan-out messages catch up with it.
+ * - `lastSeqs(ids)` returns each given room's last seq (what `loadSince` would report), 0 for a
+ *   room it doesn't know, in one cheap read for all of them: instances compare it with what they
+ *   hold, periodically, to notice a fan-out message lost just before a room went quiet.
  * - `linkAsset` records that a room uses an uploaded file (idempotent: true only the first time);
  *   `getAsset` answers only for files linked to that room, so one room can't read another's.
  * - `rotateLink` atomically increments one role's link generation (starting at 1) and returns it.
@@ -75,6 +78,7 @@ export interface DocStore {
   getRoom(id: string): Promise<RoomRecord | undefined>;
   load(id: string): Promise<StoredDoc>;
   loadSince(id: string, afterSeq: number): Promise<StoredTail>;
+  lastSeqs(ids: readonly string[]): Promise<Map<string, number>>;
   append(id: string, updates: readonly Uint8Array[]): Promise<number>;
   appendMany(batches: readonly RoomUpdates[]): Promise<number[]>;
   compact(id: string, snapshot: Uint8Array, uptoSeq: number, tag?: string | null): Promise<void>;

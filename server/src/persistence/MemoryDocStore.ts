@@ -62,6 +62,15 @@ export class MemoryDocStore implements DocStore {
     };
   }
 
+  async lastSeqs(ids: readonly string[]): Promise<Map<string, number>> {
+    return new Map(
+      ids.map((id) => {
+        const e = this.rooms.get(id);
+        return [id, e ? (e.log[e.log.length - 1]?.seq ?? e.snapshotSeq) : 0];
+      }),
+    );
+  }
+
   async append(id: string, updates: readonly Uint8Array[]): Promise<number> {
     const e = this.entry(id);
     for (const u of updates) e.log.push({ seq: ++this.seq, data: u.slice() });

@@ -174,6 +174,19 @@ export class PostgresDocStore implements DocStore {
     );
   }
 
+  async lastSeqs(ids: readonly string[]): Promise<Map<string, number>> {
+    const seqs = new Map<string, number>(ids.map((id) => [id, 0]));
+    if (ids.length === 0) return seqs;
+    const rows = (
+      await this.pool.query<{ room_id: string; last_seq: string }>(
+        'SELECT room_id, last_seq FROM room_seqs WHERE room_id = ANY($1::text[])',
+        [[...ids]],
+      )
+    ).rows;
+    for (const r of rows) seqs.set(r.room_id, Number(r.last_seq));
+    return seqs;
+  }
+
   async append(id: string, updates: readonly Uint8Array[]): Promise<number> {
     if (updates.length === 0) return this.lastSeq(this.pool, id);
     return PostgresDocStore.appendOne(this.pool, id, updates);

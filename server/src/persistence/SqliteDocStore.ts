@@ -131,6 +131,15 @@ export class SqliteDocStore implements DocStore {
           lastSeq: lastRow ? Number(lastRow.seq) : Math.max(snapSeq, Number((this.stmts.lastSeq.get(id) as { seq: number }).seq)),
         };
       }),
+      lastSeqs: db.transaction(
+        (ids: readonly string[]) =>
+          new Map(
+            ids.map((id) => {
+              const snapSeq = Number((this.stmts.snapshotSeq.get(id) as { upto_seq: number } | undefined)?.upto_seq ?? 0);
+              return [id, Math.max(snapSeq, Number((this.stmts.lastSeq.get(id) as { seq: number }).seq))];
+            }),
+          ),
+      ),
       compact: db.transaction((id: string, snapshot: Uint8Array, uptoSeq: number, tag: string | null) => {
         this.stmts.upsertSnapshot.run(id, Buffer.from(snapshot.buffer, snapshot.byteOffset, snapshot.byteLength), uptoSeq, tag);
         this.stmts.deleteUpdatesUpTo.run(id, uptoSeq);
@@ -168,6 +177,10 @@ export class SqliteDocStore implements DocStore {
 
   async loadSince(id: string, afterSeq: number): Promise<StoredTail> {
     return this.tx.loadSince(id, afterSeq);
+  }
+
+  async lastSeqs(ids: readonly string[]): Promise<Map<string, number>> {
+    return this.tx.lastSeqs(ids);
   }
 
   async append(id: string, updates: readonly Uint8Array[]): Promise<number> {

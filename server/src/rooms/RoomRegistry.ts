@@ -33,6 +33,8 @@ import type { CommitObserver, FanoutObserver } from '../ops/metrics.ts';
 export interface RegistryFanout {
   readonly port: Fanout;
   readonly instance: string;
+  /** How often every loaded room's seq is compared with the store's (SPEC M9); 0 never. */
+  readonly checkIntervalMs?: number;
 }
 
 export class RoomNotFoundError extends Error {
@@ -84,6 +86,8 @@ export class RoomRegistry {
   private readonly entries = new Map<string, Entry>();
   /** One commit per event-loop turn for all rooms. */
   private readonly commits: CommitQueue;
+  private readonly seqCheckTimer: NodeJS.Timeout | null = null;
+  private checkingSeqs = false;
 
   constructor(
     private readonly store: DocStore,
@@ -98,6 +102,31 @@ export class RoomRegistry {
       this.log.info({ event: 'fanout.resumed', rooms: this.entries.size }, 'fan-out is back; catching up every room');
       for (const entry of this.entries.values()) entry.fanout?.resumed();
     });
+    if (fanout?.checkIntervalMs) {
+      this.seqCheckTimer = setInterval(() => void this.checkSeqs(), fanout.checkIntervalMs);
+      this.seqCheckTimer.unref();
+    }
+  }
+
+  /**
+   * A fan-out message lost without an outage this instance noticed (another instance's link to
+   * Redis dropped it), and then silence, leaves no hole in the seqs to notice here: only the
+   * store knows. One read for all loaded rooms; a room behind it catches up (SPEC M9).
+   */
+  private async checkSeqs(): Promise<void> {
+    if (this.checkingSeqs) return;
+    const rooms = [...this.entries.entries()].filter(([, e]) => e.fanout);
+    if (rooms.length === 0) return;
+    this.checkingSeqs = true;
+    try {
+      const seqs = await this.store.lastSeqs(rooms.map(([id]) => id));
+      for (const [id, entry] of rooms) entry.fanout?.storeIsAt(seqs.get(id) ?? 0);
+    } catch (err) {
+      // The store is down: commits fail and say so; this check just tries again next time.
+      this.log.debug({ event: 'fanout.seq_check_failed', err }, 'could not compare seqs with the store');
+    } finally {
+      this.checkingSeqs = false;
+    }
   }
 
   get loadedCount(): number {
@@ -311,6 +340,7 @@ export class RoomRegistry {
 
   /** Flushes and compacts every room and closes its peers (graceful shutdown). */
   async shutdown(): Promise<void> {
+    if (this.seqCheckTimer) clearInterval(this.seqCheckTimer);
     const all = [...this.entries.entries()];
     await Promise.all(
       all.map(async ([id, entry]) => {

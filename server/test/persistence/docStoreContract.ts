@@ -138,6 +138,21 @@ export function runDocStoreContract(name: string, open: () => Promise<DocStore>)
       await s.close();
     });
 
+    it('P15 lastSeqs reports, in one read, each room’s last seq as loadSince does, and 0 for an unknown room', async () => {
+      const s = await open();
+      await s.createRoom({ id: 'a', createdAt: 1 }, b(0));
+      await s.createRoom({ id: 'z', createdAt: 1 }, b(0));
+      await s.append('a', [b(1)]);
+      const za = await s.append('z', [b(2), b(3)]);
+      await s.compact('z', b(9), za);
+      const seqs = await s.lastSeqs(['a', 'z', 'nope']);
+      expect(seqs.get('a')).toBe((await s.loadSince('a', 0)).lastSeq);
+      expect(seqs.get('z')).toBe(za);
+      expect(seqs.get('nope')).toBe(0);
+      expect(await s.lastSeqs([])).toEqual(new Map());
+      await s.close();
+    });
+
     it('P6 bytes that are not a valid Yjs update are stored and returned untouched', async () => {
       const s = await open();
       const garbage = new Uint8Array(1000).map((_, i) => (i * 37) % 256);

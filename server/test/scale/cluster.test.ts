@@ -8,11 +8,15 @@ import { startCluster, type Cluster } from '../helpers/cluster.ts';
 import { spawnServer } from '../helpers/childServer.ts';
 import { tempDir } from '../helpers/testServer.ts';
 import { sineWav } from '../helpers/media.ts';
+import { tcpCut, type TcpCut } from '../helpers/tcpCut.ts';
 
 const services = useServices();
 let cluster: Cluster | null = null;
 const clients: ProviderClient[] = [];
+let relay: TcpCut | null = null;
 afterEach(() => {
+  relay?.close();
+  relay = null;
   for (const c of clients.splice(0)) c.destroy();
   cluster?.stop();
   cluster = null;
@@ -128,6 +132,38 @@ describe('M several instances over PostgreSQL and Redis', { timeout: 120_000 }, 
     }
     await waitFor(() => sameKeys(all, 6), 'all instances converge after Redis returns', 60_000);
     expect(new Set(all.map((x) => keysOf(x).join()))).toHaveProperty('size', 1);
+  });
+
+  it('M9 an update lost on its way through Redis just before the room goes quiet still reaches the other instances, with no further message', async () => {
+    cluster = await startCluster(services.current(), 1, { FANOUT_CHECK_INTERVAL_MS: '1000' });
+    const b = cluster.nodes[0]!;
+    // Instance A reaches Redis through a link the test can cut; B's link stays up the whole time,
+    // so B never sees an outage and has no reason of its own to read the database.
+    relay = await tcpCut(Number(new URL(services.current().services.redis.url).port));
+    const a = await spawnServer(tempDir(), {
+      ...cluster.env,
+      FANOUT_CHECK_INTERVAL_MS: '1000',
+      REDIS_URL: `redis://127.0.0.1:${relay.port}`,
+    });
+    cluster.nodes.push(a);
+    const room = await createRoomAt(a.url);
+    const [writer, neighbour, remote] = [connect(a.wsUrl, room), connect(a.wsUrl, room), connect(b.wsUrl, room)];
+    await Promise.all([writer, neighbour, remote].map((x) => x.synced()));
+    scratchMap(writer.doc).set('before', 1);
+    await waitFor(() => scratchMap(remote.doc).has('before'), 'the remote client sees the edit made before the cut');
+
+    relay.cut();
+    const redisOf = async (url: string) => ((await (await fetch(`${url}/readyz`)).json()) as { redis: string }).redis;
+    await waitFor(async () => (await redisOf(a.url)) === 'unreachable', 'instance A notices it lost Redis', 10_000);
+    // The last edit before a quiet spell: committed, shown on A, its fan-out message dropped.
+    scratchMap(writer.doc).set('last', 2);
+    await waitFor(() => scratchMap(neighbour.doc).has('last'), 'a client on the same instance sees it');
+    relay.restore();
+    await waitFor(async () => (await redisOf(a.url)) === 'ok', 'instance A is back on Redis', 10_000);
+
+    // Nobody edits any more; B must find the update in the database by itself.
+    await waitFor(() => scratchMap(remote.doc).has('last'), 'the remote client receives the lost update', 15_000);
+    expect(keysOf(remote)).toEqual(keysOf(writer));
   });
 
   it('M5 compaction on two instances racing appends from both never drops an update', async () => {
