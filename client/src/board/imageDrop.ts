@@ -17,7 +17,11 @@ const MAX_DISPLAY = 480;
 export interface DropContext {
   readonly roomId: string;
   readonly token: string | null;
-  readonly canEdit: boolean;
+  /**
+   * Why this tab may not add anything right now (a sentence), or null when it may. Read at each
+   * drop: the facilitator's lock (F6) comes and goes while the board is open.
+   */
+  readonly editBlock: () => string | null;
   /** Adds an audio reference for a dropped audio file; resolves to its id, or undefined when it failed. */
   readonly addAudio: (file: File) => Promise<string | undefined>;
   readonly placeCard: (editor: Editor, referenceId: string, at: VecLike) => void;
@@ -26,8 +30,9 @@ export interface DropContext {
 export function registerFileDrop(editor: Editor, ctx: DropContext): void {
   editor.registerExternalContentHandler('files', ({ files, point }) => {
     const at = point ?? editor.getViewportPageBounds().center;
-    if (!ctx.canEdit) {
-      uploadProgress.failNow(files[0]?.name ?? 'file', 'You are viewing this room: only editors can add images and references.');
+    const block = ctx.editBlock();
+    if (block) {
+      uploadProgress.failNow(files[0]?.name ?? 'file', block);
       return;
     }
     files.forEach((file, i) => {
