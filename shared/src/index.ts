@@ -43,6 +43,7 @@ export * from './doc/localUndo.ts';
 export * from './facilitation/countdown.ts';
 export * from './facilitation/barSnap.ts';
 export * from './facilitation/facilitationDoc.ts';
+export * from './facilitation/spotlight.ts';
 export * from './protocol/partedSocket.ts';
 export * from './sync/parkedChanges.ts';
 export * from './board/boardSchema.ts';
