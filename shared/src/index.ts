@@ -44,6 +44,7 @@ export * from './facilitation/countdown.ts';
 export * from './facilitation/barSnap.ts';
 export * from './facilitation/facilitationDoc.ts';
 export * from './facilitation/spotlight.ts';
+export * from './facilitation/voteOutcome.ts';
 export * from './protocol/partedSocket.ts';
 export * from './sync/parkedChanges.ts';
 export * from './board/boardSchema.ts';

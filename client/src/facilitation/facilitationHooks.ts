@@ -1,6 +1,6 @@
 /** React hooks over the room's facilitation; components read these and never touch the doc or audio. */
 import { useEffect, useMemo, useState } from 'react';
-import { remainingUntil } from '@riffboard/shared';
+import { remainingUntil, voteOutcome, type DotOutcome } from '@riffboard/shared';
 import { useRoom } from '../room/roomHooks.ts';
 import { useObserved } from '../room/useObserved.ts';
 import { roomFacilitation, type FacilitationView, type RoomFacilitation } from './roomFacilitation.ts';
@@ -14,6 +14,12 @@ export function useFacilitation(): RoomFacilitation {
 export function useFacilitationView(): FacilitationView {
   const f = useFacilitation();
   return useObserved(f.subscribe, f.getView, [f]);
+}
+
+/** The revealed vote's dots and winners per target id (empty until the reveal), F8. */
+export function useVoteOutcome(): ReadonlyMap<string, DotOutcome> {
+  const { vote, results } = useFacilitationView();
+  return useMemo(() => voteOutcome(vote, results), [vote, results]);
 }
 
 export function useFacilitationActions(): FacilitationActions {
