@@ -96,7 +96,7 @@ export function BoardCanvas() {
     const stopCursor = broadcastCursor(editor, room.provider.awareness);
     const stopViewport = broadcastViewport(editor, room.provider.awareness);
     const stopFocus = focusCanvasOnlyWhenUsed(editor);
-    registerFileDrop(editor, {
+    const stopDrop = registerFileDrop(editor, {
       roomId: room.roomId,
       token: room.token,
       editBlock: () => editBlock.current,
@@ -108,6 +108,7 @@ export function BoardCanvas() {
       stopCursor();
       stopViewport();
       stopFocus();
+      stopDrop();
     };
   };
   return (

@@ -27,7 +27,18 @@ export interface DropContext {
   readonly placeCard: (editor: Editor, referenceId: string, at: VecLike) => void;
 }
 
-export function registerFileDrop(editor: Editor, ctx: DropContext): void {
+/** Handles files put on the board; returns a function that stops the refusal notices. */
+export function registerFileDrop(editor: Editor, ctx: DropContext): () => void {
+  // tldraw ignores a drop on a read-only editor without a word (viewers, and everybody but the
+  // facilitator while the board is locked), so the refusal is said here, before tldraw sees it.
+  const container = editor.getContainer();
+  const onDrop = (e: DragEvent): void => {
+    const files = e.dataTransfer?.files;
+    const block = ctx.editBlock();
+    if (!block || !files?.length || !editor.getIsReadonly()) return;
+    uploadProgress.failNow(files[0]?.name ?? 'file', block);
+  };
+  container.addEventListener('drop', onDrop, true);
   editor.registerExternalContentHandler('files', ({ files, point }) => {
     const at = point ?? editor.getViewportPageBounds().center;
     const block = ctx.editBlock();
@@ -47,6 +58,7 @@ export function registerFileDrop(editor: Editor, ctx: DropContext): void {
       }
     });
   });
+  return () => container.removeEventListener('drop', onDrop, true);
 }
 
 async function dropImage(editor: Editor, ctx: DropContext, file: File, at: VecLike): Promise<void> {
