@@ -237,6 +237,27 @@ export class RoomActor {
     return this.page.locator('.tl-shape').first().boundingBox();
   }
 
+  /**
+   * The board point at the middle of this person's canvas, and the zoom, read from the transform
+   * tldraw puts on its shape layer (`scale(z) translate(x, y)`: screen = (page + camera) × z).
+   */
+  async cameraCenter(): Promise<{ x: number; y: number; z: number }> {
+    return this.page.evaluate(() => {
+      const layer = document.querySelector<HTMLElement>('.tl-html-layer');
+      const canvas = document.querySelector('.tl-canvas')?.getBoundingClientRect();
+      const m = /scale\(([-\d.e]+)\) translate\(([-\d.e]+)px, ?([-\d.e]+)px\)/.exec(layer?.style.transform ?? '');
+      if (!m || !canvas) throw new Error(`no camera on this page (${layer?.style.transform ?? 'no shape layer'})`);
+      const [z, x, y] = [Number(m[1]), Number(m[2]), Number(m[3])];
+      return { x: canvas.width / 2 / z - x, y: canvas.height / 2 / z - y, z };
+    });
+  }
+
+  /** Which side panel is open (its tab's name), or null. */
+  async openPanel(): Promise<string | null> {
+    const open = this.page.getByRole('navigation', { name: 'Panels' }).locator('button[aria-pressed="true"]:not(.rb-sidepanel-canvas-tab)');
+    return (await open.count()) === 0 ? null : ((await open.first().textContent()) ?? '').trim();
+  }
+
   async reload(): Promise<void> {
     await this.page.reload();
     await this.waitForBoard();

@@ -3,14 +3,25 @@
  * facilitator (Fay) and two participants (Ana; Ben, who joins late and later goes offline and comes
  * back). The agenda and the countdown agree on every screen; pause, extend and next reach everybody;
  * the end chime fires in every context at the same server time; the lock makes the others
- * read-only, keeps what Ben drew offline until the unlock, and the unlock restores everybody.
+ * read-only (an image dropped on the canvas too), keeps what Ben drew offline until the unlock, and
+ * the unlock restores everybody. A second, shorter room checks the one-minute warning.
  * (F2, F3, F5, F6 in shared/src/facilitation/SPEC.md.) Writes screenshots of the agenda panel,
  * the top-bar timer and a locked board.
  */
 import { describe, expect, inject, it } from 'vitest';
 import { createRoom, chromiumPerFile } from '../support/browser.ts';
 import { RoomActor } from '../support/RoomActor.ts';
-import { addAgendaItem, cueLog, openAgenda, readTopBarTimer, screenshot, spreadMs, type TimerReading } from '../support/facilitation.ts';
+import { dropOnCanvas, tinyPng } from '../support/media.ts';
+import {
+  addAgendaItem,
+  cueLog,
+  openAgenda,
+  readTopBarTimer,
+  screenshot,
+  spreadMs,
+  type CueRecord,
+  type TimerReading,
+} from '../support/facilitation.ts';
 
 const chromium = chromiumPerFile();
 const baseUrl = inject('baseUrl');
@@ -126,6 +137,9 @@ describe('facilitation across three browsers', () => {
       await ana.page.getByTestId('cue-overlay').click();
       await ana.drawRectangle(500, 300);
       expect(await ana.geoShapeCount()).toBe(0);
+      // An image dropped on her canvas is refused with who locked it (the lock came after her canvas opened).
+      await dropOnCanvas(ana.page, 'riff.png', 'image/png', tinyPng([200, 80, 40]));
+      await expect.poll(() => ana.page.getByTestId('uploads').textContent()).toMatch(/Fay locked the board/);
       expect(await ben.geoShapeCount()).toBe(1);
       await new Promise((r) => setTimeout(r, 500));
       expect(await fay.geoShapeCount()).toBe(0);
@@ -146,4 +160,48 @@ describe('facilitation across three browsers', () => {
       await ana.leave();
     }
   }, 180_000);
+  it('F3 the one-minute warning sounds in every context a minute before the end, with “1 minute left” on screen', async () => {
+    const room = await createRoom(baseUrl, 'Groove check');
+    const fay = await RoomActor.join(chromium.browser, `${baseUrl}${room.links.facilitator}`, 'Fay');
+    const ana = await RoomActor.join(chromium.browser, `${baseUrl}${room.links.editor}`, 'Ana');
+    try {
+      await openAgenda(fay.page);
+      // 75 seconds: the warning is due 15 seconds after the start.
+      await addAgendaItem(fay.page, 'Groove check', 1.25);
+      await fay.page.getByRole('button', { name: 'Start' }).click();
+      await allTimers([fay, ana], (r) => r.state === 'running', 'running everywhere');
+      const warnings = await Promise.all(
+        [fay, ana].map(async (a) => {
+          let warning: CueRecord | undefined;
+          await expect
+            .poll(
+              async () => {
+                warning = (await cueLog(a.page)).find((c) => c.kind === 'warning');
+                return warning !== undefined;
+              },
+              { timeout: 30_000, message: `${a.name} hears the one-minute warning` },
+            )
+            .toBe(true);
+          return warning!;
+        }),
+      );
+      for (const [i, a] of [fay, ana].entries()) {
+        const w = warnings[i]!;
+        expect(w.silent).toBe('');
+        expect(w.contextTime).not.toBeNull();
+        expect(w.serverMs).toBe(warnings[0]!.serverMs);
+        // It is due exactly a minute before the end this page shows, and the end has not come yet.
+        // (A cue is taken up to 120 ms ahead to be scheduled on time, so wait for the last minute.)
+        const [r] = await allTimers([a], (t) => t.state === 'warning', `${a.name}'s top bar in its last minute`);
+        if (!r) throw new Error('no top-bar timer');
+        expect(Math.abs(r.atEpochMs + r.clockErrorMs + r.remainingMs - 60_000 - w.serverMs)).toBeLessThan(2);
+        expect((await cueLog(a.page)).some((c) => c.kind === 'end')).toBe(false);
+        await expect.poll(() => a.page.getByTestId('cue-overlay').getAttribute('data-kind')).toBe('warning');
+        expect(await a.page.getByTestId('cue-overlay').textContent()).toMatch(/^1 minute leftGroove check/);
+      }
+    } finally {
+      await fay.leave();
+      await ana.leave();
+    }
+  }, 90_000);
 });

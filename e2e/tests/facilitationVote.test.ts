@@ -2,8 +2,8 @@
  * A secret dot vote end to end (F7, F8 in shared/src/facilitation/SPEC.md): the facilitator opens a
  * vote on the backlog's ideas; a participant places dots from two tabs of one browser (one budget
  * across them); before the reveal everybody sees only how many voted — the facilitator too — and
- * the reveal shows dots per idea with the winner highlighted. Writes screenshots of a vote in
- * progress and revealed.
+ * the reveal shows dots per idea with the winner highlighted, in the agenda's vote and on the
+ * backlog's cards. Writes screenshots of a vote in progress, revealed, and the backlog after it.
  */
 import { describe, expect, inject, it } from 'vitest';
 import { createRoom, chromiumPerFile } from '../support/browser.ts';
@@ -14,7 +14,7 @@ const chromium = chromiumPerFile();
 const baseUrl = inject('baseUrl');
 
 describe('dot vote across browsers', () => {
-  it('F7/F8 budgets hold across tabs, counts stay hidden until the reveal, the reveal highlights the winner', async () => {
+  it('F7/F8 budgets hold across tabs, counts stay hidden until the reveal, the reveal highlights the winner in the vote and the backlog', async () => {
     const room = await createRoom(baseUrl, 'Vote night');
     const fay = await RoomActor.join(chromium.browser, `${baseUrl}${room.links.facilitator}`, 'Fay');
     const ana = await RoomActor.join(chromium.browser, `${baseUrl}${room.links.editor}`, 'Ana');
@@ -68,6 +68,31 @@ describe('dot vote across browsers', () => {
         ]);
       }
       await screenshot(fay.page, 'vote-revealed.png');
+
+      // The backlog shows the outcome on the ideas themselves: dots on each, the winner ringed.
+      for (const a of [fay, ana]) {
+        await a.page.getByRole('navigation', { name: 'Panels' }).getByRole('button', { name: 'Backlog', exact: true }).click();
+        await expect
+          .poll(() =>
+            a.page.getByTestId('idea-card').evaluateAll((els) =>
+              Object.fromEntries(
+                els.map((e) => {
+                  const dots = e.querySelector('[data-testid="idea-dots"]');
+                  return [
+                    e.querySelector('.rb-idea-title')?.textContent,
+                    [dots?.getAttribute('data-dots'), dots?.getAttribute('data-winner'), e.classList.contains('rb-idea-winner')],
+                  ];
+                }),
+              ),
+            ),
+          )
+          .toEqual({
+            'Shuffle verse': ['2', 'true', true],
+            'Half-time chorus': ['1', 'false', false],
+            'Key change': ['0', 'false', false],
+          });
+      }
+      await screenshot(ana.page, 'vote-backlog-winners.png');
     } finally {
       await fay.leave();
       await ana.leave();

@@ -15,7 +15,7 @@ import { createRoom, chromiumPerFile } from '../support/browser.ts';
 import { openReferences } from '../support/referencesPanel.ts';
 import { RoomActor } from '../support/RoomActor.ts';
 import { repoRoot } from '../support/server.ts';
-import { sineWav, tinyPng } from '../support/media.ts';
+import { dropOnCanvas, sineWav, tinyPng } from '../support/media.ts';
 
 const baseUrl = inject('baseUrl');
 const chromium = chromiumPerFile();
@@ -37,25 +37,6 @@ async function chooseGeneratedFile(page: Page, name: string, type: string, size:
       input.dispatchEvent(new Event('change', { bubbles: true }));
     },
     { name, type, size },
-  );
-}
-
-/** Drops a file onto the middle of the tldraw canvas, as a drag from the desktop would. */
-async function dropOnCanvas(page: Page, name: string, type: string, bytes: Uint8Array): Promise<void> {
-  await page.evaluate(
-    ({ name, type, bytes }) => {
-      const file = new File([new Uint8Array(bytes)], name, { type });
-      const dt = new DataTransfer();
-      dt.items.add(file);
-      const target = document.querySelector('.tl-canvas');
-      if (!target) throw new Error('no canvas');
-      const r = target.getBoundingClientRect();
-      const opts = { bubbles: true, cancelable: true, dataTransfer: dt, clientX: r.left + r.width / 2, clientY: r.top + r.height / 2 };
-      target.dispatchEvent(new DragEvent('dragenter', opts));
-      target.dispatchEvent(new DragEvent('dragover', opts));
-      target.dispatchEvent(new DragEvent('drop', opts));
-    },
-    { name, type, bytes: Array.from(bytes) },
   );
 }
 

@@ -166,6 +166,19 @@ describe('a room on a tablet (1024×768, touch)', () => {
     await screenshot(page, 'tablet-room.png');
   });
 
+  it('F9 puts the facilitator’s Bring here and Spotlight in the Agenda panel, big enough to tap, where the top bar has no room', async () => {
+    const { page } = tia;
+    expect(await page.locator('.rb-topbar .rb-spotlight').count()).toBe(0);
+    await page.getByRole('button', { name: 'Agenda', exact: true }).tap();
+    const buttons = page.locator('.rb-sidepanel .rb-spotlight');
+    await buttons.getByRole('button', { name: 'Bring everyone here (Shift+B)' }).waitFor();
+    await buttons.getByRole('button', { name: /^Spotlight: keep everyone on your view/ }).scrollIntoViewIfNeeded();
+    expect(await smallTouchTargets(page, '.rb-sidepanel .rb-spotlight')).toEqual([]);
+    await screenshot(page, 'tablet-agenda-spotlight.png');
+    await page.getByRole('button', { name: 'Agenda', exact: true }).tap();
+    await expect.poll(() => openPanel(page).count()).toBe(0);
+  });
+
   it('opens each panel beside the canvas, leaving the canvas at least half the width, and its tab closes it again', async () => {
     const { page } = tia;
     for (const title of PANELS) {

@@ -44,6 +44,8 @@ export * from './doc/localUndo.ts';
 export * from './facilitation/countdown.ts';
 export * from './facilitation/barSnap.ts';
 export * from './facilitation/facilitationDoc.ts';
+export * from './facilitation/spotlight.ts';
+export * from './facilitation/voteOutcome.ts';
 export * from './protocol/partedSocket.ts';
 export * from './sync/parkedChanges.ts';
 export * from './sync/reconnectDelay.ts';

@@ -3,7 +3,7 @@
  * then open it. A visit without a token falls back to the link this browser last opened it with.
  */
 import { useEffect, useState } from 'react';
-import { CLOSE, type Role } from '@riffboard/shared';
+import { CLOSE, isSpotlightOn, type Role } from '@riffboard/shared';
 import { findRecentRoom } from '../room/recentRooms.ts';
 import { tokenFromLocation } from './route.ts';
 import { useRoomInfo } from '../room/useRoomInfo.ts';
@@ -21,7 +21,10 @@ import { ShareControl } from '../layout/ShareDialog.tsx';
 import { RoomTitle } from '../layout/RoomTitle.tsx';
 import { ViewOnlyBadge } from '../layout/ViewOnlyBadge.tsx';
 import { ProfileDialog } from '../layout/ProfileDialog.tsx';
-import { FollowContext, FollowState, useLeader } from '../board/followState.ts';
+import { FollowContext, FollowState, publishFollowing, useLeader } from '../board/followState.ts';
+import { SpotlightFollower } from '../board/SpotlightFollower.tsx';
+import { SpotlightControl } from '../layout/SpotlightControl.tsx';
+import { useFacilitationView } from '../facilitation/facilitationHooks.ts';
 import { MessagePage } from './MessagePage.tsx';
 import { TopBarTimer } from '../layout/TopBarTimer.tsx';
 import { LockBanner } from '../layout/LockBanner.tsx';
@@ -71,6 +74,7 @@ function OpenRoom({ roomId, token, role, title }: { roomId: string; token: strin
   const [follow] = useState(() => new FollowState());
   const room = useRoomConnection(roomId, token, role, user);
   useEffect(() => (room ? trackIdle(room.provider.awareness) : undefined), [room]);
+  useEffect(() => (room ? publishFollowing(follow, room.provider.awareness) : undefined), [room, follow]);
   if (!room) return null;
   return (
     <RoomContext.Provider value={room}>
@@ -88,6 +92,7 @@ function OpenRoom({ roomId, token, role, title }: { roomId: string; token: strin
           <BoardCanvas />
         </RoomLayout>
         <TimerCueOverlay />
+        <SpotlightFollower />
         {!user && <NameDialog onDone={setUser} />}
         {user && editingProfile && <ProfileDialog user={user} onSave={setUser} onClose={() => setEditingProfile(false)} />}
       </FollowContext.Provider>
@@ -109,15 +114,18 @@ function RoomTopBar({
   const { status } = useRoomSnapshot(room);
   const peers = usePeers(room);
   const leader = useLeader();
+  const { spotlight } = useFacilitationView();
   return (
     <TopBar title={<RoomTitle lookedUpTitle={title} />}>
       <TopBarTimer />
+      <SpotlightControl />
       {room.role === 'viewer' && <ViewOnlyBadge />}
       <ConnectionBadge status={status} />
       <WhoIsHere
         peers={peers}
         selfRole={room.role}
         leader={leader}
+        spotlightLeader={isSpotlightOn(spotlight) ? spotlight.leader : null}
         onFollow={(id) => (id === null ? follow.stop() : follow.start(id))}
         onEditSelf={onEditSelf}
       />

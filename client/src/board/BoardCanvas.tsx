@@ -2,7 +2,7 @@
  * The moodboard: a tldraw editor over a store bound to the room doc. Nothing is shown until the
  * doc is ready (RoomConnection), so tldraw only creates its default page in a room that has none.
  */
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Tldraw, createTLStore, defaultBindingUtils, defaultShapeUtils, type Editor, type TLComponents } from 'tldraw';
 import { getAssetUrlsByImport } from '@tldraw/assets/imports.vite';
 import 'tldraw/tldraw.css';
@@ -10,7 +10,7 @@ import { bindStoreToDoc, loadDocIntoStore } from './bindStoreToDoc.ts';
 import { CanvasOverlay } from './CanvasOverlay.tsx';
 import { broadcastCursor } from './cursorBroadcast.ts';
 import { broadcastViewport } from './viewportBroadcast.ts';
-import { useCanEdit, useRoom, useRoomSnapshot } from '../room/roomHooks.ts';
+import { useBoardLock, useCanEdit, useRoom, useRoomSnapshot } from '../room/roomHooks.ts';
 import { boardShapeUtils, placeReferenceCard } from './ReferenceCardShape.tsx';
 import { roomAssetStore } from '../assets/roomAssetStore.ts';
 import { registerFileDrop } from './imageDrop.ts';
@@ -46,6 +46,17 @@ export function BoardCanvas() {
   useEffect(() => {
     editor?.updateInstanceState({ isReadonly: !canEdit });
   }, [editor, canEdit]);
+  // Why a file dropped now would be refused: read at the drop, not when the canvas opened.
+  const lock = useBoardLock();
+  const editBlock = useRef<string | null>(null);
+  useEffect(() => {
+    editBlock.current =
+      room.role === 'viewer'
+        ? 'You are viewing this room: only editors can add images and references.'
+        : !canEdit
+          ? `${lock.by || 'The facilitator'} locked the board: images and references can be added again once it is unlocked.`
+          : null;
+  }, [room.role, canEdit, lock.by]);
 
   useEffect(() => {
     if (!ready) return;
@@ -85,10 +96,10 @@ export function BoardCanvas() {
     const stopCursor = broadcastCursor(editor, room.provider.awareness);
     const stopViewport = broadcastViewport(editor, room.provider.awareness);
     const stopFocus = focusCanvasOnlyWhenUsed(editor);
-    registerFileDrop(editor, {
+    const stopDrop = registerFileDrop(editor, {
       roomId: room.roomId,
       token: room.token,
-      canEdit,
+      editBlock: () => editBlock.current,
       addAudio: (file) => addFileReference(room, file, readIdentity()?.name ?? 'someone'),
       placeCard: placeReferenceCard,
     });
@@ -97,6 +108,7 @@ export function BoardCanvas() {
       stopCursor();
       stopViewport();
       stopFocus();
+      stopDrop();
     };
   };
   return (

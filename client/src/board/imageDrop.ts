@@ -17,17 +17,33 @@ const MAX_DISPLAY = 480;
 export interface DropContext {
   readonly roomId: string;
   readonly token: string | null;
-  readonly canEdit: boolean;
+  /**
+   * Why this tab may not add anything right now (a sentence), or null when it may. Read at each
+   * drop: the facilitator's lock (F6) comes and goes while the board is open.
+   */
+  readonly editBlock: () => string | null;
   /** Adds an audio reference for a dropped audio file; resolves to its id, or undefined when it failed. */
   readonly addAudio: (file: File) => Promise<string | undefined>;
   readonly placeCard: (editor: Editor, referenceId: string, at: VecLike) => void;
 }
 
-export function registerFileDrop(editor: Editor, ctx: DropContext): void {
+/** Handles files put on the board; returns a function that stops the refusal notices. */
+export function registerFileDrop(editor: Editor, ctx: DropContext): () => void {
+  // tldraw ignores a drop on a read-only editor without a word (viewers, and everybody but the
+  // facilitator while the board is locked), so the refusal is said here, before tldraw sees it.
+  const container = editor.getContainer();
+  const onDrop = (e: DragEvent): void => {
+    const files = e.dataTransfer?.files;
+    const block = ctx.editBlock();
+    if (!block || !files?.length || !editor.getIsReadonly()) return;
+    uploadProgress.failNow(files[0]?.name ?? 'file', block);
+  };
+  container.addEventListener('drop', onDrop, true);
   editor.registerExternalContentHandler('files', ({ files, point }) => {
     const at = point ?? editor.getViewportPageBounds().center;
-    if (!ctx.canEdit) {
-      uploadProgress.failNow(files[0]?.name ?? 'file', 'You are viewing this room: only editors can add images and references.');
+    const block = ctx.editBlock();
+    if (block) {
+      uploadProgress.failNow(files[0]?.name ?? 'file', block);
       return;
     }
     files.forEach((file, i) => {
@@ -42,6 +58,7 @@ export function registerFileDrop(editor: Editor, ctx: DropContext): void {
       }
     });
   });
+  return () => container.removeEventListener('drop', onDrop, true);
 }
 
 async function dropImage(editor: Editor, ctx: DropContext, file: File, at: VecLike): Promise<void> {

@@ -13,7 +13,9 @@ import {
   switchItem,
   writeAgenda,
   writeAgendaAndTimer,
+  nextSpotlight,
   writeLock,
+  writeSpotlight,
   writeTimer,
   writeVote,
   type VoteTarget,
@@ -21,6 +23,7 @@ import {
   type AgendaItem,
 } from '@riffboard/shared';
 import type { RoomFacilitation } from './roomFacilitation.ts';
+import { parsePresence } from '../room/presence.ts';
 
 const MINUTE = 60_000;
 
@@ -45,6 +48,12 @@ export function facilitationActions(f: RoomFacilitation) {
     const i = agenda.items.findIndex((x) => x.id === agenda.currentId);
     const next = agenda.items[i < 0 ? 0 : i + by];
     if (next) goTo(next.id);
+  };
+
+  const spotlight = (mode: 'bring' | 'follow' | 'off'): void => {
+    const { awareness } = f.room.provider;
+    const panel = parsePresence(awareness.getLocalState())?.panel ?? null;
+    writeSpotlight(doc, nextSpotlight(view().spotlight, mode, awareness.clientID, panel, now()), 'local');
   };
 
   return {
@@ -94,6 +103,11 @@ export function facilitationActions(f: RoomFacilitation) {
     startVote(title: string, targets: readonly VoteTarget[], budget: number, stack: boolean): void {
       writeVote(doc, { id: newId(), title, targets, budget, stack }, 'local');
     },
+    /** "Bring everyone here": every other tab's camera and open panel move to this tab's, once (F9). */
+    bringEveryone: () => spotlight('bring'),
+    /** Keeps every other tab on this tab's view and panel until they move on their own (F9). */
+    startSpotlight: () => spotlight('follow'),
+    stopSpotlight: () => spotlight('off'),
     lock: (by: string) => writeLock(doc, { locked: true, by }, 'local'),
     unlock: () => writeLock(doc, { locked: false, by: '' }, 'local'),
   };

@@ -1,7 +1,7 @@
 /** React hooks over the room's facilitation; components read these and never touch the doc or audio. */
 import { useEffect, useMemo, useState } from 'react';
-import { remainingUntil } from '@riffboard/shared';
-import { useRoom } from '../room/roomHooks.ts';
+import { isSpotlightOn, remainingUntil, voteOutcome, type DotOutcome } from '@riffboard/shared';
+import { usePeers, useRoom } from '../room/roomHooks.ts';
 import { useObserved } from '../room/useObserved.ts';
 import { roomFacilitation, type FacilitationView, type RoomFacilitation } from './roomFacilitation.ts';
 import { facilitationActions, type FacilitationActions } from './facilitationActions.ts';
@@ -14,6 +14,21 @@ export function useFacilitation(): RoomFacilitation {
 export function useFacilitationView(): FacilitationView {
   const f = useFacilitation();
   return useObserved(f.subscribe, f.getView, [f]);
+}
+
+/** The revealed vote's dots and winners per target id (empty until the reveal), F8. */
+export function useVoteOutcome(): ReadonlyMap<string, DotOutcome> {
+  const { vote, results } = useFacilitationView();
+  return useMemo(() => voteOutcome(vote, results), [vote, results]);
+}
+
+/** Whether this tab's spotlight is on (F9) and how many people follow this tab right now (presence). */
+export function useSpotlightState(): { readonly on: boolean; readonly followers: number } {
+  const room = useRoom();
+  const { spotlight } = useFacilitationView();
+  const peers = usePeers(room);
+  const self = room.provider.awareness.clientID;
+  return { on: isSpotlightOn(spotlight), followers: peers.filter((p) => !p.isSelf && p.following === self).length };
 }
 
 export function useFacilitationActions(): FacilitationActions {

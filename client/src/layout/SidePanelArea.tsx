@@ -26,11 +26,13 @@ export function SidePanelArea({ panels }: { panels: readonly PanelDefinition[] }
     setLocalPanel(awareness, openPanel);
     return () => setLocalPanel(awareness, null);
   }, [awareness, openPanel]);
-  // Other parts of the room (e.g. a reference card on the canvas) ask for a panel with this event.
+  // Other parts of the room (e.g. a reference card on the canvas) ask for a panel with this event;
+  // null asks for the canvas alone (the facilitator's spotlight when they close their panel).
   useEffect(() => {
     const onOpen = (e: Event): void => {
       const id = (e as CustomEvent<unknown>).detail;
       if (typeof id === 'string' && panels.some((p) => p.id === id)) setOpenId(id);
+      else if (id === null) setOpenId(null);
     };
     window.addEventListener('rb:open-panel', onOpen);
     return () => window.removeEventListener('rb:open-panel', onOpen);

@@ -1,8 +1,10 @@
 /**
  * Avatars of everyone in the room, you first. Each shows the person's colour, a corner glyph for
  * their role (as the server stamped it, never as a client claims), and is dimmed when they're
- * idle; hovering or focusing shows a card with name, role, open panel and activity. Clicking your
- * own avatar edits your name and colour; clicking someone else's follows their view.
+ * idle; a small mark in the leader's colour shows whom they follow (the facilitator's spotlight,
+ * F9, or a person they clicked). Hovering or focusing shows a card with name, role, open panel and
+ * activity. Clicking your own avatar edits your name and colour; clicking someone else's follows
+ * their view.
  */
 import { ROLE_LABEL, type Role } from '@riffboard/shared';
 import type { Peer } from '../room/presence.ts';
@@ -20,21 +22,29 @@ function panelName(id: string): string {
   return id.charAt(0).toUpperCase() + id.slice(1).replace(/[-_]/g, ' ');
 }
 
-function activity(p: Peer): string {
+function activity(p: Peer, leader: Peer | undefined, spotlightLeader: number | null): string {
   const where = p.panel ? `${panelName(p.panel)} panel open` : 'on the board';
-  return p.idle ? `idle · ${where}` : where;
+  const follows = !leader
+    ? null
+    : leader.clientId === spotlightLeader
+      ? `in ${leader.user.name}’s spotlight`
+      : `following ${leader.user.name}`;
+  return [p.idle ? 'idle' : null, follows, where].filter(Boolean).join(' · ');
 }
 
 export function WhoIsHere({
   peers,
   selfRole,
   leader,
+  spotlightLeader,
   onFollow,
   onEditSelf,
 }: {
   peers: readonly Peer[];
   selfRole: Role;
   leader: number | null;
+  /** Whose spotlight is on (F9), if anyone's. */
+  spotlightLeader: number | null;
   onFollow: (clientId: number | null) => void;
   onEditSelf: () => void;
 }) {
@@ -47,9 +57,9 @@ export function WhoIsHere({
       {shown.map((p) => {
         const role = p.isSelf ? selfRole : p.role;
         const following = p.clientId === leader;
-        const label = [p.isSelf ? `${p.user.name} (you)` : p.user.name, role ? ROLE_LABEL[role] : null, activity(p)]
-          .filter(Boolean)
-          .join(', ');
+        const theirLeader = p.following === null ? undefined : peers.find((q) => q.clientId === p.following);
+        const doing = activity(p, theirLeader, spotlightLeader);
+        const label = [p.isSelf ? `${p.user.name} (you)` : p.user.name, role ? ROLE_LABEL[role] : null, doing].filter(Boolean).join(', ');
         const action = p.isSelf ? 'Change your name and colour' : following ? `Stop following ${p.user.name}` : `Follow ${p.user.name}`;
         return (
           <li
@@ -59,6 +69,7 @@ export function WhoIsHere({
             data-role={role ?? ''}
             data-idle={p.idle ? 'true' : 'false'}
             data-panel={p.panel ?? ''}
+            data-following={theirLeader?.user.name ?? ''}
           >
             <button
               type="button"
@@ -77,6 +88,13 @@ export function WhoIsHere({
                   <RoleIcon role={role} size={9} />
                 </span>
               )}
+              {theirLeader && (
+                <span className="rb-avatar-follows" style={{ background: theirLeader.user.color }} aria-hidden="true">
+                  <svg viewBox="0 0 10 10" width="8" height="8">
+                    <path d="M2 8L8 2M4 2h4v4" fill="none" stroke="currentColor" strokeWidth="1.6" strokeLinecap="round" />
+                  </svg>
+                </span>
+              )}
             </button>
             <div className="rb-person-card" aria-hidden="true">
               <span className="rb-person-card-dot" style={{ background: p.user.color }} />
@@ -86,7 +104,7 @@ export function WhoIsHere({
                   {p.isSelf ? ' (you)' : ''}
                 </strong>
                 <span className="rb-person-card-meta">
-                  {role ? ROLE_LABEL[role] : 'Joining…'} · {activity(p)}
+                  {role ? ROLE_LABEL[role] : 'Joining…'} · {doing}
                 </span>
                 <span className="rb-person-card-action">{action}</span>
               </div>

@@ -1,8 +1,8 @@
 /**
  * Presence over y-websocket awareness: who is in the room, their colour, where their cursor is
  * (page coordinates, so it lands on the same spot whatever each person's zoom), what part of the
- * board they are looking at (for following), which side panel they have open and whether they
- * are idle. Peers' states come off the wire, so they are parsed, never trusted.
+ * board they are looking at (for following), whose view they follow, which side panel they have
+ * open and whether they are idle. Peers' states come off the wire, so they are parsed, never trusted.
  *
  * `role` is special: the server stamps it into every state it relays (SPEC A8), overwriting
  * whatever a client claimed. This tab's own state is never relayed back to it, so its own role
@@ -41,6 +41,8 @@ export interface PresenceState {
   readonly viewport: PageBounds | null;
   /** No input from them for a while (see `trackIdle`). */
   readonly idle: boolean;
+  /** Whose view they follow (a presence client id), e.g. the facilitator's spotlight. */
+  readonly following: number | null;
   /** The role the server stamped in (null for this tab's own state; see the header). */
   readonly role: Role | null;
 }
@@ -87,6 +89,7 @@ export function parsePresence(v: unknown): PresenceState | undefined {
     panel: typeof s.panel === 'string' ? s.panel.slice(0, 40) : null,
     viewport: parseViewport(s.viewport),
     idle: s.idle === true,
+    following: typeof s.following === 'number' && Number.isSafeInteger(s.following) ? s.following : null,
     role: isRole(s.role) ? s.role : null,
   };
 }
@@ -121,6 +124,10 @@ export function setLocalPanel(awareness: Awareness, panel: string | null): void 
 
 export function setLocalViewport(awareness: Awareness, viewport: PageBounds | null): void {
   setFieldIfChanged(awareness, 'viewport', viewport);
+}
+
+export function setLocalFollowing(awareness: Awareness, leader: number | null): void {
+  setFieldIfChanged(awareness, 'following', leader);
 }
 
 export function setLocalIdle(awareness: Awareness, idle: boolean): void {

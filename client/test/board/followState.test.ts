@@ -3,7 +3,9 @@
  * the camera that shows the leader's view on a screen of another size.
  */
 import { describe, expect, it, vi } from 'vitest';
-import { FollowState } from '../../src/board/followState.ts';
+import { Awareness } from 'y-protocols/awareness';
+import * as Y from 'yjs';
+import { FollowState, publishFollowing } from '../../src/board/followState.ts';
 import { cameraShowing } from '../../src/board/followCamera.ts';
 
 describe('FollowState', () => {
@@ -25,6 +27,36 @@ describe('FollowState', () => {
     unsubscribe();
     follow.start(1);
     expect(changed).toHaveBeenCalledTimes(3);
+  });
+});
+
+describe('FollowState kinds (F9)', () => {
+  it('F9 a spotlight replaces following a person; every bring is a new start, even to the same view', () => {
+    const follow = new FollowState();
+    follow.start(42);
+    follow.start(42, 'spotlight');
+    expect(follow.getFollowing()).toMatchObject({ leader: 42, kind: 'spotlight' });
+    follow.start(42, 'once');
+    const first = follow.getFollowing()?.seq;
+    follow.start(42, 'once');
+    expect(follow.getFollowing()?.seq).toBeGreaterThan(first!);
+  });
+
+  it('F9 presence says whom this tab follows, but not a one-shot bring, and nobody once it stops', () => {
+    const awareness = new Awareness(new Y.Doc());
+    const follow = new FollowState();
+    const stop = publishFollowing(follow, awareness);
+    const following = (): unknown => (awareness.getLocalState() as Record<string, unknown>).following;
+    expect(following()).toBeNull();
+    follow.start(42, 'spotlight');
+    expect(following()).toBe(42);
+    follow.start(42, 'once');
+    expect(following()).toBeNull();
+    follow.start(7);
+    expect(following()).toBe(7);
+    stop();
+    expect(following()).toBeNull();
+    awareness.destroy();
   });
 });
 

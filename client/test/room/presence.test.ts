@@ -28,9 +28,22 @@ describe('parsePresence', () => {
         panel: 'tempo',
         viewport: { x: 0, y: 0, w: 800, h: 600 },
         idle: true,
+        following: 42,
         role: 'editor',
       }),
-    ).toEqual({ user: ana, cursor: { x: 1, y: 2 }, panel: 'tempo', viewport: { x: 0, y: 0, w: 800, h: 600 }, idle: true, role: 'editor' });
+    ).toEqual({
+      user: ana,
+      cursor: { x: 1, y: 2 },
+      panel: 'tempo',
+      viewport: { x: 0, y: 0, w: 800, h: 600 },
+      idle: true,
+      following: 42,
+      role: 'editor',
+    });
+  });
+
+  it('reads whom a person follows only as a whole client id', () => {
+    for (const following of ['42', 1.5, NaN, null, { id: 1 }]) expect(parsePresence({ user: ana, following })?.following).toBeNull();
   });
 
   it('is no one without a valid user: missing, blank name, or a colour that is not #rrggbb', () => {

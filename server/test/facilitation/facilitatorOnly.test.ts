@@ -11,12 +11,15 @@ import {
   readTimer,
   readVote,
   readVoteTally,
+  readSpotlight,
+  nextSpotlight,
   startCountdown,
   writeAgenda,
   writeLock,
   writeTimer,
   writeVote,
   writeVoteTally,
+  writeSpotlight,
 } from '@riffboard/shared';
 import { denials, RawClient } from '../helpers/clients.ts';
 import { scratchMap } from '../helpers/scratch.ts';
@@ -107,6 +110,51 @@ describe('F5 facilitator-only state', () => {
     const check = await new RawClient(server.wsUrl, room).connect();
     expect(readVoteTally(check.doc)).toBeNull();
     for (const c of [fac, check]) c.close();
+  });
+});
+
+describe('F9 spotlight', () => {
+  it('F9 an editor or viewer link cannot bring everyone, start or stop the spotlight by update, solicited or unsolicited step 2', async () => {
+    server = await startServer();
+    const room = await server.createRoom();
+    const fac = await new RawClient(server.wsUrl, room.links.facilitator).connect();
+    const spot = nextSpotlight(null, 'follow', fac.doc.clientID, 'backlog', T0);
+    writeSpotlight(fac.doc, spot, 'local');
+    const bystander = await new RawClient(server.wsUrl, room).connect();
+    await waitFor(() => readSpotlight(bystander.doc)?.mode === 'follow', 'bystander sees the spotlight');
+
+    const attempts: RawClient[] = [];
+    // Solicited step 2: a doc that claims the spotlight for itself before it connects.
+    const handshake = new RawClient(server.wsUrl, room);
+    attempts.push(handshake);
+    writeSpotlight(handshake.doc, nextSpotlight(spot, 'bring', handshake.doc.clientID, null, T0), 'local');
+    await handshake.connect();
+    // Update path: stop the facilitator's spotlight.
+    const stopper = await new RawClient(server.wsUrl, room).connect();
+    attempts.push(stopper);
+    writeSpotlight(stopper.doc, nextSpotlight(spot, 'off', fac.doc.clientID, null, T0), 'local');
+    // Unsolicited step 2 and a raw update from forks that know the room: take the spotlight over.
+    for (const encode of [encodeSyncStep2, encodeUpdate]) {
+      const c = await new RawClient(server.wsUrl, room).connect();
+      attempts.push(c);
+      const fork = forkOf(c);
+      writeSpotlight(fork, nextSpotlight(spot, 'follow', c.doc.clientID, null, T0), 'local');
+      c.send(encode(Y.encodeStateAsUpdate(fork, Y.encodeStateVector(c.doc))));
+    }
+    const viewer = await new RawClient(server.wsUrl, room.links.viewer).connect();
+    writeSpotlight(viewer.doc, nextSpotlight(spot, 'bring', viewer.doc.clientID, null, T0), 'local');
+
+    await waitFor(() => attempts.every((c) => denials(c).length === 1), 'each editor told');
+    await waitFor(() => denials(viewer).length >= 1, 'viewer told');
+    for (const c of attempts) expect(denials(c)[0]).toMatch(/Only the facilitator/);
+    expect(denials(viewer)[0]).toMatch(/view-only link/);
+    for (const c of [...attempts, viewer]) expect(c.closed).toBeNull();
+    // Nobody saw any of it: the facilitator's spotlight is the one everybody has.
+    scratchMap(bystander.doc).set('shape:ok', { id: 'shape:ok' });
+    await waitFor(() => scratchMap(fac.doc).has('shape:ok'), 'room still syncs');
+    const check = await new RawClient(server.wsUrl, room.links.viewer).connect();
+    for (const d of [check.doc, bystander.doc, fac.doc]) expect(readSpotlight(d)).toEqual(spot);
+    for (const c of [fac, bystander, viewer, check, ...attempts]) c.close();
   });
 });
 

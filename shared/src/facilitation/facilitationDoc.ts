@@ -87,8 +87,10 @@ export interface Spotlight {
   readonly mode: 'bring' | 'follow' | 'off';
   /** The facilitator's presence client id. */
   readonly leader: number;
-  /** The side panel the facilitator has open. */
+  /** The side panel the facilitator has open (null: none, the canvas alone). */
   readonly panel: string | null;
+  /** Server time of the press: a tab that opens the room later is not moved by an old `bring`. */
+  readonly atMs: number;
 }
 
 export const FACILITATION_LIMITS = {
@@ -194,7 +196,13 @@ export function readSpotlight(doc: Y.Doc): Spotlight | null {
   const raw = root(doc).get(FACILITATION_KEY.spotlight);
   if (!isRecord(raw) || !finite(raw.seq) || !finite(raw.leader)) return null;
   const mode = raw.mode === 'bring' || raw.mode === 'follow' ? raw.mode : 'off';
-  return { seq: raw.seq, mode, leader: raw.leader, panel: typeof raw.panel === 'string' ? raw.panel.slice(0, 40) : null };
+  return {
+    seq: raw.seq,
+    mode,
+    leader: raw.leader,
+    panel: typeof raw.panel === 'string' ? raw.panel.slice(0, 40) : null,
+    atMs: finite(raw.atMs) ? raw.atMs : 0,
+  };
 }
 
 function write(doc: Y.Doc, key: string, value: unknown, origin: TransactionOrigin): void {

@@ -1,10 +1,13 @@
 /**
  * The Agenda side panel: the countdown with the facilitator's controls, the agenda of timeboxes,
- * and (for the facilitator) the lock. Everybody sees it live; only the facilitator gets controls
- * (the server refuses anyone else's writes anyway, F5).
+ * and (for the facilitator) the lock, and where the top bar has no room for them (tablets,
+ * phones), the "bring here" and spotlight buttons (F9). Everybody sees it live; only the facilitator gets
+ * controls (the server refuses anyone else's writes anyway, F5).
  */
 import { useRole } from '../../room/roomHooks.ts';
-import { useFacilitationView } from '../../facilitation/facilitationHooks.ts';
+import { useFacilitationActions, useFacilitationView, useSpotlightState } from '../../facilitation/facilitationHooks.ts';
+import { SPOTLIGHT_IN_PANEL_QUERY, SpotlightButtons } from '../../ui/SpotlightButtons.tsx';
+import { useMediaQuery } from '../../ui/useMediaQuery.ts';
 import { CountdownCard } from './CountdownCard.tsx';
 import { AgendaList } from './AgendaList.tsx';
 import { NewItemForm } from './NewItemForm.tsx';
@@ -15,6 +18,7 @@ export function AgendaPanel() {
   const role = useRole();
   const view = useFacilitationView();
   const isFacilitator = role === 'facilitator';
+  const spotlightHere = useMediaQuery(SPOTLIGHT_IN_PANEL_QUERY);
   return (
     <div className="rb-agenda-panel" data-testid="agenda-panel">
       <CountdownCard isFacilitator={isFacilitator} />
@@ -32,6 +36,23 @@ export function AgendaPanel() {
         {isFacilitator && <NewItemForm />}
       </section>
       <VoteCard />
+      {isFacilitator && spotlightHere && <PanelSpotlight />}
     </div>
+  );
+}
+
+function PanelSpotlight() {
+  const actions = useFacilitationActions();
+  const { on, followers } = useSpotlightState();
+  return (
+    <section className="rb-agenda-section" aria-label="Bring everyone to you">
+      <h3 className="rb-agenda-heading">Bring everyone to you</h3>
+      <SpotlightButtons
+        on={on}
+        followers={followers}
+        onBring={() => actions.bringEveryone()}
+        onToggle={() => (on ? actions.stopSpotlight() : actions.startSpotlight())}
+      />
+    </section>
   );
 }

@@ -6,7 +6,7 @@
 import { useEffect, useState } from 'react';
 import { readColumn, IDEA_STATUSES } from '@riffboard/shared';
 import { useRoom, useRole } from '../../room/roomHooks.ts';
-import { useFacilitationActions, useFacilitationView } from '../../facilitation/facilitationHooks.ts';
+import { useFacilitationActions, useFacilitationView, useVoteOutcome } from '../../facilitation/facilitationHooks.ts';
 import { voteApi, type Dots } from '../../facilitation/voteApi.ts';
 
 export function VoteCard() {
@@ -14,6 +14,7 @@ export function VoteCard() {
   const role = useRole();
   const act = useFacilitationActions();
   const { vote, tally, results } = useFacilitationView();
+  const outcome = useVoteOutcome();
   const [budget, setBudget] = useState('3');
   const [stack, setStack] = useState(false);
   const [mine, setMine] = useState<Dots>({});
@@ -89,7 +90,6 @@ export function VoteCard() {
     });
   };
   const counts = revealed ? results.counts : null;
-  const top = counts ? Math.max(0, ...Object.values(counts)) : 0;
   const targets = counts ? [...vote.targets].sort((a, b) => (counts[b.id] ?? 0) - (counts[a.id] ?? 0)) : vote.targets;
   return (
     <section className="rb-vote" aria-label="Dot vote" data-testid="vote" data-state={revealed ? 'revealed' : 'open'}>
@@ -108,7 +108,7 @@ export function VoteCard() {
       <ul className="rb-vote-list">
         {targets.map((t) => {
           const n = counts ? (counts[t.id] ?? 0) : (mine[t.id] ?? 0);
-          const winner = counts !== null && n === top && top > 0;
+          const winner = outcome.get(t.id)?.winner === true;
           return (
             <li
               key={t.id}

@@ -20,6 +20,7 @@ import {
   type IdeaStatus,
 } from '@riffboard/shared';
 import { useCanEdit, useRoom } from '../../room/roomHooks.ts';
+import { useVoteOutcome } from '../../facilitation/facilitationHooks.ts';
 import { useBacklogView, useBoard, useCardEditors, usePerson, usePublishEditing, useUndo } from './backlogHooks.ts';
 import { BacklogColumn } from './BacklogColumn.tsx';
 import { BacklogFilters } from './BacklogFilters.tsx';
@@ -37,6 +38,7 @@ export function BacklogBoard({ wide, onToggleWide }: { wide: boolean; onToggleWi
   const view = useBacklogView();
   const person = usePerson();
   const editors = useCardEditors();
+  const dots = useVoteOutcome();
   const { undoManager, canUndo, canRedo } = useUndo();
 
   const [filter, setFilter] = useState<BoardFilter>({});
@@ -157,6 +159,7 @@ export function BacklogBoard({ wide, onToggleWide }: { wide: boolean; onToggleWi
               }
               myPersonId={person.id}
               editors={editors}
+              dots={dots}
               canEdit={canEdit}
               dragId={drag.dragId}
               drop={drag.drop}

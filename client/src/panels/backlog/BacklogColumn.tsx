@@ -8,7 +8,7 @@
  */
 import { useRef, type DragEvent } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { IDEA_STATUS_LABEL, type IdeaCard, type IdeaStatus } from '@riffboard/shared';
+import { IDEA_STATUS_LABEL, type DotOutcome, type IdeaCard, type IdeaStatus } from '@riffboard/shared';
 import { IdeaCardView, type CardActions } from './IdeaCardView.tsx';
 import type { CardEditor } from './backlogHooks.ts';
 
@@ -26,6 +26,7 @@ export function BacklogColumn({
   onToggleSort,
   myPersonId,
   editors,
+  dots,
   canEdit,
   dragId,
   drop,
@@ -42,6 +43,8 @@ export function BacklogColumn({
   onToggleSort(): void;
   myPersonId: string;
   editors: ReadonlyMap<string, readonly CardEditor[]>;
+  /** The revealed dot vote's outcome per idea id (empty until a reveal). */
+  dots: ReadonlyMap<string, DotOutcome>;
   canEdit: boolean;
   dragId: string | null;
   drop: DropTarget | null;
@@ -135,6 +138,7 @@ export function BacklogColumn({
                     card={card}
                     myPersonId={myPersonId}
                     editors={editors.get(card.id)}
+                    dots={dots.get(card.id)}
                     canEdit={canEdit}
                     dropBefore={drop?.status === status && drop.beforeId === card.id}
                     dragging={dragId === card.id}

@@ -1,6 +1,9 @@
-/** One card on the board: what the idea is, who owns it, its votes, takes and linked sections. */
+/**
+ * One card on the board: what the idea is, who owns it, its votes, takes and linked sections, and
+ * after the facilitator reveals a dot vote (F8) its dots, the winners ringed and marked "top".
+ */
 import { memo, type DragEvent, type KeyboardEvent } from 'react';
-import type { IdeaCard } from '@riffboard/shared';
+import type { DotOutcome, IdeaCard } from '@riffboard/shared';
 import { initials } from '../../identity/identity.ts';
 import type { CardEditor } from './backlogHooks.ts';
 
@@ -12,10 +15,15 @@ export interface CardActions {
   dragEnd(): void;
 }
 
+function dotsLabel(d: DotOutcome): string {
+  return `${d.dots} ${d.dots === 1 ? 'dot' : 'dots'} in the vote${d.winner ? ', a winner' : ''}`;
+}
+
 export const IdeaCardView = memo(function IdeaCardView({
   card,
   myPersonId,
   editors,
+  dots,
   canEdit,
   dropBefore,
   dragging,
@@ -24,6 +32,7 @@ export const IdeaCardView = memo(function IdeaCardView({
   card: IdeaCard;
   myPersonId: string;
   editors: readonly CardEditor[] | undefined;
+  dots: DotOutcome | undefined;
   canEdit: boolean;
   dropBefore: boolean;
   dragging: boolean;
@@ -34,13 +43,13 @@ export const IdeaCardView = memo(function IdeaCardView({
   const others = editors?.filter((e) => !e.isSelf) ?? [];
   return (
     <article
-      className={`rb-idea${dropBefore ? ' rb-idea-drop-before' : ''}${dragging ? ' rb-idea-dragging' : ''}${others.length ? ' rb-idea-busy' : ''}`}
+      className={`rb-idea${dropBefore ? ' rb-idea-drop-before' : ''}${dragging ? ' rb-idea-dragging' : ''}${others.length ? ' rb-idea-busy' : ''}${dots?.winner ? ' rb-idea-winner' : ''}`}
       style={others[0] ? { borderColor: others[0].color } : undefined}
       data-testid="idea-card"
       data-idea-id={card.id}
       data-status={card.status}
       tabIndex={0}
-      aria-label={`${card.title}, ${votes} ${votes === 1 ? 'vote' : 'votes'}`}
+      aria-label={`${card.title}, ${votes} ${votes === 1 ? 'vote' : 'votes'}${dots ? `, ${dotsLabel(dots)}` : ''}`}
       draggable={canEdit}
       onDragStart={(e) => actions.dragStart(e, card)}
       onDragEnd={actions.dragEnd}
@@ -49,6 +58,18 @@ export const IdeaCardView = memo(function IdeaCardView({
     >
       <div className="rb-idea-top">
         <h4 className="rb-idea-title">{card.title}</h4>
+        {dots && (
+          <span
+            className={`rb-idea-dots${dots.winner ? ' rb-idea-dots-winner' : ''}`}
+            data-testid="idea-dots"
+            data-dots={dots.dots}
+            data-winner={dots.winner}
+            title={`Dot vote: ${dotsLabel(dots)}`}
+          >
+            <span aria-hidden="true">●</span> {dots.dots}
+            {dots.winner && <b> top</b>}
+          </span>
+        )}
         {others.length > 0 && (
           <ul className="rb-idea-editors" aria-label={`Editing now: ${others.map((o) => o.name).join(', ')}`} data-testid="card-editors">
             {others.slice(0, 3).map((o) => (
