@@ -1,6 +1,5 @@
 export * from './doc/origins.ts';
 export { isKnownRoot } from './doc/roots.ts';
-export * from './doc/writeRules.ts';
 export * from './doc/unreachable.ts';
 export * from './doc/order.ts';
 export * from './doc/migrate.ts';
@@ -45,4 +44,3 @@ export * from './facilitation/barSnap.ts';
 export * from './facilitation/facilitationDoc.ts';
 export * from './protocol/partedSocket.ts';
 export * from './sync/parkedChanges.ts';
-export * from './board/boardSchema.ts';

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { boardSchema, checkBoardRecord, checkWrites, type BoardRecord, type EntryWrite } from '../../src/index.ts';
+import type { BoardRecord } from '../../src/index.ts';
+import { boardSchema, checkBoardRecord, checkWrites, type EntryWrite } from '../../src/board/boardChecks.ts';
 
 const rectangle = (id: string): BoardRecord => ({
   id,
