@@ -10,7 +10,7 @@ import { CLOSE, SCHEMA_VERSION } from '@riffboard/shared';
 import { providerClient, RawClient } from '../helpers/clients.ts';
 import { startServer, waitFor, type TestServer } from '../helpers/testServer.ts';
 import { encodeUpdate } from '../../src/sync/messages.ts';
-import { geoShape } from '../helpers/boardRecords.ts';
+import { geoShape } from '@riffboard/shared/test/boardRecords';
 
 let server: TestServer | null = null;
 afterEach(async () => {
