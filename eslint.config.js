@@ -160,6 +160,29 @@ export default tseslint.config(
       'shared/ imports neither client nor server.',
     ),
   },
+  // shared/'s main entry stays free of tldraw's record schema: only the `board` entry
+  // (board/boardChecks.ts and what it exports) loads it. See shared/README.md.
+  {
+    files: ['shared/src/**'],
+    ignores: ['shared/src/board/boardChecks.ts', 'shared/src/board/boardSchema.ts', 'shared/src/doc/writeRules.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/client/**', '**/server/**', '@riffboard/client', '@riffboard/server'],
+              message: 'shared/ imports neither client nor server.',
+            },
+            {
+              group: ['@tldraw/*', '**/boardSchema.ts', '**/writeRules.ts', '**/boardChecks.ts'],
+              message: "Only the `@riffboard/shared/board` entry loads tldraw's schema; the main entry stays free of it.",
+            },
+          ],
+        },
+      ],
+    },
+  },
   ...clientFloors,
   { files: ['server/**'], rules: noCrossImports(['**/client/**', '@riffboard/client'], 'server/ imports shared/, never client/.') },
   // server/src/sync/ is the wire protocol alone: it never reaches up into rooms, sockets or storage.

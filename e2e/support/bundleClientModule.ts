@@ -13,9 +13,6 @@ export async function bundleClientModule(relativePath: string, globalName: strin
     root: clientDir,
     configFile: false,
     logLevel: 'warn',
-    // Library mode leaves `process.env.NODE_ENV` as it is, and shared/ now reaches tldraw's schema
-    // (board record checks), whose modules read it at load: the page has no `process`.
-    define: { 'process.env.NODE_ENV': JSON.stringify('production') },
     build: {
       write: false,
       minify: false,

@@ -3,7 +3,8 @@
  * schema on load, and written back with the new schema so the next reader needn't migrate.
  */
 import { describe, expect, inject, it } from 'vitest';
-import { readBoardRecords, readBoardSchema, writeBoardChanges, writeBoardSchema, type BoardRecord } from '@riffboard/shared';
+import { readBoardRecords, readBoardSchema, writeBoardChanges, writeBoardSchema } from '@riffboard/shared';
+import { asGeoVersion9 } from '@riffboard/shared/test/boardRecords';
 import { createRoom, chromiumPerFile } from '../support/browser.ts';
 import { RoomActor } from '../support/RoomActor.ts';
 import { connectDoc } from '../support/docClient.ts';
@@ -14,12 +15,6 @@ const chromium = chromiumPerFile();
 interface Schema {
   schemaVersion: number;
   sequences: Record<string, number>;
-}
-
-/** Geo shape props as tldraw wrote them before rich text (geo migration 10) and flip props (12). */
-function asGeoVersion9(shape: BoardRecord, text: string): BoardRecord {
-  const { richText: _richText, flipX: _flipX, flipY: _flipY, ...props } = shape.props as Record<string, unknown>;
-  return { ...shape, id: 'shape:fromOlderClient', x: (shape.x as number) + 300, props: { ...props, text } };
 }
 
 describe('boards written by an older tldraw', () => {
@@ -45,7 +40,13 @@ describe('boards written by an older tldraw', () => {
     older.doc.transact(() => {
       writeBoardChanges(
         older.doc,
-        { put: [...records.filter((r) => r.typeName !== 'shape'), asGeoVersion9(geo!, 'Old label')], removed: [] },
+        {
+          put: [
+            ...records.filter((r) => r.typeName !== 'shape'),
+            { ...asGeoVersion9(geo!, 'Old label'), id: 'shape:fromOlderClient', x: (geo!.x as number) + 300 },
+          ],
+          removed: [],
+        },
         'local',
       );
       writeBoardSchema(older.doc, oldSchema, 'local');

@@ -8,7 +8,7 @@
 import * as Y from 'yjs';
 import { checkUpdate, itemWrites } from '../src/sync/updateCheck.ts';
 import { checkContent } from '../src/sync/contentRules.ts';
-import { geoShape, page } from '../test/helpers/boardRecords.ts';
+import { geoShape, page } from '@riffboard/shared/test/boardRecords';
 
 const N = 20_000;
 

@@ -1,6 +1,5 @@
 export * from './doc/origins.ts';
 export { isKnownRoot } from './doc/roots.ts';
-export * from './doc/writeRules.ts';
 export * from './doc/unreachable.ts';
 export * from './doc/order.ts';
 export * from './doc/migrate.ts';
@@ -49,4 +48,3 @@ export * from './facilitation/voteOutcome.ts';
 export * from './protocol/partedSocket.ts';
 export * from './sync/parkedChanges.ts';
 export * from './sync/reconnectDelay.ts';
-export * from './board/boardSchema.ts';

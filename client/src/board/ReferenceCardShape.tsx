@@ -15,7 +15,8 @@ import {
   type TLShape,
   type VecLike,
 } from 'tldraw';
-import { bucketCount, referenceCardProps, REFERENCE_CARD_SHAPE, type Peaks } from '@riffboard/shared';
+import { bucketCount, REFERENCE_CARD_SHAPE, type Peaks } from '@riffboard/shared';
+import { referenceCardProps } from '@riffboard/shared/board';
 import { useCanEdit, useRoom } from '../room/roomHooks.ts';
 import { openReference } from '../references/referenceSelection.ts';
 import { formatTime, usePeaks, usePlayer, useReference } from '../references/referencesHooks.ts';

@@ -7,7 +7,8 @@
  * tldraw this one can't read.
  */
 import type { TLRecord, TLStore } from 'tldraw';
-import { checkBoardRecord, type BoardRecord } from '@riffboard/shared';
+import type { BoardRecord } from '@riffboard/shared';
+import { checkBoardRecord } from '@riffboard/shared/board';
 import { BoardMigrationError, migrateIntoStore } from './boardMigration.ts';
 
 export interface SetAside {

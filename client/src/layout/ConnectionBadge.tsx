@@ -24,9 +24,15 @@ const HINT: Record<ConnectionStatus['kind'], string> = {
 export function ConnectionBadge({ status }: { status: ConnectionStatus }) {
   const hint = 'message' in status && status.message ? status.message : HINT[status.kind];
   return (
-    <span className={`rb-badge rb-badge-${status.kind}`} data-testid="connection-badge" data-status={status.kind} title={hint}>
+    // On a phone, "Connected" shrinks to its dot (theme.css); any other state keeps its words.
+    <span
+      className={`rb-badge rb-badge-${status.kind}${status.kind === 'connected' ? ' rb-icon-when-narrow' : ''}`}
+      data-testid="connection-badge"
+      data-status={status.kind}
+      title={hint}
+    >
       <span className="rb-badge-dot" aria-hidden="true" />
-      <span className="rb-badge-label">{LABEL[status.kind]}</span>
+      <span className="rb-badge-label rb-narrow-words">{LABEL[status.kind]}</span>
     </span>
   );
 }

@@ -9,6 +9,7 @@ import type { TLRecord } from 'tldraw';
 import { readBoardRecords, readBoardSchema, writeBoardChanges, writeBoardSchema, type BoardRecord } from '@riffboard/shared';
 import { bindStoreToDoc, loadDocIntoStore } from '../../src/board/bindStoreToDoc.ts';
 import { BoardMigrationError, migrateIntoStore, schemaMatches } from '../../src/board/boardMigration.ts';
+import { asGeoVersion9 } from '@riffboard/shared/test/boardRecords';
 import { mountEditorOn, newStore, rectangle } from './boardFixtures.ts';
 
 interface Schema {
@@ -28,12 +29,6 @@ function currentBoard(): { records: BoardRecord[]; schema: Schema; boxId: string
   return { records, schema: store.schema.serialize() as unknown as Schema, boxId: box.id };
 }
 
-/** The rectangle as tldraw wrote geo shapes at version 9: plain `text`, no rich text, no flips. */
-function asGeoVersion9(shape: BoardRecord, text: string): BoardRecord {
-  const { richText: _r, flipX: _x, flipY: _y, ...props } = shape.props as Record<string, unknown>;
-  return { ...shape, props: { ...props, text } };
-}
-
 function docWith(records: BoardRecord[], schema: Schema | undefined): Y.Doc {
   const doc = new Y.Doc();
   doc.transact(() => {
@@ -41,6 +36,22 @@ function docWith(records: BoardRecord[], schema: Schema | undefined): Y.Doc {
     if (schema) writeBoardSchema(doc, schema, 'remote');
   }, 'remote');
   return doc;
+}
+
+/** A store loaded from `doc` and bound to it, with the ids it sets aside and each count it reports. */
+function loadAndBind(doc: Y.Doc): { store: ReturnType<typeof newStore>; setAside: Set<string>; counts: number[] } {
+  const store = newStore();
+  loadDocIntoStore(store, doc);
+  const setAside = new Set<string>();
+  const counts: number[] = [];
+  bindStoreToDoc(
+    store,
+    doc,
+    () => undefined,
+    setAside,
+    (n) => counts.push(n),
+  );
+  return { store, setAside, counts };
 }
 
 describe('loading an older board', () => {
@@ -73,17 +84,7 @@ describe('loading an older board', () => {
       records.filter((r) => r.id !== boxId),
       { ...schema, sequences: { ...schema.sequences, [GEO]: 9 } },
     );
-    const store = newStore();
-    loadDocIntoStore(store, doc);
-    const setAside = new Set<string>();
-    const counts: number[] = [];
-    bindStoreToDoc(
-      store,
-      doc,
-      () => undefined,
-      setAside,
-      (n) => counts.push(n),
-    );
+    const { store, setAside, counts } = loadAndBind(doc);
     // A tab still on the older tldraw writes a version-9 shape into the now-current doc.
     const box = records.find((r) => r.id === boxId)!;
     writeBoardChanges(doc, { put: [asGeoVersion9(box, 'Late label')], removed: [] }, 'remote');
@@ -179,17 +180,7 @@ describe('a damaged record among good ones (server SPEC B1)', () => {
   it('B1 a valid version of a set-aside record, or its deletion, clears it', () => {
     const { records, schema, boxId } = currentBoard();
     const doc = docWith(records, schema);
-    const store = newStore();
-    loadDocIntoStore(store, doc);
-    const setAside = new Set<string>();
-    const counts: number[] = [];
-    bindStoreToDoc(
-      store,
-      doc,
-      () => undefined,
-      setAside,
-      (n) => counts.push(n),
-    );
+    const { store, counts } = loadAndBind(doc);
     const box = records.find((r) => r.id === boxId)!;
     writeBoardChanges(doc, { put: [{ ...box, props: { ...(box.props as object), w: 'wide' } }], removed: [] }, 'remote');
     // The store keeps the last good version of the shape.

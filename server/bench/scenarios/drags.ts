@@ -21,7 +21,7 @@ import { LoadClient, connectSynced, withTimeout } from '../loadClient.ts';
 import type { Cell, Column } from '../report.ts';
 import type { ServerHandle } from '../servers.ts';
 import { median } from '../stats.ts';
-import { geoShape, page, PAGE_ID } from '../../test/helpers/boardRecords.ts';
+import { geoShape, page, PAGE_ID } from '@riffboard/shared/test/boardRecords';
 
 type DragsConfig = BenchConfig['drags'];
 

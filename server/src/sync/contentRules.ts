@@ -6,7 +6,7 @@
  * already, and one tldraw validation per board record it writes.
  */
 import * as Y from 'yjs';
-import { checkWrites, type EntryWrite, type WriteVerdict } from '@riffboard/shared';
+import { checkWrites, type EntryWrite, type WriteVerdict } from '@riffboard/shared/board';
 import type { ItemWrite } from './updateCheck.ts';
 
 function contentOf(item: Y.Item): EntryWrite['content'] {

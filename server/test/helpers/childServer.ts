@@ -1,5 +1,6 @@
 /** Runs the real server entry point (src/main.ts) as a child process, as operators run it. */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { afterEach } from 'vitest';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -50,4 +51,20 @@ export async function spawnServer(dataDir: string, env: Record<string, string> =
     void exit.then((code) => reject(new Error(`server exited with ${code}:\n${out}`)));
   });
   return { child, port, url: `http://127.0.0.1:${port}`, wsUrl: `ws://127.0.0.1:${port}/sync`, output: () => out, exited: () => exit };
+}
+
+/**
+ * `spawnServer` for one test file: whatever a test started is killed (SIGKILL) after it, passed or
+ * failed, so no server outlives its test.
+ */
+export function useChildServers(): typeof spawnServer {
+  const running: ChildServer[] = [];
+  afterEach(() => {
+    for (const s of running.splice(0)) s.child.kill('SIGKILL');
+  });
+  return async (dataDir, env) => {
+    const s = await spawnServer(dataDir, env);
+    running.push(s);
+    return s;
+  };
 }

@@ -12,7 +12,7 @@ import { CLOSE, MESSAGE, SCHEMA_VERSION, readSchemaAnnounce } from '@riffboard/s
 import { providerClient, RawClient } from '../helpers/clients.ts';
 import { startServer, waitFor, type TestServer } from '../helpers/testServer.ts';
 import { encodeSyncStep1, encodeUpdate } from '../../src/sync/messages.ts';
-import { geoShape } from '../helpers/boardRecords.ts';
+import { geoShape } from '@riffboard/shared/test/boardRecords';
 
 let server: TestServer | null = null;
 afterEach(async () => {

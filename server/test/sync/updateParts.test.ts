@@ -10,7 +10,7 @@ import * as decoding from 'lib0/decoding';
 import { CLOSE, MESSAGE, readPartsBody, sendingInParts, splitSyncMessage, type PartsBody } from '@riffboard/shared';
 import { providerClient, RawClient } from '../helpers/clients.ts';
 import { startServer, waitFor, type TestServer } from '../helpers/testServer.ts';
-import { geoShape } from '../helpers/boardRecords.ts';
+import { geoShape } from '@riffboard/shared/test/boardRecords';
 import { encodeSyncStep2, encodeUpdate } from '../../src/sync/messages.ts';
 
 const MiB = 1024 * 1024;

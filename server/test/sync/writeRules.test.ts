@@ -10,7 +10,7 @@ import { RawClient } from '../helpers/clients.ts';
 import { startServer, tempDir, waitFor, type TestRoom, type TestServer } from '../helpers/testServer.ts';
 import { SqliteDocStore } from '../../src/persistence/SqliteDocStore.ts';
 import { encodeSyncStep2, encodeUpdate } from '../../src/sync/messages.ts';
-import { geoShape, geoShapeWithStringWidth, page } from '../helpers/boardRecords.ts';
+import { geoShape, geoShapeWithStringWidth, page } from '@riffboard/shared/test/boardRecords';
 import { scratchMap } from '../helpers/scratch.ts';
 
 let server: TestServer;

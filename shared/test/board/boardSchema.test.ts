@@ -1,47 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { boardSchema, checkBoardRecord, checkWrites, type BoardRecord, type EntryWrite } from '../../src/index.ts';
-
-const rectangle = (id: string): BoardRecord => ({
-  id,
-  typeName: 'shape',
-  type: 'geo',
-  x: 0,
-  y: 0,
-  rotation: 0,
-  index: 'a1',
-  parentId: 'page:page',
-  isLocked: false,
-  opacity: 1,
-  meta: {},
-  props: {
-    geo: 'rectangle',
-    dash: 'draw',
-    url: '',
-    w: 100,
-    h: 80,
-    growY: 0,
-    scale: 1,
-    flipX: false,
-    flipY: false,
-    labelColor: 'black',
-    color: 'black',
-    fill: 'none',
-    size: 'm',
-    font: 'draw',
-    align: 'middle',
-    verticalAlign: 'middle',
-    richText: { type: 'doc', content: [{ type: 'paragraph' }] },
-  },
-});
+import { boardSchema, checkBoardRecord, checkWrites, type EntryWrite } from '../../src/board/boardChecks.ts';
+import { asGeoVersion9, geoShape as rectangle, geoShapeWithStringWidth } from '../support/boardRecords.ts';
 
 const board = (key: string, value: unknown): EntryWrite => ({ root: 'board', key, nested: false, content: { kind: 'json', value } });
 
 describe('board records (server SPEC B1)', () => {
   it('B1 a well-formed rectangle passes; the same with a string width fails with tldraw’s sentence', () => {
     expect(checkBoardRecord('shape:a', rectangle('shape:a'), undefined).ok).toBe(true);
-    const bad = { ...rectangle('shape:a'), props: { ...(rectangle('shape:a').props as object), w: 'wide' } };
-    const verdict = checkBoardRecord('shape:a', bad, undefined);
+    const verdict = checkBoardRecord('shape:a', geoShapeWithStringWidth('shape:a'), undefined);
     expect(verdict).toEqual({ ok: false, reason: 'At shape(type = geo).props.w: Expected number, got a string' });
   });
 
@@ -54,8 +21,7 @@ describe('board records (server SPEC B1)', () => {
   it('B1 a record written under an older schema stamp is migrated before it is checked', () => {
     const stamp = boardSchema.serialize();
     const older = { ...stamp, sequences: { ...stamp.sequences, 'com.tldraw.shape.geo': 9 } };
-    const { richText: _r, flipX: _x, flipY: _y, ...props } = rectangle('shape:a').props as Record<string, unknown>;
-    const v9 = { ...rectangle('shape:a'), props: { ...props, text: 'old label' } };
+    const v9 = asGeoVersion9(rectangle('shape:a'), 'old label');
     expect(checkBoardRecord('shape:a', v9, stamp).ok).toBe(false);
     const verdict = checkBoardRecord('shape:a', v9, older);
     expect(verdict.ok && (verdict.record as unknown as { props: Record<string, unknown> }).props.richText).toBeTruthy();
@@ -64,8 +30,7 @@ describe('board records (server SPEC B1)', () => {
   it('B1 the stamp written in the same change is the one records are read under', () => {
     const stamp = boardSchema.serialize();
     const older = { ...stamp, sequences: { ...stamp.sequences, 'com.tldraw.shape.geo': 9 } };
-    const { richText: _r, flipX: _x, flipY: _y, ...props } = rectangle('shape:a').props as Record<string, unknown>;
-    const v9 = { ...rectangle('shape:a'), props: { ...props, text: 'old label' } };
+    const v9 = asGeoVersion9(rectangle('shape:a'), 'old label');
     const stampWrite: EntryWrite = { root: 'meta', key: 'boardSchema', nested: false, content: { kind: 'json', value: older } };
     expect(checkWrites(new Y.Doc(), [stampWrite, board('shape:a', v9)])).toEqual({ ok: true });
   });

@@ -1,5 +1,8 @@
-/** Well-formed tldraw records as today's client writes them, and one that is not. */
-import type { BoardRecord } from '@riffboard/shared';
+/**
+ * Well-formed tldraw records as today's client writes them, and one that is not: board fixtures
+ * for shared's own tests and, through `@riffboard/shared/test/boardRecords`, the server's.
+ */
+import type { BoardRecord } from '../../src/index.ts';
 
 export const PAGE_ID = 'page:page';
 
@@ -47,4 +50,10 @@ export function geoShape(id: string, x = 0, y = 0): BoardRecord {
 export function geoShapeWithStringWidth(id: string): BoardRecord {
   const s = geoShape(id);
   return { ...s, props: { ...(s.props as object), w: 'wide' } };
+}
+
+/** A geo shape as tldraw wrote it at geo version 9: plain `text`, no rich text (migration 10), no flips (12). */
+export function asGeoVersion9(shape: BoardRecord, text: string): BoardRecord {
+  const { richText: _r, flipX: _x, flipY: _y, ...props } = shape.props as Record<string, unknown>;
+  return { ...shape, props: { ...props, text } };
 }
