@@ -67,7 +67,7 @@ export function createApp({ config, store, log, secret, assets, fanout = null, m
       clientDist: config.clientDist,
       log,
       roomCreationsPerIpPerMinute: config.limits.roomCreationsPerIpPerMinute,
-      votes: new VoteBox(),
+      votes: new VoteBox(store),
       readiness: () => checkReadiness(store, fanout?.port ?? null),
       metrics,
       assets: { store, assets, log, limits: { audio: config.limits.assetMaxAudioBytes, image: config.limits.assetMaxImageBytes } },

@@ -1,17 +1,36 @@
 /**
- * Secret dot-vote ballots (SPEC F7, F8): kept here, in server memory, never in the room doc.
+ * Secret dot-vote ballots (SPEC F7, F8): kept in the room's database behind the BallotStore port,
+ * never in the room doc.
  *
  * One ballot per (room, vote, ballot key); a ballot key is a random secret a browser keeps for the
- * person and sends only with its own ballots, so one person's budget holds across their tabs and
- * reconnects (a new ballot replaces the old one whole). Nobody can read a ballot but its sender;
- * the room doc learns only how many people voted until the facilitator reveals the counts.
- * Ballots of a vote that was closed, replaced or revealed are dropped. A server restart drops
- * open ballots (voters see their dots gone and can vote again); the revealed results are in the doc.
+ * person and sends only with its own ballots, so one person's budget holds across their tabs,
+ * reconnects and server instances (a new ballot replaces the old one whole). Nobody can read a
+ * ballot but its sender; the room doc learns only how many people voted until the facilitator
+ * reveals the counts. Ballots of a vote that was closed, replaced or revealed are dropped. Because
+ * the ballots are stored, they survive a restart, and every instance sharing the database counts
+ * the same ones.
+ *
+ * The voter count each instance writes into the doc is the store's count after that cast, with the
+ * store's rev (V1). Two instances writing the tally at once are concurrent Yjs writes to one map
+ * key, which Yjs resolves by client id, not by rev; so an instance that sees an older tally win over
+ * the newest one it wrote writes that one again, and every doc ends on the newest count (V7).
  */
 import type * as Y from 'yjs';
-import { readVote, writeVote, writeVoteResults, writeVoteTally, type ApiErrorCode, type Vote } from '@riffboard/shared';
+import {
+  observeFacilitation,
+  readVote,
+  readVoteResults,
+  readVoteTally,
+  writeVote,
+  writeVoteResults,
+  writeVoteTally,
+  type ApiErrorCode,
+  type Vote,
+  type VoteTally,
+} from '@riffboard/shared';
+import type { BallotStore, Dots } from '../persistence/BallotStore.ts';
 
-export type Dots = Readonly<Record<string, number>>;
+export type { Dots };
 
 /** A refused ballot: its API error code and a sentence for the voter. */
 export class BallotError extends Error {
@@ -21,12 +40,6 @@ export class BallotError extends Error {
   ) {
     super(message);
   }
-}
-
-interface OpenVote {
-  readonly voteId: string;
-  readonly ballots: Map<string, Dots>;
-  rev: number;
 }
 
 /** Checks a ballot against the vote's targets and budget; returns it without zero entries. */
@@ -49,44 +62,44 @@ export function checkBallot(vote: Vote, dots: unknown): Dots {
 }
 
 export class VoteBox {
-  private readonly rooms = new Map<string, OpenVote>();
+  /** Per room doc: the newest tally this instance wrote, to restore it if an older one wins a conflict. */
+  private readonly written = new WeakMap<Y.Doc, VoteTally>();
+  private readonly watched = new WeakSet<Y.Doc>();
 
-  private open(roomId: string, doc: Y.Doc): { vote: Vote; box: OpenVote } {
+  constructor(private readonly store: BallotStore) {}
+
+  private static openVote(doc: Y.Doc): Vote {
     const vote = readVote(doc);
     if (!vote) throw new BallotError('no_vote', 'There is no vote open in this room right now.');
-    let box = this.rooms.get(roomId);
-    if (!box || box.voteId !== vote.id) {
-      box = { voteId: vote.id, ballots: new Map(), rev: 0 };
-      this.rooms.set(roomId, box);
-    }
-    return { vote, box };
+    return vote;
   }
 
   /** Stores (replaces) a ballot and writes the voter count into the doc; returns the stored ballot. */
-  cast(roomId: string, doc: Y.Doc, voteId: string, ballotKey: string, dots: unknown): { ballot: Dots; voters: number } {
-    const { vote, box } = this.open(roomId, doc);
+  async cast(roomId: string, doc: Y.Doc, voteId: string, ballotKey: string, dots: unknown): Promise<{ ballot: Dots; voters: number }> {
+    const vote = VoteBox.openVote(doc);
     if (voteId !== vote.id) throw new BallotError('no_vote', 'That vote has ended; the facilitator has opened another one or closed it.');
     const ballot = checkBallot(vote, dots);
-    if (Object.keys(ballot).length === 0) box.ballots.delete(ballotKey);
-    else box.ballots.set(ballotKey, ballot);
-    writeVoteTally(doc, { voteId: vote.id, voters: box.ballots.size, rev: ++box.rev }, 'server');
-    return { ballot, voters: box.ballots.size };
+    const { voters, rev } = await this.store.castBallot(roomId, vote.id, ballotKey, ballot);
+    this.writeTally(doc, { voteId: vote.id, voters, rev });
+    return { ballot, voters };
   }
 
   /** The sender's own ballot in the open vote (empty if none). */
-  own(roomId: string, doc: Y.Doc, ballotKey: string): { voteId: string; ballot: Dots } {
-    const { vote, box } = this.open(roomId, doc);
-    return { voteId: vote.id, ballot: box.ballots.get(ballotKey) ?? {} };
+  async own(roomId: string, doc: Y.Doc, ballotKey: string): Promise<{ voteId: string; ballot: Dots }> {
+    const vote = VoteBox.openVote(doc);
+    return { voteId: vote.id, ballot: (await this.store.getBallot(roomId, vote.id, ballotKey)) ?? {} };
   }
 
   /** Writes the counts per target into the doc and drops the ballots. */
-  reveal(roomId: string, doc: Y.Doc): { voteId: string; counts: Dots; voters: number } {
-    const { vote, box } = this.open(roomId, doc);
+  async reveal(roomId: string, doc: Y.Doc): Promise<{ voteId: string; counts: Dots; voters: number }> {
+    const vote = VoteBox.openVote(doc);
+    const ballots = await this.store.takeBallots(roomId, vote.id);
     const counts: Record<string, number> = {};
     for (const t of vote.targets) counts[t.id] = 0;
-    for (const b of box.ballots.values()) for (const [id, n] of Object.entries(b)) counts[id] = (counts[id] ?? 0) + n;
-    const voters = box.ballots.size;
-    this.rooms.delete(roomId);
+    // Only the vote's own targets count: a stored ballot can't name others (checkBallot).
+    for (const b of ballots) for (const [id, n] of Object.entries(b)) if (id in counts) counts[id]! += n;
+    const voters = ballots.length;
+    this.written.delete(doc);
     doc.transact(() => {
       writeVoteResults(doc, { voteId: vote.id, voters, counts }, 'server');
       writeVoteTally(doc, null, 'server');
@@ -95,12 +108,40 @@ export class VoteBox {
   }
 
   /** Closes the vote without revealing anything: the ballots are discarded. */
-  close(roomId: string, doc: Y.Doc): void {
-    this.rooms.delete(roomId);
+  async close(roomId: string, doc: Y.Doc): Promise<void> {
+    await this.store.dropBallots(roomId);
+    this.written.delete(doc);
     doc.transact(() => {
       writeVote(doc, null, 'server');
       writeVoteTally(doc, null, 'server');
       writeVoteResults(doc, null, 'server');
     }, 'server');
+  }
+
+  /**
+   * Writes a tally unless the doc already shows a newer one (casts on this instance may resolve
+   * out of order) or the vote it counts is no longer open or already revealed.
+   */
+  private writeTally(doc: Y.Doc, tally: VoteTally): void {
+    if (readVote(doc)?.id !== tally.voteId || readVoteResults(doc)?.voteId === tally.voteId) return;
+    const newest = this.written.get(doc);
+    this.watch(doc);
+    if (!newest || newest.rev < tally.rev) this.written.set(doc, tally);
+    const shown = readVoteTally(doc);
+    if (shown && shown.voteId === tally.voteId && shown.rev >= tally.rev) return;
+    writeVoteTally(doc, tally, 'server');
+  }
+
+  private watch(doc: Y.Doc): void {
+    if (this.watched.has(doc)) return;
+    this.watched.add(doc);
+    observeFacilitation(doc, () => {
+      const newest = this.written.get(doc);
+      const shown = readVoteTally(doc);
+      // Only a tally of the same vote with a lower rev is stale; null (revealed, closed) is not.
+      if (!newest || !shown || shown.voteId !== newest.voteId || shown.rev >= newest.rev) return;
+      // Outside the observer, so the rewrite is a transaction of its own that everyone receives.
+      queueMicrotask(() => this.writeTally(doc, newest));
+    });
   }
 }

@@ -15,6 +15,7 @@ import { CLOSE, ROTATABLE_ROLES, isRoomId, roleAtLeast, type Role, type Rotatabl
 import type { Logger } from '../log.ts';
 import type { DocStore } from '../persistence/DocStore.ts';
 import { RoomNotFoundError, RoomUnavailableError, type RoomRegistry } from '../rooms/RoomRegistry.ts';
+import type { Room } from '../rooms/Room.ts';
 import type { LinkTokens } from '../auth/linkTokens.ts';
 import { checkRoomAccess } from '../auth/roomAccess.ts';
 import { createRoom, linkPath, mintLinks, readRoomInfo } from './rooms.ts';
@@ -180,48 +181,44 @@ export function createRequestHandler(deps: HttpDeps): http.RequestListener {
         });
       }
       if (area === 'vote') {
-        // Ballots live on this server only (F7); the room must be open (someone connected).
-        const room = deps.registry.loaded(roomId);
-        const withRoom = <T>(fn: (doc: NonNullable<typeof room>['doc']) => T): T => {
-          if (!room) throw new HttpError('room_not_open', 'Nobody has this room open right now; open it to vote.');
+        // Ballots live in the room's store (F7); the open vote is read from the room's doc, which
+        // this instance loads if nobody has the room open here (any instance serves any request).
+        const withRoom = async <T>(fn: (doc: Room['doc']) => Promise<T>): Promise<T> => {
+          let room: Room;
           try {
-            return fn(room.doc);
+            room = await deps.registry.acquire(roomId);
+          } catch (err) {
+            if (err instanceof RoomNotFoundError) throw new HttpError('room_not_found');
+            if (err instanceof RoomUnavailableError) throw new HttpError('room_unavailable');
+            throw err;
+          }
+          try {
+            return await fn(room.doc);
           } catch (err) {
             if (err instanceof BallotError) throw new HttpError(err.code, err.message);
             throw err;
+          } finally {
+            deps.registry.release(roomId);
           }
         };
         if (second === 'ballot' && third === undefined) {
           if (req.method === 'GET') {
             await authorize(req, url, roomId, 'editor');
             const key = ballotKeyOf(req);
-            return sendJson(
-              res,
-              200,
-              withRoom((doc) => deps.votes.own(roomId, doc, key)),
-            );
+            return sendJson(res, 200, await withRoom((doc) => deps.votes.own(roomId, doc, key)));
           }
           requireMethod(req, 'PUT');
           await authorize(req, url, roomId, 'editor');
           const key = ballotKeyOf(req);
           const body = ballotBody.safeParse(await readJson(req));
           if (!body.success) throw new HttpError('bad_request', 'Expected a JSON object with "voteId" and "dots" (target id → number).');
-          return sendJson(
-            res,
-            200,
-            withRoom((doc) => deps.votes.cast(roomId, doc, body.data.voteId, key, body.data.dots)),
-          );
+          return sendJson(res, 200, await withRoom((doc) => deps.votes.cast(roomId, doc, body.data.voteId, key, body.data.dots)));
         }
         if ((second === 'reveal' || second === 'close') && third === undefined) {
           requireMethod(req, 'POST');
           await authorize(req, url, roomId, 'facilitator');
-          if (second === 'reveal')
-            return sendJson(
-              res,
-              200,
-              withRoom((doc) => deps.votes.reveal(roomId, doc)),
-            );
-          withRoom((doc) => deps.votes.close(roomId, doc));
+          if (second === 'reveal') return sendJson(res, 200, await withRoom((doc) => deps.votes.reveal(roomId, doc)));
+          await withRoom((doc) => deps.votes.close(roomId, doc));
           return sendJson(res, 200, { closed: true });
         }
       }

@@ -25,10 +25,13 @@
  * - `linkAsset` records that a room uses an uploaded file (idempotent: true only the first time);
  *   `getAsset` answers only for files linked to that room, so one room can't read another's.
  * - `rotateLink` atomically increments one role's link generation (starting at 1) and returns it.
+ * - Every adapter is also the room's BallotStore (see BallotStore.ts), on the same database, so
+ *   one data directory or `DATABASE_URL` holds everything the server keeps.
  * - Adapters hold no policy (batching, compaction thresholds, retries); that lives in CommitQueue
  *   and RoomPersistence.
  */
 import type { RotatableRole } from '@riffboard/shared';
+import type { BallotStore } from './BallotStore.ts';
 
 export interface NewRoom {
   readonly id: string;
@@ -72,7 +75,7 @@ export interface StoredTail {
   readonly lastSeq: number;
 }
 
-export interface DocStore {
+export interface DocStore extends BallotStore {
   /** Registers a room with its first update (the initial document), atomically. */
   createRoom(room: NewRoom, initialUpdate: Uint8Array): Promise<void>;
   getRoom(id: string): Promise<RoomRecord | undefined>;

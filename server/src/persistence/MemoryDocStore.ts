@@ -3,6 +3,7 @@
  * suite holds the durable adapters to. Nothing survives the process.
  */
 import type { RotatableRole } from '@riffboard/shared';
+import type { CastResult, Dots } from './BallotStore.ts';
 import type { AssetRecord, DocStore, NewRoom, RoomRecord, RoomUpdates, StoredDoc, StoredTail } from './DocStore.ts';
 
 interface Entry {
@@ -17,6 +18,17 @@ export class MemoryDocStore implements DocStore {
   private readonly rooms = new Map<string, Entry>();
   private seq = 0;
   private readonly assets = new Map<string, AssetRecord>();
+  /** Per room: the ballots by vote id then ballot key, and the ballot rev. */
+  private readonly ballots = new Map<string, { votes: Map<string, Map<string, Dots>>; rev: number }>();
+
+  private ballotRoom(roomId: string): { votes: Map<string, Map<string, Dots>>; rev: number } {
+    let b = this.ballots.get(roomId);
+    if (!b) {
+      b = { votes: new Map(), rev: 0 };
+      this.ballots.set(roomId, b);
+    }
+    return b;
+  }
 
   private entry(id: string): Entry {
     let e = this.rooms.get(id);
@@ -113,6 +125,35 @@ export class MemoryDocStore implements DocStore {
     const gen = e.room.linkGenerations[role] + 1;
     e.room = { ...e.room, linkGenerations: { ...e.room.linkGenerations, [role]: gen } };
     return gen;
+  }
+
+  async castBallot(roomId: string, voteId: string, ballotKey: string, dots: Dots): Promise<CastResult> {
+    const room = this.ballotRoom(roomId);
+    for (const id of room.votes.keys()) if (id !== voteId) room.votes.delete(id);
+    const vote = room.votes.get(voteId) ?? new Map<string, Dots>();
+    room.votes.set(voteId, vote);
+    if (Object.keys(dots).length === 0) vote.delete(ballotKey);
+    else vote.set(ballotKey, { ...dots });
+    return { voters: vote.size, rev: ++room.rev };
+  }
+
+  async getBallot(roomId: string, voteId: string, ballotKey: string): Promise<Dots | undefined> {
+    const dots = this.ballots.get(roomId)?.votes.get(voteId)?.get(ballotKey);
+    return dots ? { ...dots } : undefined;
+  }
+
+  async takeBallots(roomId: string, voteId: string): Promise<Dots[]> {
+    const room = this.ballotRoom(roomId);
+    const taken = [...(room.votes.get(voteId)?.values() ?? [])];
+    room.votes.clear();
+    room.rev++;
+    return taken;
+  }
+
+  async dropBallots(roomId: string): Promise<void> {
+    const room = this.ballotRoom(roomId);
+    room.votes.clear();
+    room.rev++;
   }
 
   async close(): Promise<void> {}

@@ -17,6 +17,7 @@
  */
 import pg from 'pg';
 import type { RotatableRole } from '@riffboard/shared';
+import { parseDots, type CastResult, type Dots } from './BallotStore.ts';
 import type { AssetRecord, DocStore, NewRoom, RoomRecord, RoomUpdates, StoredDoc, StoredTail } from './DocStore.ts';
 
 /** Schema steps, applied in order; `riffboard_schema.version` records how many have run. */
@@ -30,6 +31,10 @@ const MIGRATIONS = [
    CREATE TABLE room_assets (
      room_id TEXT NOT NULL, hash TEXT NOT NULL, kind TEXT NOT NULL, mime TEXT NOT NULL,
      size BIGINT NOT NULL, created_at BIGINT NOT NULL, PRIMARY KEY (room_id, hash));`,
+  `CREATE TABLE ballots (
+     room_id TEXT NOT NULL, vote_id TEXT NOT NULL, ballot_key TEXT NOT NULL, dots JSONB NOT NULL,
+     PRIMARY KEY (room_id, vote_id, ballot_key));
+   CREATE TABLE ballot_revs (room_id TEXT PRIMARY KEY, rev BIGINT NOT NULL);`,
 ];
 
 /** Advisory lock keys, the same in every instance: migrations, and compaction (with the room's hash). */
@@ -49,6 +54,16 @@ const APPEND = `
     INSERT INTO updates (room_id, seq, data)
     SELECT $1, s.last_seq - $2 + t.ord, t.data FROM s, unnest($3::bytea[]) WITH ORDINALITY AS t(data, ord))
   SELECT last_seq FROM s`;
+
+/**
+ * Bumps a room's ballot rev, row-locking it until the transaction ends: every ballot write to the
+ * room starts with it, so they are serialised across instances, and the statements after it (in
+ * READ COMMITTED, each with a fresh snapshot) see every ballot write with a lower rev.
+ */
+const BUMP_BALLOT_REV = `
+  INSERT INTO ballot_revs (room_id, rev) VALUES ($1, 1)
+  ON CONFLICT (room_id) DO UPDATE SET rev = ballot_revs.rev + 1
+  RETURNING rev`;
 
 const toBuffer = (u: Uint8Array): Buffer => Buffer.from(u.buffer, u.byteOffset, u.byteLength);
 const toBytes = (b: Buffer): Uint8Array => new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
@@ -256,6 +271,53 @@ export class PostgresDocStore implements DocStore {
     ).rows[0];
     if (!row) throw new Error(`no room ${id}`);
     return row.gen;
+  }
+
+  async castBallot(roomId: string, voteId: string, ballotKey: string, dots: Dots): Promise<CastResult> {
+    return PostgresDocStore.inTransaction(this.pool, async (c) => {
+      const rev = Number((await c.query<{ rev: string }>(BUMP_BALLOT_REV, [roomId])).rows[0]!.rev);
+      await c.query('DELETE FROM ballots WHERE room_id = $1 AND vote_id <> $2', [roomId, voteId]);
+      if (Object.keys(dots).length === 0)
+        await c.query('DELETE FROM ballots WHERE room_id = $1 AND vote_id = $2 AND ballot_key = $3', [roomId, voteId, ballotKey]);
+      else
+        await c.query(
+          `INSERT INTO ballots (room_id, vote_id, ballot_key, dots) VALUES ($1, $2, $3, $4)
+           ON CONFLICT (room_id, vote_id, ballot_key) DO UPDATE SET dots = excluded.dots`,
+          [roomId, voteId, ballotKey, JSON.stringify(dots)],
+        );
+      const n = (await c.query<{ n: string }>('SELECT COUNT(*) AS n FROM ballots WHERE room_id = $1 AND vote_id = $2', [roomId, voteId]))
+        .rows[0]!.n;
+      return { voters: Number(n), rev };
+    });
+  }
+
+  async getBallot(roomId: string, voteId: string, ballotKey: string): Promise<Dots | undefined> {
+    const row = (
+      await this.pool.query<{ dots: string }>(
+        'SELECT dots::text AS dots FROM ballots WHERE room_id = $1 AND vote_id = $2 AND ballot_key = $3',
+        [roomId, voteId, ballotKey],
+      )
+    ).rows[0];
+    return row ? parseDots(row.dots) : undefined;
+  }
+
+  async takeBallots(roomId: string, voteId: string): Promise<Dots[]> {
+    return PostgresDocStore.inTransaction(this.pool, async (c) => {
+      await c.query(BUMP_BALLOT_REV, [roomId]);
+      const rows = (
+        await c.query<{ vote_id: string; dots: string }>('DELETE FROM ballots WHERE room_id = $1 RETURNING vote_id, dots::text AS dots', [
+          roomId,
+        ])
+      ).rows;
+      return rows.filter((r) => r.vote_id === voteId).map((r) => parseDots(r.dots));
+    });
+  }
+
+  async dropBallots(roomId: string): Promise<void> {
+    await PostgresDocStore.inTransaction(this.pool, async (c) => {
+      await c.query(BUMP_BALLOT_REV, [roomId]);
+      await c.query('DELETE FROM ballots WHERE room_id = $1', [roomId]);
+    });
   }
 
   async close(): Promise<void> {

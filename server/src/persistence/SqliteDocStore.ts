@@ -15,6 +15,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'libsql';
 import type { RotatableRole } from '@riffboard/shared';
+import { parseDots, type CastResult, type Dots } from './BallotStore.ts';
 import type { AssetRecord, DocStore, NewRoom, RoomRecord, RoomUpdates, StoredDoc, StoredTail } from './DocStore.ts';
 
 type Db = InstanceType<typeof Database>;
@@ -34,6 +35,10 @@ const MIGRATIONS = [
      room_id TEXT NOT NULL, hash TEXT NOT NULL, kind TEXT NOT NULL, mime TEXT NOT NULL,
      size INTEGER NOT NULL, created_at INTEGER NOT NULL, PRIMARY KEY (room_id, hash));`,
   `ALTER TABLE snapshots ADD COLUMN tag TEXT;`,
+  `CREATE TABLE ballots (
+     room_id TEXT NOT NULL, vote_id TEXT NOT NULL, ballot_key TEXT NOT NULL, dots TEXT NOT NULL,
+     PRIMARY KEY (room_id, vote_id, ballot_key));
+   CREATE TABLE ballot_revs (room_id TEXT PRIMARY KEY, rev INTEGER NOT NULL);`,
 ];
 
 function userVersion(db: Db): number {
@@ -101,6 +106,18 @@ export class SqliteDocStore implements DocStore {
       deleteUpdatesUpTo: db.prepare('DELETE FROM updates WHERE room_id = ? AND seq <= ?'),
       lastSeq: db.prepare('SELECT COALESCE(MAX(seq), 0) AS seq FROM updates WHERE room_id = ?'),
       snapshotSeq: db.prepare('SELECT upto_seq FROM snapshots WHERE room_id = ?'),
+      bumpBallotRev: db.prepare(
+        'INSERT INTO ballot_revs (room_id, rev) VALUES (?, 1) ON CONFLICT(room_id) DO UPDATE SET rev = rev + 1 RETURNING rev',
+      ),
+      dropOtherVotes: db.prepare('DELETE FROM ballots WHERE room_id = ? AND vote_id <> ?'),
+      upsertBallot: db.prepare(
+        'INSERT INTO ballots (room_id, vote_id, ballot_key, dots) VALUES (?, ?, ?, ?) ON CONFLICT(room_id, vote_id, ballot_key) DO UPDATE SET dots = excluded.dots',
+      ),
+      deleteBallot: db.prepare('DELETE FROM ballots WHERE room_id = ? AND vote_id = ? AND ballot_key = ?'),
+      countBallots: db.prepare('SELECT COUNT(*) AS n FROM ballots WHERE room_id = ? AND vote_id = ?'),
+      getBallot: db.prepare('SELECT dots FROM ballots WHERE room_id = ? AND vote_id = ? AND ballot_key = ?'),
+      voteBallots: db.prepare('SELECT dots FROM ballots WHERE room_id = ? AND vote_id = ?'),
+      dropBallots: db.prepare('DELETE FROM ballots WHERE room_id = ?'),
     };
     this.tx = {
       createRoom: db.transaction((room: NewRoom, initialUpdate: Uint8Array) => {
@@ -140,6 +157,23 @@ export class SqliteDocStore implements DocStore {
             }),
           ),
       ),
+      castBallot: db.transaction((roomId: string, voteId: string, key: string, dots: Dots): CastResult => {
+        const rev = Number((this.stmts.bumpBallotRev.get(roomId) as { rev: number }).rev);
+        this.stmts.dropOtherVotes.run(roomId, voteId);
+        if (Object.keys(dots).length === 0) this.stmts.deleteBallot.run(roomId, voteId, key);
+        else this.stmts.upsertBallot.run(roomId, voteId, key, JSON.stringify(dots));
+        return { voters: Number((this.stmts.countBallots.get(roomId, voteId) as { n: number }).n), rev };
+      }),
+      takeBallots: db.transaction((roomId: string, voteId: string): Dots[] => {
+        this.stmts.bumpBallotRev.get(roomId);
+        const rows = this.stmts.voteBallots.all(roomId, voteId) as Array<{ dots: string }>;
+        this.stmts.dropBallots.run(roomId);
+        return rows.map((r) => parseDots(r.dots));
+      }),
+      dropBallots: db.transaction((roomId: string) => {
+        this.stmts.bumpBallotRev.get(roomId);
+        this.stmts.dropBallots.run(roomId);
+      }),
       compact: db.transaction((id: string, snapshot: Uint8Array, uptoSeq: number, tag: string | null) => {
         this.stmts.upsertSnapshot.run(id, Buffer.from(snapshot.buffer, snapshot.byteOffset, snapshot.byteLength), uptoSeq, tag);
         this.stmts.deleteUpdatesUpTo.run(id, uptoSeq);
@@ -220,6 +254,23 @@ export class SqliteDocStore implements DocStore {
     const row = (role === 'editor' ? this.stmts.bumpEditor : this.stmts.bumpViewer).get(id) as { gen: number } | undefined;
     if (!row) throw new Error(`no room ${id}`);
     return Number(row.gen);
+  }
+
+  async castBallot(roomId: string, voteId: string, ballotKey: string, dots: Dots): Promise<CastResult> {
+    return this.tx.castBallot(roomId, voteId, ballotKey, dots);
+  }
+
+  async getBallot(roomId: string, voteId: string, ballotKey: string): Promise<Dots | undefined> {
+    const row = this.stmts.getBallot.get(roomId, voteId, ballotKey) as { dots: string } | undefined;
+    return row ? parseDots(row.dots) : undefined;
+  }
+
+  async takeBallots(roomId: string, voteId: string): Promise<Dots[]> {
+    return this.tx.takeBallots(roomId, voteId);
+  }
+
+  async dropBallots(roomId: string): Promise<void> {
+    this.tx.dropBallots(roomId);
   }
 
   async close(): Promise<void> {

@@ -1,12 +1,13 @@
 /**
  * F7/F8 over raw HTTP and sockets: ballots stay on the server until the reveal; the doc shows only
  * how many voted; budgets hold per ballot key; viewers can't vote; reveal writes counts; close
- * without reveal discards every ballot.
+ * without reveal discards every ballot; open ballots survive a server restart (V6).
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { readVoteResults, readVoteTally, writeVote } from '@riffboard/shared';
 import { RawClient } from '../helpers/clients.ts';
-import { startServer, waitFor, type RoomRef, type TestServer } from '../helpers/testServer.ts';
+import { startServer, waitFor, type TestServer } from '../helpers/testServer.ts';
+import { ballotApi } from '../helpers/ballots.ts';
 
 let server: TestServer | null = null;
 afterEach(async () => {
@@ -28,22 +29,6 @@ const VOTE = {
 const ANA = 'ana-ballot-key-0123456789';
 const BEN = 'ben-ballot-key-0123456789';
 
-function ballotApi(s: TestServer, room: RoomRef) {
-  const base = `${s.url}/api/rooms/${room.id}/vote`;
-  const headers = (key?: string): Record<string, string> => ({
-    authorization: `Bearer ${room.token}`,
-    'content-type': 'application/json',
-    ...(key ? { 'x-ballot-key': key } : {}),
-  });
-  return {
-    cast: (key: string, dots: Record<string, number>, voteId = 'v1') =>
-      fetch(`${base}/ballot`, { method: 'PUT', headers: headers(key), body: JSON.stringify({ voteId, dots }) }),
-    own: (key?: string) => fetch(`${base}/ballot`, { headers: headers(key) }),
-    reveal: () => fetch(`${base}/reveal`, { method: 'POST', headers: headers() }),
-    close: () => fetch(`${base}/close`, { method: 'POST', headers: headers() }),
-  };
-}
-
 describe('F7 secret dot votes', () => {
   it('F7/F8 ballots are invisible to every other connection before the reveal; the doc shows only the voter count; reveal writes counts', async () => {
     server = await startServer();
@@ -52,8 +37,8 @@ describe('F7 secret dot votes', () => {
     const watcher = await new RawClient(server.wsUrl, room).connect();
     writeVote(fac.doc, VOTE, 'local');
     await waitFor(() => watcher.doc.getMap('facilitation').has('vote'), 'vote open');
-    const editor = ballotApi(server, room);
-    const facApi = ballotApi(server, room.links.facilitator);
+    const editor = ballotApi(server.url, room);
+    const facApi = ballotApi(server.url, room.links.facilitator);
 
     expect((await editor.cast(ANA, { a: 2, b: 1 })).status).toBe(200);
     // A second tab of Ana's replaces her ballot (the budget holds across tabs): still one voter.
@@ -83,7 +68,7 @@ describe('F7 secret dot votes', () => {
     const room = await server.createRoom();
     const fac = await new RawClient(server.wsUrl, room.links.facilitator).connect();
     writeVote(fac.doc, { ...VOTE, stack: false, budget: 2 }, 'local');
-    const editor = ballotApi(server, room);
+    const editor = ballotApi(server.url, room);
     await waitFor(async () => (await editor.own(ANA)).status === 200, 'vote open on the server');
     const message = async (r: Response): Promise<string> => ((await r.json()) as { error: { message: string } }).error.message;
     const over = await editor.cast(ANA, { a: 1, b: 1, c: 1 });
@@ -92,7 +77,7 @@ describe('F7 secret dot votes', () => {
     expect(await message(await editor.cast(ANA, { d: 1 }))).toMatch(/not one of the options/);
     const stacked = await editor.cast(ANA, { a: 2 });
     expect(await message(stacked)).toMatch(/one dot per option/);
-    const viewer = await ballotApi(server, room.links.viewer).cast(BEN, { a: 1 });
+    const viewer = await ballotApi(server.url, room.links.viewer).cast(BEN, { a: 1 });
     expect(viewer.status).toBe(403);
     expect((await editor.cast(ANA, { a: 1 }, 'old-vote')).status).toBe(409);
     fac.close();
@@ -103,17 +88,44 @@ describe('F7 secret dot votes', () => {
     const room = await server.createRoom();
     const fac = await new RawClient(server.wsUrl, room.links.facilitator).connect();
     writeVote(fac.doc, VOTE, 'local');
-    const editor = ballotApi(server, room);
+    const editor = ballotApi(server.url, room);
     await waitFor(async () => (await editor.own(ANA)).status === 200, 'vote open on the server');
     await editor.cast(ANA, { a: 3 });
-    expect((await ballotApi(server, room.links.facilitator).close()).status).toBe(200);
+    expect((await ballotApi(server.url, room.links.facilitator).close()).status).toBe(200);
     await waitFor(() => !fac.doc.getMap('facilitation').has('vote'), 'vote closed for everyone');
     // The same vote opened again starts empty: nothing of Ana's ballot survived.
     writeVote(fac.doc, VOTE, 'local');
     await waitFor(async () => (await editor.own(ANA)).status === 200, 'reopened');
     expect(await (await editor.own(ANA)).json()).toEqual({ voteId: 'v1', ballot: {} });
-    const r = await (await ballotApi(server, room.links.facilitator).reveal()).json();
+    const r = await (await ballotApi(server.url, room.links.facilitator).reveal()).json();
     expect(r).toEqual({ voteId: 'v1', counts: { a: 0, b: 0, c: 0 }, voters: 0 });
     fac.close();
+  });
+
+  it('F7/V6 open ballots survive a server restart: each voter reads their own back and the reveal counts them', async () => {
+    server = await startServer();
+    const room = await server.createRoom();
+    const fac = await new RawClient(server.wsUrl, room.links.facilitator).connect();
+    writeVote(fac.doc, VOTE, 'local');
+    const before = ballotApi(server.url, room);
+    await waitFor(async () => (await before.own(ANA)).status === 200, 'vote open on the server');
+    expect((await before.cast(ANA, { a: 2 })).status).toBe(200);
+    expect((await before.cast(BEN, { b: 1, c: 1 })).status).toBe(200);
+    await waitFor(() => readVoteTally(fac.doc)?.voters === 2, 'tally of two voters');
+    fac.close();
+    const dataDir = server.dataDir;
+    await server.stop();
+
+    server = await startServer({ dataDir });
+    const back = await new RawClient(server.wsUrl, room.links.facilitator).connect();
+    const after = ballotApi(server.url, room);
+    await waitFor(async () => (await after.own(ANA)).status === 200, 'vote open again after the restart');
+    expect(await (await after.own(ANA)).json()).toEqual({ voteId: 'v1', ballot: { a: 2 } });
+    expect(await (await after.own(BEN)).json()).toEqual({ voteId: 'v1', ballot: { b: 1, c: 1 } });
+    // Ana's ballot still counts against her budget: replacing it keeps two voters, not three.
+    expect(await (await after.cast(ANA, { a: 3 })).json()).toEqual({ ballot: { a: 3 }, voters: 2 });
+    const revealed = await (await ballotApi(server.url, room.links.facilitator).reveal()).json();
+    expect(revealed).toEqual({ voteId: 'v1', counts: { a: 3, b: 1, c: 1 }, voters: 2 });
+    back.close();
   });
 });

@@ -2,10 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { PostgresDocStore } from '../../src/persistence/PostgresDocStore.ts';
 import { useServices } from '../helpers/services.ts';
 import { runDocStoreContract } from './docStoreContract.ts';
+import { runBallotStoreContract } from './ballotStoreContract.ts';
 
 const services = useServices();
 
 runDocStoreContract('postgres', async () => PostgresDocStore.open(await services.current().freshDatabase()));
+runBallotStoreContract('postgres', async () => PostgresDocStore.open(await services.current().freshDatabase()));
 
 describe('P postgres sequencing', () => {
   it('P11 appends to one room from two instances get gap-free seqs in commit order', async () => {
@@ -55,5 +57,26 @@ describe('P postgres sequencing', () => {
     const again = await PostgresDocStore.open(url);
     expect((await again.load('r')).updates).toEqual([new Uint8Array([1]), new Uint8Array([2])]);
     await again.close();
+  });
+
+  it('V5 casts to one room from two instances at once: the cast with the highest rev counts every ballot, and a reveal takes them all', async () => {
+    const url = await services.current().freshDatabase();
+    const a = await PostgresDocStore.open(url);
+    const b = await PostgresDocStore.open(url);
+    // 20 people, each casting twice (two tabs, one on each instance): 20 voters in the end.
+    const results = await Promise.all(
+      Array.from({ length: 40 }, (_, i) => (i % 2 ? a : b).castBallot('r', 'v1', `person-${i % 20}`, { t: 1 + (i % 3) })),
+    );
+    const revs = results.map((r) => r.rev).sort((x, y) => x - y);
+    expect(new Set(revs).size).toBe(40);
+    const newest = results.reduce((x, y) => (y.rev > x.rev ? y : x));
+    expect(newest.voters).toBe(20);
+    // A later rev never reports fewer voters: the count only grows while people only add ballots.
+    const byRev = [...results].sort((x, y) => x.rev - y.rev).map((r) => r.voters);
+    expect(byRev).toEqual([...byRev].sort((x, y) => x - y));
+    const taken = await b.takeBallots('r', 'v1');
+    expect(taken).toHaveLength(20);
+    expect(await a.getBallot('r', 'v1', 'person-0')).toBeUndefined();
+    await Promise.all([a.close(), b.close()]);
   });
 });

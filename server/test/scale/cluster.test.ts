@@ -5,10 +5,12 @@ import { providerClient, type ProviderClient } from '../helpers/clients.ts';
 import { createRoomAt, waitFor, type RoomRef } from '../helpers/testServer.ts';
 import { useServices } from '../helpers/services.ts';
 import { startCluster, type Cluster } from '../helpers/cluster.ts';
-import { spawnServer } from '../helpers/childServer.ts';
+import { spawnServer, type ChildServer } from '../helpers/childServer.ts';
 import { tempDir } from '../helpers/testServer.ts';
 import { sineWav } from '../helpers/media.ts';
 import { tcpCut, type TcpCut } from '../helpers/tcpCut.ts';
+import { ballotApi } from '../helpers/ballots.ts';
+import { readVoteResults, readVoteTally, writeVote } from '@riffboard/shared';
 
 const services = useServices();
 let cluster: Cluster | null = null;
@@ -27,6 +29,8 @@ function connect(wsUrl: string, room: RoomRef, doc?: Y.Doc): ProviderClient {
   clients.push(c);
   return c;
 }
+
+type Api = ReturnType<typeof ballotApi>;
 
 const keysOf = (c: ProviderClient): string[] => [...scratchMap(c.doc).keys()].sort();
 const sameKeys = (cs: ProviderClient[], n: number) => cs.every((c) => scratchMap(c.doc).size === n);
@@ -236,6 +240,50 @@ describe('M several instances over PostgreSQL and Redis', { timeout: 120_000 }, 
     expect((await fetch(`${a.url}/readyz`)).status).toBe(200);
     const stored = await storedKeys(cluster, room);
     expect([...stored].sort()).toEqual(['before', 'during']);
+  });
+
+  it('M10 ballots cast through two instances, one person from both, are counted right by a reveal on a third where nobody has the room open; the voter count agrees everywhere', async () => {
+    cluster = await startCluster(services.current(), 3);
+    const [a, b, c] = cluster.nodes as [ChildServer, ChildServer, ChildServer];
+    const room = await createRoomAt(a.url);
+    const fac = connect(a.wsUrl, room.links.facilitator);
+    // People have the room open on A and B; nobody on C, which loads it only to answer the reveal.
+    const onB = connect(b.wsUrl, room);
+    const everyone = [fac, onB];
+    await Promise.all(everyone.map((x) => x.synced()));
+    const targets = ['a', 'b', 'c'].map((id) => ({ id, label: id.toUpperCase() }));
+    writeVote(fac.doc, { id: 'v1', title: 'Which groove?', targets, budget: 3, stack: true }, 'local');
+    const [viaA, viaB] = [a, b].map((n) => ballotApi(n.url, room)) as [Api, Api];
+    for (const api of [viaA, viaB])
+      await waitFor(async () => (await api.own('probe-key-0123456789')).status === 200, 'vote open on both instances', 20_000);
+
+    // Ana votes in a tab on A, then in a tab on B: her second ballot replaces the first, so her
+    // three dots are not six, and either instance gives her back the ballot she cast last.
+    const ANA = 'ana-ballot-key-0123456789';
+    expect((await viaA.cast(ANA, { a: 3 })).status).toBe(200);
+    expect(await (await viaB.cast(ANA, { b: 2, c: 1 })).json()).toEqual({ ballot: { b: 2, c: 1 }, voters: 1 });
+    expect(await (await viaA.own(ANA)).json()).toEqual({ voteId: 'v1', ballot: { b: 2, c: 1 } });
+    // Over budget is still over budget on the other instance.
+    expect((await viaA.cast(ANA, { a: 2, b: 2 })).status).toBe(400);
+
+    // Six more people at once, half through A and half through B.
+    const people = Array.from({ length: 6 }, (_, i) => `person-${i}-ballot-key-0123456789`);
+    const casts = await Promise.all(people.map((key, i) => (i % 2 ? viaA : viaB).cast(key, { a: 1 })));
+    expect(casts.map((r) => r.status)).toEqual(people.map(() => 200));
+    // Every doc ends on the store's count, whichever instance's tally write won a conflict.
+    await waitFor(() => everyone.every((x) => readVoteTally(x.doc)?.voters === 7), 'every client shows seven voters', 20_000);
+    // Before the reveal, nobody learns a ballot from the doc.
+    for (const x of everyone) expect(JSON.stringify(x.doc.getMap('facilitation').toJSON())).not.toMatch(/counts|"b":2/);
+
+    const revealed = await ballotApi(c.url, room.links.facilitator).reveal();
+    expect(await revealed.json()).toEqual({ voteId: 'v1', counts: { a: 6, b: 2, c: 1 }, voters: 7 });
+    await waitFor(() => everyone.every((x) => readVoteResults(x.doc)?.counts.a === 6), 'results reach every client', 20_000);
+    for (const x of everyone) {
+      expect(readVoteResults(x.doc)).toEqual({ voteId: 'v1', voters: 7, counts: { a: 6, b: 2, c: 1 } });
+      expect(readVoteTally(x.doc)).toBeNull();
+    }
+    // The reveal took the ballots for every instance: none is left to read back.
+    expect(await (await viaB.own(ANA)).json()).toEqual({ voteId: 'v1', ballot: {} });
   });
 
   it('M1 with REDIS_URL but no DATABASE_URL, a server refuses to start and says why', async () => {

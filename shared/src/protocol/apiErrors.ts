@@ -67,8 +67,6 @@ export const API_ERRORS = {
   bad_ballot_key: { status: 400, message: 'Your vote could not be sent; reload the page and try again.' },
   /** No vote is open, or the ballot was for a vote that has ended. */
   no_vote: { status: 409, message: 'There is no vote open in this room right now.' },
-  /** Ballots and reveals need the room to be open on the server (someone connected). */
-  room_not_open: { status: 409, message: 'Nobody has this room open right now; open it to vote.' },
   /** Too many new rooms from one address (`ROOM_CREATIONS_PER_IP_PER_MINUTE`); see `retry-after`. */
   rate_limited: { status: 429, message: 'Too many new rooms from your address; try again in a minute.' },
   /** The server failed for a reason of its own. */
