@@ -18,6 +18,15 @@ export class PageProblems {
 
   /** Records the problems of every page (and service worker page) of `context`. */
   watch(context: BrowserContext): void {
+    // Chromium's own console line for a CSP violation names only the page; this one says which
+    // script and line did it, which is what the person fixing it needs.
+    void context.addInitScript(() => {
+      document.addEventListener('securitypolicyviolation', (e) => {
+        console.error(
+          `CSP ${e.effectiveDirective} blocked ${e.blockedURI} (from ${e.sourceFile || 'unknown'}:${e.lineNumber}:${e.columnNumber})`,
+        );
+      });
+    });
     context.on('weberror', (e) => this.recorded.push(`uncaught in ${e.page()?.url() ?? 'a page'}: ${String(e.error())}`));
     context.on('console', (m) => {
       if (m.type() !== 'error') return;

@@ -62,7 +62,10 @@ describe('the console check', () => {
       });
       await expect.poll(() => chromium.problems.seen().join('\n')).toMatch(/Content Security Policy/);
       await expect.poll(() => chromium.problems.seen().join('\n')).toMatch(/uncaught .*Failed to fetch/);
-      chromium.problems.allow(/Content Security Policy|Failed to fetch/, 'caused on purpose: this test checks that they are caught');
+      chromium.problems.allow(
+        /Content Security Policy|CSP connect-src|Failed to fetch/,
+        'caused on purpose: this test checks that they are caught',
+      );
     } finally {
       await context.close();
     }
