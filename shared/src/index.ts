@@ -48,3 +48,7 @@ export * from './facilitation/voteOutcome.ts';
 export * from './protocol/partedSocket.ts';
 export * from './sync/parkedChanges.ts';
 export * from './sync/reconnectDelay.ts';
+export * from './boardComments/boardCommentRecords.ts';
+export * from './boardComments/boardCommentsDoc.ts';
+export * from './boardComments/pinPoint.ts';
+export * from './boardComments/unreadThreads.ts';

@@ -18,6 +18,11 @@ export const ROOT = {
   references: 'references',
   /** Comments on references: reference id → comment id → comment fields (`references/`). */
   referenceComments: 'referenceComments',
+  /**
+   * Comment threads pinned to board shapes: `thread:<id>` and `reply:<id>` → one whole JSON value
+   * each (`boardComments/`).
+   */
+  boardComments: 'boardComments',
   /** Backlog ideas keyed by idea id (`backlog/`). */
   backlog: 'backlog',
   /** The room's shared transport: playing or stopped, where from, when, and the loop (`transport/`). */

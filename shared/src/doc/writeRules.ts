@@ -7,6 +7,8 @@
  * - Every value written to a board entry is a tldraw record that validates against the board
  *   schema, migrated from the room's schema stamp (or the stamp the same change writes). Board
  *   entries are whole records: no nested types, no list items.
+ * - Every value written to a `boardComments` entry is a comment thread or reply that reads back
+ *   whole (`readBoardCommentEntry`, server SPEC B5): whole JSON values, no nested types.
  *
  * Deleted content (a value overwritten before it was sent) holds nothing to check.
  */
@@ -14,6 +16,7 @@ import type * as Y from 'yjs';
 import { META, ROOT, isKnownRoot } from './roots.ts';
 import { readBoardSchema } from '../board/boardDoc.ts';
 import { checkBoardRecord } from '../board/boardSchema.ts';
+import { readBoardCommentEntry } from '../boardComments/boardCommentRecords.ts';
 
 /** One item a change writes: where it lands and what it holds. */
 export interface EntryWrite {
@@ -26,7 +29,8 @@ export interface EntryWrite {
 }
 
 export type WriteVerdict =
-  { readonly ok: true } | { readonly ok: false; readonly rule: 'unknownRoot' | 'invalidBoardRecord'; readonly reason: string };
+  | { readonly ok: true }
+  | { readonly ok: false; readonly rule: 'unknownRoot' | 'invalidBoardRecord' | 'invalidBoardComment'; readonly reason: string };
 
 const OK: WriteVerdict = { ok: true };
 
@@ -37,6 +41,10 @@ export function checkWrites(doc: Y.Doc, writes: readonly EntryWrite[]): WriteVer
     if (!isKnownRoot(w.root))
       return { ok: false, rule: 'unknownRoot', reason: `writes to "${w.root.slice(0, 64)}", which is not part of a room` };
     if (w.root === ROOT.board) boardWrites = true;
+    if (w.root === ROOT.boardComments) {
+      const verdict = checkCommentWrite(w);
+      if (!verdict.ok) return verdict;
+    }
   }
   if (!boardWrites) return OK;
   let stamp = readBoardSchema(doc);
@@ -51,4 +59,13 @@ export function checkWrites(doc: Y.Doc, writes: readonly EntryWrite[]): WriteVer
     if (!verdict.ok) return { ok: false, rule: 'invalidBoardRecord', reason: verdict.reason };
   }
   return OK;
+}
+
+function checkCommentWrite(w: EntryWrite): WriteVerdict {
+  if (w.content.kind === 'deleted') return OK;
+  if (w.key === null || w.nested) return { ok: false, rule: 'invalidBoardComment', reason: 'comments must be written whole, not in parts' };
+  if (w.content.kind !== 'json')
+    return { ok: false, rule: 'invalidBoardComment', reason: `comment ${w.key.slice(0, 64)} is not a comment` };
+  const read = readBoardCommentEntry(w.key, w.content.value);
+  return read.ok ? OK : { ok: false, rule: 'invalidBoardComment', reason: read.reason };
 }

@@ -85,6 +85,16 @@ export const CLOSE = {
     message: 'This tab tried to save something a room cannot hold, so it was not saved. Reload the page to continue.',
     retry: false,
   },
+  /**
+   * A board comment that is not a well-formed thread or reply (server SPEC B5); the whole update
+   * was refused. Not retried: the tab would send the same comment again.
+   */
+  invalidBoardComment: {
+    code: 4434,
+    reason: 'invalid board comment',
+    message: 'A comment from this tab was damaged, so it was not saved. Reload the page to continue.',
+    retry: false,
+  },
   /** The room reached `MAX_ROOM_BYTES` (server SPEC B3); the update that would pass it was refused. */
   roomTooLarge: {
     code: 4431,
