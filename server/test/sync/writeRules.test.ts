@@ -9,7 +9,7 @@ import { CLOSE, readBoardRecords } from '@riffboard/shared';
 import { RawClient } from '../helpers/clients.ts';
 import { startServer, tempDir, waitFor, type TestRoom, type TestServer } from '../helpers/testServer.ts';
 import { SqliteDocStore } from '../../src/persistence/SqliteDocStore.ts';
-import { encodeSyncStep2, encodeUpdate } from '../../src/sync/messages.ts';
+import { WRITE_PATHS, expectRefused as refusedOn, type Write } from '../helpers/writePaths.ts';
 import { geoShape, geoShapeWithStringWidth, page } from '@riffboard/shared/test/boardRecords';
 import { scratchMap } from '../helpers/scratch.ts';
 
@@ -24,59 +24,9 @@ beforeEach(async () => {
 });
 afterEach(() => server.stop());
 
-type Write = (doc: Y.Doc) => void;
-
-/** The transaction's bytes as an update on top of what `c` holds. */
-function forge(c: RawClient, write: Write): Uint8Array {
-  const doc = new Y.Doc();
-  Y.applyUpdate(doc, Y.encodeStateAsUpdate(c.doc));
-  const before = Y.encodeStateVector(doc);
-  doc.transact(() => write(doc));
-  return Y.encodeStateAsUpdate(doc, before);
-}
-
-const PATHS: Record<string, (c: RawClient, write: Write) => Promise<void>> = {
-  update: async (c, write) => {
-    await c.connect();
-    c.send(encodeUpdate(forge(c, write)));
-  },
-  'unsolicited step 2': async (c, write) => {
-    await c.connect();
-    c.send(encodeSyncStep2(forge(c, write)));
-  },
-  'solicited step 2': async (c, write) => {
-    // Written before the socket opens: the client's answer to the server's step 1 carries it.
-    c.doc.transact(() => write(c.doc));
-    await c.connect();
-  },
-};
-
-/** Sends `write` on `path`; checks the sender is closed with `close` and nobody else got any of it. */
-async function expectRefused(path: string, write: Write, close: number, seen: (doc: Y.Doc) => number): Promise<string[]> {
-  const watcher = await new RawClient(server.wsUrl, room).connect();
-  const writer = new RawClient(server.wsUrl, room);
-  await PATHS[path]!(writer, write);
-  expect((await writer.waitClosed()).code).toBe(close);
-  // The room goes on: a later edit from the watcher reaches a newcomer, and nothing refused did.
-  scratchMap(watcher.doc).set('after', 1);
-  const newcomer = await new RawClient(server.wsUrl, room).connect();
-  await waitFor(() => scratchMap(newcomer.doc).get('after') === 1, 'the room keeps syncing');
-  expect(seen(watcher.doc)).toBe(0);
-  expect(seen(newcomer.doc)).toBe(0);
-  const live = await server.app.registry.acquire(room.id);
-  expect(seen(live.doc)).toBe(0);
-  server.app.registry.release(room.id);
-  const stored = await store.load(room.id);
-  const fromDisk = new Y.Doc();
-  for (const u of [stored.snapshot, ...stored.updates]) if (u) Y.applyUpdate(fromDisk, u);
-  expect(seen(fromDisk)).toBe(0);
-  expect(watcher.closed).toBeNull();
-  watcher.close();
-  newcomer.close();
-  const denials = writer.denials();
-  writer.close();
-  return denials;
-}
+const PATHS = WRITE_PATHS;
+const expectRefused = (path: string, write: Write, close: number, seen: (doc: Y.Doc) => number): Promise<string[]> =>
+  refusedOn({ server, store, room }, path, write, close, seen);
 
 describe('B1 board records are tldraw records', () => {
   const badTransaction: Write = (doc) => {

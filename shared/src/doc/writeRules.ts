@@ -65,7 +65,7 @@ function checkCommentWrite(w: EntryWrite): WriteVerdict {
   if (w.content.kind === 'deleted') return OK;
   if (w.key === null || w.nested) return { ok: false, rule: 'invalidBoardComment', reason: 'comments must be written whole, not in parts' };
   if (w.content.kind !== 'json')
-    return { ok: false, rule: 'invalidBoardComment', reason: `comment ${w.key.slice(0, 64)} is not a comment` };
+    return { ok: false, rule: 'invalidBoardComment', reason: `comment ${w.key.slice(0, 64)} must be written whole, as one value` };
   const read = readBoardCommentEntry(w.key, w.content.value);
   return read.ok ? OK : { ok: false, rule: 'invalidBoardComment', reason: read.reason };
 }
