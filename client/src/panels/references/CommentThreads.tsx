@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { canModify, referenceComments, type CommentAnchor, type CommentThread, type ReferenceComment } from '@riffboard/shared';
 import type { RoomConnection } from '../../room/RoomConnection.ts';
 import { formatTime } from '../../references/referencesHooks.ts';
+import { CommentBody } from '../../ui/CommentBody.tsx';
 
 export function anchorLabel(a: CommentAnchor): string {
   return a.kind === 'at' ? formatTime(a.at) : `${formatTime(a.start)}–${formatTime(a.end)}`;
@@ -129,56 +130,55 @@ function Comment({
   const comments = referenceComments(room.doc, referenceId);
   const mine = canEdit && canModify(c, me.id);
   return (
-    <div className="rb-comment">
-      <div className="rb-comment-head">
-        {isRoot && (
+    <CommentBody
+      personName={c.personName}
+      createdAt={c.createdAt}
+      edited={c.editedAt !== undefined}
+      text={c.text}
+      lead={
+        isRoot && (
           <button type="button" className="rb-time-chip" onClick={() => onSeekTo(c)} title="Play from here" data-testid="comment-time">
             {anchorLabel(c.anchor)}
           </button>
-        )}
-        <span className="rb-comment-author">{c.personName}</span>
-        <time className="rb-comment-when" dateTime={new Date(c.createdAt).toISOString()}>
-          {new Date(c.createdAt).toLocaleString([], { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' })}
-          {c.editedAt !== undefined ? ' · edited' : ''}
-        </time>
-      </div>
-      {editing !== undefined ? (
-        <form
-          className="rb-comment-edit"
-          onSubmit={(e) => {
-            e.preventDefault();
-            if (editing.trim()) comments.editText(c.id, editing.trim(), Date.now(), 'local');
-            setEditing(undefined);
-          }}
-        >
-          <textarea value={editing} onChange={(e) => setEditing(e.target.value)} aria-label="Edit comment" maxLength={4000} autoFocus />
-          <button type="submit">Save</button>
-          <button type="button" onClick={() => setEditing(undefined)}>
-            Cancel
-          </button>
-        </form>
-      ) : (
-        <p className="rb-comment-text" data-testid="comment-text">
-          {c.text}
-        </p>
-      )}
-      <div className="rb-comment-actions">
-        {isRoot && canEdit && (
-          <button type="button" onClick={() => comments.setResolved(c.id, !c.resolved, 'local')}>
-            {c.resolved ? 'Reopen' : 'Resolve'}
-          </button>
-        )}
-        {mine && editing === undefined && (
-          <button type="button" onClick={() => setEditing(c.text)}>
-            Edit
-          </button>
-        )}
-        {mine && (
-          <button type="button" className="rb-danger" onClick={() => comments.remove(c.id, 'local')}>
-            Delete
-          </button>
-        )}
-      </div>
-    </div>
+        )
+      }
+      editor={
+        editing === undefined ? undefined : (
+          <form
+            className="rb-comment-edit"
+            onSubmit={(e) => {
+              e.preventDefault();
+              if (editing.trim()) comments.editText(c.id, editing.trim(), Date.now(), 'local');
+              setEditing(undefined);
+            }}
+          >
+            <textarea value={editing} onChange={(e) => setEditing(e.target.value)} aria-label="Edit comment" maxLength={4000} autoFocus />
+            <button type="submit">Save</button>
+            <button type="button" onClick={() => setEditing(undefined)}>
+              Cancel
+            </button>
+          </form>
+        )
+      }
+      actions={
+        <>
+          {isRoot && canEdit && (
+            <button type="button" onClick={() => comments.setResolved(c.id, !c.resolved, 'local')}>
+              {c.resolved ? 'Reopen' : 'Resolve'}
+            </button>
+          )}
+          {mine && editing === undefined && (
+            <button type="button" onClick={() => setEditing(c.text)}>
+              Edit
+            </button>
+          )}
+          {mine && (
+            <button type="button" className="rb-danger" onClick={() => comments.remove(c.id, 'local')}>
+              Delete
+            </button>
+          )}
+        </>
+      }
+    />
   );
 }
