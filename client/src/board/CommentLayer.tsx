@@ -10,7 +10,7 @@
 import { useEffect } from 'react';
 import { useEditor, useValue, type Editor, type TLShape, type TLShapeId } from 'tldraw';
 import { localPinPosition, pinPointIn, type BoardThread } from '@riffboard/shared';
-import { useCanEdit, useRoom } from '../room/roomHooks.ts';
+import { useBoardLock, useCanEdit, useRoom } from '../room/roomHooks.ts';
 import { useBoardThreads, useUnread } from '../boardComments/boardCommentsHooks.ts';
 import { startThread } from '../boardComments/boardCommentActions.ts';
 import { commentAuthor } from '../boardComments/commentAuthor.ts';
@@ -20,6 +20,10 @@ import '../styles/boardComments.css';
 import { shapeNoun, useCommentUi, type PinTarget } from './commentUi.ts';
 
 const CARD_W = 300;
+/** From a pin's tip to the card beside it: the bubble's width and a gap. */
+const PIN_GAP = 42;
+/** A thread whose shape is gone opens under the comments control at the top of the canvas. */
+const DOCK_TOP = 52;
 
 interface Pin {
   readonly x: number;
@@ -36,12 +40,12 @@ function pinAt(editor: Editor, shapeId: string, point: PinTarget['point']): Pin 
   return { x: at.x, y: at.y };
 }
 
-/** A card's place beside a pin, kept inside the canvas. */
+/** A card's place beside a pin (whose bubble spans 30 px right of and above its tip), kept inside the canvas. */
 function besidePin(pin: Pin, size: { w: number; h: number }): { left: number; top: number } {
-  const right = pin.x + 22 + CARD_W <= size.w - 8;
+  const right = pin.x + PIN_GAP + CARD_W <= size.w - 8;
   return {
-    left: Math.max(8, right ? pin.x + 22 : pin.x - 22 - CARD_W),
-    top: Math.min(Math.max(8, pin.y - 28), Math.max(8, size.h - 320)),
+    left: Math.max(8, right ? pin.x + PIN_GAP : pin.x - 12 - CARD_W),
+    top: Math.min(Math.max(8, pin.y - 40), Math.max(8, size.h - 320)),
   };
 }
 
@@ -57,6 +61,11 @@ export function CommentLayer() {
   const editor = useEditor();
   const room = useRoom();
   const canComment = useCanEdit();
+  const lock = useBoardLock();
+  const readOnlyNote =
+    room.role === 'viewer'
+      ? 'You can read comments here; an editor link lets you reply.'
+      : `${lock.by || 'The facilitator'} locked the board: you can reply again once it is unlocked.`;
   const threads = useBoardThreads(room);
   const me = commentAuthor().id;
   const unread = useUnread(room, threads, me);
@@ -187,7 +196,8 @@ export function CommentLayer() {
           shapeGone={openShapeGone}
           canComment={canComment}
           me={me}
-          style={openPin ? besidePin(openPin, size) : { left: Math.max(8, size.w / 2 - CARD_W / 2), top: 8 }}
+          style={openPin ? besidePin(openPin, size) : { left: Math.max(8, size.w / 2 - CARD_W / 2), top: DOCK_TOP }}
+          readOnlyNote={readOnlyNote}
           onClose={() => ui.set({ mode: { kind: 'idle' } })}
         />
       )}

@@ -25,6 +25,7 @@ export function CommentThreadCard({
   canComment,
   me,
   style,
+  readOnlyNote,
   onClose,
 }: {
   readonly room: RoomConnection;
@@ -33,6 +34,8 @@ export function CommentThreadCard({
   readonly canComment: boolean;
   readonly me: string;
   readonly style?: CSSProperties;
+  /** Why there is no reply box, for people who may not comment. */
+  readonly readOnlyNote: string;
   readonly onClose: () => void;
 }) {
   const [reply, setReply] = useState('');
@@ -130,7 +133,7 @@ export function CommentThreadCard({
           {reply.trim() && <button type="submit">Reply</button>}
         </form>
       ) : (
-        <p className="rb-muted rb-board-thread-note">You can read comments here; an editor link lets you reply.</p>
+        <p className="rb-muted rb-board-thread-note">{readOnlyNote}</p>
       )}
     </section>
   );

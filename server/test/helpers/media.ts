@@ -52,6 +52,11 @@ export function writeSineWavFile(file: string, seconds: number, rate: number, ch
 
 /** A valid 1×1 PNG. */
 export function tinyPng(rgb: [number, number, number] = [255, 128, 0]): Uint8Array {
+  return solidPng(1, 1, rgb);
+}
+
+/** A valid PNG of one colour, `width`×`height` pixels (an image big enough to point at). */
+export function solidPng(width: number, height: number, rgb: [number, number, number] = [255, 128, 0]): Uint8Array {
   const crcTable = Array.from({ length: 256 }, (_, n) => {
     let c = n;
     for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
@@ -71,11 +76,12 @@ export function tinyPng(rgb: [number, number, number] = [255, 128, 0]): Uint8Arr
     return Buffer.concat([len, td, c]);
   };
   const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(1, 0);
-  ihdr.writeUInt32BE(1, 4);
+  ihdr.writeUInt32BE(width, 0);
+  ihdr.writeUInt32BE(height, 4);
   ihdr[8] = 8;
   ihdr[9] = 2;
-  const raw = Buffer.from([0, ...rgb]);
+  const row = [0, ...Array.from({ length: width }, () => rgb).flat()];
+  const raw = Buffer.from(Array.from({ length: height }, () => row).flat());
   return new Uint8Array(
     Buffer.concat([
       Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
