@@ -134,4 +134,52 @@ describe('comments on the board', () => {
       for (const a of actors) await a.leave();
     }
   });
+
+  it('N1/N4 any canvas shape: C with a rectangle selected pins a thread to its corner; Esc cancels placing; the list takes another person to the thread', async () => {
+    const room = await createRoom(baseUrl, 'Song form sketch');
+    const ana = await RoomActor.join(chromium.browser, `${baseUrl}${room.links.editor}`, 'Ana Ruiz');
+    const ben = await RoomActor.join(chromium.browser, `${baseUrl}${room.links.editor}`, 'Ben Ode');
+    try {
+      await ana.drawRectangle(260, 260, 200, 120);
+      const rect = (page: Page) => page.locator('.tl-shape[data-shape-type="geo"]');
+      for (const a of [ana, ben]) await expect.poll(() => a.geoShapeCount(), { timeout: 10_000 }).toBe(1);
+
+      // Esc leaves the placing mode without pinning anything.
+      await ana.page.keyboard.press('c');
+      await ana.page.getByTestId('comment-placing').waitFor();
+      await ana.page.keyboard.press('Escape');
+      await expect.poll(() => ana.page.getByTestId('comment-placing').count()).toBe(0);
+
+      // With the rectangle selected, C pins to it (its top-right corner): no click needed.
+      await ana.page.keyboard.press('Control+a');
+      await ana.page.keyboard.press('c');
+      const composer = ana.page.getByTestId('comment-composer');
+      expect(await composer.getByLabel('Comment').getAttribute('placeholder')).toBe('Comment on a shape…');
+      await composer.getByLabel('Comment').fill('Make the bridge twice as long');
+      await composer.getByLabel('Comment').press('Enter');
+      await threadCard(ana.page).waitFor();
+      const r = await boxOf(rect(ana.page));
+      const p = await boxOf(pins(ana.page).first());
+      expect(Math.abs(p.x - (r.x + r.width))).toBeLessThan(4);
+      expect(Math.abs(p.y + p.height - r.y)).toBeLessThan(4);
+
+      // Ben goes through the board's threads from the list: it brings the pin into view and opens it.
+      await ben.pan(-400, -300);
+      await ben.page.getByTestId('comments-toggle').click();
+      const row = ben.page.getByTestId('comments-row');
+      await expect.poll(() => row.textContent(), { timeout: 10_000 }).toContain('Make the bridge twice as long');
+      expect(await row.textContent()).toContain('on a shape');
+      await row.click();
+      await expect.poll(() => threadCard(ben.page).textContent()).toContain('Make the bridge twice as long');
+      const canvas = await boxOf(ben.page.locator('.tl-canvas'));
+      await expect
+        .poll(async () => {
+          const pin = await boxOf(pins(ben.page).first());
+          return pin.x > canvas.x && pin.x < canvas.x + canvas.width && pin.y > canvas.y && pin.y < canvas.y + canvas.height;
+        })
+        .toBe(true);
+    } finally {
+      for (const a of [ana, ben]) await a.leave();
+    }
+  });
 });

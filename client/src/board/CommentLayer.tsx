@@ -101,7 +101,8 @@ export function CommentLayer() {
         return;
       }
       if (e.key.toLowerCase() !== 'c' || e.metaKey || e.ctrlKey || e.altKey || e.shiftKey || !canComment) return;
-      if (editor.getEditingShapeId() !== null) return;
+      // Like tldraw's own shortcuts: only while the person works on the canvas (canvasFocus.ts).
+      if (!editor.getIsFocused() || editor.getEditingShapeId() !== null) return;
       e.preventDefault();
       const selected = editor.getSelectedShapes();
       const only = selected.length === 1 ? selected[0] : undefined;

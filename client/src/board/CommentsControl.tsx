@@ -6,7 +6,7 @@
  * (N6).
  */
 import { useState } from 'react';
-import { useEditor, type TLShapeId } from 'tldraw';
+import { useEditor, useValue, type TLShapeId } from 'tldraw';
 import type { BoardThread } from '@riffboard/shared';
 import { useCanEdit, useRoom } from '../room/roomHooks.ts';
 import { useBoardThreads, useUnread } from '../boardComments/boardCommentsHooks.ts';
@@ -26,6 +26,12 @@ export function CommentsControl() {
   const openThreads = threads.filter((t) => !t.resolved);
   const listed = showResolved ? [...openThreads, ...threads.filter((t) => t.resolved)] : openThreads;
   const unreadThreads = [...unread.keys()].length;
+  // Threads whose shape is gone, kept current while the list is open (someone may delete it now).
+  const gone = useValue(
+    'threads without their shape',
+    () => new Set(threads.filter((t) => !editor.getShape(t.shapeId as TLShapeId)).map((t) => t.id)),
+    [editor, threads],
+  );
 
   const go = (t: BoardThread): void => {
     const bounds = editor.getShapePageBounds(t.shapeId as TLShapeId);
@@ -90,34 +96,31 @@ export function CommentsControl() {
             </p>
           ) : (
             <ol>
-              {listed.map((t) => {
-                const gone = !editor.getShape(t.shapeId as TLShapeId);
-                return (
-                  <li key={t.id}>
-                    <button
-                      type="button"
-                      className={`rb-comments-row${t.resolved ? ' is-resolved' : ''}`}
-                      data-testid="comments-row"
-                      data-thread-id={t.id}
-                      onClick={() => go(t)}
-                    >
-                      <span className="rb-comments-row-head">
-                        {unread.has(t.id) && <span className="rb-comment-pin-dot is-inline" aria-label="unread" />}
-                        <strong>{t.root.personName}</strong>
-                        <span className="rb-muted">
-                          on {shapeNoun(t.shapeType)} · {formatCommentTime(t.root.createdAt)}
-                        </span>
+              {listed.map((t) => (
+                <li key={t.id}>
+                  <button
+                    type="button"
+                    className={`rb-comments-row${t.resolved ? ' is-resolved' : ''}`}
+                    data-testid="comments-row"
+                    data-thread-id={t.id}
+                    onClick={() => go(t)}
+                  >
+                    <span className="rb-comments-row-head">
+                      {unread.has(t.id) && <span className="rb-comment-pin-dot is-inline" aria-label="unread" />}
+                      <strong>{t.root.personName}</strong>
+                      <span className="rb-muted">
+                        on {shapeNoun(t.shapeType)} · {formatCommentTime(t.root.createdAt)}
                       </span>
-                      <span className="rb-comments-row-text">{t.root.text}</span>
-                      <span className="rb-muted rb-comments-row-foot">
-                        {t.replies.length === 1 ? '1 reply' : `${t.replies.length} replies`}
-                        {t.resolved ? ' · resolved' : ''}
-                        {gone ? ' · The shape this was pinned to was deleted' : ''}
-                      </span>
-                    </button>
-                  </li>
-                );
-              })}
+                    </span>
+                    <span className="rb-comments-row-text">{t.root.text}</span>
+                    <span className="rb-muted rb-comments-row-foot">
+                      {t.replies.length === 1 ? '1 reply' : `${t.replies.length} replies`}
+                      {t.resolved ? ' · resolved' : ''}
+                      {gone.has(t.id) ? ' · The shape this was pinned to was deleted' : ''}
+                    </span>
+                  </button>
+                </li>
+              ))}
             </ol>
           )}
         </div>
