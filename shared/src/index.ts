@@ -48,3 +48,5 @@ export * from './facilitation/voteOutcome.ts';
 export * from './protocol/partedSocket.ts';
 export * from './sync/parkedChanges.ts';
 export * from './sync/reconnectDelay.ts';
+export * from './archive/archiveFormat.ts';
+export * from './archive/assetPaths.ts';
