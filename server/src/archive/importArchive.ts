@@ -81,6 +81,16 @@ function tarError(err: unknown): ImportError {
   return new ImportError('bad_archive', 'That file is not a Riffboard room archive (it is not a tar file this server can read).');
 }
 
+/** An entry as a person reads it: “the room document”, “the file 3fa9c1d2e4b5…”. */
+function entryText(name: string): string {
+  const kind = classifyEntryName(name);
+  if (kind?.kind === 'asset') return `the file ${kind.hash.slice(0, 12)}…`;
+  if (kind?.kind === 'document') return 'the room document';
+  return `“${name.slice(0, 80)}”`;
+}
+
+const capitalized = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
+
 interface Staged {
   readonly writer: AssetWriter;
   readonly record: AssetRecord;
@@ -144,7 +154,7 @@ export async function readArchive(
         const kind = classifyEntryName(name);
         if (!kind)
           throw new ImportError('bad_archive', `The archive holds an entry named “${name.slice(0, 80)}”, which a room archive can’t hold.`);
-        if (seen.has(name)) throw new ImportError('bad_archive', `The archive holds ${name} twice.`);
+        if (seen.has(name)) throw new ImportError('bad_archive', `The archive holds ${entryText(name)} twice.`);
         seen.add(name);
 
         if (kind.kind === 'manifest') {
@@ -157,9 +167,12 @@ export async function readArchive(
         }
         if (!manifest) throw new ImportError('bad_archive', 'The archive’s first entry must be its manifest.');
         const expected = declared.get(name);
-        if (!expected) throw new ImportError('archive_damaged', `The archive holds ${name}, which its manifest doesn’t list.`);
+        if (!expected) throw new ImportError('archive_damaged', `The archive holds ${entryText(name)}, which its manifest doesn’t list.`);
         if (size !== expected.size)
-          throw new ImportError('archive_damaged', `${name} is ${size} bytes in the archive but ${expected.size} in its manifest.`);
+          throw new ImportError(
+            'archive_damaged',
+            `${capitalized(entryText(name))} is ${size} bytes in the archive but ${expected.size} in its manifest.`,
+          );
         const hash = crypto.createHash('sha256');
         if (kind.kind === 'document') {
           const chunks = await readAll(entry, hash);
@@ -173,7 +186,10 @@ export async function readArchive(
         }
         const actual = hash.digest('hex');
         if (actual !== expected.sha256)
-          throw new ImportError('archive_damaged', `${name} has been changed: its SHA-256 is not the one its manifest gives.`);
+          throw new ImportError(
+            'archive_damaged',
+            `${capitalized(entryText(name))} has been changed: its SHA-256 is not the one its manifest gives.`,
+          );
       }
     } catch (err) {
       if (err instanceof ImportError) throw err;
@@ -185,7 +201,10 @@ export async function readArchive(
     if (!manifest) throw new ImportError('bad_archive', 'That file is not a Riffboard room archive: it has no manifest.');
     for (const e of manifest.entries)
       if (!seen.has(e.name))
-        throw new ImportError('archive_damaged', `${e.name} is listed in the archive’s manifest but missing from the archive.`);
+        throw new ImportError(
+          'archive_damaged',
+          `${capitalized(entryText(e.name))} is listed in the archive’s manifest but missing from the archive.`,
+        );
     if (!document) throw new ImportError('archive_damaged', 'The archive holds no room document.');
   } catch (err) {
     body.unpipe(limit);

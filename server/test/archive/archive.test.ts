@@ -249,7 +249,7 @@ describe('X hostile archives are refused with a sentence and leave nothing behin
     await setup();
     const dup = archiveEntries(goodDoc, [png]);
     dup.push({ name: `assets/${sha256(png)}`, data: png });
-    await refused(await buildTar(dup), 400, 'bad_archive', /holds assets\/[0-9a-f]{64} twice/);
+    await refused(await buildTar(dup), 400, 'bad_archive', /holds the file [0-9a-f]{12}… twice/);
     const link = archiveEntries(goodDoc, []);
     link.push({ name: 'document.yjs', type: 'symlink', linkname: '/etc/passwd' });
     await refused(await buildTar(link), 400, 'bad_archive', /not a plain file/);
