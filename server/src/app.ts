@@ -71,6 +71,12 @@ export function createApp({ config, store, log, secret, assets, fanout = null, m
       readiness: () => checkReadiness(store, fanout?.port ?? null),
       metrics,
       assets: { store, assets, log, limits: { audio: config.limits.assetMaxAudioBytes, image: config.limits.assetMaxImageBytes } },
+      importLimits: {
+        maxBytes: config.limits.importMaxBytes,
+        maxEntries: config.limits.importMaxEntries,
+        maxDocumentBytes: config.limits.maxRoomBytes,
+        assets: { audio: config.limits.assetMaxAudioBytes, image: config.limits.assetMaxImageBytes },
+      },
     }),
   );
   // maxPayload is checked against each frame's length header, so an oversized message is refused

@@ -46,6 +46,8 @@ const schema = z.object({
   REDIS_URL: z.string().min(1).optional(),
   ASSETS_DIR: z.string().min(1).optional(),
   FANOUT_CHECK_INTERVAL_MS: int(3000, 100),
+  IMPORT_MAX_BYTES: int(1024 * MiB, 4096),
+  IMPORT_MAX_ENTRIES: int(5000, 2),
 });
 
 export interface Config {
@@ -77,6 +79,10 @@ export interface Config {
     maxRoomBytes: number;
     assetMaxAudioBytes: number;
     assetMaxImageBytes: number;
+    /** Largest room archive an import reads (SPEC X4); a larger upload is cut off. */
+    importMaxBytes: number;
+    /** Most entries (manifest, document, assets) a room archive may hold (SPEC X4). */
+    importMaxEntries: number;
   }>;
   /** Signing secret for link tokens from the environment; absent means "generate into DATA_DIR". */
   readonly tokenSecret: string | undefined;
@@ -138,6 +144,8 @@ export function readConfig(env: Record<string, string | undefined>): Config {
       maxRoomBytes: e.MAX_ROOM_BYTES,
       assetMaxAudioBytes: e.ASSET_MAX_AUDIO_BYTES,
       assetMaxImageBytes: e.ASSET_MAX_IMAGE_BYTES,
+      importMaxBytes: e.IMPORT_MAX_BYTES,
+      importMaxEntries: e.IMPORT_MAX_ENTRIES,
     }),
     tokenSecret: e.TOKEN_SECRET,
     linkTtlSeconds: e.LINK_TTL_DAYS * 24 * 3600,

@@ -52,3 +52,5 @@ export * from './boardComments/boardCommentRecords.ts';
 export * from './boardComments/boardCommentsDoc.ts';
 export * from './boardComments/pinPoint.ts';
 export * from './boardComments/unreadThreads.ts';
+export * from './archive/archiveFormat.ts';
+export * from './archive/assetPaths.ts';

@@ -5,6 +5,7 @@ import { forgetRoom, readRecentRooms, rememberRoom, type RecentRoom } from '../r
 import { roomPath } from '../app/route.ts';
 import { Logo } from '../ui/Logo.tsx';
 import { RecentRooms } from './RecentRooms.tsx';
+import { ImportRoom } from './ImportRoom.tsx';
 
 export function HomePage() {
   const [busy, setBusy] = useState(false);
@@ -65,7 +66,10 @@ export function HomePage() {
           )}
           <p className="rb-muted rb-hint">No account needed. Share the room’s link and anyone can join with a name.</p>
         </section>
-        <RecentRooms rooms={recent} onForget={forget} />
+        <div className="rb-home-side">
+          <RecentRooms rooms={recent} onForget={forget} />
+          <ImportRoom />
+        </div>
         <ul className="rb-features" aria-label="What you get">
           <li>
             <strong>One moodboard for the band</strong>

@@ -8,6 +8,7 @@ import { ROLES, ROLE_LABEL, type Role, type RotatableRole } from '@riffboard/sha
 import { fetchLinks, rotateLink, type RoomLinks } from '../room/roomApi.ts';
 import { CloseButton, Modal } from '../ui/Modal.tsx';
 import { ROLE_SENTENCE, RoleIcon } from './roleCopy.tsx';
+import { ExportSection } from './ExportSection.tsx';
 
 type LinksState =
   | { readonly kind: 'loading' }
@@ -70,6 +71,7 @@ export function ShareDialog({ roomId, token, role, onClose }: { roomId: string; 
           })}
         </ul>
       )}
+      <ExportSection roomId={roomId} token={token} />
       <footer className="rb-share-foot rb-muted">
         <RoleIcon role={role} size={14} />
         <span>

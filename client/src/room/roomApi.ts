@@ -108,6 +108,12 @@ export async function createRoom(title?: string): Promise<CreatedRoom> {
   return { ...info, links: parseLinks((body as { links?: unknown }).links) };
 }
 
+/** A new room's answer (`POST /api/rooms`, `POST /api/rooms/import`), or undefined if it is not one. */
+export function parseCreatedRoom(body: unknown): CreatedRoom | undefined {
+  const info = parseRoomInfo(body);
+  return info && { ...info, links: parseLinks((body as { links?: unknown }).links) };
+}
+
 /** The links the holder of `token` may share (their own role and below). */
 export async function fetchLinks(roomId: string, token: string | null): Promise<RoomLinks> {
   const res = await fetch(`/api/rooms/${encodeURIComponent(roomId)}/links`, { headers: authHeaders(token) });

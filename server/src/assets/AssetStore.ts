@@ -14,6 +14,11 @@ import type { Readable } from 'node:stream';
 export interface AssetWriter {
   /** Appends a chunk; resolves when the adapter can take more (backpressure). */
   write(chunk: Uint8Array): Promise<void>;
+  /**
+   * No more writes: releases what the writer holds open (a file handle) while its bytes wait for
+   * `commit` or `abort`, so an import can hold many verified files until it has checked them all.
+   */
+  end(): Promise<void>;
   commit(hash: string): Promise<void>;
   abort(): Promise<void>;
 }

@@ -34,15 +34,20 @@ export class DiskAssetStore implements AssetStore {
     await once(out, 'open');
     // A write may still be in flight when the upload is refused: end the stream (never destroy it
     // under a pending write, which raises an error nobody listens to), then remove the file.
-    const finish = async (): Promise<void> => {
-      out.end();
-      await once(out, 'close');
+    let finished: Promise<void> | null = null;
+    const finish = (): Promise<void> => {
+      if (!finished) {
+        out.end();
+        finished = out.closed ? Promise.resolve() : once(out, 'close').then(() => undefined);
+      }
+      return finished;
     };
     let done = false;
     return {
       write: async (chunk) => {
         if (!out.write(chunk)) await once(out, 'drain');
       },
+      end: finish,
       commit: async (hash) => {
         done = true;
         await finish();

@@ -21,6 +21,8 @@ import { checkRoomAccess } from '../auth/roomAccess.ts';
 import { createRoom, linkPath, mintLinks, readRoomInfo } from './rooms.ts';
 import { setSecurityHeaders } from './securityHeaders.ts';
 import { handleDownload, handlePeaks, handleUpload, type AssetRouteDeps } from './assetRoutes.ts';
+import { handleExport, handleImport } from './archiveRoutes.ts';
+import type { ImportLimits } from '../archive/importArchive.ts';
 import { HttpError, sendJson } from './jsonResponse.ts';
 import { BallotError, type VoteBox } from '../facilitation/VoteBox.ts';
 
@@ -36,6 +38,8 @@ export interface HttpDeps {
   /** Whether the database (and Redis, reported only) can be reached now. */
   readonly readiness: () => Promise<Readiness>;
   readonly metrics: Metrics;
+  /** Limits on an imported room archive (SPEC X4). */
+  readonly importLimits: ImportLimits;
 }
 
 const MAX_JSON_BODY = 16 * 1024;
@@ -91,6 +95,27 @@ export function createRequestHandler(deps: HttpDeps): http.RequestListener {
     : null;
   if (!hasClient) deps.log.warn({ event: 'http.no_client', dir: deps.clientDist }, 'built client not found; only the API is served');
   const creations = new RateLimiterMemory({ points: deps.roomCreationsPerIpPerMinute, duration: 60 });
+  const archives = {
+    store: deps.store,
+    assets: deps.assets.assets,
+    registry: deps.registry,
+    tokens: deps.tokens,
+    limits: deps.importLimits,
+    log: deps.log,
+  };
+
+  /** Counts a new room (created or imported) against the caller's address (A5). */
+  const limitCreations = async (req: http.IncomingMessage): Promise<void> => {
+    try {
+      await creations.consume(req.socket.remoteAddress ?? 'unknown');
+    } catch (err) {
+      if (!(err instanceof RateLimiterRes)) throw err;
+      const seconds = Math.ceil(err.msBeforeNext / 1000);
+      throw new HttpError('rate_limited', `Too many new rooms from your address; try again in ${seconds} s.`, {
+        'retry-after': String(seconds),
+      });
+    }
+  };
 
   /** Checks the caller's token for `roomId` and that its role is at least `needed`. */
   const authorize = async (req: http.IncomingMessage, url: URL, roomId: string, needed: Role): Promise<Role> => {
@@ -118,15 +143,7 @@ export function createRequestHandler(deps: HttpDeps): http.RequestListener {
 
     if (path === '/api/rooms') {
       requireMethod(req, 'POST');
-      try {
-        await creations.consume(req.socket.remoteAddress ?? 'unknown');
-      } catch (err) {
-        if (!(err instanceof RateLimiterRes)) throw err;
-        const seconds = Math.ceil(err.msBeforeNext / 1000);
-        throw new HttpError('rate_limited', `Too many new rooms from your address; try again in ${seconds} s.`, {
-          'retry-after': String(seconds),
-        });
-      }
+      await limitCreations(req);
       const body = createRoomBody.safeParse(await readJson(req));
       if (!body.success) throw new HttpError('bad_request', 'Expected a JSON object with an optional "title" string.');
       const info = await createRoom(deps.store, body.data.title);
@@ -134,6 +151,12 @@ export function createRequestHandler(deps: HttpDeps): http.RequestListener {
       if (!record) throw new Error('room vanished after creation');
       deps.log.info({ event: 'room.created', room: info.roomId }, 'room created');
       return sendJson(res, 201, { roomId: info.roomId, title: info.title, links: await mintLinks(deps.tokens, record, 'facilitator') });
+    }
+
+    if (path === '/api/rooms/import') {
+      requireMethod(req, 'POST');
+      await limitCreations(req);
+      return handleImport(archives, req, res);
     }
 
     const segments = path.startsWith('/api/rooms/') ? path.slice('/api/rooms/'.length).split('/') : null;
@@ -221,6 +244,11 @@ export function createRequestHandler(deps: HttpDeps): http.RequestListener {
           await withRoom((doc) => deps.votes.close(roomId, doc));
           return sendJson(res, 200, { closed: true });
         }
+      }
+      if (area === 'export' && second === undefined) {
+        requireMethod(req, 'GET');
+        await authorize(req, url, roomId, 'viewer');
+        return handleExport(archives, roomId, res);
       }
       if (area === 'assets' && second === undefined) {
         requireMethod(req, 'POST');

@@ -21,7 +21,7 @@ import type { RoomRegistry } from '../rooms/RoomRegistry.ts';
 import type { LinkTokens } from '../auth/linkTokens.ts';
 
 // nanoid's URL-safe alphabet, spelled out so ids always match isRoomId().
-const newRoomId = customAlphabet('0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_-', ROOM_ID_LENGTH);
+export const newRoomId = customAlphabet('0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_-', ROOM_ID_LENGTH);
 
 export interface RoomInfo {
   readonly roomId: string;
@@ -31,8 +31,13 @@ export interface RoomInfo {
 
 export type RoomLinks = Partial<Record<Role, string>>;
 
+/** A title as rooms keep it: trimmed, bounded, never empty. */
+export function roomTitle(requested: string | undefined): string {
+  return requested?.trim().slice(0, TITLE_MAX_LENGTH) || DEFAULT_TITLE;
+}
+
 export async function createRoom(store: DocStore, requestedTitle: string | undefined, now = Date.now()): Promise<RoomInfo> {
-  const title = requestedTitle?.trim().slice(0, TITLE_MAX_LENGTH) || DEFAULT_TITLE;
+  const title = roomTitle(requestedTitle);
   const roomId = newRoomId();
   const doc = new Y.Doc();
   initRoomDoc(doc, title, now);

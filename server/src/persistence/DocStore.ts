@@ -76,8 +76,11 @@ export interface StoredTail {
 }
 
 export interface DocStore extends BallotStore {
-  /** Registers a room with its first update (the initial document), atomically. */
-  createRoom(room: NewRoom, initialUpdate: Uint8Array): Promise<void>;
+  /**
+   * Registers a room with its first update (the initial document) and the files it uses (an
+   * imported room's assets), atomically: a failure leaves no room and no link.
+   */
+  createRoom(room: NewRoom, initialUpdate: Uint8Array, assets?: readonly AssetRecord[]): Promise<void>;
   getRoom(id: string): Promise<RoomRecord | undefined>;
   load(id: string): Promise<StoredDoc>;
   loadSince(id: string, afterSeq: number): Promise<StoredTail>;

@@ -40,11 +40,12 @@ export class MemoryDocStore implements DocStore {
     return e;
   }
 
-  async createRoom(room: NewRoom, initialUpdate: Uint8Array): Promise<void> {
+  async createRoom(room: NewRoom, initialUpdate: Uint8Array, assets: readonly AssetRecord[] = []): Promise<void> {
     if (this.rooms.get(room.id)?.room) throw new Error(`room ${room.id} exists`);
     const e = this.entry(room.id);
     e.room = { ...room, linkGenerations: { editor: 1, viewer: 1 } };
     e.log.push({ seq: ++this.seq, data: initialUpdate.slice() });
+    for (const a of assets) this.assets.set(`${room.id}/${a.hash}`, { ...a });
   }
 
   async getRoom(id: string): Promise<RoomRecord | undefined> {

@@ -128,10 +128,17 @@ export class PostgresDocStore implements DocStore {
     return Number(rows[0]?.last_seq ?? 0);
   }
 
-  async createRoom(room: NewRoom, initialUpdate: Uint8Array): Promise<void> {
+  async createRoom(room: NewRoom, initialUpdate: Uint8Array, assets: readonly AssetRecord[] = []): Promise<void> {
     await PostgresDocStore.inTransaction(this.pool, async (c) => {
       await c.query('INSERT INTO rooms (id, created_at) VALUES ($1, $2)', [room.id, room.createdAt]);
       await PostgresDocStore.appendOne(c, room.id, [initialUpdate]);
+      for (const a of assets) {
+        await c.query(
+          `INSERT INTO room_assets (room_id, hash, kind, mime, size, created_at) VALUES ($1, $2, $3, $4, $5, $6)
+           ON CONFLICT DO NOTHING`,
+          [room.id, a.hash, a.kind, a.mime, a.size, a.createdAt],
+        );
+      }
     });
   }
 

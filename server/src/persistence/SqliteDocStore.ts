@@ -120,9 +120,10 @@ export class SqliteDocStore implements DocStore {
       dropBallots: db.prepare('DELETE FROM ballots WHERE room_id = ?'),
     };
     this.tx = {
-      createRoom: db.transaction((room: NewRoom, initialUpdate: Uint8Array) => {
+      createRoom: db.transaction((room: NewRoom, initialUpdate: Uint8Array, assets: readonly AssetRecord[]) => {
         this.stmts.insertRoom.run(room.id, room.createdAt);
         this.insertUpdates(room.id, [initialUpdate]);
+        for (const a of assets) this.stmts.linkAsset.run(room.id, a.hash, a.kind, a.mime, a.size, a.createdAt);
       }),
       appendMany: db.transaction((batches: readonly RoomUpdates[]) => batches.map((b) => this.insertUpdates(b.roomId, b.updates))),
       load: db.transaction((id: string): StoredDoc => {
@@ -190,8 +191,8 @@ export class SqliteDocStore implements DocStore {
     return last;
   }
 
-  async createRoom(room: NewRoom, initialUpdate: Uint8Array): Promise<void> {
-    this.tx.createRoom(room, initialUpdate);
+  async createRoom(room: NewRoom, initialUpdate: Uint8Array, assets: readonly AssetRecord[] = []): Promise<void> {
+    this.tx.createRoom(room, initialUpdate, assets);
   }
 
   async getRoom(id: string): Promise<RoomRecord | undefined> {

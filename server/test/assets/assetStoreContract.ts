@@ -80,6 +80,27 @@ export function runAssetStoreContract(name: string, open: () => Promise<AssetSto
       expectSameBytes(await readAll(s.read(hash)), bytes);
     });
 
+    it('G8 a writer ended early still commits whole or aborts to nothing, and many ended writers can wait at once', async () => {
+      const s = await open();
+      const parts = Array.from({ length: 300 }, (_, i) => blob(1000 + i, 100 + i));
+      const writers = [];
+      for (const bytes of parts) {
+        const w = await s.createWriter();
+        await w.write(bytes);
+        await w.end();
+        await w.end();
+        writers.push(w);
+      }
+      for (const [i, w] of writers.entries()) {
+        if (i % 2 === 0) await w.commit(sha256(parts[i]!));
+        else await w.abort();
+      }
+      for (const [i, bytes] of parts.entries()) {
+        if (i % 2 === 0) expectSameBytes(await readAll(s.read(sha256(bytes))), bytes);
+        else expect(await s.size(sha256(bytes))).toBeNull();
+      }
+    });
+
     it('G4 the same content committed twice, also by concurrent writers, is one readable blob', async () => {
       const s = await open();
       const bytes = blob(500_000, 4);

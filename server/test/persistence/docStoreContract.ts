@@ -26,6 +26,21 @@ export function runDocStoreContract(name: string, open: () => Promise<DocStore>)
       await s.close();
     });
 
+    it('P16 a room created with its files links them in the same step; a failed creation links none', async () => {
+      const s = await open();
+      const asset = (hash: string) => ({ hash, kind: 'image' as const, mime: 'image/png', size: 3, createdAt: 5 });
+      const h1 = 'a'.repeat(64);
+      const h2 = 'b'.repeat(64);
+      await s.createRoom({ id: 'r', createdAt: 1 }, b(1), [asset(h1), asset(h2)]);
+      expect(await s.getAsset('r', h1)).toEqual(asset(h1));
+      expect(await s.getAsset('r', h2)).toEqual(asset(h2));
+      await s.createRoom({ id: 'other', createdAt: 1 }, b(1));
+      await expect(s.createRoom({ id: 'r', createdAt: 2 }, b(2), [asset('c'.repeat(64))])).rejects.toThrow();
+      expect(await s.getAsset('r', 'c'.repeat(64))).toBeUndefined();
+      expect(await s.getAsset('other', h1)).toBeUndefined();
+      await s.close();
+    });
+
     it('P3 appended updates come back in order, byte for byte, with growing sequence numbers', async () => {
       const s = await open();
       await s.createRoom({ id: 'r', createdAt: 1 }, b(0));

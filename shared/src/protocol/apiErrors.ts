@@ -67,6 +67,18 @@ export const API_ERRORS = {
   bad_ballot_key: { status: 400, message: 'Your vote could not be sent; reload the page and try again.' },
   /** No vote is open, or the ballot was for a vote that has ended. */
   no_vote: { status: 409, message: 'There is no vote open in this room right now.' },
+  /** An import that is not a room archive, or holds an entry one can't (a path, a duplicate, a link). */
+  bad_archive: { status: 400, message: 'That file is not a Riffboard room archive.' },
+  /** An import written by a newer Riffboard (archive format or room schema). */
+  archive_version: { status: 422, message: 'That archive was written by a newer Riffboard than this server.' },
+  /** An import whose entries don't match its manifest (a checksum, a size, a missing file). */
+  archive_damaged: { status: 422, message: 'That archive is damaged: its contents don’t match its manifest.' },
+  /** An import that ended before its last entry (a cut-off upload). */
+  archive_incomplete: { status: 400, message: 'That archive ended early; the upload may have been cut off. Try again.' },
+  /** An import over `IMPORT_MAX_BYTES` or `IMPORT_MAX_ENTRIES`, or a file in it over its kind's limit. */
+  archive_too_large: { status: 413, message: 'That archive is larger than this server takes.' },
+  /** An import whose room document breaks the room rules (server SPEC B1, B2) or can't be decoded. */
+  bad_document: { status: 422, message: 'The room in that archive holds content Riffboard doesn’t accept.' },
   /** Too many new rooms from one address (`ROOM_CREATIONS_PER_IP_PER_MINUTE`); see `retry-after`. */
   rate_limited: { status: 429, message: 'Too many new rooms from your address; try again in a minute.' },
   /** The server failed for a reason of its own. */
