@@ -48,3 +48,7 @@ export * from './facilitation/voteOutcome.ts';
 export * from './protocol/partedSocket.ts';
 export * from './sync/parkedChanges.ts';
 export * from './sync/reconnectDelay.ts';
+export * from './versions/versionRules.ts';
+export * from './versions/restoreContent.ts';
+export * from './versions/versionDiff.ts';
+export * from './versions/restoreNotice.ts';

@@ -23,6 +23,8 @@ import { setSecurityHeaders } from './securityHeaders.ts';
 import { handleDownload, handlePeaks, handleUpload, type AssetRouteDeps } from './assetRoutes.ts';
 import { HttpError, sendJson } from './jsonResponse.ts';
 import { BallotError, type VoteBox } from '../facilitation/VoteBox.ts';
+import type { VersionKeeper } from '../versions/VersionKeeper.ts';
+import { handleVersions } from './versionRoutes.ts';
 
 export interface HttpDeps {
   readonly store: DocStore;
@@ -33,6 +35,7 @@ export interface HttpDeps {
   readonly log: Logger;
   readonly roomCreationsPerIpPerMinute: number;
   readonly votes: VoteBox;
+  readonly versions: VersionKeeper;
   /** Whether the database (and Redis, reported only) can be reached now. */
   readonly readiness: () => Promise<Readiness>;
   readonly metrics: Metrics;
@@ -221,6 +224,10 @@ export function createRequestHandler(deps: HttpDeps): http.RequestListener {
           await withRoom((doc) => deps.votes.close(roomId, doc));
           return sendJson(res, 200, { closed: true });
         }
+      }
+      if (area === 'versions') {
+        const role = await authorize(req, url, roomId, 'viewer');
+        return handleVersions(deps.versions, { req, res, roomId, role, versionId: second, action: third, readJson: () => readJson(req) });
       }
       if (area === 'assets' && second === undefined) {
         requireMethod(req, 'POST');
