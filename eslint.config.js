@@ -12,7 +12,7 @@ const noCrossImports = (forbidden, message) => ({
 // The client's floors. Room services sit below the UI; the canvas and the panels are peers; small
 // shared UI pieces live in ui/. ESLint replaces a rule's options per matching config rather than
 // merging them, so every folder's entry carries the client-wide bans too.
-const SERVICES = ['room', 'audio', 'transport', 'references', 'assets', 'identity'];
+const SERVICES = ['room', 'audio', 'transport', 'references', 'assets', 'identity', 'versions'];
 const SCREENS = ['app', 'home', 'layout', 'board', 'panels', 'ui'];
 const clientWide = [
   { group: ['**/server/**', '@riffboard/server'], message: 'client/ imports shared/, never server/.' },
@@ -79,6 +79,12 @@ const clientFloors = [
   }),
   floor('references', {
     banned: [...belowTheUi('references/'), ['transport', 'references/ never imports transport/.']],
+  }),
+  floor('versions', {
+    banned: [
+      ...belowTheUi('versions/'),
+      ...['audio', 'transport', 'references', 'assets'].map((f) => [f, `versions/ never imports ${f}/.`]),
+    ],
   }),
   floor('ui', {
     banned: ['app', 'home', 'layout', 'board', 'panels'].map((f) => [

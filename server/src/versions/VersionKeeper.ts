@@ -197,13 +197,13 @@ export class VersionKeeper {
       this.background(room.id, 'before-mass-delete', beforeMassDeleteName(entries.size), Y.encodeStateAsUpdate(room.doc));
     };
     if (!this.lastPeriodic.has(room.id)) {
-      // Until the newest stored periodic version is known, the room counts as just versioned, so
-      // a restart never takes one on the first edit of a room versioned a minute ago.
+      // The interval counts from the newest stored periodic version, or from when this instance
+      // opened a room that has none: a fresh room's first edits are not worth a version of their own.
       this.lastPeriodic.set(room.id, this.now());
       void this.store.listVersions(room.id).then(
         (list) => {
           const newest = list.find((v) => v.kind === 'periodic');
-          this.lastPeriodic.set(room.id, newest?.createdAt ?? 0);
+          if (newest) this.lastPeriodic.set(room.id, newest.createdAt);
         },
         (err: unknown) => this.log.warn({ event: 'versions.list_failed', room: room.id, err }, 'could not read the room’s versions'),
       );

@@ -207,26 +207,34 @@ describe('RV10 RV11 automatic versions', () => {
     ana.close();
   });
 
-  it('RV11 while a room is edited it gets at most one periodic version per VERSION_INTERVAL_MS', async () => {
-    const server = await start({ VERSION_INTERVAL_MS: '1500' });
+  it('RV11 while a room is edited it gets at most one periodic version per VERSION_INTERVAL_MS, the first one interval after it opened', async () => {
+    const server = await start({ VERSION_INTERVAL_MS: '2500' });
     const room = await server.createRoom();
     const api = versionApi(server.url, room);
     const ana = await new RawClient(server.wsUrl, room).connect();
+    const opened = Date.now();
     const periodic = async (): Promise<number> => (await api.list()).filter((v) => v.kind === 'periodic').length;
-    scratchMap(ana.doc).set('n', 1);
-    await waitFor(async () => (await periodic()) === 1, 'first periodic version');
-    const started = Date.now();
-    // Edits for a while: at most one more per interval.
-    let n = 2;
-    while (Date.now() - started < 1000) {
+    // Edits for a while, within the first interval: no version yet.
+    let n = 0;
+    while (Date.now() - opened < 1000) {
+      scratchMap(ana.doc).set('n', n++);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    await server.app.versions.settled();
+    expect(await periodic()).toBe(0);
+    await new Promise((r) => setTimeout(r, 2700 - (Date.now() - opened)));
+    scratchMap(ana.doc).set('n', n++);
+    await waitFor(async () => (await periodic()) === 1, 'a periodic version once the interval has passed');
+    const second = Date.now();
+    while (Date.now() - second < 1000) {
       scratchMap(ana.doc).set('n', n++);
       await new Promise((r) => setTimeout(r, 50));
     }
     await server.app.versions.settled();
     expect(await periodic()).toBe(1);
-    await new Promise((r) => setTimeout(r, 1600 - (Date.now() - started)));
+    await new Promise((r) => setTimeout(r, 2600 - (Date.now() - second)));
     scratchMap(ana.doc).set('n', n++);
-    await waitFor(async () => (await periodic()) === 2, 'second periodic version after the interval');
+    await waitFor(async () => (await periodic()) === 2, 'the next one an interval later');
     ana.close();
   });
 });
