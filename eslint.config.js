@@ -12,7 +12,7 @@ const noCrossImports = (forbidden, message) => ({
 // The client's floors. Room services sit below the UI; the canvas and the panels are peers; small
 // shared UI pieces live in ui/. ESLint replaces a rule's options per matching config rather than
 // merging them, so every folder's entry carries the client-wide bans too.
-const SERVICES = ['room', 'audio', 'transport', 'references', 'assets', 'identity', 'boardComments'];
+const SERVICES = ['room', 'audio', 'transport', 'references', 'assets', 'identity', 'boardComments', 'versions'];
 const SCREENS = ['app', 'home', 'layout', 'board', 'panels', 'ui'];
 const clientWide = [
   { group: ['**/server/**', '@riffboard/server'], message: 'client/ imports shared/, never server/.' },
@@ -84,6 +84,12 @@ const clientFloors = [
     banned: [
       ...belowTheUi('boardComments/'),
       ...['audio', 'transport', 'references', 'assets'].map((f) => [f, `boardComments/ never imports ${f}/.`]),
+    ],
+  }),
+  floor('versions', {
+    banned: [
+      ...belowTheUi('versions/'),
+      ...['audio', 'transport', 'references', 'assets'].map((f) => [f, `versions/ never imports ${f}/.`]),
     ],
   }),
   floor('ui', {

@@ -16,11 +16,13 @@ import { handleConnection } from './connections/Connection.ts';
 import { LinkTokens } from './auth/linkTokens.ts';
 import type { AssetStore } from './assets/AssetStore.ts';
 import { VoteBox } from './facilitation/VoteBox.ts';
+import { VersionKeeper } from './versions/VersionKeeper.ts';
 import { Metrics } from './ops/metrics.ts';
 import { checkReadiness } from './ops/readiness.ts';
 
 export interface App {
   readonly registry: RoomRegistry;
+  readonly versions: VersionKeeper;
   /** Starts listening; resolves with the bound port. */
   listen(): Promise<number>;
   /** Graceful stop: refuse new connections, flush and compact every room, close sockets. */
@@ -59,6 +61,7 @@ export function createApp({ config, store, log, secret, assets, fanout = null, m
     fanout,
     metrics,
   );
+  const versions = new VersionKeeper(store, registry, config.versions, log);
   const server = http.createServer(
     createRequestHandler({
       store,
@@ -68,6 +71,7 @@ export function createApp({ config, store, log, secret, assets, fanout = null, m
       log,
       roomCreationsPerIpPerMinute: config.limits.roomCreationsPerIpPerMinute,
       votes: new VoteBox(store),
+      versions,
       readiness: () => checkReadiness(store, fanout?.port ?? null),
       metrics,
       assets: { store, assets, log, limits: { audio: config.limits.assetMaxAudioBytes, image: config.limits.assetMaxImageBytes } },
@@ -152,6 +156,7 @@ export function createApp({ config, store, log, secret, assets, fanout = null, m
   let closing: Promise<void> | null = null;
   return {
     registry,
+    versions,
     listen: () =>
       new Promise((resolve, reject) => {
         server.once('error', reject);
@@ -165,6 +170,7 @@ export function createApp({ config, store, log, secret, assets, fanout = null, m
         clearInterval(heartbeat);
         server.close();
         await registry.shutdown();
+        await versions.settled();
         for (const ws of wss.clients) ws.close(CLOSE.goingAway.code, CLOSE.goingAway.reason);
         wss.close();
         server.closeAllConnections();

@@ -5,7 +5,7 @@
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { z } from 'zod';
-import { DEFAULT_MAX_ASSET_BYTES } from '@riffboard/shared';
+import { DEFAULT_MAX_ASSET_BYTES, VERSION_LIMITS } from '@riffboard/shared';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -48,6 +48,8 @@ const schema = z.object({
   FANOUT_CHECK_INTERVAL_MS: int(3000, 100),
   IMPORT_MAX_BYTES: int(1024 * MiB, 4096),
   IMPORT_MAX_ENTRIES: int(5000, 2),
+  VERSION_INTERVAL_MS: int(10 * 60_000, 100),
+  VERSIONS_KEEP_AUTOMATIC: int(VERSION_LIMITS.automaticPerRoom, 1),
 });
 
 export interface Config {
@@ -103,6 +105,8 @@ export interface Config {
   readonly fanoutCheckIntervalMs: number;
   /** Where uploaded files live: a directory every instance mounts when there are several. */
   readonly assetsDir: string;
+  /** Automatic versions (RV11): at most one periodic version per room this often while it is edited; how many automatic ones a room keeps (RV4). */
+  readonly versions: Readonly<{ periodicMs: number; keepAutomatic: number }>;
 }
 
 export class ConfigError extends Error {}
@@ -157,5 +161,6 @@ export function readConfig(env: Record<string, string | undefined>): Config {
     redisUrl: e.REDIS_URL,
     fanoutCheckIntervalMs: e.FANOUT_CHECK_INTERVAL_MS,
     assetsDir: path.resolve(e.ASSETS_DIR ?? path.join(e.DATA_DIR, 'assets')),
+    versions: Object.freeze({ periodicMs: e.VERSION_INTERVAL_MS, keepAutomatic: e.VERSIONS_KEEP_AUTOMATIC }),
   });
 }

@@ -54,3 +54,7 @@ export * from './boardComments/pinPoint.ts';
 export * from './boardComments/unreadThreads.ts';
 export * from './archive/archiveFormat.ts';
 export * from './archive/assetPaths.ts';
+export * from './versions/versionRules.ts';
+export * from './versions/restoreContent.ts';
+export * from './versions/versionDiff.ts';
+export * from './versions/restoreNotice.ts';

@@ -5,6 +5,8 @@ import { BacklogPanel } from '../panels/backlog/BacklogPanel.tsx';
 import { TempoPanel } from '../panels/tempo/TempoPanel.tsx';
 import { ReferencesPanel } from '../panels/references/ReferencesPanel.tsx';
 import { AgendaPanel } from '../panels/agenda/AgendaPanel.tsx';
+import { VersionsPanel } from '../panels/versions/VersionsPanel.tsx';
+import { RestoreToast } from '../panels/versions/RestoreToast.tsx';
 
 /** Panels the room offers. Empty until the first panel (tempo map, references, …) ships. */
 const PANELS: readonly PanelDefinition[] = [
@@ -12,6 +14,7 @@ const PANELS: readonly PanelDefinition[] = [
   { id: 'backlog', title: 'Backlog', render: () => <BacklogPanel /> },
   { id: 'references', title: 'References', render: () => <ReferencesPanel /> },
   { id: 'agenda', title: 'Agenda', render: () => <AgendaPanel /> },
+  { id: 'versions', title: 'Versions', render: () => <VersionsPanel /> },
 ];
 
 export function RoomLayout({ topBar, banner, children }: { topBar: ReactNode; banner?: ReactNode; children: ReactNode }) {
@@ -23,6 +26,7 @@ export function RoomLayout({ topBar, banner, children }: { topBar: ReactNode; ba
         <div className="rb-room-canvas">{children}</div>
         <SidePanelArea panels={PANELS} />
       </main>
+      <RestoreToast />
     </div>
   );
 }

@@ -25,6 +25,8 @@ import { handleExport, handleImport } from './archiveRoutes.ts';
 import type { ImportLimits } from '../archive/importArchive.ts';
 import { HttpError, sendJson } from './jsonResponse.ts';
 import { BallotError, type VoteBox } from '../facilitation/VoteBox.ts';
+import type { VersionKeeper } from '../versions/VersionKeeper.ts';
+import { handleVersions } from './versionRoutes.ts';
 
 export interface HttpDeps {
   readonly store: DocStore;
@@ -35,6 +37,7 @@ export interface HttpDeps {
   readonly log: Logger;
   readonly roomCreationsPerIpPerMinute: number;
   readonly votes: VoteBox;
+  readonly versions: VersionKeeper;
   /** Whether the database (and Redis, reported only) can be reached now. */
   readonly readiness: () => Promise<Readiness>;
   readonly metrics: Metrics;
@@ -249,6 +252,10 @@ export function createRequestHandler(deps: HttpDeps): http.RequestListener {
         requireMethod(req, 'GET');
         await authorize(req, url, roomId, 'viewer');
         return handleExport(archives, roomId, res);
+      }
+      if (area === 'versions') {
+        const role = await authorize(req, url, roomId, 'viewer');
+        return handleVersions(deps.versions, { req, res, roomId, role, versionId: second, action: third, readJson: () => readJson(req) });
       }
       if (area === 'assets' && second === undefined) {
         requireMethod(req, 'POST');

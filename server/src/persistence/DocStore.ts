@@ -25,13 +25,15 @@
  * - `linkAsset` records that a room uses an uploaded file (idempotent: true only the first time);
  *   `getAsset` answers only for files linked to that room, so one room can't read another's.
  * - `rotateLink` atomically increments one role's link generation (starting at 1) and returns it.
- * - Every adapter is also the room's BallotStore (see BallotStore.ts), on the same database, so
- *   one data directory or `DATABASE_URL` holds everything the server keeps.
+ * - Every adapter is also the room's BallotStore (see BallotStore.ts) and VersionStore (see
+ *   VersionStore.ts), on the same database, so one data directory or `DATABASE_URL` holds
+ *   everything the server keeps.
  * - Adapters hold no policy (batching, compaction thresholds, retries); that lives in CommitQueue
  *   and RoomPersistence.
  */
 import type { RotatableRole } from '@riffboard/shared';
 import type { BallotStore } from './BallotStore.ts';
+import type { VersionStore } from './VersionStore.ts';
 
 export interface NewRoom {
   readonly id: string;
@@ -75,7 +77,7 @@ export interface StoredTail {
   readonly lastSeq: number;
 }
 
-export interface DocStore extends BallotStore {
+export interface DocStore extends BallotStore, VersionStore {
   /**
    * Registers a room with its first update (the initial document) and the files it uses (an
    * imported room's assets), atomically: a failure leaves no room and no link.

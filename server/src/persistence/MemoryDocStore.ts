@@ -4,6 +4,8 @@
  */
 import type { RotatableRole } from '@riffboard/shared';
 import type { CastResult, Dots } from './BallotStore.ts';
+import type { NewVersion, StoredVersion } from './VersionStore.ts';
+import type { VersionSummary } from '@riffboard/shared';
 import type { AssetRecord, DocStore, NewRoom, RoomRecord, RoomUpdates, StoredDoc, StoredTail } from './DocStore.ts';
 
 interface Entry {
@@ -157,5 +159,42 @@ export class MemoryDocStore implements DocStore {
     room.rev++;
   }
 
+  /** Per room: versions in insertion order. */
+  private readonly versions = new Map<string, StoredVersion[]>();
+
+  async addVersion(roomId: string, version: NewVersion, keepAutomatic: number): Promise<void> {
+    const list = this.versions.get(roomId) ?? [];
+    this.versions.set(roomId, list);
+    list.push({ ...version, snapshot: version.snapshot.slice() });
+    if (version.kind === 'named') return;
+    const automatic = newestFirst(list).filter((v) => v.kind !== 'named');
+    const drop = new Set(automatic.slice(keepAutomatic).map((v) => v.id));
+    this.versions.set(
+      roomId,
+      list.filter((v) => !drop.has(v.id)),
+    );
+  }
+
+  async listVersions(roomId: string): Promise<VersionSummary[]> {
+    return newestFirst(this.versions.get(roomId) ?? []).map(({ snapshot: _s, ...summary }) => summary);
+  }
+
+  async getVersion(roomId: string, versionId: string): Promise<StoredVersion | undefined> {
+    const v = this.versions.get(roomId)?.find((x) => x.id === versionId);
+    return v && { ...v, snapshot: v.snapshot.slice() };
+  }
+
+  async countNamed(roomId: string): Promise<number> {
+    return (this.versions.get(roomId) ?? []).filter((v) => v.kind === 'named').length;
+  }
+
   async close(): Promise<void> {}
+}
+
+/** Newest first by creation time, later insertions first among equal times. */
+function newestFirst(list: readonly StoredVersion[]): StoredVersion[] {
+  return list
+    .map((v, i) => ({ v, i }))
+    .sort((a, b) => b.v.createdAt - a.v.createdAt || b.i - a.i)
+    .map((x) => x.v);
 }

@@ -18,6 +18,8 @@
 import pg from 'pg';
 import type { RotatableRole } from '@riffboard/shared';
 import { parseDots, type CastResult, type Dots } from './BallotStore.ts';
+import { versionFromRow, type NewVersion, type StoredVersion, type VersionRow } from './VersionStore.ts';
+import type { VersionSummary } from '@riffboard/shared';
 import type { AssetRecord, DocStore, NewRoom, RoomRecord, RoomUpdates, StoredDoc, StoredTail } from './DocStore.ts';
 
 /** Schema steps, applied in order; `riffboard_schema.version` records how many have run. */
@@ -35,6 +37,11 @@ const MIGRATIONS = [
      room_id TEXT NOT NULL, vote_id TEXT NOT NULL, ballot_key TEXT NOT NULL, dots JSONB NOT NULL,
      PRIMARY KEY (room_id, vote_id, ballot_key));
    CREATE TABLE ballot_revs (room_id TEXT PRIMARY KEY, rev BIGINT NOT NULL);`,
+  `CREATE TABLE versions (
+     n BIGSERIAL PRIMARY KEY, room_id TEXT NOT NULL, id TEXT NOT NULL, name TEXT NOT NULL,
+     kind TEXT NOT NULL, author_name TEXT NOT NULL, author_id TEXT, created_at BIGINT NOT NULL,
+     bytes BIGINT NOT NULL, snapshot BYTEA NOT NULL, UNIQUE (room_id, id));
+   CREATE INDEX versions_room_created ON versions (room_id, created_at);`,
 ];
 
 /** Advisory lock keys, the same in every instance: migrations, and compaction (with the room's hash). */
@@ -325,6 +332,45 @@ export class PostgresDocStore implements DocStore {
       await c.query(BUMP_BALLOT_REV, [roomId]);
       await c.query('DELETE FROM ballots WHERE room_id = $1', [roomId]);
     });
+  }
+
+  async addVersion(roomId: string, v: NewVersion, keepAutomatic: number): Promise<void> {
+    await PostgresDocStore.inTransaction(this.pool, async (c) => {
+      await c.query(
+        'INSERT INTO versions (room_id, id, name, kind, author_name, author_id, created_at, bytes, snapshot) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)',
+        [roomId, v.id, v.name, v.kind, v.author.name, v.author.personId, v.createdAt, v.bytes, toBuffer(v.snapshot)],
+      );
+      if (v.kind === 'named') return;
+      await c.query(
+        `DELETE FROM versions WHERE room_id = $1 AND kind <> 'named' AND n NOT IN (
+           SELECT n FROM versions WHERE room_id = $1 AND kind <> 'named' ORDER BY created_at DESC, n DESC LIMIT $2)`,
+        [roomId, keepAutomatic],
+      );
+    });
+  }
+
+  async listVersions(roomId: string): Promise<VersionSummary[]> {
+    const rows = await this.pool.query<VersionRow>(
+      'SELECT id, name, kind, author_name, author_id, created_at, bytes FROM versions WHERE room_id = $1 ORDER BY created_at DESC, n DESC',
+      [roomId],
+    );
+    return rows.rows.map(versionFromRow);
+  }
+
+  async getVersion(roomId: string, versionId: string): Promise<StoredVersion | undefined> {
+    const row = (
+      await this.pool.query<VersionRow & { snapshot: Buffer }>(
+        'SELECT id, name, kind, author_name, author_id, created_at, bytes, snapshot FROM versions WHERE room_id = $1 AND id = $2',
+        [roomId, versionId],
+      )
+    ).rows[0];
+    return row ? { ...versionFromRow(row), snapshot: toBytes(row.snapshot) } : undefined;
+  }
+
+  async countNamed(roomId: string): Promise<number> {
+    const row = (await this.pool.query<{ n: string }>("SELECT COUNT(*) AS n FROM versions WHERE room_id = $1 AND kind = 'named'", [roomId]))
+      .rows[0];
+    return Number(row?.n ?? 0);
   }
 
   async close(): Promise<void> {

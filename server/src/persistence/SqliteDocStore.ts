@@ -16,6 +16,8 @@ import path from 'node:path';
 import Database from 'libsql';
 import type { RotatableRole } from '@riffboard/shared';
 import { parseDots, type CastResult, type Dots } from './BallotStore.ts';
+import { versionFromRow, type NewVersion, type StoredVersion, type VersionRow } from './VersionStore.ts';
+import type { VersionSummary } from '@riffboard/shared';
 import type { AssetRecord, DocStore, NewRoom, RoomRecord, RoomUpdates, StoredDoc, StoredTail } from './DocStore.ts';
 
 type Db = InstanceType<typeof Database>;
@@ -39,6 +41,11 @@ const MIGRATIONS = [
      room_id TEXT NOT NULL, vote_id TEXT NOT NULL, ballot_key TEXT NOT NULL, dots TEXT NOT NULL,
      PRIMARY KEY (room_id, vote_id, ballot_key));
    CREATE TABLE ballot_revs (room_id TEXT PRIMARY KEY, rev INTEGER NOT NULL);`,
+  `CREATE TABLE versions (
+     n INTEGER PRIMARY KEY AUTOINCREMENT, room_id TEXT NOT NULL, id TEXT NOT NULL, name TEXT NOT NULL,
+     kind TEXT NOT NULL, author_name TEXT NOT NULL, author_id TEXT, created_at INTEGER NOT NULL,
+     bytes INTEGER NOT NULL, snapshot BLOB NOT NULL, UNIQUE (room_id, id));
+   CREATE INDEX versions_room_created ON versions (room_id, created_at);`,
 ];
 
 function userVersion(db: Db): number {
@@ -118,6 +125,20 @@ export class SqliteDocStore implements DocStore {
       getBallot: db.prepare('SELECT dots FROM ballots WHERE room_id = ? AND vote_id = ? AND ballot_key = ?'),
       voteBallots: db.prepare('SELECT dots FROM ballots WHERE room_id = ? AND vote_id = ?'),
       dropBallots: db.prepare('DELETE FROM ballots WHERE room_id = ?'),
+      insertVersion: db.prepare(
+        'INSERT INTO versions (room_id, id, name, kind, author_name, author_id, created_at, bytes, snapshot) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      ),
+      pruneAutomatic: db.prepare(
+        `DELETE FROM versions WHERE room_id = ? AND kind <> 'named' AND n NOT IN (
+           SELECT n FROM versions WHERE room_id = ? AND kind <> 'named' ORDER BY created_at DESC, n DESC LIMIT ?)`,
+      ),
+      listVersions: db.prepare(
+        'SELECT id, name, kind, author_name, author_id, created_at, bytes FROM versions WHERE room_id = ? ORDER BY created_at DESC, n DESC',
+      ),
+      getVersion: db.prepare(
+        'SELECT id, name, kind, author_name, author_id, created_at, bytes, snapshot FROM versions WHERE room_id = ? AND id = ?',
+      ),
+      countNamed: db.prepare("SELECT COUNT(*) AS n FROM versions WHERE room_id = ? AND kind = 'named'"),
     };
     this.tx = {
       createRoom: db.transaction((room: NewRoom, initialUpdate: Uint8Array, assets: readonly AssetRecord[]) => {
@@ -174,6 +195,11 @@ export class SqliteDocStore implements DocStore {
       dropBallots: db.transaction((roomId: string) => {
         this.stmts.bumpBallotRev.get(roomId);
         this.stmts.dropBallots.run(roomId);
+      }),
+      addVersion: db.transaction((roomId: string, v: NewVersion, keepAutomatic: number) => {
+        const snap = Buffer.from(v.snapshot.buffer, v.snapshot.byteOffset, v.snapshot.byteLength);
+        this.stmts.insertVersion.run(roomId, v.id, v.name, v.kind, v.author.name, v.author.personId, v.createdAt, v.bytes, snap);
+        if (v.kind !== 'named') this.stmts.pruneAutomatic.run(roomId, roomId, keepAutomatic);
       }),
       compact: db.transaction((id: string, snapshot: Uint8Array, uptoSeq: number, tag: string | null) => {
         this.stmts.upsertSnapshot.run(id, Buffer.from(snapshot.buffer, snapshot.byteOffset, snapshot.byteLength), uptoSeq, tag);
@@ -272,6 +298,23 @@ export class SqliteDocStore implements DocStore {
 
   async dropBallots(roomId: string): Promise<void> {
     this.tx.dropBallots(roomId);
+  }
+
+  async addVersion(roomId: string, version: NewVersion, keepAutomatic: number): Promise<void> {
+    this.tx.addVersion(roomId, version, keepAutomatic);
+  }
+
+  async listVersions(roomId: string): Promise<VersionSummary[]> {
+    return (this.stmts.listVersions.all(roomId) as VersionRow[]).map(versionFromRow);
+  }
+
+  async getVersion(roomId: string, versionId: string): Promise<StoredVersion | undefined> {
+    const row = this.stmts.getVersion.get(roomId, versionId) as (VersionRow & { snapshot: unknown }) | undefined;
+    return row ? { ...versionFromRow(row), snapshot: toBytes(row.snapshot) } : undefined;
+  }
+
+  async countNamed(roomId: string): Promise<number> {
+    return Number((this.stmts.countNamed.get(roomId) as { n: number }).n);
   }
 
   async close(): Promise<void> {

@@ -9,7 +9,16 @@
  */
 import * as Y from 'yjs';
 import * as awarenessProtocol from 'y-protocols/awareness';
-import { CLOSE, canEdit, isFacilitatorOnlyWrite, isServerOnlyWrite, readLock, type CloseCodeInfo, type Role } from '@riffboard/shared';
+import {
+  CLOSE,
+  canEdit,
+  isFacilitatorOnlyWrite,
+  isServerOnlyWrite,
+  readLock,
+  type CloseCodeInfo,
+  type Role,
+  type VersionAuthor,
+} from '@riffboard/shared';
 import type { Logger } from '../log.ts';
 import type { RoomPersistence } from '../persistence/RoomPersistence.ts';
 import {
@@ -95,6 +104,13 @@ export class Room {
   private locked = false;
   /** Hears presence changes made by this instance's peers (for fan-out to other instances). */
   onLocalAwareness: ((update: Uint8Array) => void) | null = null;
+  /**
+   * Hears each accepted client change before it is applied, with the root entries it removes
+   * (versions take an automatic one before a mass delete, RV10). Must not change the doc.
+   */
+  onBeforeChange: ((removed: ReadonlyArray<{ root: string; key: string | null; nested: boolean }>, peer: Peer) => void) | null = null;
+  /** Who the server change being applied is made for (a restore, RV8); null otherwise. */
+  changeBy: VersionAuthor | null = null;
 
   constructor(
     readonly id: string,
@@ -345,7 +361,8 @@ export class Room {
     const writes = itemWrites(this.doc, verdict.decoded);
     const content = checkContent(this.doc, writes);
     if (!content.ok) this.refuse(peer, content.rule, content.reason);
-    const keys = [...writes, ...rootKeysDeleted(this.doc, verdict.decoded)];
+    const deleted = rootKeysDeleted(this.doc, verdict.decoded);
+    const keys = [...writes, ...deleted];
     if (keys.some((k) => isServerOnlyWrite(k.root, k.key))) {
       this.denyWrite(peer, 'Vote counts are written by the server only.');
       return;
@@ -361,6 +378,14 @@ export class Room {
         peer,
         'roomTooLarge',
         `room holds ${stored} bytes; ${update.byteLength} more would pass the limit of ${this.maxRoomBytes}`,
+      );
+    }
+    if (this.onBeforeChange && deleted.length > 0) {
+      // An entry overwritten in the same change (a moved shape) is changed, not removed.
+      const rewritten = new Set(writes.filter((w) => !w.nested).map((w) => `${w.root}\u0000${w.key ?? ''}`));
+      this.onBeforeChange(
+        deleted.filter((d) => !rewritten.has(`${d.root}\u0000${d.key ?? ''}`)),
+        peer,
       );
     }
     this.sender = peer;
@@ -388,6 +413,21 @@ export class Room {
   private denyWrite(peer: Peer, reason: string): void {
     this.log.info({ event: 'room.write_denied', room: this.id, peer: peer.id, role: peer.role }, reason);
     peer.send(encodePermissionDenied(reason));
+  }
+
+  /**
+   * A change the server makes to the room on a person's behalf (a restore, RV6): applied with
+   * origin `server`, so it is committed before it is broadcast, to every peer, like any edit.
+   * `by` is whom it is attributed to while it is applied ({@link changeBy}).
+   */
+  applyServerChange(by: VersionAuthor, change: (doc: Y.Doc) => void): void {
+    if (this.destroyed) throw new Error(`room ${this.id} is closed`);
+    this.changeBy = by;
+    try {
+      this.doc.transact(() => change(this.doc), 'server');
+    } finally {
+      this.changeBy = null;
+    }
   }
 
   /** Closes the peers matching `pred` (e.g. those that came in through a rotated link). */

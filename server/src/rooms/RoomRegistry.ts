@@ -88,6 +88,8 @@ export class RoomRegistry {
   private readonly commits: CommitQueue;
   private readonly seqCheckTimer: NodeJS.Timeout | null = null;
   private checkingSeqs = false;
+  /** Hears every room this instance opens, once it is ready (versions watch it, RV10, RV11). */
+  onRoomOpened: ((room: Room) => void) | null = null;
 
   constructor(
     private readonly store: DocStore,
@@ -156,6 +158,7 @@ export class RoomRegistry {
             fresh.room = room;
             fresh.persistence = persistence;
             fresh.fanout = fanout;
+            this.onRoomOpened?.(room);
             early.end();
             fresh.early = null;
             return room;

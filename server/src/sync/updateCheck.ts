@@ -180,8 +180,8 @@ function placeInDoc(item: Y.Item): Place | null {
  * removes something the document still has: a client's sync reply repeats every deletion it knows,
  * others' included.
  */
-export function rootKeysDeleted(doc: Y.Doc, decoded: DecodedUpdate): Array<{ root: string; key: string | null }> {
-  const out: Array<{ root: string; key: string | null }> = [];
+export function rootKeysDeleted(doc: Y.Doc, decoded: DecodedUpdate): Array<{ root: string; key: string | null; nested: boolean }> {
+  const out: Array<{ root: string; key: string | null; nested: boolean }> = [];
   for (const [client, ranges] of decoded.ds.clients) {
     const end = Y.getState(doc.store, client);
     for (const d of ranges) {

@@ -3,11 +3,13 @@ import { PostgresDocStore } from '../../src/persistence/PostgresDocStore.ts';
 import { useServices } from '../helpers/services.ts';
 import { runDocStoreContract } from './docStoreContract.ts';
 import { runBallotStoreContract } from './ballotStoreContract.ts';
+import { runVersionStoreContract } from './versionStoreContract.ts';
 
 const services = useServices();
 
 runDocStoreContract('postgres', async () => PostgresDocStore.open(await services.current().freshDatabase()));
 runBallotStoreContract('postgres', async () => PostgresDocStore.open(await services.current().freshDatabase()));
+runVersionStoreContract('postgres', async () => PostgresDocStore.open(await services.current().freshDatabase()));
 
 describe('P postgres sequencing', () => {
   it('P11 appends to one room from two instances get gap-free seqs in commit order', async () => {

@@ -32,6 +32,8 @@ export const ROOT = {
    * Facilitator-only; two keys are the server's alone.
    */
   facilitation: 'facilitation',
+  /** The room's last restore of a version: who, which, when (`versions/`). Server-only. */
+  versions: 'versions',
 } as const;
 
 const ROOT_NAMES: ReadonlySet<string> = new Set(Object.values(ROOT));

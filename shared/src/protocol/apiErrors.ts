@@ -45,6 +45,10 @@ export const API_ERRORS = {
   asset_not_found: { status: 404, message: 'There is no such file in this room.' },
   /** The uploader has not stored the file's waveform (yet). */
   no_peaks: { status: 404, message: 'No waveform has been computed for this file yet.' },
+  /** No version with that id in this room (never saved, or pruned as an old automatic one). */
+  version_not_found: { status: 404, message: 'There is no such version in this room.' },
+  /** A room keeps at most so many named versions (RV4). */
+  too_many_versions: { status: 409, message: 'This room keeps as many saved versions as it can.' },
   /** No API endpoint at this path. */
   not_found: { status: 404, message: 'No such API endpoint.' },
   /** The server runs without a built client (development set-ups). */

@@ -15,7 +15,8 @@ export function isFacilitatorOnlyWrite(root: string, key: string | null): boolea
   return (root === ROOT.meta && key !== META.boardSchema) || root === ROOT.facilitation;
 }
 
-/** Whether `key` of the root type `root` is written by the server only (F8). */
+/** Whether `key` of the root type `root` is written by the server only (F8, RV8). */
 export function isServerOnlyWrite(root: string, key: string | null): boolean {
+  if (root === ROOT.versions) return true;
   return root === ROOT.facilitation && (key === null || SERVER_ONLY_FACILITATION_KEYS.includes(key));
 }
