@@ -7,7 +7,7 @@
  * comments control when its shape is gone (N6).
  * Rendered in front of the canvas, inside tldraw (it needs the editor).
  */
-import { useEffect } from 'react';
+import { useEffect, type CSSProperties } from 'react';
 import { useEditor, useValue, type Editor, type TLShape, type TLShapeId } from 'tldraw';
 import { localPinPosition, pinPointIn, type BoardThread } from '@riffboard/shared';
 import { useBoardLock, useCanEdit, useRoom } from '../room/roomHooks.ts';
@@ -40,13 +40,21 @@ function pinAt(editor: Editor, shapeId: string, point: PinTarget['point']): Pin 
   return { x: at.x, y: at.y };
 }
 
-/** A card's place beside a pin (whose bubble spans 30 px right of and above its tip), kept inside the canvas. */
-function besidePin(pin: Pin, size: { w: number; h: number }): { left: number; top: number } {
-  const right = pin.x + PIN_GAP + CARD_W <= size.w - 8;
-  return {
-    left: Math.max(8, right ? pin.x + PIN_GAP : pin.x - 12 - CARD_W),
-    top: Math.min(Math.max(8, pin.y - 40), Math.max(8, size.h - 320)),
-  };
+/**
+ * A card's place beside a pin (whose bubble spans 30 px right of and above its tip), kept inside
+ * the canvas: to its right, else its left, else (a narrow screen) below it, or above it when the
+ * pin is in the lower half.
+ */
+function besidePin(pin: Pin, size: { w: number; h: number }): CSSProperties {
+  if (pin.x + PIN_GAP + CARD_W <= size.w - 8 || pin.x - 12 - CARD_W >= 8) {
+    const right = pin.x + PIN_GAP + CARD_W <= size.w - 8;
+    return {
+      left: right ? pin.x + PIN_GAP : pin.x - 12 - CARD_W,
+      top: Math.min(Math.max(8, pin.y - 40), Math.max(8, size.h - 320)),
+    };
+  }
+  const left = Math.min(Math.max(8, pin.x - CARD_W / 2), Math.max(8, size.w - CARD_W - 8));
+  return pin.y > size.h / 2 ? { left, bottom: size.h - pin.y + 38 } : { left, top: pin.y + 8 };
 }
 
 function isTyping(target: EventTarget | null): boolean {

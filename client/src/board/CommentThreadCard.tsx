@@ -54,6 +54,9 @@ export function CommentThreadCard({
       data-thread-id={thread.id}
       style={style}
       {...keepFromCanvas}
+      onKeyDown={(e) => {
+        if (e.key === 'Escape') onClose();
+      }}
     >
       <header className="rb-board-thread-head">
         <span>

@@ -1,9 +1,9 @@
 /**
- * Applies the shared write rules (`checkWrites`, server SPEC B1, B2) to an update's decoded items,
+ * Applies the shared write rules (`checkWrites`, server SPEC B1, B2, B5) to an update's decoded items,
  * before anything is applied, so a refused update leaves no trace.
  *
  * The cost for an ordinary update is one pass over items the dependency check has decoded
- * already, and one tldraw validation per board record it writes.
+ * already, one tldraw validation per board record it writes, and one strict read per board comment.
  */
 import * as Y from 'yjs';
 import { checkWrites, type EntryWrite, type WriteVerdict } from '@riffboard/shared/board';

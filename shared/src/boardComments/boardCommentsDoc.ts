@@ -22,6 +22,7 @@ import {
   replyKey,
   threadKey,
   type BoardComment,
+  type EntryRead,
   type PinPoint,
   type ReplyEntry,
   type ThreadEntry,
@@ -91,11 +92,26 @@ function root(doc: Y.Doc): Y.Map<unknown> {
   return doc.getMap<unknown>(ROOT.boardComments);
 }
 
+/**
+ * Entries already read, by the stored value. Yjs hands back the same object for an entry until it
+ * is overwritten, so a re-read after one new reply parses one entry, not the whole board's.
+ */
+const readCache = new WeakMap<object, { readonly key: string; readonly read: EntryRead }>();
+
+function readEntry(key: string, value: unknown): EntryRead {
+  if (typeof value !== 'object' || value === null) return readBoardCommentEntry(key, value);
+  const hit = readCache.get(value);
+  if (hit?.key === key) return hit.read;
+  const read = readBoardCommentEntry(key, value);
+  readCache.set(value, { key, read });
+  return read;
+}
+
 function readAll(doc: Y.Doc): { threads: ThreadEntry[]; replies: ReplyEntry[] } {
   const threads: ThreadEntry[] = [];
   const replies: ReplyEntry[] = [];
   root(doc).forEach((value, key) => {
-    const r = readBoardCommentEntry(key, value);
+    const r = readEntry(key, value);
     if (!r.ok) return;
     if (r.entry.kind === 'thread') threads.push(r.entry);
     else replies.push(r.entry);
@@ -103,24 +119,33 @@ function readAll(doc: Y.Doc): { threads: ThreadEntry[]; replies: ReplyEntry[] } 
   return { threads, replies };
 }
 
+/** Replies by the thread they answer, so building every thread is one pass, not threads × replies. */
+function byThread(replies: readonly ReplyEntry[]): Map<string, ReplyEntry[]> {
+  const out = new Map<string, ReplyEntry[]>();
+  for (const r of replies) {
+    const list = out.get(r.threadId);
+    if (list) list.push(r);
+    else out.set(r.threadId, [r]);
+  }
+  return out;
+}
+
+const comment = (c: BoardComment): BoardComment => ({
+  id: c.id,
+  author: c.author,
+  personName: c.personName,
+  createdAt: c.createdAt,
+  text: c.text,
+});
+
 function toThread(t: ThreadEntry, replies: readonly ReplyEntry[]): BoardThread {
-  const comment = (c: BoardComment): BoardComment => ({
-    id: c.id,
-    author: c.author,
-    personName: c.personName,
-    createdAt: c.createdAt,
-    text: c.text,
-  });
   return {
     id: t.id,
     shapeId: t.shapeId,
     ...(t.shapeType !== undefined ? { shapeType: t.shapeType } : {}),
     ...(t.point !== undefined ? { point: t.point } : {}),
     root: comment(t),
-    replies: replies
-      .filter((r) => r.threadId === t.id)
-      .map(comment)
-      .sort(byTime),
+    replies: replies.map(comment).sort(byTime),
     resolved: t.resolved,
     ...(t.resolvedBy !== undefined ? { resolvedBy: t.resolvedBy } : {}),
     ...(t.resolvedAt !== undefined ? { resolvedAt: t.resolvedAt } : {}),
@@ -130,17 +155,24 @@ function toThread(t: ThreadEntry, replies: readonly ReplyEntry[]): BoardThread {
 export function boardComments(doc: Y.Doc): BoardComments {
   const map = root(doc);
   const threadEntry = (id: string): ThreadEntry | undefined => {
-    const r = readBoardCommentEntry(threadKey(id), map.get(threadKey(id)));
+    const r = readEntry(threadKey(id), map.get(threadKey(id)));
     return r.ok && r.entry.kind === 'thread' ? r.entry : undefined;
   };
   return {
     threads: () => {
       const { threads, replies } = readAll(doc);
-      return threads.sort(byTime).map((t) => toThread(t, replies));
+      const grouped = byThread(replies);
+      return threads.sort(byTime).map((t) => toThread(t, grouped.get(t.id) ?? []));
     },
     thread: (id) => {
       const t = threadEntry(id);
-      return t && toThread(t, readAll(doc).replies);
+      return (
+        t &&
+        toThread(
+          t,
+          readAll(doc).replies.filter((r) => r.threadId === id),
+        )
+      );
     },
     startThread: (t, origin) => {
       const text = cleanText(t.text);

@@ -234,3 +234,41 @@ describe('unread', () => {
     for (const junk of [null, 'x', [1], 3]) expect(readStateFrom(junk, c.threads())).toEqual({});
   });
 });
+
+describe('concurrent edits', () => {
+  type Op =
+    | { kind: 'start'; id: number }
+    | { kind: 'reply'; id: number; thread: number }
+    | { kind: 'resolve'; thread: number; resolved: boolean }
+    | { kind: 'remove'; thread: number };
+  const op: fc.Arbitrary<Op> = fc.oneof(
+    fc.record({ kind: fc.constant('start' as const), id: fc.nat(5) }),
+    fc.record({ kind: fc.constant('reply' as const), id: fc.nat(20), thread: fc.nat(5) }),
+    fc.record({ kind: fc.constant('resolve' as const), thread: fc.nat(5), resolved: fc.boolean() }),
+    fc.record({ kind: fc.constant('remove' as const), thread: fc.nat(5) }),
+  );
+  const apply = (doc: Y.Doc, who: string, o: Op, t: number): void => {
+    const c = boardComments(doc);
+    if (o.kind === 'start') c.startThread(thread({ id: `t${o.id}`, author: who, createdAt: t }), 'local');
+    else if (o.kind === 'reply')
+      c.reply({ id: `${who}r${o.id}`, threadId: `t${o.thread}`, author: who, personName: who, createdAt: t, text: 'r' }, 'local');
+    else if (o.kind === 'resolve') c.setResolved(`t${o.thread}`, o.resolved, who, t, 'local');
+    else c.removeThread(`t${o.thread}`, 'local');
+  };
+
+  it('N1 two replicas editing threads concurrently converge, and every entry they keep passes the check', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.boolean(), op, fc.boolean()), { maxLength: 30 }), (steps) => {
+        const a = new Y.Doc();
+        const b = new Y.Doc();
+        steps.forEach(([onA, o, syncNow], i) => {
+          apply(onA ? a : b, onA ? 'p-a' : 'p-b', o, i);
+          if (syncNow) sync(a, b);
+        });
+        sync(a, b);
+        expect(boardComments(a).threads()).toEqual(boardComments(b).threads());
+        for (const d of [a, b]) d.getMap(ROOT.boardComments).forEach((v, k) => expect(readBoardCommentEntry(k, v).ok).toBe(true));
+      }),
+    );
+  });
+});
