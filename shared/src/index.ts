@@ -50,3 +50,4 @@ export * from './sync/parkedChanges.ts';
 export * from './sync/reconnectDelay.ts';
 export * from './archive/archiveFormat.ts';
 export * from './archive/assetPaths.ts';
+export * from './summary/sessionSummary.ts';
