@@ -1,9 +1,11 @@
 /**
- * Room archives in real Chromium against the real server (server SPEC X1–X8): a facilitator
+ * Room archives in real Chromium against the real server (server SPEC AR1–AR8): a facilitator
  * exports a room holding a dropped image and an uploaded audio reference from the Share dialog,
  * with a progress bar; the archive, opened on the home page, becomes a new room with equal
  * content whose importer is its facilitator; a tampered archive is refused with its sentence.
- * Writes screenshots/export-progress.png, screenshots/import.png and screenshots/import-refused.png.
+ * The same section saves the Markdown session summary and the board as PNG and SVG (tldraw's
+ * export), checked by decoding them. Writes screenshots/export-progress.png, export-section.png,
+ * import.png and import-refused.png.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -63,15 +65,57 @@ async function throttle(page: Page, bytesPerSecond: number | null): Promise<void
   });
 }
 
+/** A 120×120 PNG of flat green (20, 180, 90), drawn by the browser. */
+async function greenSquarePng(page: Page): Promise<Uint8Array> {
+  const bytes = await page.evaluate(async () => {
+    const canvas = document.createElement('canvas');
+    canvas.width = canvas.height = 120;
+    const ctx = canvas.getContext('2d')!;
+    ctx.fillStyle = 'rgb(20, 180, 90)';
+    ctx.fillRect(0, 0, 120, 120);
+    const blob = await new Promise<Blob>((resolve) => canvas.toBlob((b) => resolve(b!), 'image/png'));
+    return Array.from(new Uint8Array(await blob.arrayBuffer()));
+  });
+  return new Uint8Array(bytes);
+}
+
+/** Clicks `button` and returns the file the page saves. */
+async function saveFrom(page: Page, button: import('playwright-core').Locator): Promise<{ name: string; bytes: Buffer }> {
+  const download = page.waitForEvent('download', { timeout: 30_000 });
+  await button.click();
+  const file = await download;
+  return { name: file.suggestedFilename(), bytes: readFileSync(await file.path()) };
+}
+
+/** Decodes an image in the page: its size and how many pixels are the dropped image's green (20, 180, 90). */
+async function imageStats(page: Page, src: string): Promise<{ width: number; height: number; imageGreen: number }> {
+  return page.evaluate(async (src) => {
+    const img = new Image();
+    img.src = src;
+    await img.decode();
+    const canvas = document.createElement('canvas');
+    canvas.width = img.naturalWidth;
+    canvas.height = img.naturalHeight;
+    const ctx = canvas.getContext('2d')!;
+    ctx.drawImage(img, 0, 0);
+    const data = ctx.getImageData(0, 0, canvas.width, canvas.height).data;
+    let imageGreen = 0;
+    for (let i = 0; i < data.length; i += 4)
+      if (Math.abs(data[i]! - 20) < 12 && Math.abs(data[i + 1]! - 180) < 12 && Math.abs(data[i + 2]! - 90) < 12) imageGreen++;
+    return { width: canvas.width, height: canvas.height, imageGreen };
+  }, src);
+}
+
 describe('room archives', () => {
-  it('X1 X6 export from the Share dialog with progress, import on the home page: equal content, and the importer is facilitator', async () => {
+  it('AR1 AR6 export from the Share dialog with progress, import on the home page: equal content, and the importer is facilitator; summary, PNG and SVG of the board', async () => {
     const room = await createRoom(baseUrl, 'Night session');
     const ana = await RoomActor.join(chromium.browser, `${baseUrl}${room.links.facilitator}`, 'Ana');
     try {
       const { page } = ana;
       // An image on the board and a 2 MB audio reference, added the way people add them.
-      await dropOnCanvas(page, 'mood.png', 'image/png', tinyPng([20, 180, 90]));
+      await dropOnCanvas(page, 'mood.png', 'image/png', await greenSquarePng(page));
       await expect.poll(() => page.locator('.tl-image').count(), { timeout: 15_000 }).toBe(1);
+      await ana.drawRectangle(260, 180, 140, 90);
       await openReferences(page);
       await page
         .getByTestId('reference-file-input')
@@ -103,6 +147,31 @@ describe('room archives', () => {
       const archivePath = await file.path();
       await expect.poll(() => dialog.getByText('Saved as “Night-session.riffboard.tar”.').count()).toBe(1);
       const archive = readFileSync(archivePath);
+
+      // The session summary and the board as PNG and SVG, from the same section.
+      const summary = await saveFrom(page, dialog.getByRole('button', { name: 'Session summary (.md)' }));
+      expect(summary.name).toBe('Night-session-summary.md');
+      const md = summary.bytes.toString('utf8');
+      expect(md).toMatch(/^# Night session\n/);
+      for (const part of ['## Tempo map', '## Backlog', '## Open comments', '## Credits', '| Ana | 0 | 0 | 1 | 0 | 0 |'])
+        expect(md).toContain(part);
+      const png = await saveFrom(page, dialog.getByRole('button', { name: 'Board as PNG' }));
+      expect(png.name).toBe('Night-session-board.png');
+      expect(png.bytes.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
+      const pixels = await imageStats(page, `data:image/png;base64,${png.bytes.toString('base64')}`);
+      expect(pixels.width).toBeGreaterThan(200);
+      expect(pixels.height).toBeGreaterThan(200);
+      // The dropped image is a flat green square: the picture holds a patch of it.
+      expect(pixels.imageGreen).toBeGreaterThan(1000);
+      const svg = await saveFrom(page, dialog.getByRole('button', { name: 'Board as SVG' }));
+      expect(svg.name).toBe('Night-session-board.svg');
+      const svgText = svg.bytes.toString('utf8');
+      expect(svgText).toMatch(/^<svg[\s\S]*<\/svg>\s*$/);
+      expect(svgText).toMatch(/<image[^>]+href="data:image\/png;base64,/); // the image, embedded
+      expect((svgText.match(/<path /g) ?? []).length).toBeGreaterThan(0); // the rectangle
+      const svgPixels = await imageStats(page, `data:image/svg+xml;base64,${svg.bytes.toString('base64')}`);
+      expect(svgPixels.imageGreen).toBeGreaterThan(250);
+      await dialog.getByTestId('export-room').screenshot({ path: join(shots, 'export-section.png') });
       const names = tarEntries(archive).map((e) => e.name);
       expect(names[0]).toBe('manifest.json');
       expect(names[1]).toBe('document.yjs');
@@ -152,7 +221,7 @@ describe('room archives', () => {
     }
   });
 
-  it('X5 a tampered archive is refused on the home page with its sentence, and no room opens', async () => {
+  it('AR5 a tampered archive is refused on the home page with its sentence, and no room opens', async () => {
     const room = await createRoom(baseUrl, 'Tampered');
     const res = await fetch(`${baseUrl}/api/rooms/${room.id}/assets?name=a.png`, {
       method: 'POST',

@@ -81,9 +81,9 @@ export interface Config {
     maxRoomBytes: number;
     assetMaxAudioBytes: number;
     assetMaxImageBytes: number;
-    /** Largest room archive an import reads (SPEC X4); a larger upload is cut off. */
+    /** Largest room archive an import reads (SPEC AR4); a larger upload is cut off. */
     importMaxBytes: number;
-    /** Most entries (manifest, document, assets) a room archive may hold (SPEC X4). */
+    /** Most entries (manifest, document, assets) a room archive may hold (SPEC AR4). */
     importMaxEntries: number;
   }>;
   /** Signing secret for link tokens from the environment; absent means "generate into DATA_DIR". */

@@ -58,3 +58,4 @@ export * from './versions/versionRules.ts';
 export * from './versions/restoreContent.ts';
 export * from './versions/versionDiff.ts';
 export * from './versions/restoreNotice.ts';
+export * from './summary/sessionSummary.ts';

@@ -19,6 +19,8 @@ import { UploadOverlay } from '../ui/UploadOverlay.tsx';
 import { addFileReference } from '../references/referenceActions.ts';
 import { readIdentity } from '../identity/identity.ts';
 import { focusCanvasOnlyWhenUsed } from './canvasFocus.ts';
+import { exportBoard } from './boardExport.ts';
+import { provideBoardImage } from '../room/boardImage.ts';
 
 // Fonts, icons and translations come from our own origin: the default CDN may be unreachable.
 const assetUrls = getAssetUrlsByImport();
@@ -97,6 +99,7 @@ export function BoardCanvas() {
     const stopCursor = broadcastCursor(editor, room.provider.awareness);
     const stopViewport = broadcastViewport(editor, room.provider.awareness);
     const stopFocus = focusCanvasOnlyWhenUsed(editor);
+    const stopImage = provideBoardImage(room, (format) => exportBoard(editor, format));
     const stopDrop = registerFileDrop(editor, {
       roomId: room.roomId,
       token: room.token,
@@ -109,6 +112,7 @@ export function BoardCanvas() {
       stopCursor();
       stopViewport();
       stopFocus();
+      stopImage();
       stopDrop();
     };
   };

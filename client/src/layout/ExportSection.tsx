@@ -5,8 +5,12 @@
  */
 import { useEffect, useRef, useState } from 'react';
 import { ARCHIVE_EXTENSION } from '@riffboard/shared';
-import { ArchiveError, downloadRoomArchive, saveFile, type ArchiveProgress as Progress } from '../room/roomArchive.ts';
+import { ArchiveError, downloadRoomArchive, fileNameBase, saveFile, type ArchiveProgress as Progress } from '../room/roomArchive.ts';
 import { ArchiveProgress } from '../ui/ArchiveProgress.tsx';
+import { useRoom } from '../room/roomHooks.ts';
+import { sessionSummaryFile } from '../room/sessionSummaryFile.ts';
+import { BoardImageError, boardImage, type BoardImageFormat } from '../room/boardImage.ts';
+import { readTitle } from '@riffboard/shared';
 
 type ExportState =
   | { readonly kind: 'idle' }
@@ -15,6 +19,7 @@ type ExportState =
   | { readonly kind: 'error'; readonly message: string };
 
 export function ExportSection({ roomId, token }: { roomId: string; token: string | null }) {
+  const room = useRoom();
   const [state, setState] = useState<ExportState>({ kind: 'idle' });
   const abort = useRef<AbortController | null>(null);
   useEffect(() => () => abort.current?.abort(), []);
@@ -39,13 +44,25 @@ export function ExportSection({ roomId, token }: { roomId: string; token: string
     }
   };
 
+  const picture = async (format: BoardImageFormat): Promise<void> => {
+    try {
+      const blob = await boardImage(room, format);
+      const base = fileNameBase(readTitle(room.doc), 'board');
+      const fileName = `${base}-board.${format}`;
+      saveFile(blob, fileName);
+      setState({ kind: 'done', fileName });
+    } catch (err) {
+      setState({ kind: 'error', message: err instanceof BoardImageError ? err.message : 'The board could not be exported.' });
+    }
+  };
+
   return (
     <section className="rb-export" aria-labelledby="rb-export-title" data-testid="export-room">
       <div className="rb-export-text">
         <h3 id="rb-export-title">Export room</h3>
         <p className="rb-muted">
           Everything in this room — board, tempo map, references, backlog and their files — in one <code>{ARCHIVE_EXTENSION}</code> file
-          that opens as a new room from the home page.
+          that opens as a new room from the home page. Or take the session summary as Markdown, or the board as a picture.
         </p>
       </div>
       {state.kind === 'running' ? (
@@ -56,9 +73,29 @@ export function ExportSection({ roomId, token }: { roomId: string; token: string
           </button>
         </div>
       ) : (
-        <button type="button" className="rb-button" onClick={() => void run()}>
-          Export room
-        </button>
+        <div className="rb-export-actions">
+          <button type="button" className="rb-button" onClick={() => void run()}>
+            Export room
+          </button>
+          <button
+            type="button"
+            className="rb-button"
+            title="Tempo map, backlog with votes and best takes, open comments and credits, as Markdown"
+            onClick={() => {
+              const { blob, fileName } = sessionSummaryFile(room);
+              saveFile(blob, fileName);
+              setState({ kind: 'done', fileName });
+            }}
+          >
+            Session summary (.md)
+          </button>
+          <button type="button" className="rb-button" onClick={() => void picture('png')}>
+            Board as PNG
+          </button>
+          <button type="button" className="rb-button" onClick={() => void picture('svg')}>
+            Board as SVG
+          </button>
+        </div>
       )}
       {state.kind === 'done' && (
         <p className="rb-muted rb-export-note" role="status">

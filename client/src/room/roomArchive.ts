@@ -93,6 +93,18 @@ export function importRoomArchive(file: Blob, onProgress: (p: ArchiveProgress) =
   });
 }
 
+/** A file name's stem from a room title: letters, digits, spaces as dashes; never a path. */
+export function fileNameBase(title: string, fallback = 'room'): string {
+  return (
+    title
+      .normalize('NFKD')
+      .replace(/[^\w -]+/g, '')
+      .trim()
+      .replace(/\s+/g, '-')
+      .slice(0, 60) || fallback
+  );
+}
+
 /** Hands a downloaded file to the browser's save flow. */
 export function saveFile(blob: Blob, fileName: string): void {
   const url = URL.createObjectURL(blob);

@@ -1,5 +1,5 @@
 /**
- * Writing a room archive (format: shared `archive/archiveFormat.ts`, server SPEC X1).
+ * Writing a room archive (format: shared `archive/archiveFormat.ts`, server SPEC AR1).
  *
  * The plan is made first from the live document and the asset records: which files the document
  * points at and the room holds, their sizes, and every checksum. An asset's id is its SHA-256, so

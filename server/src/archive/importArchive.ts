@@ -1,5 +1,5 @@
 /**
- * Reading a room archive someone uploaded: untrusted input, read as a stream (server SPEC X2–X9).
+ * Reading a room archive someone uploaded: untrusted input, read as a stream (server SPEC AR2–AR9).
  *
  * The manifest must come first; every later entry must be one it lists, once, with the size the
  * manifest and the tar header both declare and the bytes the manifest's SHA-256 names. Limits are

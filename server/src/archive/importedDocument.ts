@@ -4,7 +4,7 @@
  * on load (S10), held to the write rules (B1, B2) over everything it holds — deleted content
  * holds nothing, so a migrated room's emptied legacy root passes. Its schema version must be the
  * manifest's and every file it points at must be in the archive (or listed as unavailable).
- * Finally its asset addresses are pointed at the new room (X6).
+ * Finally its asset addresses are pointed at the new room (AR6).
  */
 import * as Y from 'yjs';
 import { migrateDoc, readSchemaVersion, readTitle, referencedAssets, rehomeAssetPaths } from '@riffboard/shared';

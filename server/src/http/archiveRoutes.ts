@@ -1,5 +1,5 @@
 /**
- * Room archives (server SPEC X1–X9):
+ * Room archives (server SPEC AR1–AR9):
  *   GET  /api/rooms/<id>/export   (viewer)  the room as one tar stream, its exact length up front
  *   POST /api/rooms/import        (anyone, counted as a room creation)  a new room from an archive
  *

@@ -41,7 +41,7 @@ export interface HttpDeps {
   /** Whether the database (and Redis, reported only) can be reached now. */
   readonly readiness: () => Promise<Readiness>;
   readonly metrics: Metrics;
-  /** Limits on an imported room archive (SPEC X4). */
+  /** Limits on an imported room archive (SPEC AR4). */
   readonly importLimits: ImportLimits;
 }
 

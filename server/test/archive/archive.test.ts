@@ -1,5 +1,5 @@
 /**
- * X1–X9: room archives over raw HTTP. The round trip gives an equal document and byte-identical
+ * AR1–AR9: room archives over raw HTTP. The round trip gives an equal document and byte-identical
  * files; every hostile archive is refused with a sentence, leaving no room, no file and no
  * temporary file behind, and other rooms as they were.
  */
@@ -118,7 +118,7 @@ const replaceRoomId = (json: unknown, from: string, to: string): unknown =>
   JSON.parse(JSON.stringify(json).split(`/api/rooms/${from}/`).join(`/api/rooms/${to}/`));
 
 describe('X room archives: export and import round trip', () => {
-  it('X1 X6 export → import gives an equal document and byte-identical files, and the importer is the new room’s facilitator', async () => {
+  it('AR1 AR6 export → import gives an equal document and byte-identical files, and the importer is the new room’s facilitator', async () => {
     const s = (server = await startServer());
     const { room, png, wav } = await richRoom(s);
     const exported = await exportRoom(s, room.links.viewer);
@@ -166,7 +166,7 @@ describe('X room archives: export and import round trip', () => {
     expect(again.slice(2)).toEqual(entries.slice(2));
   });
 
-  it('X1 a viewer may export; no token, or another room’s token, may not', async () => {
+  it('AR1 a viewer may export; no token, or another room’s token, may not', async () => {
     const s = (server = await startServer());
     const a = await s.createRoom();
     const b = await s.createRoom();
@@ -175,7 +175,7 @@ describe('X room archives: export and import round trip', () => {
     expect((await exportRoom(s, { id: a.id, token: '' })).status).toBe(401);
   });
 
-  it('X3 an archive of an older room schema is imported and migrated (v1 tempo sections arrive as v2 sections)', async () => {
+  it('AR3 an archive of an older room schema is imported and migrated (v1 tempo sections arrive as v2 sections)', async () => {
     const s = (server = await startServer());
     const v1 = new Y.Doc();
     v1.getMap('meta').set('schemaVersion', 1);
@@ -230,13 +230,13 @@ describe('X hostile archives are refused with a sentence and leave nothing behin
     expect((await readTar(again.bytes)).length).toBe(4);
   };
 
-  it('X9 a valid archive passes the same gate (the refusals below are each for their own reason)', async () => {
+  it('AR9 a valid archive passes the same gate (the refusals below are each for their own reason)', async () => {
     await setup();
     const ok = await importArchive(s, await buildTar(archiveEntries(goodDoc, [png])));
     expect(ok.status).toBe(201);
   });
 
-  it('X2 path traversal, absolute and odd entry names are refused, and nothing is written anywhere', async () => {
+  it('AR2 path traversal, absolute and odd entry names are refused, and nothing is written anywhere', async () => {
     await setup();
     for (const name of ['../../evil.txt', '/etc/passwd', `assets/../../evil`, `./document.yjs`, 'assets/EVIL', 'document.yjs/..']) {
       const entries = archiveEntries(goodDoc, [png]);
@@ -245,7 +245,7 @@ describe('X hostile archives are refused with a sentence and leave nothing behin
     }
   });
 
-  it('X2 duplicate entries, links, directories and a manifest that is not first are refused', async () => {
+  it('AR2 duplicate entries, links, directories and a manifest that is not first are refused', async () => {
     await setup();
     const dup = archiveEntries(goodDoc, [png]);
     dup.push({ name: `assets/${sha256(png)}`, data: png });
@@ -265,7 +265,7 @@ describe('X hostile archives are refused with a sentence and leave nothing behin
     );
   });
 
-  it('X3 a newer archive format or room schema is refused, and so is a document whose schema the manifest misstates', async () => {
+  it('AR3 a newer archive format or room schema is refused, and so is a document whose schema the manifest misstates', async () => {
     await setup();
     await refused(
       await buildTar(archiveEntries(goodDoc, [png], { format: 2 })),
@@ -280,7 +280,7 @@ describe('X hostile archives are refused with a sentence and leave nothing behin
     await refused(await buildTar(archiveEntries(fdoc, [])), 422, 'archive_damaged', /schema version .* manifest says/);
   });
 
-  it('X4 archive bombs: too many entries, a declared size over the limit, and an upload over the limit are refused', async () => {
+  it('AR4 archive bombs: too many entries, a declared size over the limit, and an upload over the limit are refused', async () => {
     await setup();
     const many = Array.from({ length: 6 }, (_, i) => tinyPng([i, i, i]));
     await refused(await buildTar(archiveEntries(goodDoc, many)), 413, 'archive_too_large', /holds 8 entries; this server takes at most 6/);
@@ -299,7 +299,7 @@ describe('X hostile archives are refused with a sentence and leave nothing behin
     await refused(big, 413, 'archive_too_large', /That archive is 303 KB; this server takes archives up to 256 KB/);
   });
 
-  it('X4 an upload that passes the limit without announcing its length is cut off, and nothing stays', async () => {
+  it('AR4 an upload that passes the limit without announcing its length is cut off, and nothing stays', async () => {
     await setup();
     const answer = await new Promise<{ status: number; body: string }>((resolve, reject) => {
       const req = http.request(`${s.url}/api/rooms/import`, { method: 'POST', headers: { 'transfer-encoding': 'chunked' } }, (res) => {
@@ -326,7 +326,7 @@ describe('X hostile archives are refused with a sentence and leave nothing behin
     await expectNothingLeft();
   });
 
-  it('X5 a changed file, a missing file, a size that differs from the manifest and a document pointing at a file not in the archive are refused', async () => {
+  it('AR5 a changed file, a missing file, a size that differs from the manifest and a document pointing at a file not in the archive are refused', async () => {
     await setup();
     const altered = archiveEntries(goodDoc, [png]);
     const tampered = Buffer.from(png);
@@ -348,13 +348,13 @@ describe('X hostile archives are refused with a sentence and leave nothing behin
     await refused(await buildTar(badDoc), 422, 'archive_damaged', /SHA-256/);
   });
 
-  it('X5 a file that is not an accepted type (an SVG) is refused even when its checksum matches', async () => {
+  it('AR5 a file that is not an accepted type (an SVG) is refused even when its checksum matches', async () => {
     await setup();
     const svg = Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>');
     await refused(await buildTar(archiveEntries(goodDoc, [svg])), 415, 'unsupported_type', /type Riffboard doesn’t accept/);
   });
 
-  it('X7 B1 B2 a document that breaks the board rules, writes an unknown root or can’t be decoded is refused', async () => {
+  it('AR7 B1 B2 a document that breaks the board rules, writes an unknown root or can’t be decoded is refused', async () => {
     await setup();
     const make = (fill: (d: Y.Doc) => void): Uint8Array => {
       const d = new Y.Doc();
@@ -370,7 +370,7 @@ describe('X hostile archives are refused with a sentence and leave nothing behin
     await refused(await buildTar(archiveEntries(garbage, [])), 422, 'bad_document', /can’t be read/);
   });
 
-  it('X8 a truncated archive and an upload cut off mid-way are refused, and nothing stays', async () => {
+  it('AR8 a truncated archive and an upload cut off mid-way are refused, and nothing stays', async () => {
     await setup();
     const whole = await buildTar(archiveEntries(goodDoc, [png]));
     // Sent whole, but the tar itself stops inside the asset.

@@ -1,5 +1,5 @@
 /**
- * The room archive: one uncompressed tar file, read and written as a stream (server SPEC X1–X9).
+ * The room archive: one uncompressed tar file, read and written as a stream (server SPEC AR1–AR9).
  *
  *   manifest.json          first, so a reader knows every later entry, its size and checksum
  *                          before it reads a byte of it
@@ -84,7 +84,7 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
 
 /**
- * Reads a manifest from its JSON text, checking its shape and versions (X3) but not the entries
+ * Reads a manifest from its JSON text, checking its shape and versions (AR3) but not the entries
  * against the archive (the reader does that as they arrive). Throws a {@link ManifestError}.
  */
 export function parseManifest(text: string): ArchiveManifest {

@@ -5,7 +5,7 @@
  * added later is covered without a change here.
  *
  * An address names the room it was uploaded to, and the server serves a file only to that room's
- * links; an imported room's addresses are therefore rewritten to the new room (X6), which is the
+ * links; an imported room's addresses are therefore rewritten to the new room (AR6), which is the
  * only change an import makes to the document.
  */
 import * as Y from 'yjs';

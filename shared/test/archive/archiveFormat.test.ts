@@ -29,8 +29,8 @@ const manifest = (over: Record<string, unknown> = {}) =>
     ...over,
   });
 
-describe('room archive format (server SPEC X2, X3)', () => {
-  it('X2 only the manifest, the document and assets named by a SHA-256 are entry names', () => {
+describe('room archive format (server SPEC AR2, AR3)', () => {
+  it('AR2 only the manifest, the document and assets named by a SHA-256 are entry names', () => {
     expect(classifyEntryName('manifest.json')).toEqual({ kind: 'manifest' });
     expect(classifyEntryName('document.yjs')).toEqual({ kind: 'document' });
     expect(classifyEntryName(`assets/${H1}`)).toEqual({ kind: 'asset', hash: H1 });
@@ -52,7 +52,7 @@ describe('room archive format (server SPEC X2, X3)', () => {
     );
   });
 
-  it('X3 a manifest of this format and schema is read; a newer format or schema is refused with a sentence', () => {
+  it('AR3 a manifest of this format and schema is read; a newer format or schema is refused with a sentence', () => {
     expect(parseManifest(manifest()).entries).toHaveLength(2);
     expect(() => parseManifest(manifest({ format: ARCHIVE_FORMAT_VERSION + 1 }))).toThrow(/newer Riffboard \(archive format/);
     expect(() => parseManifest(manifest({ schemaVersion: SCHEMA_VERSION + 1 }))).toThrow(/newer Riffboard \(room schema/);
@@ -60,7 +60,7 @@ describe('room archive format (server SPEC X2, X3)', () => {
     expect(() => parseManifest('{nope')).toThrow(/not valid JSON/);
   });
 
-  it('X3 a manifest listing an entry twice, an odd name or an asset whose checksum is not its name is refused', () => {
+  it('AR3 a manifest listing an entry twice, an odd name or an asset whose checksum is not its name is refused', () => {
     const doc = { name: 'document.yjs', size: 1, sha256: H2 };
     expect(() => parseManifest(manifest({ entries: [doc, doc] }))).toThrow(/twice/);
     expect(() => parseManifest(manifest({ entries: [doc, { name: '../x', size: 1, sha256: H1 }] }))).toThrow(/can’t hold/);
@@ -69,8 +69,8 @@ describe('room archive format (server SPEC X2, X3)', () => {
   });
 });
 
-describe('asset addresses in a document (server SPEC X6)', () => {
-  it('X6 every asset address is found wherever it sits, and rehoming points each at the new room and changes nothing else', () => {
+describe('asset addresses in a document (server SPEC AR6)', () => {
+  it('AR6 every asset address is found wherever it sits, and rehoming points each at the new room and changes nothing else', () => {
     const doc = new Y.Doc();
     doc.getMap('board').set('asset:1', { id: 'asset:1', typeName: 'asset', props: { src: `/api/rooms/old/assets/${H1}`, name: 'a.png' } });
     const ref = new Y.Map<unknown>();
@@ -87,7 +87,7 @@ describe('asset addresses in a document (server SPEC X6)', () => {
     expect(doc.getMap('meta').get('title')).toBe('Song');
   });
 
-  it('X6 a root read from an update keeps its own type (a legacy list root stays a list)', () => {
+  it('AR6 a root read from an update keeps its own type (a legacy list root stays a list)', () => {
     const src = new Y.Doc();
     src.getArray('tempoSections').push([{ id: 's', name: 'Verse' }]);
     src.getMap('references').set('r', `/api/rooms/x/assets/${H1}`);

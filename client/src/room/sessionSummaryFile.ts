@@ -1,0 +1,16 @@
+/**
+ * The room's Markdown session summary as a file to save (`shared/src/summary/`).
+ *
+ * Credits come from the authorship the document records (`documentCredits`) until the server
+ * can say who did what from its attributed activity; that is the one place to swap the source,
+ * by passing those credits as `credits`.
+ */
+import { readTitle, sessionSummary, type Contribution } from '@riffboard/shared';
+import type { RoomConnection } from './RoomConnection.ts';
+import { fileNameBase } from './roomArchive.ts';
+
+export function sessionSummaryFile(room: RoomConnection, credits?: readonly Contribution[]): { blob: Blob; fileName: string } {
+  const text = sessionSummary(room.doc, { now: Date.now(), ...(credits ? { credits } : {}) });
+  const base = fileNameBase(readTitle(room.doc));
+  return { blob: new Blob([text], { type: 'text/markdown;charset=utf-8' }), fileName: `${base}-summary.md` };
+}
