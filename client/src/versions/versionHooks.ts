@@ -7,6 +7,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import * as Y from 'yjs';
 import {
+  migrateDoc,
   observeRestoreNotice,
   readRestoreNotice,
   versionDiff,
@@ -80,6 +81,10 @@ export function useVersionDoc(room: RoomConnection, versionId: string): LoadedVe
       doc = new Y.Doc();
       try {
         Y.applyUpdate(doc, r.value);
+        // Read with today's accessors: an older version is migrated in its own doc, as the server
+        // does before restoring it.
+        if (migrateDoc(doc).kind === 'newer')
+          return setState({ kind: 'error', message: 'This version was saved by a newer Riffboard; reload to see it.' });
         setState({ kind: 'ready', doc });
       } catch {
         setState({ kind: 'error', message: 'This version could not be read.' });
