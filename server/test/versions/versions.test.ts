@@ -264,6 +264,38 @@ describe('RV10 RV11 automatic versions', () => {
     ana.close();
   });
 
+  it('RV10 a mass delete arriving as a solicited or unsolicited sync step 2 (a tab back from offline) gets its version too', async () => {
+    const server = await start();
+    const room = await server.createRoom();
+    const ana = await new RawClient(server.wsUrl, room).connect();
+    const ids = Array.from({ length: 24 }, (_, i) => `shape:t${String(i).padStart(2, '0')}`);
+    addShapes(ana.doc, ids);
+    await waitFor(async () => (await storedShapes(server, room)).length === 24, 'stored');
+    const api = versionApi(server.url, room);
+    const automatic = async (): Promise<number> => (await api.list()).filter((v) => v.kind === 'before-mass-delete').length;
+
+    // Solicited: a tab that deleted 12 shapes while offline answers the server's sync request.
+    const back = new RawClient(server.wsUrl, room);
+    Y.applyUpdate(back.doc, Y.encodeStateAsUpdate(ana.doc));
+    writeBoardChanges(back.doc, { put: [], removed: ids.slice(0, 12) }, 'local');
+    await back.connect();
+    await waitFor(async () => (await automatic()) === 1, 'a version before the solicited step 2');
+    await waitFor(async () => (await storedShapes(server, room)).length === 12, 'the deletion is applied');
+
+    // Unsolicited: a step 2 sent on its own, deleting the other 12.
+    const fork = new Y.Doc();
+    Y.applyUpdate(fork, Y.encodeStateAsUpdate(ana.doc));
+    writeBoardChanges(fork, { put: [], removed: ids.slice(12) }, 'local');
+    ana.send(encodeSyncStep2(Y.encodeStateAsUpdate(fork, Y.encodeStateVector(ana.doc))));
+    await waitFor(async () => (await automatic()) === 2, 'a version before the unsolicited step 2');
+    const [newest] = (await api.list()).filter((v) => v.kind === 'before-mass-delete');
+    const snap = new Y.Doc();
+    Y.applyUpdate(snap, new Uint8Array(await (await api.snapshot(newest!.id)).arrayBuffer()));
+    expect(shapeIds(snap)).toEqual(ids.slice(12));
+    back.close();
+    ana.close();
+  });
+
   it('RV11 while a room is edited it gets at most one periodic version per VERSION_INTERVAL_MS, the first one interval after it opened', async () => {
     const server = await start({ VERSION_INTERVAL_MS: '2500' });
     const room = await server.createRoom();
