@@ -89,7 +89,9 @@ describe('RV6 versions between two people', () => {
         await ana.page.getByTestId('restore-confirm').getByRole('button', { name: 'Restore for everybody' }).click();
         await expect.poll(() => ben.shapeCount(), { timeout: 10_000 }).toBe(3);
         await expect.poll(() => ana.shapeCount(), { timeout: 10_000 }).toBe(3);
-        await expect.poll(() => ben.page.getByTestId('restore-toast').textContent(), { timeout: 10_000 }).toMatch(/Ana restored/);
+        await expect
+          .poll(() => ben.page.getByTestId('restore-toast').textContent(), { timeout: 10_000 })
+          .toMatch(/Ana undid the restore of “Two ideas”/);
         await ana.page.mouse.move(640, 700);
         await ana.page.screenshot({ path: join(dir, 'versions-panel.png') });
 
@@ -100,9 +102,7 @@ describe('RV6 versions between two people', () => {
         await openVersions(ana.page);
         await expect
           .poll(() => rowNames(ana.page), { timeout: 20_000 })
-          .toEqual(
-            expect.arrayContaining(['Two ideas', 'Before restoring “Two ideas”', 'Before restoring “Before restoring “Two ideas””']),
-          );
+          .toEqual(expect.arrayContaining(['Two ideas', 'Before restoring “Two ideas”', 'Before undoing the restore of “Two ideas”']));
         await expect.poll(() => ana.shapeCount(), { timeout: 10_000 }).toBe(3);
       } finally {
         await ana.leave();

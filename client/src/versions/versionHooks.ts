@@ -7,6 +7,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import * as Y from 'yjs';
 import {
+  migrateDoc,
   observeRestoreNotice,
   readRestoreNotice,
   versionDiff,
@@ -80,6 +81,10 @@ export function useVersionDoc(room: RoomConnection, versionId: string): LoadedVe
       doc = new Y.Doc();
       try {
         Y.applyUpdate(doc, r.value);
+        // Read with today's accessors: an older version is migrated in its own doc, as the server
+        // does before restoring it.
+        if (migrateDoc(doc).kind === 'newer')
+          return setState({ kind: 'error', message: 'This version was saved by a newer Riffboard; reload to see it.' });
         setState({ kind: 'ready', doc });
       } catch {
         setState({ kind: 'error', message: 'This version could not be read.' });
@@ -93,12 +98,29 @@ export function useVersionDoc(room: RoomConnection, versionId: string): LoadedVe
   return state;
 }
 
-/** What differs between a version and the live room, kept up to date as the room changes. */
+/** How often, at most, the preview recounts what differs while the room changes. */
+const DIFF_EVERY_MS = 500;
+
+/**
+ * What differs between a version and the live room, kept up to date as the room changes. A
+ * recount reads both rooms whole (tens of ms for a full board), so a busy room — someone dragging
+ * shapes — is recounted at most every {@link DIFF_EVERY_MS}, not on every transaction.
+ */
 export function useVersionDiff(room: RoomConnection, version: Y.Doc): VersionDiff {
   return useObserved(
     (fn) => {
-      room.doc.on('afterTransaction', fn);
-      return () => room.doc.off('afterTransaction', fn);
+      let timer: ReturnType<typeof setTimeout> | null = null;
+      const onChange = (): void => {
+        timer ??= setTimeout(() => {
+          timer = null;
+          fn();
+        }, DIFF_EVERY_MS);
+      };
+      room.doc.on('afterTransaction', onChange);
+      return () => {
+        room.doc.off('afterTransaction', onChange);
+        if (timer) clearTimeout(timer);
+      };
     },
     () => versionDiff(version, room.doc),
     [room, version],

@@ -21,6 +21,7 @@ import {
   VERSION_LIMITS,
   beforeMassDeleteName,
   beforeRestoreName,
+  migrateDoc,
   readLock,
   restoreContent,
   writeRestoreNotice,
@@ -43,7 +44,7 @@ export interface VersionPolicy {
 /** A refused version request: an API error code and a sentence for the person. */
 export class VersionError extends Error {
   constructor(
-    readonly code: 'version_not_found' | 'too_many_versions' | 'room_not_found' | 'room_unavailable' | 'forbidden',
+    readonly code: 'version_not_found' | 'version_too_new' | 'too_many_versions' | 'room_not_found' | 'room_unavailable' | 'forbidden',
     message: string,
   ) {
     super(message);
@@ -101,6 +102,15 @@ export class VersionKeeper {
     const version = await this.get(roomId, versionId);
     const snapshot = new Y.Doc();
     Y.applyUpdate(snapshot, version.snapshot);
+    // A version saved before a schema change is brought to today's schema first, as a stored
+    // room is on load, so the restore writes the content in the shape every tab reads now.
+    if (migrateDoc(snapshot).kind === 'newer') {
+      snapshot.destroy();
+      throw new VersionError(
+        'version_too_new',
+        'This version was saved by a newer Riffboard; it can be restored once this server is updated.',
+      );
+    }
     try {
       return await this.withRoom(roomId, async (room) => {
         const lock = readLock(room.doc);
@@ -109,7 +119,7 @@ export class VersionKeeper {
             'forbidden',
             `${lock.by || 'The facilitator'} locked the board; only the facilitator can restore a version while it is locked.`,
           );
-        const undo = await this.store1(roomId, 'before-restore', beforeRestoreName(version.name), author, Y.encodeStateAsUpdate(room.doc));
+        const undo = await this.store1(roomId, 'before-restore', beforeRestoreName(version), author, Y.encodeStateAsUpdate(room.doc));
         // Between storing the undo version and here, others may have edited: the restore is
         // computed against the doc as it is now, in one synchronous change.
         room.applyServerChange(author, (doc) => {
@@ -119,6 +129,7 @@ export class VersionKeeper {
             {
               versionId: version.id,
               versionName: version.name,
+              versionKind: version.kind,
               by: author.name,
               byPersonId: author.personId,
               at: this.now(),

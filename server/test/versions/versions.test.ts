@@ -5,11 +5,19 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { readBoardRecords, readRestoreNotice, writeBoardChanges, restorableContent } from '@riffboard/shared';
+import {
+  SCHEMA_VERSION,
+  readBoardRecords,
+  readRestoreNotice,
+  readSongOrder,
+  writeBoardChanges,
+  restorableContent,
+} from '@riffboard/shared';
+import { SqliteDocStore } from '../../src/persistence/SqliteDocStore.ts';
 import { geoShape, page } from '@riffboard/shared/test/boardRecords';
 import { denials, RawClient } from '../helpers/clients.ts';
 import { scratchMap } from '../helpers/scratch.ts';
-import { startServer, waitFor, type TestServer } from '../helpers/testServer.ts';
+import { startServer, tempDir, waitFor, type TestServer } from '../helpers/testServer.ts';
 import { versionApi } from '../helpers/versions.ts';
 import { encodeSyncStep2, encodeUpdate } from '../../src/sync/messages.ts';
 
@@ -138,8 +146,13 @@ describe('RV6 RV8 restore is one change everybody sees live, attributed and undo
     await waitFor(() => shapeIds(ben.doc).join() === 'shape:b,shape:c', 'the undo reaches ben');
     expect(restorableContent(ben.doc)).toEqual(changed);
     expect(restorableContent(ana.doc)).toEqual(changed);
-    const kinds = (await api.list()).filter((v) => v.kind !== 'periodic').map((v) => `${v.kind}:${v.author.name}`);
-    expect(kinds).toEqual(['before-restore:Ana', 'before-restore:Ben', 'named:Ana']);
+    const kinds = (await api.list()).filter((v) => v.kind !== 'periodic').map((v) => `${v.kind}:${v.author.name}:${v.name}`);
+    expect(kinds).toEqual([
+      'before-restore:Ana:Before undoing the restore of “Two shapes”',
+      'before-restore:Ben:Before restoring “Two shapes”',
+      'named:Ana:Two shapes',
+    ]);
+    expect(readRestoreNotice(ben.doc)).toMatchObject({ by: 'Ana', versionKind: 'before-restore', versionId: undo.id });
     ana.close();
     ben.close();
   });
@@ -182,6 +195,50 @@ describe('RV6 RV8 restore is one change everybody sees live, attributed and undo
   });
 });
 
+describe('RV6 versions across document schemas', () => {
+  it('RV6 a version saved under an older schema is migrated before it is restored; one from a newer release is refused with a sentence', async () => {
+    const dataDir = tempDir();
+    const store = SqliteDocStore.open(dataDir);
+    const server = await startServer({ dataDir, store });
+    servers.push(server);
+    const room = await server.createRoom();
+    const old = new Y.Doc();
+    old.getMap('meta').set('schemaVersion', 1);
+    // Schema v1 kept the tempo map as a list of plain sections.
+    old
+      .getArray('tempoSections')
+      .push([{ id: 'verse', name: 'Verse', bars: 8, bpm: 96, meterNumerator: 4, meterDenominator: 4, ramp: 'none' }]);
+    const future = new Y.Doc();
+    future.getMap('meta').set('schemaVersion', SCHEMA_VERSION + 1);
+    future.getMap('tempo').set('x', new Y.Map<unknown>([['name', 'From the future']]));
+    const stored = (id: string, doc: Y.Doc) => {
+      const snapshot = Y.encodeStateAsUpdate(doc);
+      return {
+        id,
+        name: id,
+        kind: 'named' as const,
+        author: { name: 'Ana', personId: null },
+        createdAt: Date.now(),
+        bytes: snapshot.byteLength,
+        snapshot,
+      };
+    };
+    await store.addVersion(room.id, stored('old', old), 50);
+    await store.addVersion(room.id, stored('future', future), 50);
+    const api = versionApi(server.url, room);
+
+    expect((await api.restore('old')).status).toBe(200);
+    const check = await new RawClient(server.wsUrl, room).connect();
+    expect(readSongOrder(check.doc).map((s) => [s.name, s.bpm])).toEqual([['Verse', 96]]);
+
+    const refused = await api.restore('future');
+    expect(refused.status).toBe(409);
+    expect(((await refused.json()) as { error: { message: string } }).error.message).toMatch(/newer Riffboard/);
+    expect(readSongOrder(check.doc).map((s) => s.name)).toEqual(['Verse']);
+    check.close();
+  });
+});
+
 describe('RV10 RV11 automatic versions', () => {
   it('RV10 a change removing 10 or more things gets a version of the room as it was just before; removing 9 does not', async () => {
     const server = await start();
@@ -204,6 +261,38 @@ describe('RV10 RV11 automatic versions', () => {
     const snap = new Y.Doc();
     Y.applyUpdate(snap, new Uint8Array(await (await api.snapshot(auto!.id)).arrayBuffer()));
     expect(shapeIds(snap)).toEqual(ids.slice(9));
+    ana.close();
+  });
+
+  it('RV10 a mass delete arriving as a solicited or unsolicited sync step 2 (a tab back from offline) gets its version too', async () => {
+    const server = await start();
+    const room = await server.createRoom();
+    const ana = await new RawClient(server.wsUrl, room).connect();
+    const ids = Array.from({ length: 24 }, (_, i) => `shape:t${String(i).padStart(2, '0')}`);
+    addShapes(ana.doc, ids);
+    await waitFor(async () => (await storedShapes(server, room)).length === 24, 'stored');
+    const api = versionApi(server.url, room);
+    const automatic = async (): Promise<number> => (await api.list()).filter((v) => v.kind === 'before-mass-delete').length;
+
+    // Solicited: a tab that deleted 12 shapes while offline answers the server's sync request.
+    const back = new RawClient(server.wsUrl, room);
+    Y.applyUpdate(back.doc, Y.encodeStateAsUpdate(ana.doc));
+    writeBoardChanges(back.doc, { put: [], removed: ids.slice(0, 12) }, 'local');
+    await back.connect();
+    await waitFor(async () => (await automatic()) === 1, 'a version before the solicited step 2');
+    await waitFor(async () => (await storedShapes(server, room)).length === 12, 'the deletion is applied');
+
+    // Unsolicited: a step 2 sent on its own, deleting the other 12.
+    const fork = new Y.Doc();
+    Y.applyUpdate(fork, Y.encodeStateAsUpdate(ana.doc));
+    writeBoardChanges(fork, { put: [], removed: ids.slice(12) }, 'local');
+    ana.send(encodeSyncStep2(Y.encodeStateAsUpdate(fork, Y.encodeStateVector(ana.doc))));
+    await waitFor(async () => (await automatic()) === 2, 'a version before the unsolicited step 2');
+    const [newest] = (await api.list()).filter((v) => v.kind === 'before-mass-delete');
+    const snap = new Y.Doc();
+    Y.applyUpdate(snap, new Uint8Array(await (await api.snapshot(newest!.id)).arrayBuffer()));
+    expect(shapeIds(snap)).toEqual(ids.slice(12));
+    back.close();
     ana.close();
   });
 

@@ -47,6 +47,8 @@ export const API_ERRORS = {
   no_peaks: { status: 404, message: 'No waveform has been computed for this file yet.' },
   /** No version with that id in this room (never saved, or pruned as an old automatic one). */
   version_not_found: { status: 404, message: 'There is no such version in this room.' },
+  /** A version saved by a newer release (a later document schema) can't be restored by this one (RV6). */
+  version_too_new: { status: 409, message: 'This version was saved by a newer Riffboard; it can be restored once this server is updated.' },
   /** A room keeps at most so many named versions (RV4). */
   too_many_versions: { status: 409, message: 'This room keeps as many saved versions as it can.' },
   /** No API endpoint at this path. */

@@ -8,11 +8,13 @@ import type * as Y from 'yjs';
 import { ROOT } from '../doc/roots.ts';
 import type { TransactionOrigin } from '../doc/origins.ts';
 import { field, type Fields } from '../doc/entityMap.ts';
+import { VERSION_KINDS, type VersionKind } from './versionRules.ts';
 
 export interface RestoreNotice {
   /** The version restored. */
   readonly versionId: string;
   readonly versionName: string;
+  readonly versionKind: VersionKind;
   /** The person who restored it (display name). */
   readonly by: string;
   readonly byPersonId: string | null;
@@ -42,6 +44,7 @@ export function readRestoreNotice(doc: Y.Doc): RestoreNotice | null {
   return {
     versionId,
     versionName: field.string(f, 'versionName'),
+    versionKind: field.oneOf(f, 'versionKind', VERSION_KINDS, 'named'),
     by: field.string(f, 'by', 'Someone'),
     byPersonId: field.optString(f, 'byPersonId') ?? null,
     at: field.number(f, 'at', 0),

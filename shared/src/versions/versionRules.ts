@@ -62,9 +62,21 @@ export const VERSION_LIMITS = {
  */
 export const MASS_DELETE_THRESHOLD = 10;
 
-/** The name of the version taken before a restore, so the list says what it undoes. */
-export function beforeRestoreName(restoredName: string): string {
-  return `Before restoring “${restoredName}”`;
+const BEFORE_RESTORE = /^Before restoring “(.*)”$/s;
+
+/**
+ * The name of the version taken before restoring `restored`, so the list says what it undoes.
+ * Restoring a "before restore" version undoes that restore, and is named so, not nested.
+ */
+export function beforeRestoreName(restored: { readonly name: string; readonly kind: VersionKind }): string {
+  const undone = restored.kind === 'before-restore' ? BEFORE_RESTORE.exec(restored.name)?.[1] : undefined;
+  return undone !== undefined ? `Before undoing the restore of “${undone}”` : `Before restoring “${restored.name}”`;
+}
+
+/** What a restore did, as the room's notice says it after the person's name. */
+export function restoredWhat(restored: { readonly name: string; readonly kind: VersionKind }): string {
+  const undone = restored.kind === 'before-restore' ? BEFORE_RESTORE.exec(restored.name)?.[1] : undefined;
+  return undone !== undefined ? `undid the restore of “${undone}”` : `restored “${restored.name}”`;
 }
 
 /** The name of the version taken before a change that removed `count` things. */

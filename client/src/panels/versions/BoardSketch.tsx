@@ -5,6 +5,11 @@
  */
 import { readBoardRecords, type BoardRecord } from '@riffboard/shared';
 import type * as Y from 'yjs';
+import { useRoom } from '../../room/roomHooks.ts';
+import { assetSrc } from '../../assets/assetUpload.ts';
+
+/** The token-free address the room's images are stored under in the doc. */
+const ASSET_PATH = /^\/api\/rooms\/[^/?#]+\/assets\/[0-9a-f]{64}$/;
 
 interface Box {
   readonly id: string;
@@ -15,6 +20,8 @@ interface Box {
   readonly h: number;
   readonly text: string;
   readonly color: string;
+  /** For images of this room: where the picture is served to this tab. */
+  readonly href: string | null;
 }
 
 const COLORS: Readonly<Record<string, string>> = {
@@ -50,7 +57,7 @@ function num(v: unknown, fallback: number): number {
   return typeof v === 'number' && Number.isFinite(v) ? v : fallback;
 }
 
-function toBox(r: BoardRecord, byId: ReadonlyMap<string, BoardRecord>): Box {
+function toBox(r: BoardRecord, byId: ReadonlyMap<string, BoardRecord>, token: string | null): Box {
   const props = (typeof r.props === 'object' && r.props !== null ? r.props : {}) as Record<string, unknown>;
   // Shapes inside a frame or group are placed relative to it.
   let x = num(r.x, 0);
@@ -62,6 +69,9 @@ function toBox(r: BoardRecord, byId: ReadonlyMap<string, BoardRecord>): Box {
     parent = byId.get(String(parent.parentId));
   }
   const type = String(r.type ?? 'shape');
+  const asset = typeof props.assetId === 'string' ? byId.get(props.assetId) : undefined;
+  const src = (asset?.props as { src?: unknown } | undefined)?.src;
+  const href = type === 'image' && typeof src === 'string' && ASSET_PATH.test(src) ? assetSrc(src, token) : null;
   // tldraw's notes are 200 px squares with no size props; lines and text are small.
   const size = type === 'note' ? 200 : type === 'text' || type === 'arrow' || type === 'line' || type === 'draw' ? 40 : 100;
   return {
@@ -73,13 +83,15 @@ function toBox(r: BoardRecord, byId: ReadonlyMap<string, BoardRecord>): Box {
     h: Math.max(8, num(props.h, type === 'note' ? size : size / 2)),
     text: textOf(props).slice(0, 60),
     color: COLORS[String(props.color)] ?? COLORS.black!,
+    href,
   };
 }
 
 export function BoardSketch({ doc }: { doc: Y.Doc }) {
+  const { token } = useRoom();
   const records = readBoardRecords(doc);
   const byId = new Map(records.map((r) => [r.id, r]));
-  const boxes = records.filter((r) => r.typeName === 'shape').map((r) => toBox(r, byId));
+  const boxes = records.filter((r) => r.typeName === 'shape').map((r) => toBox(r, byId, token));
   if (boxes.length === 0) return <p className="rb-versions-empty-area">The board was empty.</p>;
   const minX = Math.min(...boxes.map((b) => b.x));
   const minY = Math.min(...boxes.map((b) => b.y));
@@ -114,7 +126,8 @@ export function BoardSketch({ doc }: { doc: Y.Doc }) {
           ) : (
             <line x1={b.x} y1={b.y} x2={b.x + b.w} y2={b.y + b.h} stroke={b.color} strokeWidth={3} strokeLinecap="round" />
           )}
-          {(b.text || b.type === 'image') && (
+          {b.href && <image href={b.href} x={b.x} y={b.y} width={b.w} height={b.h} preserveAspectRatio="xMidYMid slice" />}
+          {(b.text || (b.type === 'image' && !b.href)) && (
             <text x={b.x + 8} y={b.y + 22} fill="#eeebf4" fontSize={16}>
               {b.text || 'image'}
             </text>

@@ -5,6 +5,7 @@
  * mounted while the Versions panel is not.
  */
 import { useEffect, useState } from 'react';
+import { restoredWhat } from '@riffboard/shared';
 import { useCanEdit, useRole, useRoom } from '../../room/roomHooks.ts';
 import { useRestoreNotice, announceVersionsChanged } from '../../versions/versionHooks.ts';
 import { versionApi } from '../../versions/versionApi.ts';
@@ -51,7 +52,7 @@ export function RestoreToast() {
   return (
     <div className="rb-restore-toast" role="status" data-testid="restore-toast">
       <span>
-        <strong>{notice.by}</strong> restored “{notice.versionName}”.
+        <strong>{notice.by}</strong> {restoredWhat({ name: notice.versionName, kind: notice.versionKind })}.
       </span>
       {status && <span className="rb-restore-toast-status">{status}</span>}
       {canRestore && (
