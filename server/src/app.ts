@@ -18,6 +18,9 @@ import type { AssetStore } from './assets/AssetStore.ts';
 import { VoteBox } from './facilitation/VoteBox.ts';
 import { Metrics } from './ops/metrics.ts';
 import { checkReadiness } from './ops/readiness.ts';
+import type { ActivityStore } from './activity/ActivityStore.ts';
+import { MemoryActivityStore } from './activity/MemoryActivityStore.ts';
+import { ActivityRecorder, DEFAULT_RECORDER_OPTIONS, type RecorderOptions } from './activity/ActivityRecorder.ts';
 
 export interface App {
   readonly registry: RoomRegistry;
@@ -40,16 +43,32 @@ export interface AppDeps {
   readonly fanout?: RegistryFanout | null;
   /** Where counters go; main.ts shares it with the adapters' error handlers. */
   readonly metrics?: Metrics;
+  /** Where activity records and visits go; in memory when not given (tests). */
+  readonly activity?: ActivityStore;
+  /** How bursts are coalesced (tests shorten the window). */
+  readonly activityRecorder?: RecorderOptions;
 }
 
-export function createApp({ config, store, log, secret, assets, fanout = null, metrics = new Metrics() }: AppDeps): App {
+export function createApp({
+  config,
+  store,
+  log,
+  secret,
+  assets,
+  fanout = null,
+  metrics = new Metrics(),
+  activity = new MemoryActivityStore(),
+  activityRecorder = DEFAULT_RECORDER_OPTIONS,
+}: AppDeps): App {
   const tokens = new LinkTokens(secret, config.linkTtlSeconds);
+  const recorder = new ActivityRecorder(activity, log, activityRecorder);
   const registry = new RoomRegistry(
     store,
     {
       unloadDelayMs: config.roomUnloadDelayMs,
       compaction: config.compaction,
       maxRoomBytes: config.limits.maxRoomBytes,
+      observer: recorder,
       awareness: {
         maxClientsPerConnection: config.limits.awarenessMaxClientsPerConnection,
         maxStateBytes: config.limits.awarenessMaxStateBytes,
@@ -70,6 +89,7 @@ export function createApp({ config, store, log, secret, assets, fanout = null, m
       votes: new VoteBox(store),
       readiness: () => checkReadiness(store, fanout?.port ?? null),
       metrics,
+      activity: { store: activity, recorder },
       assets: { store, assets, log, limits: { audio: config.limits.assetMaxAudioBytes, image: config.limits.assetMaxImageBytes } },
     }),
   );
@@ -115,9 +135,11 @@ export function createApp({ config, store, log, secret, assets, fanout = null, m
     const token = url.searchParams.get('token');
     // Riffboard's client names the document schema it was built for (S14); stock clients don't.
     const schema = url.searchParams.get('schema');
+    // Who is connecting (activity attribution): the browser's person key and its display name.
+    const person = { key: url.searchParams.get('key'), name: url.searchParams.get('name') };
     wss.handleUpgrade(req, socket, head, (ws) => {
       watch(ws);
-      handleConnection(ws, roomId, token, deps, schema);
+      handleConnection(ws, roomId, token, deps, schema, person);
     });
   });
   server.on('clientError', (_err, socket) => socket.destroy());
@@ -163,6 +185,8 @@ export function createApp({ config, store, log, secret, assets, fanout = null, m
         wss.close();
         server.closeAllConnections();
         await fanout?.port.close();
+        await recorder.stop();
+        await activity.close();
         await store.close();
       })();
       return closing;

@@ -23,6 +23,8 @@ import { setSecurityHeaders } from './securityHeaders.ts';
 import { handleDownload, handlePeaks, handleUpload, type AssetRouteDeps } from './assetRoutes.ts';
 import { HttpError, sendJson } from './jsonResponse.ts';
 import { BallotError, type VoteBox } from '../facilitation/VoteBox.ts';
+import { handleActivity, type ActivityRouteDeps } from './activityRoutes.ts';
+import crypto from 'node:crypto';
 
 export interface HttpDeps {
   readonly store: DocStore;
@@ -36,6 +38,7 @@ export interface HttpDeps {
   /** Whether the database (and Redis, reported only) can be reached now. */
   readonly readiness: () => Promise<Readiness>;
   readonly metrics: Metrics;
+  readonly activity: ActivityRouteDeps;
 }
 
 const MAX_JSON_BODY = 16 * 1024;
@@ -48,7 +51,9 @@ function ballotKeyOf(req: http.IncomingMessage): string {
   const key = req.headers['x-ballot-key'];
   if (typeof key !== 'string' || !BALLOT_KEY.test(key))
     throw new HttpError('bad_ballot_key', 'A ballot needs the x-ballot-key header (16–64 letters, digits, - or _).');
-  return key;
+  // The browser's ballot key is also its person key (activity attribution), so only a hash of it
+  // is stored: whoever reads open ballots in the database can't act as anybody.
+  return crypto.createHash('sha256').update('riffboard ballot\u0000').update(key).digest('base64url');
 }
 
 async function readJson(req: http.IncomingMessage): Promise<unknown> {
@@ -221,6 +226,15 @@ export function createRequestHandler(deps: HttpDeps): http.RequestListener {
           await withRoom((doc) => deps.votes.close(roomId, doc));
           return sendJson(res, 200, { closed: true });
         }
+      }
+      if (
+        (area === 'activity' && (second === undefined || second === 'since' || second === 'seen') && third === undefined) ||
+        (area === 'credits' && second === undefined)
+      ) {
+        const route = area === 'credits' ? 'credits' : second === undefined ? 'feed' : second;
+        requireMethod(req, route === 'seen' ? 'POST' : 'GET');
+        await authorize(req, url, roomId, 'viewer');
+        return handleActivity(deps.activity, roomId, route, req, url, res);
       }
       if (area === 'assets' && second === undefined) {
         requireMethod(req, 'POST');
