@@ -5,6 +5,9 @@ import { BacklogPanel } from '../panels/backlog/BacklogPanel.tsx';
 import { TempoPanel } from '../panels/tempo/TempoPanel.tsx';
 import { ReferencesPanel } from '../panels/references/ReferencesPanel.tsx';
 import { AgendaPanel } from '../panels/agenda/AgendaPanel.tsx';
+import { ActivityPanel } from '../panels/activity/ActivityPanel.tsx';
+import { SinceVisitNotice } from './SinceVisitNotice.tsx';
+import '../styles/activity.css';
 
 /** Panels the room offers. Empty until the first panel (tempo map, references, …) ships. */
 const PANELS: readonly PanelDefinition[] = [
@@ -12,6 +15,7 @@ const PANELS: readonly PanelDefinition[] = [
   { id: 'backlog', title: 'Backlog', render: () => <BacklogPanel /> },
   { id: 'references', title: 'References', render: () => <ReferencesPanel /> },
   { id: 'agenda', title: 'Agenda', render: () => <AgendaPanel /> },
+  { id: 'activity', title: 'Activity', render: () => <ActivityPanel /> },
 ];
 
 export function RoomLayout({ topBar, banner, children }: { topBar: ReactNode; banner?: ReactNode; children: ReactNode }) {
@@ -20,7 +24,10 @@ export function RoomLayout({ topBar, banner, children }: { topBar: ReactNode; ba
       {topBar}
       {banner}
       <main className="rb-room-main">
-        <div className="rb-room-canvas">{children}</div>
+        <div className="rb-room-canvas">
+          {children}
+          <SinceVisitNotice />
+        </div>
         <SidePanelArea panels={PANELS} />
       </main>
     </div>

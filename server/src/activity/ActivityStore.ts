@@ -9,7 +9,7 @@
  * - `list` returns a room's entries newest first (highest seq first), only those with
  *   `seq < before` when `before` is given, at most `limit`.
  * - `listSince` returns a room's entries whose last change (`at`) is after `since`, newest first,
- *   at most `limit`.
+ *   at most `limit`, leaving out the person `except` when given.
  * - `markVisit` keeps the latest time per (room, person): an older time never moves it back.
  *   `lastVisit` is undefined for a person never seen in the room.
  * - Rooms are isolated.
@@ -22,7 +22,7 @@ export type NewActivity = Omit<ActivityEntry, 'seq'>;
 export interface ActivityStore {
   append(roomId: string, records: readonly NewActivity[]): Promise<number[]>;
   list(roomId: string, opts: { readonly before?: number; readonly limit: number }): Promise<ActivityEntry[]>;
-  listSince(roomId: string, since: number, limit: number): Promise<ActivityEntry[]>;
+  listSince(roomId: string, since: number, limit: number, except?: string): Promise<ActivityEntry[]>;
   markVisit(roomId: string, personId: string, at: number): Promise<void>;
   lastVisit(roomId: string, personId: string): Promise<number | undefined>;
   close(): Promise<void>;

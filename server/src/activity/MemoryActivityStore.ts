@@ -28,10 +28,13 @@ export class MemoryActivityStore implements ActivityStore {
     return out;
   }
 
-  async listSince(roomId: string, since: number, limit: number): Promise<ActivityEntry[]> {
+  async listSince(roomId: string, since: number, limit: number, except?: string): Promise<ActivityEntry[]> {
     const out: ActivityEntry[] = [];
     const room = this.rooms.get(roomId) ?? [];
-    for (let i = room.length - 1; i >= 0 && out.length < limit; i--) if (room[i]!.at > since) out.push(room[i]!);
+    for (let i = room.length - 1; i >= 0 && out.length < limit; i--) {
+      const e = room[i]!;
+      if (e.at > since && e.personId !== except) out.push(e);
+    }
     return out;
   }
 

@@ -76,10 +76,11 @@ export class PostgresActivityStore implements ActivityStore {
     return res.rows.map(entryOf);
   }
 
-  async listSince(roomId: string, since: number, limit: number): Promise<ActivityEntry[]> {
+  async listSince(roomId: string, since: number, limit: number, except?: string): Promise<ActivityEntry[]> {
+    // No person id is empty, so '' leaves nobody out.
     const res = await this.pool.query<ActivityRow>(
-      `SELECT ${COLUMNS} FROM activity WHERE room_id = $1 AND at > $2 ORDER BY seq DESC LIMIT $3`,
-      [roomId, since, limit],
+      `SELECT ${COLUMNS} FROM activity WHERE room_id = $1 AND at > $2 AND person_id <> $3 ORDER BY seq DESC LIMIT $4`,
+      [roomId, since, except ?? '', limit],
     );
     return res.rows.map(entryOf);
   }

@@ -41,7 +41,7 @@ export class SqliteActivityStore implements ActivityStore {
       ),
       list: db.prepare(`SELECT ${COLUMNS} FROM activity WHERE room_id = ? ORDER BY seq DESC LIMIT ?`),
       listBefore: db.prepare(`SELECT ${COLUMNS} FROM activity WHERE room_id = ? AND seq < ? ORDER BY seq DESC LIMIT ?`),
-      since: db.prepare(`SELECT ${COLUMNS} FROM activity WHERE room_id = ? AND at > ? ORDER BY seq DESC LIMIT ?`),
+      since: db.prepare(`SELECT ${COLUMNS} FROM activity WHERE room_id = ? AND at > ? AND person_id <> ? ORDER BY seq DESC LIMIT ?`),
       visit: db.prepare(
         'INSERT INTO activity_visits (room_id, person_id, at) VALUES (?, ?, ?) ON CONFLICT(room_id, person_id) DO UPDATE SET at = MAX(at, excluded.at)',
       ),
@@ -83,8 +83,9 @@ export class SqliteActivityStore implements ActivityStore {
     return rows.map(entryOf);
   }
 
-  async listSince(roomId: string, since: number, limit: number): Promise<ActivityEntry[]> {
-    return (this.stmts.since.all(roomId, since, limit) as ActivityRow[]).map(entryOf);
+  async listSince(roomId: string, since: number, limit: number, except?: string): Promise<ActivityEntry[]> {
+    // No person id is empty, so '' leaves nobody out.
+    return (this.stmts.since.all(roomId, since, except ?? '', limit) as ActivityRow[]).map(entryOf);
   }
 
   async markVisit(roomId: string, personId: string, at: number): Promise<void> {

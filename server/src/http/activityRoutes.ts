@@ -73,12 +73,16 @@ export async function handleActivity(
       const you = requirePerson(req);
       const lastHere = (await deps.store.lastVisit(roomId, you)) ?? null;
       if (lastHere === null) return sendJson(res, 200, { you, lastHere, entries: [], truncated: false });
-      const since = [
-        ...deps.recorder.pending(roomId).filter((e) => e.at > lastHere),
-        ...(await deps.store.listSince(roomId, lastHere, SINCE_MAX)),
-      ];
+      // Others' entries only, one more than is sent, to know whether there were more.
+      const stored = await deps.store.listSince(roomId, lastHere, SINCE_MAX + 1, you);
+      const since = [...deps.recorder.pending(roomId).filter((e) => e.at > lastHere), ...stored];
       const summary = sinceLastVisit(since, you, lastHere);
-      return sendJson(res, 200, { you, lastHere, entries: summary.entries, truncated: since.length > SINCE_MAX });
+      return sendJson(res, 200, {
+        you,
+        lastHere,
+        entries: summary.entries.slice(0, SINCE_MAX),
+        truncated: summary.entries.length > SINCE_MAX,
+      });
     }
     case 'seen': {
       const you = requirePerson(req);

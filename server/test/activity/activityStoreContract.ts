@@ -34,7 +34,7 @@ export function runActivityStoreContract(name: string, open: () => Promise<Activ
       await s.close();
     });
 
-    it('H6 pages with before and limit, and lists by last change with since', async () => {
+    it('H6 pages with before and limit, and lists by last change with since, leaving one person out', async () => {
       const s = await open();
       const seqs = await s.append(
         'r',
@@ -47,6 +47,9 @@ export function runActivityStoreContract(name: string, open: () => Promise<Activ
       expect((await s.list('r', { limit: 3, before: seqs[0]! })).length).toBe(0);
       expect((await s.listSince('r', 45, 100)).map((e) => e.itemId)).toEqual(['s7', 's6', 's5']);
       expect((await s.listSince('r', 45, 2)).map((e) => e.itemId)).toEqual(['s7', 's6']);
+      await s.append('r', [rec(8, { personId: 'p_ben' })]);
+      expect((await s.listSince('r', 45, 100, 'p_ana')).map((e) => e.itemId)).toEqual(['s8']);
+      expect((await s.listSince('r', 45, 100, 'p_ben')).map((e) => e.itemId)).toEqual(['s7', 's6', 's5']);
       await s.close();
     });
 

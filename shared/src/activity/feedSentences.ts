@@ -8,7 +8,7 @@
  * entry is its own sentence. Every line keeps the ids of its items, so a click can go there.
  */
 import { IDEA_STATUS_LABEL, isIdeaStatus } from '../backlog/backlogDoc.ts';
-import type { ActivityArea, ActivityEntry, FieldChange } from './activityEntry.ts';
+import type { ActivityArea, ActivityEntry, ActivityVerb, FieldChange } from './activityEntry.ts';
 import { personNames } from './personNames.ts';
 
 export interface FeedTarget {
@@ -21,6 +21,7 @@ export interface FeedTarget {
 export interface FeedLine {
   readonly key: string;
   readonly text: string;
+  readonly verb: ActivityVerb;
   /** Newest change in the line (epoch ms). */
   readonly at: number;
   /** Where a click takes you: the line's items (the first is the one to show). */
@@ -280,6 +281,7 @@ export function buildFeed(entries: readonly ActivityEntry[], opts: FeedOptions =
     const lines: FeedLine[] = [...buckets.entries()].map(([k, es]) => ({
       key: `${first.personId}:${first.at}:${k}`,
       text: sentence(who, es),
+      verb: es[0]!.verb,
       at: es[0]!.at,
       targets: es.map(target),
     }));
