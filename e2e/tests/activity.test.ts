@@ -29,6 +29,15 @@ async function sinceLines(actor: RoomActor): Promise<string[]> {
   return (await actor.page.getByTestId('since-visit').getByTestId('activity-line').allTextContents()).map((t) => t.trim());
 }
 
+/** How many activity entries the server has for the room of `link` (read with its token). */
+async function recordedChanges(link: string): Promise<number> {
+  const u = new URL(link);
+  const res = await fetch(`${baseUrl}/api${u.pathname.replace(/^\/r\//, '/rooms/')}/activity`, {
+    headers: { authorization: `Bearer ${u.searchParams.get('token') ?? ''}` },
+  });
+  return ((await res.json()) as { entries: unknown[] }).entries.length;
+}
+
 /** Where a shape's middle is, relative to the middle of the canvas (screen px). */
 async function offsetFromCanvasCentre(actor: RoomActor, text: string): Promise<{ dx: number; dy: number } | null> {
   const shape = actor.page.locator('.tl-shape', { hasText: text }).first();
@@ -104,13 +113,17 @@ describe('activity feed', () => {
         await expect.poll(() => ben.geoShapeCount(), { timeout: 10_000 }).toBe(1);
         await ben.addNote(560, 260, 'Bridge in 6/8');
         await cid.drawRectangle(300, 450, 160, 80, 'Outro vamp');
-        await expect.poll(() => ben.shapeCount(), { timeout: 10_000 }).toBe(3);
+        await ben.page.getByRole('navigation', { name: 'Panels' }).getByRole('button', { name: 'Backlog' }).click();
+        await ben.page.getByLabel('New idea').fill('Try the bridge in 6/8');
+        await ben.page.getByLabel('New idea').press('Enter');
+        // Everything reached the server before Ana comes back.
+        await expect.poll(() => recordedChanges(url), { timeout: 15_000 }).toBe(4);
         await ana.page.goto(url);
         await ana.waitForBoard();
         const notice = ana.page.getByTestId('since-notice');
         await expect
           .poll(() => notice.textContent(), { timeout: 15_000 })
-          .toBe('Since you were last here, Cid Rao and Ben Ode made 2 changes.ShowMark as seen');
+          .toBe('Since you were last here, Ben Ode and Cid Rao made 3 changes.ShowMark as seen');
         // Ana's own change after coming back is not news to her.
         await ana.drawRectangle(700, 480, 120, 80, 'Ana after');
         await expect.poll(() => ana.page.locator('[data-changed-shape]').count(), { timeout: 10_000 }).toBe(2);
@@ -119,16 +132,30 @@ describe('activity feed', () => {
         await notice.getByRole('button', { name: 'Show' }).click();
         await expect.poll(() => ana.openPanel()).toBe('Activity');
         expect(await sinceLines(ana)).toEqual([
+          'Ben Ode added the idea “Try the bridge in 6/8” to the backlog',
           'Cid Rao added the shape “Outro vamp” to the board',
           'Ben Ode added the note “Bridge in 6/8” to the board',
         ]);
         await ana.page.screenshot({ path: join(shots, 'since-visit.png') });
-        // Opening one marks it seen; "Mark all as seen" clears the rest and is remembered.
+        // Opening one marks it seen: the note's dot goes, the others stay.
         await ana.page
           .getByTestId('since-visit')
           .getByRole('button', { name: 'Ben Ode added the note “Bridge in 6/8” to the board' })
           .click();
         await expect.poll(() => ana.page.locator('[data-changed-shape]').count()).toBe(1);
+        // The new idea is marked in the backlog too, and its line opens it there.
+        await ana.page.getByRole('navigation', { name: 'Panels' }).getByRole('button', { name: 'Backlog' }).click();
+        await expect.poll(() => ana.page.locator('.rb-sidepanel [data-changed-item]').count()).toBe(1);
+        await ana.page.getByRole('navigation', { name: 'Panels' }).getByRole('button', { name: 'Activity' }).click();
+        await ana.page
+          .getByTestId('since-visit')
+          .getByRole('button', { name: 'Ben Ode added the idea “Try the bridge in 6/8” to the backlog' })
+          .click();
+        await expect.poll(() => ana.openPanel()).toBe('Backlog');
+        await expect.poll(() => ana.page.getByRole('dialog', { name: 'Idea: Try the bridge in 6/8' }).isVisible()).toBe(true);
+        expect(await ana.page.locator('.rb-sidepanel [data-changed-item]').count()).toBe(0);
+        // "Mark all as seen" clears the rest and is remembered.
+        await ana.page.getByRole('navigation', { name: 'Panels' }).getByRole('button', { name: 'Activity' }).click();
         await ana.page.getByRole('button', { name: 'Mark all as seen' }).click();
         await expect.poll(() => ana.page.getByTestId('since-visit').count()).toBe(0);
         await expect.poll(() => ana.page.locator('[data-changed-shape]').count()).toBe(0);
