@@ -12,7 +12,7 @@ const noCrossImports = (forbidden, message) => ({
 // The client's floors. Room services sit below the UI; the canvas and the panels are peers; small
 // shared UI pieces live in ui/. ESLint replaces a rule's options per matching config rather than
 // merging them, so every folder's entry carries the client-wide bans too.
-const SERVICES = ['room', 'audio', 'transport', 'references', 'assets', 'identity', 'boardComments', 'versions'];
+const SERVICES = ['room', 'audio', 'transport', 'references', 'assets', 'identity', 'boardComments', 'versions', 'activity'];
 const SCREENS = ['app', 'home', 'layout', 'board', 'panels', 'ui'];
 const clientWide = [
   { group: ['**/server/**', '@riffboard/server'], message: 'client/ imports shared/, never server/.' },
@@ -70,6 +70,9 @@ const clientFloors = [
       ...belowTheUi('identity/'),
       ...['audio', 'transport', 'references', 'assets'].map((f) => [f, `identity/ never imports ${f}/.`]),
     ],
+  }),
+  floor('activity', {
+    banned: [...belowTheUi('activity/'), ...['audio', 'transport', 'assets'].map((f) => [f, `activity/ never imports ${f}/.`])],
   }),
   floor('transport', {
     banned: [...belowTheUi('transport/'), ...['references', 'assets'].map((f) => [f, `transport/ never imports ${f}/.`])],

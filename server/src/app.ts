@@ -19,6 +19,9 @@ import { VoteBox } from './facilitation/VoteBox.ts';
 import { VersionKeeper } from './versions/VersionKeeper.ts';
 import { Metrics } from './ops/metrics.ts';
 import { checkReadiness } from './ops/readiness.ts';
+import type { ActivityStore } from './activity/ActivityStore.ts';
+import { MemoryActivityStore } from './activity/MemoryActivityStore.ts';
+import { ActivityRecorder, DEFAULT_RECORDER_OPTIONS, type RecorderOptions } from './activity/ActivityRecorder.ts';
 
 export interface App {
   readonly registry: RoomRegistry;
@@ -42,16 +45,32 @@ export interface AppDeps {
   readonly fanout?: RegistryFanout | null;
   /** Where counters go; main.ts shares it with the adapters' error handlers. */
   readonly metrics?: Metrics;
+  /** Where activity records and visits go; in memory when not given (tests). */
+  readonly activity?: ActivityStore;
+  /** How bursts are coalesced (tests shorten the window). */
+  readonly activityRecorder?: RecorderOptions;
 }
 
-export function createApp({ config, store, log, secret, assets, fanout = null, metrics = new Metrics() }: AppDeps): App {
+export function createApp({
+  config,
+  store,
+  log,
+  secret,
+  assets,
+  fanout = null,
+  metrics = new Metrics(),
+  activity = new MemoryActivityStore(),
+  activityRecorder = DEFAULT_RECORDER_OPTIONS,
+}: AppDeps): App {
   const tokens = new LinkTokens(secret, config.linkTtlSeconds);
+  const recorder = new ActivityRecorder(activity, log, activityRecorder);
   const registry = new RoomRegistry(
     store,
     {
       unloadDelayMs: config.roomUnloadDelayMs,
       compaction: config.compaction,
       maxRoomBytes: config.limits.maxRoomBytes,
+      observer: recorder,
       awareness: {
         maxClientsPerConnection: config.limits.awarenessMaxClientsPerConnection,
         maxStateBytes: config.limits.awarenessMaxStateBytes,
@@ -74,6 +93,7 @@ export function createApp({ config, store, log, secret, assets, fanout = null, m
       versions,
       readiness: () => checkReadiness(store, fanout?.port ?? null),
       metrics,
+      activity: { store: activity, recorder },
       assets: { store, assets, log, limits: { audio: config.limits.assetMaxAudioBytes, image: config.limits.assetMaxImageBytes } },
       importLimits: {
         maxBytes: config.limits.importMaxBytes,
@@ -125,9 +145,11 @@ export function createApp({ config, store, log, secret, assets, fanout = null, m
     const token = url.searchParams.get('token');
     // Riffboard's client names the document schema it was built for (S14); stock clients don't.
     const schema = url.searchParams.get('schema');
+    // Who is connecting (activity attribution): the browser's person key and its display name.
+    const person = { key: url.searchParams.get('key'), name: url.searchParams.get('name') };
     wss.handleUpgrade(req, socket, head, (ws) => {
       watch(ws);
-      handleConnection(ws, roomId, token, deps, schema);
+      handleConnection(ws, roomId, token, deps, schema, person);
     });
   });
   server.on('clientError', (_err, socket) => socket.destroy());
@@ -175,6 +197,8 @@ export function createApp({ config, store, log, secret, assets, fanout = null, m
         wss.close();
         server.closeAllConnections();
         await fanout?.port.close();
+        await recorder.stop();
+        await activity.close();
         await store.close();
       })();
       return closing;

@@ -18,6 +18,20 @@ import crypto from 'node:crypto';
 import { createApp } from './app.ts';
 import { loadOrCreateSecret } from './auth/secret.ts';
 import { DiskAssetStore } from './assets/DiskAssetStore.ts';
+import type { ActivityStore } from './activity/ActivityStore.ts';
+import { SqliteActivityStore } from './activity/SqliteActivityStore.ts';
+import { PostgresActivityStore } from './activity/PostgresActivityStore.ts';
+
+/** Activity records and visits live in the same database as the rooms. */
+async function openActivityStore(config: Config, log: Logger, metrics: Metrics): Promise<ActivityStore> {
+  if (!config.databaseUrl) return SqliteActivityStore.open(config.dataDir);
+  return PostgresActivityStore.open(config.databaseUrl, {
+    onError: (err) => {
+      metrics.databaseError();
+      log.warn({ event: 'postgres.idle_error', err: err.message }, 'a pooled PostgreSQL connection failed');
+    },
+  });
+}
 
 async function openStore(config: Config, log: Logger, metrics: Metrics): Promise<DocStore> {
   if (!config.databaseUrl) return SqliteDocStore.open(config.dataDir);
@@ -66,7 +80,8 @@ async function main(): Promise<void> {
   const secret = loadOrCreateSecret(config.dataDir, config.tokenSecret);
   const assets = await DiskAssetStore.open(config.assetsDir);
   const fanout = await openFanout(config, log, metrics);
-  const app = createApp({ config, store, log, secret, assets, fanout, metrics });
+  const activity = await openActivityStore(config, log, metrics);
+  const app = createApp({ config, store, log, secret, assets, fanout, metrics, activity });
   const port = await app.listen();
   log.info({ event: 'server.listening', host: config.host, port, dataDir: config.dataDir }, `Riffboard on http://localhost:${port}`);
 

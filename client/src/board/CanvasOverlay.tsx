@@ -1,7 +1,8 @@
-/** Everything Riffboard draws in front of tldraw's canvas: comment pins, others' cursors and the follow frame. */
+/** Everything Riffboard draws in front of tldraw's canvas: comment pins, others' cursors, the follow frame, what changed since your visit. */
 import { CollaboratorCursors } from './CollaboratorCursors.tsx';
 import { FollowOverlay } from './FollowOverlay.tsx';
 import { CommentLayer } from './CommentLayer.tsx';
+import { ActivityMarkers } from './ActivityMarkers.tsx';
 
 export function CanvasOverlay() {
   return (
@@ -9,6 +10,7 @@ export function CanvasOverlay() {
       <CommentLayer />
       <CollaboratorCursors />
       <FollowOverlay />
+      <ActivityMarkers />
     </>
   );
 }

@@ -1,26 +1,12 @@
 /**
- * The dot-vote ballot API (F7): ballots go to the server with this person's ballot key, a random
- * secret kept in localStorage (shared by this browser's tabs, so a budget holds across them), and
- * never into the room doc or presence. Failures come back as the server's sentence.
+ * The dot-vote ballot API (F7): ballots go to the server with this person's ballot key, the
+ * browser's person key (`identity/personKey.ts`: a random secret shared by this browser's tabs, so
+ * a budget holds across them), and never into the room doc or presence. Failures come back as the
+ * server's sentence.
  */
 import type { RoomConnection } from '../room/RoomConnection.ts';
 import { authHeaders } from '../room/roomApi.ts';
-
-const KEY = 'riffboard:ballot-key';
-let sessionKey: string | undefined;
-
-function ballotKey(): string {
-  try {
-    const stored = localStorage.getItem(KEY);
-    if (stored && /^[\w-]{16,64}$/.test(stored)) return stored;
-    const fresh = crypto.randomUUID();
-    localStorage.setItem(KEY, fresh);
-    return fresh;
-  } catch {
-    sessionKey ??= crypto.randomUUID();
-    return sessionKey;
-  }
-}
+import { personKey } from '../identity/personKey.ts';
 
 export type Dots = Readonly<Record<string, number>>;
 export type ApiResult<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly message: string };
@@ -29,7 +15,7 @@ async function call<T>(room: RoomConnection, path: string, init: RequestInit = {
   try {
     const res = await fetch(`/api/rooms/${encodeURIComponent(room.roomId)}/vote/${path}`, {
       ...init,
-      headers: { ...authHeaders(room.token), 'content-type': 'application/json', 'x-ballot-key': ballotKey(), ...init.headers },
+      headers: { ...authHeaders(room.token), 'content-type': 'application/json', 'x-ballot-key': personKey(), ...init.headers },
     });
     const body: unknown = await res.json().catch(() => null);
     if (res.ok) return { ok: true, value: body as T };

@@ -7,6 +7,9 @@ import { ReferencesPanel } from '../panels/references/ReferencesPanel.tsx';
 import { AgendaPanel } from '../panels/agenda/AgendaPanel.tsx';
 import { VersionsPanel } from '../panels/versions/VersionsPanel.tsx';
 import { RestoreToast } from '../panels/versions/RestoreToast.tsx';
+import { ActivityPanel } from '../panels/activity/ActivityPanel.tsx';
+import { SinceVisitNotice } from './SinceVisitNotice.tsx';
+import '../styles/activity.css';
 
 /** Panels the room offers. Empty until the first panel (tempo map, references, …) ships. */
 const PANELS: readonly PanelDefinition[] = [
@@ -15,6 +18,7 @@ const PANELS: readonly PanelDefinition[] = [
   { id: 'references', title: 'References', render: () => <ReferencesPanel /> },
   { id: 'agenda', title: 'Agenda', render: () => <AgendaPanel /> },
   { id: 'versions', title: 'Versions', render: () => <VersionsPanel /> },
+  { id: 'activity', title: 'Activity', render: () => <ActivityPanel /> },
 ];
 
 export function RoomLayout({ topBar, banner, children }: { topBar: ReactNode; banner?: ReactNode; children: ReactNode }) {
@@ -23,7 +27,10 @@ export function RoomLayout({ topBar, banner, children }: { topBar: ReactNode; ba
       {topBar}
       {banner}
       <main className="rb-room-main">
-        <div className="rb-room-canvas">{children}</div>
+        <div className="rb-room-canvas">
+          {children}
+          <SinceVisitNotice />
+        </div>
         <SidePanelArea panels={PANELS} />
       </main>
       <RestoreToast />

@@ -18,6 +18,8 @@ import { ServerClock } from './serverClock.ts';
 import { BigChanges } from './bigChanges.ts';
 import { CLOSE, SCHEMA_VERSION, boardRecordCount, closeInfo, reconnectDelay, type Role } from '@riffboard/shared';
 import { SchemaGate } from './schemaGate.ts';
+import { personKey } from '../identity/personKey.ts';
+import { readIdentity } from '../identity/identity.ts';
 
 export type ConnectionStatus =
   | { readonly kind: 'connecting' }
@@ -74,7 +76,8 @@ export class RoomConnection {
     this.provider = new WebsocketProvider(syncServerUrl(window.location), roomId, this.doc, {
       // The schema this build reads and writes: a server on another one refuses the tab before it
       // writes anything (server SPEC S14), and the person is asked to reload.
-      params: { ...(token ? { token } : {}), schema: String(SCHEMA_VERSION) },
+      // The person key and name say who makes the changes this tab sends (server SPEC H1, H2).
+      params: { ...(token ? { token } : {}), schema: String(SCHEMA_VERSION), key: personKey(), name: readIdentity()?.name ?? '' },
       // Long changes go out in parts the server joins (a day offline would not fit one message).
       WebSocketPolyfill: gate.Socket,
       // Codes the server marks as final (no such room, bad address) must not be retried forever.

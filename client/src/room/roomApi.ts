@@ -4,6 +4,7 @@
  * exception, because the room page must tell "this room does not exist", "this link doesn't open
  * it" and "the server can't be reached" apart.
  */
+import { personKeyHeader } from '../identity/personKey.ts';
 import { API_ERRORS, isRole, isRoomId, readApiError, ROLES, type ApiErrorCode, type Role } from '@riffboard/shared';
 
 export interface RoomInfo {
@@ -55,8 +56,9 @@ function errorMessage(body: unknown, fallback: string): string {
 /** The lookup's refusals that mean "this link doesn't open the room" (the room exists). */
 const REFUSALS: ReadonlySet<ApiErrorCode> = new Set(['invalid_token', 'link_expired', 'link_replaced', 'forbidden']);
 
+/** The link token, and the browser's person key so the server knows who is asking (server SPEC H1). */
 export function authHeaders(token: string | null): Record<string, string> {
-  return token ? { authorization: `Bearer ${token}` } : {};
+  return { ...(token ? { authorization: `Bearer ${token}` } : {}), ...personKeyHeader() };
 }
 
 /** A server that accepts the connection but doesn't answer is treated as unreachable after this. */

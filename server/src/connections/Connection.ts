@@ -34,6 +34,13 @@ import { ProtocolError, decodeClientMessage, type ClientMessage } from '../sync/
 import { UpdateAssembly } from '../sync/updateAssembly.ts';
 import { ReadPacer, type RateLimits } from './ReadPacer.ts';
 import { serverNow } from '../sync/serverClock.ts';
+import { anonymousPersonId, cleanName, personIdOfKey } from '../activity/personKey.ts';
+
+/** What the client said about who is connecting: its person key and display name (query parameters). */
+export interface ConnectingPerson {
+  readonly key: string | null;
+  readonly name: string | null;
+}
 
 export interface ConnectionDeps {
   readonly registry: RoomRegistry;
@@ -75,8 +82,9 @@ export function handleConnection(
   token: string | null,
   deps: ConnectionDeps,
   schema: string | null = null,
+  person: ConnectingPerson = { key: null, name: null },
 ): void {
-  const c = new Connection(ws, roomId, deps);
+  const c = new Connection(ws, roomId, deps, person);
   const version = schema === null ? null : Number(schema);
   if (version !== null && version !== SCHEMA_VERSION)
     return c.refuse(version < SCHEMA_VERSION ? CLOSE.clientOutdated : CLOSE.serverOutdated, schema ?? '');
@@ -99,6 +107,7 @@ class Connection {
     private readonly ws: WebSocket,
     private readonly roomId: string,
     private readonly deps: ConnectionDeps,
+    private readonly person: ConnectingPerson = { key: null, name: null },
   ) {
     this.log = deps.log.child({ room: roomId, peer: this.peerId });
     this.pacer = new ReadPacer(deps.rate, deps.maxMessageBytes, ws, this.handleBytes, (detail) => this.close(CLOSE.rateLimited, detail));
@@ -241,7 +250,14 @@ class Connection {
   }
 
   private join(room: Room, access: Granted): void {
-    const peer: Peer = { id: this.peerId, role: access.role, linkGen: access.gen, send: (data) => this.send(data), close: this.close };
+    const peer: Peer = {
+      id: this.peerId,
+      role: access.role,
+      linkGen: access.gen,
+      send: (data) => this.send(data),
+      close: this.close,
+      person: { id: personIdOfKey(this.person.key) ?? anonymousPersonId(), name: cleanName(this.person.name) },
+    };
     this.joined = { room, peer };
     this.log.debug({ event: 'conn.joined', role: access.role }, 'joined');
     room.addPeer(peer);

@@ -27,6 +27,8 @@ import { HttpError, sendJson } from './jsonResponse.ts';
 import { BallotError, type VoteBox } from '../facilitation/VoteBox.ts';
 import type { VersionKeeper } from '../versions/VersionKeeper.ts';
 import { handleVersions } from './versionRoutes.ts';
+import { handleActivity, type ActivityRouteDeps } from './activityRoutes.ts';
+import crypto from 'node:crypto';
 
 export interface HttpDeps {
   readonly store: DocStore;
@@ -43,6 +45,7 @@ export interface HttpDeps {
   readonly metrics: Metrics;
   /** Limits on an imported room archive (SPEC AR4). */
   readonly importLimits: ImportLimits;
+  readonly activity: ActivityRouteDeps;
 }
 
 const MAX_JSON_BODY = 16 * 1024;
@@ -55,7 +58,9 @@ function ballotKeyOf(req: http.IncomingMessage): string {
   const key = req.headers['x-ballot-key'];
   if (typeof key !== 'string' || !BALLOT_KEY.test(key))
     throw new HttpError('bad_ballot_key', 'A ballot needs the x-ballot-key header (16–64 letters, digits, - or _).');
-  return key;
+  // The browser's ballot key is also its person key (activity attribution), so only a hash of it
+  // is stored: whoever reads open ballots in the database can't act as anybody.
+  return crypto.createHash('sha256').update('riffboard ballot\u0000').update(key).digest('base64url');
 }
 
 async function readJson(req: http.IncomingMessage): Promise<unknown> {
@@ -256,6 +261,15 @@ export function createRequestHandler(deps: HttpDeps): http.RequestListener {
       if (area === 'versions') {
         const role = await authorize(req, url, roomId, 'viewer');
         return handleVersions(deps.versions, { req, res, roomId, role, versionId: second, action: third, readJson: () => readJson(req) });
+      }
+      if (
+        (area === 'activity' && (second === undefined || second === 'since' || second === 'seen') && third === undefined) ||
+        (area === 'credits' && second === undefined)
+      ) {
+        const route = area === 'credits' ? 'credits' : second === undefined ? 'feed' : second;
+        requireMethod(req, route === 'seen' ? 'POST' : 'GET');
+        await authorize(req, url, roomId, 'viewer');
+        return handleActivity(deps.activity, roomId, route, req, url, res);
       }
       if (area === 'assets' && second === undefined) {
         requireMethod(req, 'POST');

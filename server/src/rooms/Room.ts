@@ -51,6 +51,26 @@ export interface Peer {
   /** Sends a binary message; the peer closes itself if it can't keep up. */
   send(data: Uint8Array): void;
   close(info: CloseCodeInfo, detail?: string): void;
+  /** Who is behind the connection, as the server derived it (activity attribution). */
+  readonly person?: PeerPerson;
+}
+
+export interface PeerPerson {
+  /** Derived from the connection's person key (never chosen by the client). */
+  readonly id: string;
+  /** The name the connection gave when it opened, used until its presence names it. */
+  readonly name: string;
+}
+
+/**
+ * Hears what peers change, for activity attribution. Kept to two calls so the room stays
+ * ignorant of what is recorded and where.
+ */
+export interface RoomObserver {
+  /** A peer's accepted update is about to be applied to `room.doc`; the returned function runs right after. */
+  applying(room: Room, peer: Peer): () => void;
+  /** A peer left the room. */
+  left(room: Room, peer: Peer): void;
 }
 
 /**
@@ -102,6 +122,8 @@ export class Room {
   private loadedSnapshot: Uint8Array | null = null;
   /** Whether the facilitator has locked the board (F6), as of the last change. */
   private locked = false;
+  /** Hears each peer's accepted changes and departures (set by the registry). */
+  observer: RoomObserver | null = null;
   /** Hears presence changes made by this instance's peers (for fan-out to other instances). */
   onLocalAwareness: ((update: Uint8Array) => void) | null = null;
   /**
@@ -245,6 +267,7 @@ export class Room {
     for (const id of owned) this.owners.delete(id);
     for (const [id, w] of this.waiting) if (w.peer === peer) this.waiting.delete(id);
     this.outbox.dropFor(peer);
+    this.observer?.left(this, peer);
     if (owned.size > 0) awarenessProtocol.removeAwarenessStates(this.awareness, [...owned], peer);
     this.handOver([...owned]);
   }
@@ -389,6 +412,7 @@ export class Room {
       );
     }
     this.sender = peer;
+    const applied = this.observer?.applying(this, peer);
     try {
       Y.applyUpdate(this.doc, update, 'remote');
     } catch (err) {
@@ -397,7 +421,18 @@ export class Room {
       throw new ProtocolError('badUpdate', 'update could not be applied');
     } finally {
       this.sender = null;
+      applied?.();
     }
+  }
+
+  /** The display name in the presence state this peer itself announced, if any (never another connection's). */
+  presenceName(peer: Peer): string | undefined {
+    for (const id of this.peers.get(peer)?.owned ?? []) {
+      const user: unknown = (this.awareness.getStates().get(id) as { user?: unknown } | undefined)?.user;
+      const name = (user as { name?: unknown } | undefined)?.name;
+      if (typeof name === 'string' && name.trim()) return name;
+    }
+    return undefined;
   }
 
   /**

@@ -23,7 +23,7 @@ import { CommitQueue } from '../persistence/CommitQueue.ts';
 import { RoomPersistence, type CompactionPolicy } from '../persistence/RoomPersistence.ts';
 import { snapshotTag } from '../persistence/snapshotTag.ts';
 import type { AwarenessLimits } from '../sync/awarenessGuard.ts';
-import { Room } from './Room.ts';
+import { Room, type RoomObserver } from './Room.ts';
 import { EarlyAnswer, servableSnapshot, type HeldMessages } from './earlyAnswer.ts';
 import type { Fanout } from '../fanout/Fanout.ts';
 import { RoomFanout } from '../fanout/RoomFanout.ts';
@@ -68,6 +68,8 @@ export interface RegistryOptions {
   readonly awareness: AwarenessLimits;
   /** Largest a room may grow in storage (SPEC B3). */
   readonly maxRoomBytes: number;
+  /** Hears what each peer changes (activity attribution); none in tests that don't need it. */
+  readonly observer?: RoomObserver;
 }
 
 interface Entry {
@@ -266,6 +268,7 @@ export class RoomRegistry {
     const servable = servableSnapshot(stored);
     if (servable) await early.publish(servable);
     const room = new Room(id, this.opts.awareness, this.log, this.opts.maxRoomBytes);
+    room.observer = this.opts.observer ?? null;
     try {
       room.doc.transact(() => {
         if (stored.snapshot) Y.applyUpdate(room.doc, stored.snapshot);

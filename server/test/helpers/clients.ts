@@ -54,9 +54,15 @@ export class RawClient {
   private readonly opened: Promise<void>;
   synced = false;
 
-  constructor(wsUrl: string, room: RoomRef | string) {
+  /** @param params more query parameters (e.g. the person `key` and `name` a browser sends) */
+  constructor(wsUrl: string, room: RoomRef | string, params: Readonly<Record<string, string>> = {}) {
     // A bare string is a raw path segment with no token (for tests of hostile addresses).
-    this.ws = new WebSocket(typeof room === 'string' ? `${wsUrl}/${room}` : `${wsUrl}/${room.id}?token=${encodeURIComponent(room.token)}`);
+    const extra = Object.entries(params)
+      .map(([k, v]) => `&${k}=${encodeURIComponent(v)}`)
+      .join('');
+    this.ws = new WebSocket(
+      typeof room === 'string' ? `${wsUrl}/${room}` : `${wsUrl}/${room.id}?token=${encodeURIComponent(room.token)}${extra}`,
+    );
     this.ws.binaryType = 'nodebuffer';
     this.ws.on('error', () => {});
     this.opened = new Promise((resolve, reject) => {

@@ -11,6 +11,8 @@ import { loadOrCreateSecret } from '../../src/auth/secret.ts';
 import { DiskAssetStore } from '../../src/assets/DiskAssetStore.ts';
 import { SqliteDocStore } from '../../src/persistence/SqliteDocStore.ts';
 import type { DocStore } from '../../src/persistence/DocStore.ts';
+import type { RecorderOptions } from '../../src/activity/ActivityRecorder.ts';
+import type { ActivityStore } from '../../src/activity/ActivityStore.ts';
 
 /** A room as a client addresses it: its id and the token of a link. */
 export interface RoomRef {
@@ -42,7 +44,14 @@ export function tempDir(prefix = 'riffboard-test-'): string {
 }
 
 export async function startServer(
-  opts: { env?: Record<string, string>; dataDir?: string; store?: DocStore; secret?: Uint8Array } = {},
+  opts: {
+    env?: Record<string, string>;
+    dataDir?: string;
+    store?: DocStore;
+    secret?: Uint8Array;
+    activity?: ActivityStore;
+    activityRecorder?: RecorderOptions;
+  } = {},
 ): Promise<TestServer> {
   const dataDir = opts.dataDir ?? tempDir();
   // Limits sized for people are lifted for the bursty tests; each limit has its own test.
@@ -64,7 +73,15 @@ export async function startServer(
   // As in production: generated into the data directory once, so a restart keeps links valid.
   const secret = opts.secret ?? loadOrCreateSecret(dataDir, undefined);
   const assets = await DiskAssetStore.open(path.join(dataDir, 'assets'));
-  const app = createApp({ config, store, log: createLogger(config.logLevel), secret, assets });
+  const app = createApp({
+    config,
+    store,
+    log: createLogger(config.logLevel),
+    secret,
+    assets,
+    ...(opts.activity ? { activity: opts.activity } : {}),
+    ...(opts.activityRecorder ? { activityRecorder: opts.activityRecorder } : {}),
+  });
   const tokens = new LinkTokens(secret, 3600);
   const port = await app.listen();
   const url = `http://127.0.0.1:${port}`;

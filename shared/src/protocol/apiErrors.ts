@@ -71,6 +71,8 @@ export const API_ERRORS = {
   bad_ballot: { status: 400, message: 'That ballot doesn’t fit this vote.' },
   /** A ballot request without a usable ballot key (the per-person secret, F7). */
   bad_ballot_key: { status: 400, message: 'Your vote could not be sent; reload the page and try again.' },
+  /** A request that needs to know who is asking (since-last-visit) came without a usable `x-person-key`. */
+  bad_person_key: { status: 400, message: 'This browser’s person key is missing or unreadable; reload the page and try again.' },
   /** No vote is open, or the ballot was for a vote that has ended. */
   no_vote: { status: 409, message: 'There is no vote open in this room right now.' },
   /** An import that is not a room archive, or holds an entry one can't (a path, a duplicate, a link). */

@@ -27,6 +27,7 @@ import { BacklogFilters } from './BacklogFilters.tsx';
 import { BacklogToolbar } from './BacklogToolbar.tsx';
 import type { CardActions } from './IdeaCardView.tsx';
 import { IdeaDetail } from './IdeaDetail.tsx';
+import { useFocusRequest } from '../../activity/activityHooks.ts';
 import { NewIdeaForm } from './NewIdeaForm.tsx';
 import { useBacklogKeyboard } from './useBacklogKeyboard.ts';
 import { useCardDrag } from './useCardDrag.ts';
@@ -45,6 +46,8 @@ export function BacklogBoard({ wide, onToggleWide }: { wide: boolean; onToggleWi
   const [voteSorted, setVoteSorted] = useState<ReadonlySet<IdeaStatus>>(new Set());
   const [compactStatus, setCompactStatus] = useState<IdeaStatus>('idea');
   const [openId, setOpenId] = useState<string | null>(null);
+  // An activity line about an idea (or its takes and votes) opens it here.
+  useFocusRequest('backlog', setOpenId);
 
   usePublishEditing(openId);
   const openCard = openId ? view.card(openId) : undefined;

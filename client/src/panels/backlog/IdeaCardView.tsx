@@ -6,6 +6,7 @@ import { memo, type DragEvent, type KeyboardEvent } from 'react';
 import type { DotOutcome, IdeaCard } from '@riffboard/shared';
 import { initials } from '../../identity/identity.ts';
 import type { CardEditor } from './backlogHooks.ts';
+import { ChangedDot } from '../../ui/ChangedDot.tsx';
 
 export interface CardActions {
   open(id: string): void;
@@ -58,6 +59,7 @@ export const IdeaCardView = memo(function IdeaCardView({
     >
       <div className="rb-idea-top">
         <h4 className="rb-idea-title">{card.title}</h4>
+        <ChangedDot area="backlog" id={card.id} />
         {dots && (
           <span
             className={`rb-idea-dots${dots.winner ? ' rb-idea-dots-winner' : ''}`}

@@ -13,6 +13,7 @@ import { ReferenceDetail } from './ReferenceDetail.tsx';
 import { selectReference, useSelectedReference } from '../../references/referenceSelection.ts';
 import { formatTime, useReferences } from '../../references/referencesHooks.ts';
 import '../../styles/references.css';
+import { ChangedDot } from '../../ui/ChangedDot.tsx';
 
 const KIND_ICON: Record<Reference['kind'], string> = { audio: '♪', image: '▣', link: '↗' };
 
@@ -138,7 +139,9 @@ export function ReferencesPanel() {
                       {KIND_ICON[r.kind]}
                     </span>
                     <span className="rb-ref-main">
-                      <span className="rb-ref-title">{r.title}</span>
+                      <span className="rb-ref-title">
+                        {r.title} <ChangedDot area="references" id={r.id} />
+                      </span>
                       <span className="rb-ref-meta">
                         {r.addedBy}
                         {r.durationSeconds !== undefined ? ` · ${formatTime(r.durationSeconds)}` : ''}

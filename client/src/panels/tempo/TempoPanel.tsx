@@ -32,6 +32,7 @@ import { onTempoKeyDown } from './tempoKeyboard.ts';
 import { downloadTempoMidi, importTempoMidiFile } from './tempoMidiFile.ts';
 import { useUndoState } from '../../room/useUndoState.ts';
 import '../../styles/tempo.css';
+import { useFocusRequest } from '../../activity/activityHooks.ts';
 
 export function TempoPanel() {
   const room = useRoom();
@@ -46,6 +47,8 @@ export function TempoPanel() {
   const undo = tempoUndoManager(room);
   const undoState = useUndoState(undo);
   const commands = useSectionCommands(room, transport, view);
+  // An activity line about a section selects it here.
+  useFocusRequest('tempo', (id) => commands.select(id));
   const fileInput = useRef<HTMLInputElement>(null);
 
   const { sections, timeline } = view;

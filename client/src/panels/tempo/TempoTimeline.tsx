@@ -18,6 +18,7 @@ import {
   type TransportNow,
 } from '@riffboard/shared';
 import { useElementWidth } from './useElementWidth.ts';
+import { useChangedItems } from '../../activity/activityHooks.ts';
 
 const RULER_H = 24;
 const LANE_H = 52;
@@ -43,6 +44,7 @@ export function TempoTimeline({ timeline: tl, now, loop, selectedId, canEdit, on
   const [ref, width] = useElementWidth<HTMLDivElement>(480);
   const [drag, setDrag] = useState<{ id: string; startX: number; dx: number } | null>(null);
   const svgRef = useRef<SVGSVGElement>(null);
+  const changed = useChangedItems('tempo');
   const inner = Math.max(1, width - 2 * PAD);
   const total = Math.max(1e-6, tl.totalSeconds);
   const x = (s: number): number => PAD + (s / total) * inner;
@@ -177,6 +179,7 @@ export function TempoTimeline({ timeline: tl, now, loop, selectedId, canEdit, on
                   {seg.key ? ` · ${seg.key}` : ''}
                 </text>
               </g>
+              {seg.id && changed.has(seg.id) && <circle className="rb-changed-svg" cx={w - 9} cy={9} r={4.5} data-changed-item={seg.id} />}
             </g>
           );
         })}

@@ -1,0 +1,242 @@
+/**
+ * Attribution from the connection (server SPEC H1–H5), with raw clients: who made a change is the
+ * person the server derived from the connection's key, named by that connection's own presence;
+ * nothing a client writes into the document, and no name it claims, can put a change under
+ * another person's id. Viewers and refused writes leave no record.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { Awareness } from 'y-protocols/awareness';
+import { buildFeed, createIdea, DEFAULT_SECTION, tempoSections, writeBoardChanges, type ActivityEntry } from '@riffboard/shared';
+import { geoShape, page } from '@riffboard/shared/test/boardRecords';
+import { RawClient, denials } from '../helpers/clients.ts';
+import { startServer, waitFor, type TestRoom, type TestServer } from '../helpers/testServer.ts';
+import { encodeSyncStep2 } from '../../src/sync/messages.ts';
+import { personIdOf } from '../../src/activity/personKey.ts';
+
+const ANA_KEY = 'ana-secret-key-0123456789';
+const BEN_KEY = 'ben-secret-key-0123456789';
+const MAL_KEY = 'mallory-secret-key-012345';
+
+let server: TestServer;
+beforeAll(async () => {
+  server = await startServer({ activityRecorder: { quietMs: 1000, maxBurstMs: 30_000 } });
+});
+afterAll(async () => {
+  await server.stop();
+});
+
+/** A raw client with a person key, announcing `name` in its own presence. */
+async function person(room: TestRoom | TestRoom['links']['viewer'], key: string | null, name: string): Promise<RawClient> {
+  const c = new RawClient(server.wsUrl, room, key ? { key } : {});
+  await c.connect();
+  const aw = new Awareness(c.doc);
+  aw.setLocalState({ user: { name, color: '#4dabf7' } });
+  c.sendAwareness(aw, [c.doc.clientID]);
+  return c;
+}
+
+async function feed(room: TestRoom, headers: Record<string, string> = {}): Promise<{ entries: ActivityEntry[]; you: string | null }> {
+  const res = await fetch(`${server.url}/api/rooms/${room.id}/activity?limit=200`, {
+    headers: { authorization: `Bearer ${room.token}`, ...headers },
+  });
+  expect(res.status).toBe(200);
+  return (await res.json()) as { entries: ActivityEntry[]; you: string | null };
+}
+
+async function entriesWhen(room: TestRoom, ok: (es: ActivityEntry[]) => boolean, what: string): Promise<ActivityEntry[]> {
+  let last: ActivityEntry[] = [];
+  await waitFor(async () => ok((last = (await feed(room)).entries)), what);
+  return last;
+}
+
+describe('H2 attribution comes from the connection', () => {
+  it('H2 two people with different keys edit; each change is recorded under the right person and name', async () => {
+    const room = await server.createRoom();
+    const ana = await person(room, ANA_KEY, 'Ana');
+    const ben = await person(room, BEN_KEY, 'Ben');
+    // Presence travels separately from the change; wait until the server has each name.
+    await new Promise((r) => setTimeout(r, 50));
+    writeBoardChanges(ana.doc, { put: [page(), geoShape('shape:a1', 10, 10)], removed: [] }, 'local');
+    tempoSections(ben.doc).put({ id: 'chorus', order: 'a0', ...DEFAULT_SECTION, name: 'Chorus', bpm: 120 }, 'local');
+    await waitFor(() => tempoSections(ana.doc).has('chorus'), 'ben’s section at ana');
+    tempoSections(ben.doc).update('chorus', { bpm: 128 }, 'local');
+    const entries = await entriesWhen(room, (es) => es.length >= 2, 'two entries');
+    const byItem = new Map(entries.map((e) => [e.itemId, e]));
+    expect(byItem.get('shape:a1')).toMatchObject({ personId: personIdOf(ANA_KEY), name: 'Ana', area: 'board', verb: 'added', kind: 'geo' });
+    // Created then changed within the burst window: one "added" section, by Ben.
+    expect(byItem.get('chorus')).toMatchObject({
+      personId: personIdOf(BEN_KEY),
+      name: 'Ben',
+      area: 'tempo',
+      verb: 'added',
+      label: 'Chorus',
+    });
+    expect(entries).toHaveLength(2);
+    ana.close();
+    ben.close();
+  });
+
+  it('H1 the feed shows person ids derived from the keys, never the keys themselves', async () => {
+    const room = await server.createRoom();
+    const ana = await person(room, ANA_KEY, 'Ana');
+    writeBoardChanges(ana.doc, { put: [page(), geoShape('shape:k', 0, 0)], removed: [] }, 'local');
+    await entriesWhen(room, (es) => es.length === 1, 'one entry');
+    const res = await fetch(`${server.url}/api/rooms/${room.id}/activity`, {
+      headers: { authorization: `Bearer ${room.token}`, 'x-person-key': ANA_KEY },
+    });
+    const text = await res.text();
+    expect(text).not.toContain(ANA_KEY);
+    expect(JSON.parse(text)).toMatchObject({ you: personIdOf(ANA_KEY), entries: [{ personId: personIdOf(ANA_KEY) }] });
+    ana.close();
+  });
+
+  it('H2 a change of BPM after the burst window is its own entry: "Ben changed Chorus from 120 to 128 BPM"', async () => {
+    const room = await server.createRoom();
+    const ben = await person(room, BEN_KEY, 'Ben');
+    tempoSections(ben.doc).put({ id: 'chorus', order: 'a0', ...DEFAULT_SECTION, name: 'Chorus', bpm: 120 }, 'local');
+    await entriesWhen(room, (es) => es.some((e) => e.seq > 0), 'the added section stored');
+    for (const bpm of [121, 125, 128]) tempoSections(ben.doc).update('chorus', { bpm }, 'local');
+    const entries = await entriesWhen(room, (es) => es.length === 2, 'two entries');
+    expect(buildFeed(entries)[0]!.lines.map((l) => l.text)).toEqual([
+      'Ben changed Chorus from 120 to 128 BPM',
+      'Ben added the section Chorus',
+    ]);
+    ben.close();
+  });
+});
+
+describe('H2 every write path is attributed', () => {
+  it('H2 an update, an unsolicited sync step 2 and a solicited sync step 2 are each recorded under their sender', async () => {
+    const room = await server.createRoom();
+    // Solicited step 2: the change is in the client's doc before it connects, and goes in its
+    // answer to the server's step 1.
+    const early = new RawClient(server.wsUrl, room, { key: ANA_KEY, name: 'Ana' });
+    writeBoardChanges(early.doc, { put: [page(), geoShape('shape:solicited')], removed: [] }, 'local');
+    await early.connect();
+    await entriesWhen(room, (es) => es.some((e) => e.itemId === 'shape:solicited'), 'solicited step 2 recorded');
+    const ben = await person(room, BEN_KEY, 'Ben');
+    // Unsolicited step 2: a change made in another doc, sent as a sync step 2 message.
+    const side = new Y.Doc();
+    Y.applyUpdate(side, Y.encodeStateAsUpdate(ben.doc));
+    const sv = Y.encodeStateVector(side);
+    writeBoardChanges(side, { put: [geoShape('shape:unsolicited')], removed: [] }, 'local');
+    ben.send(encodeSyncStep2(Y.encodeStateAsUpdate(side, sv)));
+    // Update: the raw client's own doc sends each local change as an update message.
+    writeBoardChanges(ben.doc, { put: [geoShape('shape:update', 50, 50)], removed: [] }, 'local');
+    const entries = await entriesWhen(room, (es) => es.length === 3, 'three entries');
+    const who = Object.fromEntries(entries.map((e) => [e.itemId, `${e.personId}/${e.name}`]));
+    expect(who).toEqual({
+      'shape:solicited': `${personIdOf(ANA_KEY)}/Ana`,
+      'shape:unsolicited': `${personIdOf(BEN_KEY)}/Ben`,
+      'shape:update': `${personIdOf(BEN_KEY)}/Ben`,
+    });
+    early.close();
+    ben.close();
+  });
+});
+
+describe('H3 nobody can have changes recorded under another person', () => {
+  it('H3 names and ids written into the document do not attribute anything', async () => {
+    const room = await server.createRoom();
+    const mallory = await person(room, MAL_KEY, 'Mallory');
+    await new Promise((r) => setTimeout(r, 50));
+    createIdea(
+      mallory.doc,
+      { title: 'Signed by Ana', owner: { id: personIdOf(ANA_KEY), name: 'Ana' } },
+      { id: personIdOf(ANA_KEY), name: 'Ana' },
+      'local',
+    );
+    const [e] = await entriesWhen(room, (es) => es.length === 1, 'one entry');
+    expect(e).toMatchObject({ personId: personIdOf(MAL_KEY), name: 'Mallory', area: 'backlog', verb: 'added', label: 'Signed by Ana' });
+    mallory.close();
+  });
+
+  it('H3 claiming another person’s name in presence keeps your own id, and the feed tells the two apart', async () => {
+    const room = await server.createRoom();
+    const ana = await person(room, ANA_KEY, 'Ana');
+    const fake = await person(room, MAL_KEY, 'Ana');
+    await new Promise((r) => setTimeout(r, 50));
+    writeBoardChanges(ana.doc, { put: [page(), geoShape('shape:real')], removed: [] }, 'local');
+    await waitFor(() => fake.doc.getMap('board').has('shape:real'), 'the page at the fake');
+    writeBoardChanges(fake.doc, { put: [geoShape('shape:fake', 30, 30)], removed: [] }, 'local');
+    const entries = await entriesWhen(room, (es) => es.length === 2, 'two entries');
+    const byItem = new Map(entries.map((e) => [e.itemId, e]));
+    expect(byItem.get('shape:real')?.personId).toBe(personIdOf(ANA_KEY));
+    expect(byItem.get('shape:fake')?.personId).toBe(personIdOf(MAL_KEY));
+    const whos = buildFeed(entries).map((g) => g.who);
+    expect(new Set(whos).size).toBe(2);
+    for (const w of whos) expect(w).toMatch(/^Ana \(.{4}\)$/);
+    ana.close();
+    fake.close();
+  });
+
+  it('H3 presence sent for another connection’s presence id is refused, so it can’t rename that person’s changes', async () => {
+    const room = await server.createRoom();
+    const ana = await person(room, ANA_KEY, 'Ana');
+    const mallory = await person(room, MAL_KEY, 'Mallory');
+    await new Promise((r) => setTimeout(r, 50));
+    // Mallory announces a state for Ana's client id, naming her "Mallory was here".
+    const forged = new Awareness(new Y.Doc());
+    forged.clientID = ana.doc.clientID;
+    forged.setLocalState({ user: { name: 'Mallory was here', color: '#ff0000' } });
+    mallory.sendAwareness(forged, [ana.doc.clientID]);
+    await new Promise((r) => setTimeout(r, 50));
+    writeBoardChanges(ana.doc, { put: [page(), geoShape('shape:ana')], removed: [] }, 'local');
+    const [e] = await entriesWhen(room, (es) => es.length === 1, 'one entry');
+    expect(e).toMatchObject({ personId: personIdOf(ANA_KEY), name: 'Ana' });
+    ana.close();
+    mallory.close();
+  });
+
+  it('H3 a connection without a key is a person of its own, never one with a key', async () => {
+    const room = await server.createRoom();
+    const anon = await person(room, null, 'Ana');
+    writeBoardChanges(anon.doc, { put: [page(), geoShape('shape:anon')], removed: [] }, 'local');
+    const [e] = await entriesWhen(room, (es) => es.length === 1, 'one entry');
+    expect(e!.personId).toMatch(/^anon_/);
+    expect(e!.personId).not.toBe(personIdOf(ANA_KEY));
+    anon.close();
+  });
+});
+
+describe('H4 viewers write nothing', () => {
+  it('H4 a viewer’s update, unsolicited and solicited step 2 are refused and leave no record', async () => {
+    const room = await server.createRoom();
+    const early = new RawClient(server.wsUrl, room.links.viewer, { key: ANA_KEY, name: 'Ana' });
+    writeBoardChanges(early.doc, { put: [page(), geoShape('shape:v1')], removed: [] }, 'local');
+    await early.connect();
+    const viewer = await person(room.links.viewer, BEN_KEY, 'Ben');
+    writeBoardChanges(viewer.doc, { put: [page(), geoShape('shape:v2')], removed: [] }, 'local');
+    const side = new Y.Doc();
+    writeBoardChanges(side, { put: [page(), geoShape('shape:v3')], removed: [] }, 'local');
+    viewer.send(encodeSyncStep2(Y.encodeStateAsUpdate(side)));
+    await waitFor(() => denials(viewer).length >= 2 && denials(early).length >= 1, 'three refusals');
+    // An editor's change afterwards is recorded, so the recorder was listening all along.
+    const editor = await person(room, MAL_KEY, 'Cid');
+    writeBoardChanges(editor.doc, { put: [page(), geoShape('shape:e')], removed: [] }, 'local');
+    const entries = await entriesWhen(room, (es) => es.length >= 1, 'the editor’s entry');
+    await new Promise((r) => setTimeout(r, 1100));
+    expect((await feed(room)).entries.map((e) => e.itemId)).toEqual(['shape:e']);
+    expect(entries[0]!.name).toBe('Cid');
+    early.close();
+    viewer.close();
+    editor.close();
+  });
+});
+
+describe('H5 bursts are one record', () => {
+  it('H5 a drag of 200 moves is one "moved" entry; moves after a quiet window are another', async () => {
+    const room = await server.createRoom();
+    const ana = await person(room, ANA_KEY, 'Ana');
+    writeBoardChanges(ana.doc, { put: [page(), geoShape('shape:drag')], removed: [] }, 'local');
+    await entriesWhen(room, (es) => es.some((e) => e.seq > 0), 'the added shape stored');
+    for (let i = 1; i <= 200; i++) writeBoardChanges(ana.doc, { put: [geoShape('shape:drag', i, i)], removed: [] }, 'local');
+    let entries = await entriesWhen(room, (es) => es.length === 2 && es.every((e) => e.seq > 0), 'the drag stored');
+    expect(entries.map((e) => e.verb)).toEqual(['moved', 'added']);
+    writeBoardChanges(ana.doc, { put: [geoShape('shape:drag', 500, 500)], removed: [] }, 'local');
+    entries = await entriesWhen(room, (es) => es.length === 3, 'a second move');
+    expect(entries.map((e) => e.verb)).toEqual(['moved', 'moved', 'added']);
+    ana.close();
+  });
+});

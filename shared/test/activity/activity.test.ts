@@ -1,0 +1,366 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import {
+  buildFeed,
+  changeToActivity,
+  computeCredits,
+  mergeDrafts,
+  personNames,
+  sinceLastVisit,
+  ACTIVITY_AREAS,
+  type ActivityDraft,
+  type ActivityEntry,
+  type DocChange,
+  type EntityFields,
+} from '../../src/index.ts';
+
+const noRead = (): EntityFields | undefined => undefined;
+const shape = (id: string, type: string, extra: Record<string, unknown> = {}, props: Record<string, unknown> = {}) => ({
+  id,
+  typeName: 'shape',
+  type,
+  x: 0,
+  y: 0,
+  rotation: 0,
+  index: 'a1',
+  parentId: 'page:page',
+  props,
+  ...extra,
+});
+const change = (c: Partial<DocChange> & Pick<DocChange, 'root' | 'key' | 'action'>): DocChange => ({
+  path: [],
+  before: undefined,
+  after: undefined,
+  ...c,
+});
+
+let seq = 0;
+function entry(e: Partial<ActivityEntry> & Pick<ActivityEntry, 'personId'>): ActivityEntry {
+  return {
+    seq: ++seq,
+    name: 'Ana',
+    startedAt: 1000,
+    at: 1000,
+    area: 'board',
+    verb: 'added',
+    itemId: `shape:${seq}`,
+    kind: 'image',
+    label: '',
+    fields: [],
+    ...e,
+  };
+}
+
+describe('W1 what a document change means', () => {
+  it('W1 board shapes: added, moved when only placement changed, changed otherwise, removed with their label', () => {
+    const note = shape(
+      'shape:n',
+      'note',
+      {},
+      { richText: { type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text: 'Hook idea' }] }] } },
+    );
+    expect(changeToActivity(change({ root: 'board', key: 'shape:n', action: 'add', after: note }), noRead)).toEqual([
+      { area: 'board', verb: 'added', itemId: 'shape:n', kind: 'note', label: 'Hook idea', fields: [] },
+    ]);
+    const moved = changeToActivity(
+      change({ root: 'board', key: 'shape:n', action: 'update', before: note, after: { ...note, x: 40, y: 9 } }),
+      noRead,
+    );
+    expect(moved[0]).toMatchObject({ verb: 'moved', fields: [{ field: 'position' }] });
+    const recoloured = changeToActivity(
+      change({ root: 'board', key: 'shape:n', action: 'update', before: note, after: { ...note, props: { ...note.props, color: 'red' } } }),
+      noRead,
+    );
+    expect(recoloured[0]).toMatchObject({ verb: 'changed', fields: [{ field: 'color' }] });
+    expect(changeToActivity(change({ root: 'board', key: 'shape:n', action: 'delete', before: note }), noRead)[0]).toMatchObject({
+      verb: 'removed',
+      label: 'Hook idea',
+    });
+  });
+
+  it('W1 pages, bindings, assets, the transport and the spotlight are not activity', () => {
+    expect(
+      changeToActivity(change({ root: 'board', key: 'page:1', action: 'add', after: { id: 'page:1', typeName: 'page' } }), noRead),
+    ).toEqual([]);
+    expect(changeToActivity(change({ root: 'transport', key: 'state', action: 'update', after: { playing: true } }), noRead)).toEqual([]);
+    expect(changeToActivity(change({ root: 'facilitation', key: 'spotlight', action: 'update', after: {} }), noRead)).toEqual([]);
+    expect(changeToActivity(change({ root: 'facilitation', key: 'voteTally', action: 'update', after: {} }), noRead)).toEqual([]);
+    expect(changeToActivity(change({ root: 'meta', key: 'schemaVersion', action: 'update', after: 3 }), noRead)).toEqual([]);
+  });
+
+  it('W1 a section’s BPM change keeps from and to; a change of order is a move', () => {
+    const read = (root: string, path: readonly string[]) =>
+      root === 'tempo' && path[0] === 's1' ? { name: 'Chorus', bpm: 128 } : undefined;
+    expect(changeToActivity(change({ root: 'tempo', path: ['s1'], key: 'bpm', action: 'update', before: 120, after: 128 }), read)).toEqual([
+      { area: 'tempo', verb: 'changed', itemId: 's1', kind: 'section', label: 'Chorus', fields: [{ field: 'bpm', from: 120, to: 128 }] },
+    ]);
+    expect(
+      changeToActivity(change({ root: 'tempo', path: ['s1'], key: 'order', action: 'update', before: 'a0', after: 'a5' }), read)[0],
+    ).toMatchObject({
+      verb: 'moved',
+    });
+  });
+
+  it('W1 comments are items of their reference; takes, the best take and votes belong to their idea', () => {
+    const read = (root: string, path: readonly string[]): EntityFields | undefined => {
+      if (root === 'references') return { title: 'Mix v2', kind: 'audio' };
+      if (root === 'backlog' && path.length === 1) return { title: 'Double-time chorus', takes: { t1: { title: 'Take 3' } } };
+      if (root === 'backlog' && path.length === 3) return { title: 'Take 3' };
+      return undefined;
+    };
+    expect(
+      changeToActivity(
+        change({ root: 'referenceComments', path: ['r1'], key: 'c1', action: 'add', after: { text: 'Too loud at 1:20' } }),
+        read,
+      ),
+    ).toEqual([
+      {
+        area: 'comments',
+        verb: 'added',
+        itemId: 'c1',
+        kind: 'comment',
+        label: 'Too loud at 1:20',
+        fields: [],
+        parentId: 'r1',
+        parentLabel: 'Mix v2',
+      },
+    ]);
+    expect(
+      changeToActivity(change({ root: 'backlog', path: ['i1', 'takes'], key: 't1', action: 'add', after: { title: 'Take 3' } }), read)[0],
+    ).toMatchObject({
+      area: 'takes',
+      verb: 'added',
+      itemId: 't1',
+      parentId: 'i1',
+      parentLabel: 'Double-time chorus',
+    });
+    expect(
+      changeToActivity(change({ root: 'backlog', path: ['i1'], key: 'bestTakeId', action: 'update', after: 't1' }), read)[0],
+    ).toMatchObject({
+      area: 'takes',
+      kind: 'best take',
+      label: 'Take 3',
+    });
+    expect(
+      changeToActivity(change({ root: 'backlog', path: ['i1', 'votes'], key: 'p_x', action: 'add', after: true }), read)[0],
+    ).toMatchObject({
+      area: 'votes',
+      verb: 'added',
+      itemId: 'i1',
+    });
+    expect(
+      changeToActivity(
+        change({ root: 'backlog', path: ['i1'], key: 'place', action: 'update', before: { status: 'idea' }, after: { status: 'jamming' } }),
+        read,
+      )[0],
+    ).toMatchObject({
+      area: 'backlog',
+      verb: 'moved',
+      fields: [{ field: 'status', from: 'idea', to: 'jamming' }],
+    });
+  });
+
+  it('W1 a new comment thread (its first comment) is one added comment per comment in it', () => {
+    const drafts = changeToActivity(
+      change({ root: 'referenceComments', key: 'r1', action: 'add', after: { c1: { text: 'a' }, c2: { text: 'b', parentId: 'c1' } } }),
+      noRead,
+    );
+    expect(drafts.map((d) => [d.itemId, d.kind])).toEqual([
+      ['c1', 'comment'],
+      ['c2', 'reply'],
+    ]);
+  });
+});
+
+describe('W2 bursts merge', () => {
+  const d = (verb: ActivityDraft['verb'], fields: ActivityDraft['fields'] = []): ActivityDraft => ({
+    area: 'tempo',
+    verb,
+    itemId: 's1',
+    kind: 'section',
+    label: 'Chorus',
+    fields,
+  });
+  it('W2 first from and last to; added+changed is added; changed+removed is removed; added+removed is nothing', () => {
+    expect(
+      mergeDrafts(d('changed', [{ field: 'bpm', from: 120, to: 121 }]), d('changed', [{ field: 'bpm', from: 121, to: 128 }]))?.fields,
+    ).toEqual([{ field: 'bpm', from: 120, to: 128 }]);
+    expect(mergeDrafts(d('added'), d('changed', [{ field: 'bpm', from: 1, to: 2 }]))?.verb).toBe('added');
+    expect(mergeDrafts(d('changed'), d('removed'))?.verb).toBe('removed');
+    expect(mergeDrafts(d('added'), d('removed'))).toBeNull();
+    expect(mergeDrafts(d('moved'), d('moved'))?.verb).toBe('moved');
+  });
+
+  it('W2 any number of BPM steps merge to the first from and the last to (property)', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 20, max: 400 }), { minLength: 2, maxLength: 30 }), (bpms) => {
+        let acc: ActivityDraft | null = d('changed', [{ field: 'bpm', from: bpms[0]!, to: bpms[1]! }]);
+        for (let i = 2; i < bpms.length; i++) acc = mergeDrafts(acc!, d('changed', [{ field: 'bpm', from: bpms[i - 1]!, to: bpms[i]! }]));
+        expect(acc?.fields).toEqual([{ field: 'bpm', from: bpms[0], to: bpms[bpms.length - 1] }]);
+      }),
+    );
+  });
+});
+
+describe('W3 sentences a musician understands', () => {
+  it('W3 "Ana added 3 images to the board" and "Ben changed Chorus from 120 to 128 BPM"', () => {
+    const entries = [
+      entry({
+        personId: 'p_ben',
+        name: 'Ben',
+        area: 'tempo',
+        verb: 'changed',
+        kind: 'section',
+        itemId: 's1',
+        label: 'Chorus',
+        fields: [{ field: 'bpm', from: 120, to: 128 }],
+        at: 5000,
+      }),
+      entry({ personId: 'p_ana', at: 3000 }),
+      entry({ personId: 'p_ana', at: 2000 }),
+      entry({ personId: 'p_ana', at: 1000 }),
+    ];
+    const feed = buildFeed(entries);
+    expect(feed.map((g) => g.lines.map((l) => l.text))).toEqual([
+      ['Ben changed Chorus from 120 to 128 BPM'],
+      ['Ana added 3 images to the board'],
+    ]);
+    expect(feed[1]!.lines[0]!.targets.map((t) => t.itemId)).toEqual(entries.slice(1).map((e) => e.itemId));
+  });
+
+  it('W3 ideas, comments, takes, votes and settings read as sentences', () => {
+    const lines = (e: Partial<ActivityEntry>) => buildFeed([entry({ personId: 'p_ana', ...e })])[0]!.lines[0]!.text;
+    expect(
+      lines({ area: 'backlog', verb: 'moved', kind: 'idea', label: 'Hook', fields: [{ field: 'status', from: 'idea', to: 'jamming' }] }),
+    ).toBe('Ana moved “Hook” to Jamming');
+    expect(lines({ area: 'comments', verb: 'added', kind: 'comment', label: 'Too loud', parentLabel: 'Mix v2' })).toBe(
+      'Ana commented on “Mix v2”: “Too loud”',
+    );
+    expect(
+      lines({
+        area: 'comments',
+        verb: 'changed',
+        kind: 'comment',
+        label: 'x',
+        parentLabel: 'Mix v2',
+        fields: [{ field: 'resolved', from: false, to: true }],
+      }),
+    ).toBe('Ana resolved a comment on “Mix v2”');
+    expect(lines({ area: 'takes', verb: 'added', kind: 'take', label: 'Take 3', parentLabel: 'Hook' })).toBe(
+      'Ana added the take “Take 3” to “Hook”',
+    );
+    expect(lines({ area: 'votes', verb: 'added', kind: 'vote', label: 'Hook' })).toBe('Ana voted for “Hook”');
+    expect(lines({ area: 'settings', verb: 'changed', kind: 'title', fields: [{ field: 'title', from: 'Demo', to: 'Album' }] })).toBe(
+      'Ana renamed the room from “Demo” to “Album”',
+    );
+    expect(lines({ area: 'settings', verb: 'changed', kind: 'lock', fields: [{ field: 'locked', from: false, to: true }] })).toBe(
+      'Ana locked the board',
+    );
+  });
+});
+
+describe('W4 names', () => {
+  it('W4 two people who chose the same name are told apart; the reader is "You"', () => {
+    const names = personNames(
+      [
+        { personId: 'p_aaaa1', name: 'Ana' },
+        { personId: 'p_bbbb2', name: 'Ana' },
+        { personId: 'p_cccc3', name: 'Cid' },
+      ],
+      'p_cccc3',
+    );
+    expect(names.get('p_aaaa1')).toBe('Ana (aaaa)');
+    expect(names.get('p_bbbb2')).toBe('Ana (bbbb)');
+    expect(names.get('p_cccc3')).toBe('You');
+  });
+});
+
+const arbEntries = fc
+  .array(
+    fc.record({
+      person: fc.constantFrom('p_ana1', 'p_ben2', 'p_cid3'),
+      gap: fc.integer({ min: 0, max: 40 * 60_000 }),
+      area: fc.constantFrom(...ACTIVITY_AREAS),
+      verb: fc.constantFrom('added', 'changed', 'moved', 'removed' as const),
+      kind: fc.constantFrom('image', 'note', 'section', 'idea', 'take', 'comment', 'title'),
+    }),
+    { maxLength: 60 },
+  )
+  .map((raw) => {
+    let at = 10_000_000;
+    return raw.map((r, i) => {
+      at -= r.gap;
+      return entry({
+        seq: 1000 - i,
+        personId: r.person,
+        name: r.person.slice(2, 5),
+        at,
+        startedAt: at,
+        area: r.area,
+        verb: r.verb,
+        kind: r.kind,
+        itemId: `i${i}`,
+      });
+    });
+  });
+
+describe('W5 grouping (properties)', () => {
+  it('W5 every entry is in exactly one line; groups are one person each, in order, with no gap over 15 minutes inside', () => {
+    fc.assert(
+      fc.property(arbEntries, (entries) => {
+        const feed = buildFeed(entries);
+        const seen = feed.flatMap((g) => g.lines.flatMap((l) => l.targets.map((t) => t.itemId)));
+        expect([...seen].sort()).toEqual(entries.map((e) => e.itemId).sort());
+        const byId = new Map(entries.map((e) => [e.itemId, e]));
+        for (const g of feed) {
+          const mine = g.lines.flatMap((l) => l.targets.map((t) => byId.get(t.itemId)!));
+          expect(new Set(mine.map((e) => e.personId))).toEqual(new Set([g.personId]));
+          const ats = mine.map((e) => e.at).sort((a, b) => b - a);
+          for (let i = 1; i < ats.length; i++) expect(ats[i - 1]! - ats[i]!).toBeLessThanOrEqual(15 * 60_000);
+          for (const l of g.lines) expect(l.text.startsWith(g.who)).toBe(true);
+        }
+        for (let i = 1; i < feed.length; i++) expect(feed[i - 1]!.to).toBeGreaterThanOrEqual(feed[i]!.to);
+      }),
+    );
+  });
+});
+
+describe('W6 since you were last here', () => {
+  it('W6 lists exactly the others’ entries after the last visit, and none on a first visit (property)', () => {
+    fc.assert(
+      fc.property(arbEntries, fc.integer({ min: 0, max: 10_000_000 }), fc.constantFrom('p_ana1', 'p_ben2'), (entries, lastHere, you) => {
+        const s = sinceLastVisit(entries, you, lastHere);
+        expect(s.entries).toEqual(entries.filter((e) => e.personId !== you && e.at > lastHere));
+        for (const e of s.entries) if (e.verb !== 'removed') expect(s.changed[e.area]).toContain(e.itemId);
+        expect(sinceLastVisit(entries, you, null).entries).toEqual([]);
+      }),
+    );
+  });
+});
+
+describe('W7 credits', () => {
+  it('W7 counts what each person added, and every counted addition once (property)', () => {
+    fc.assert(
+      fc.property(arbEntries, (entries) => {
+        const credits = computeCredits(entries);
+        const counted = entries.filter((e) => e.verb === 'added' && e.area !== 'votes' && e.area !== 'settings').length;
+        expect(credits.reduce((n, c) => n + c.ideas + c.takes + c.references + c.comments + c.sections + c.boardItems, 0)).toBe(counted);
+        expect(credits.reduce((n, c) => n + c.changes, 0)).toBe(entries.length);
+        expect(new Set(credits.map((c) => c.personId)).size).toBe(credits.length);
+      }),
+    );
+  });
+
+  it('W7 a person’s ideas, takes and comments are credited to them', () => {
+    const credits = computeCredits([
+      entry({ personId: 'p_ana1', area: 'backlog', kind: 'idea' }),
+      entry({ personId: 'p_ana1', area: 'takes', kind: 'take' }),
+      entry({ personId: 'p_ben2', name: 'Ben', area: 'comments', kind: 'comment' }),
+      entry({ personId: 'p_ben2', name: 'Ben', area: 'backlog', verb: 'changed', kind: 'idea' }),
+    ]);
+    expect(credits).toEqual([
+      { personId: 'p_ana1', name: 'Ana', ideas: 1, takes: 1, references: 0, comments: 0, sections: 0, boardItems: 0, changes: 2 },
+      { personId: 'p_ben2', name: 'Ben', ideas: 0, takes: 0, references: 0, comments: 1, sections: 0, boardItems: 0, changes: 2 },
+    ]);
+  });
+});
