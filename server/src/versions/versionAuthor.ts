@@ -1,15 +1,21 @@
 /**
  * Who a version or a restore is attributed to (RV3, RV8): the one place the server decides it.
  *
- * Today that is the display name the person's tab sends with the request (as audio comments carry
- * the name the tab writes), so it is a claim, not a proof; `personId` is null. When the server
- * derives a person id from the per-browser secret the tab sends, it belongs here, and every
- * version and restore record carries it from then on.
+ * The person id is the server's, derived from the browser's person key (`x-person-key`, server
+ * SPEC H1), so a version can only be recorded under the id of a browser that holds that key; the
+ * display name is the one the tab sends, a claim like every name in Riffboard. A request without a
+ * well-formed key is recorded with no person id.
  */
 import type http from 'node:http';
 import { VERSION_LIMITS, type VersionAuthor } from '@riffboard/shared';
+import { personIdOfKey } from '../activity/personKey.ts';
 
-export function versionAuthor(_req: http.IncomingMessage, claimedName: unknown): VersionAuthor {
+export function versionAuthor(req: http.IncomingMessage, claimedName: unknown): VersionAuthor {
   const name = typeof claimedName === 'string' ? claimedName.trim().replace(/\s+/g, ' ').slice(0, VERSION_LIMITS.authorNameLength) : '';
-  return { name: name || 'Someone', personId: null };
+  return { name: name || 'Someone', personId: personIdOfKey(personKeyHeader(req)) ?? null };
+}
+
+function personKeyHeader(req: http.IncomingMessage): string | undefined {
+  const key = req.headers['x-person-key'];
+  return typeof key === 'string' ? key : undefined;
 }

@@ -2,9 +2,13 @@
 import type { VersionSummary } from '@riffboard/shared';
 import type { RoomRef } from './testServer.ts';
 
-export function versionApi(serverUrl: string, room: RoomRef) {
+export function versionApi(serverUrl: string, room: RoomRef, personKey?: string) {
   const base = `${serverUrl}/api/rooms/${room.id}/versions`;
-  const headers = { authorization: `Bearer ${room.token}`, 'content-type': 'application/json' };
+  const headers = {
+    authorization: `Bearer ${room.token}`,
+    'content-type': 'application/json',
+    ...(personKey ? { 'x-person-key': personKey } : {}),
+  };
   return {
     list: async (): Promise<VersionSummary[]> => {
       const res = await fetch(base, { headers });

@@ -14,6 +14,7 @@ import {
   restorableContent,
 } from '@riffboard/shared';
 import { SqliteDocStore } from '../../src/persistence/SqliteDocStore.ts';
+import { personIdOf } from '../../src/activity/personKey.ts';
 import { geoShape, page } from '@riffboard/shared/test/boardRecords';
 import { denials, RawClient } from '../helpers/clients.ts';
 import { scratchMap } from '../helpers/scratch.ts';
@@ -192,6 +193,27 @@ describe('RV6 RV8 restore is one change everybody sees live, attributed and undo
     const check = await new RawClient(server.wsUrl, room.links.viewer).connect();
     expect(readRestoreNotice(check.doc)).toBeNull();
     for (const c of [handshake, byUpdate, unsolicited, raw, check]) c.close();
+  });
+});
+
+describe('RV3 version authors', () => {
+  it("RV3 H1 a version is recorded under the person id the server derives from the caller's person key, whatever name it claims", async () => {
+    const server = await start();
+    const room = await server.createRoom();
+    const anaKey = 'ana-browser-secret-0001';
+    const ana = versionApi(server.url, room, anaKey);
+    const impostor = versionApi(server.url, room, 'somebody-else-secret-02');
+    const keyless = versionApi(server.url, room);
+    const mine = await ana.saved('Ana take', 'Ana');
+    const claimed = await impostor.saved('Claims to be Ana', 'Ana');
+    const anonymous = await keyless.saved('No key', 'Ana');
+
+    expect(mine.author.personId).toBe(personIdOf(anaKey));
+    expect(claimed.author).toEqual({ name: 'Ana', personId: personIdOf('somebody-else-secret-02') });
+    expect(claimed.author.personId).not.toBe(mine.author.personId);
+    expect(anonymous.author.personId).toBeNull();
+    // The key itself is never handed back.
+    expect(JSON.stringify(await ana.list())).not.toContain(anaKey);
   });
 });
 
