@@ -24,6 +24,18 @@ async function openVersions(page: Page): Promise<void> {
   await page.getByTestId('versions-panel').waitFor();
 }
 
+async function openTab(page: Page, name: string): Promise<void> {
+  const tab = page.getByRole('navigation', { name: 'Panels' }).getByRole('button', { name, exact: true });
+  if ((await tab.getAttribute('aria-pressed')) !== 'true') await tab.click();
+}
+
+/** Adds a backlog idea through the Backlog panel's "New idea" field. */
+async function addIdea(page: Page, title: string): Promise<void> {
+  await openTab(page, 'Backlog');
+  await page.getByLabel('New idea').fill(title);
+  await page.getByLabel('New idea').press('Enter');
+}
+
 function rows(page: Page) {
   return page.getByTestId('version-row');
 }
@@ -48,6 +60,13 @@ describe('RV6 versions between two people', () => {
         await ana.addNote(260, 220, 'Verse: Rhodes + brushes', 'yellow');
         await ana.drawRectangle(520, 200, 160, 90, 'Chorus at 128');
         await expect.poll(() => ben.shapeCount(), { timeout: 10_000 }).toBe(2);
+        // Two tempo sections (N in the tempo panel) and a backlog idea.
+        await openTab(ana.page, 'Tempo');
+        await ana.page.locator('.rb-tempo-panel .rb-tempo-readout').click();
+        await ana.page.keyboard.press('n');
+        await ana.page.keyboard.press('n');
+        await addIdea(ana.page, 'Half-time verse groove');
+        await openVersions(ana.page);
 
         // Save with the keyboard, from the canvas.
         await ana.page.mouse.click(700, 600);
@@ -57,9 +76,10 @@ describe('RV6 versions between two people', () => {
         await ana.page.keyboard.press('Enter');
         await expect.poll(() => rowNames(ana.page), { timeout: 10_000 }).toContain('Two ideas');
 
-        // Ben changes the board: one more shape, and Ana's note is deleted.
+        // Ben changes the room: one more shape and one more idea.
         await ben.drawRectangle(300, 420, 200, 100, 'Bridge in 6/8');
         await expect.poll(() => ana.shapeCount(), { timeout: 10_000 }).toBe(3);
+        await addIdea(ben.page, 'Bridge in 6/8');
 
         // Ben previews the version beside the live room: one shape added since.
         await openVersions(ben.page);
@@ -71,6 +91,11 @@ describe('RV6 versions between two people', () => {
         const boardRow = preview.locator('[data-testid="version-diff"] tr[data-area="board"] td');
         await expect.poll(() => boardRow.allTextContents(), { timeout: 10_000 }).toEqual(['1', '–', '–']);
         await expect.poll(() => preview.locator('[data-testid="version-board"] [data-shape-id]').count()).toBe(2);
+        const backlogRow = preview.locator('[data-testid="version-diff"] tr[data-area="backlog"] td');
+        await expect.poll(() => backlogRow.allTextContents(), { timeout: 10_000 }).toEqual(['1', '–', '–']);
+        // The tempo map and backlog as they were: Ana's two sections and her idea only.
+        expect(await preview.locator('[data-testid="version-tempo"] li strong').allTextContents()).toEqual(['Intro', 'Verse']);
+        expect(await preview.locator('[data-testid="version-backlog"] li strong').allTextContents()).toEqual(['Half-time verse groove']);
         await expect.poll(() => ben.shapeCount()).toBe(3); // the live room is untouched by a preview
         await ben.page.screenshot({ path: join(dir, 'versions-preview.png') });
 
@@ -111,5 +136,5 @@ describe('RV6 versions between two people', () => {
     } finally {
       await server.dispose();
     }
-  });
+  }, 180_000); // two contexts and a server restart: 25 s on an idle machine, over 90 s at load average 30 on 2 cores
 });
