@@ -133,7 +133,8 @@ describe('comments on the board', () => {
     } finally {
       for (const a of actors) await a.leave();
     }
-  });
+    // Three browsers and a dozen round trips: on a loaded two-core machine this took 50 s.
+  }, 180_000);
 
   it('N1/N4 any canvas shape: C with a rectangle selected pins a thread to its corner; Esc cancels placing; Comment here in the context menu pins to the spot right-clicked; the list takes another person to the thread', async () => {
     const room = await createRoom(baseUrl, 'Song form sketch');
