@@ -136,7 +136,7 @@ describe('comments on the board', () => {
     // Three browsers and a dozen round trips: on a loaded two-core machine this took 50 s.
   }, 180_000);
 
-  it('N1/N4 any canvas shape: C with a rectangle selected pins a thread to its corner; Esc cancels placing; Comment here in the context menu pins to the spot right-clicked; the list takes another person to the thread', async () => {
+  it('N1/N4/N5 any canvas shape: C with a rectangle selected pins a thread to its corner; Esc cancels placing; Comment here in the context menu pins to the spot right-clicked; the list takes another person to the thread; a deleted thread leaves every board', async () => {
     const room = await createRoom(baseUrl, 'Song form sketch');
     const ana = await RoomActor.join(chromium.browser, `${baseUrl}${room.links.editor}`, 'Ana Ruiz');
     const ben = await RoomActor.join(chromium.browser, `${baseUrl}${room.links.editor}`, 'Ben Ode');
@@ -193,6 +193,16 @@ describe('comments on the board', () => {
           return pin.x > canvas.x && pin.x < canvas.x + canvas.width && pin.y > canvas.y && pin.y < canvas.y + canvas.height;
         })
         .toBe(true);
+
+      // N1/N5: Ana deletes her thread; it leaves Ben's board, and his browser forgets he read it.
+      const threadId = await threadCard(ben.page).getAttribute('data-thread-id');
+      const readRecord = (): Promise<string> =>
+        ben.page.evaluate((id) => localStorage.getItem(`riffboard:comments-read:${id}`) ?? '', room.id);
+      expect(await readRecord()).toContain(threadId);
+      await pins(ana.page).filter({ hasText: 'AR' }).click();
+      await threadCard(ana.page).getByRole('button', { name: 'Delete thread' }).click();
+      await expect.poll(() => pins(ben.page).count(), { timeout: 10_000 }).toBe(1);
+      await expect.poll(readRecord).not.toContain(threadId);
     } finally {
       for (const a of [ana, ben]) await a.leave();
     }
