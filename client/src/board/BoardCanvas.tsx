@@ -9,6 +9,7 @@ import 'tldraw/tldraw.css';
 import { bindStoreToDoc, loadDocIntoStore } from './bindStoreToDoc.ts';
 import { CanvasOverlay } from './CanvasOverlay.tsx';
 import { CommentsControl } from './CommentsControl.tsx';
+import { CommentContextMenu } from './CommentContextMenu.tsx';
 import { broadcastCursor } from './cursorBroadcast.ts';
 import { broadcastViewport } from './viewportBroadcast.ts';
 import { useBoardLock, useCanEdit, useRoom, useRoomSnapshot } from '../room/roomHooks.ts';
@@ -26,7 +27,7 @@ import { provideBoardImage } from '../room/boardImage.ts';
 const assetUrls = getAssetUrlsByImport();
 const licenseKey = import.meta.env.VITE_TLDRAW_LICENSE_KEY || undefined;
 // Module-level so tldraw sees the same object every render and doesn't remount its UI.
-const components: TLComponents = { InFrontOfTheCanvas: CanvasOverlay, TopPanel: CommentsControl };
+const components: TLComponents = { InFrontOfTheCanvas: CanvasOverlay, TopPanel: CommentsControl, ContextMenu: CommentContextMenu };
 // Default shapes plus the reference card; the same list for the store and the editor.
 const shapeUtils = [...defaultShapeUtils, ...boardShapeUtils];
 

@@ -2,14 +2,15 @@
  * Board comments on the canvas: a pin for every thread whose shape is on this page, drawn at its
  * point on the shape through the shape's current box and page transform, so it follows moves,
  * resizes, rotation, pan and zoom (SPEC N4); an unread pin is marked (N5). Pressing C (or the
- * Comment button) and then clicking a shape pins a new thread to that point of it; with one shape
- * selected, C pins to that shape. The open thread's card sits beside its pin, or under the
- * comments control when its shape is gone (N6).
+ * Comment button) and then clicking a shape pins a new thread to that point of it, as "Comment
+ * here" in the context menu does (CommentContextMenu.tsx); with one shape selected, C pins to that
+ * shape. The open thread's card sits beside its pin, or under the comments control when its shape
+ * is gone (N6).
  * Rendered in front of the canvas, inside tldraw (it needs the editor).
  */
 import { useEffect, type CSSProperties } from 'react';
-import { useEditor, useValue, type Editor, type TLShape, type TLShapeId } from 'tldraw';
-import { localPinPosition, pinPointIn, type BoardThread } from '@riffboard/shared';
+import { useEditor, useValue, type Editor, type TLShapeId } from 'tldraw';
+import { localPinPosition, type BoardThread } from '@riffboard/shared';
 import { useBoardLock, useCanEdit, useRoom } from '../room/roomHooks.ts';
 import { useBoardThreads, useUnread } from '../boardComments/boardCommentsHooks.ts';
 import { startThread } from '../boardComments/boardCommentActions.ts';
@@ -18,6 +19,7 @@ import { initials } from '../identity/identity.ts';
 import { CommentComposer, CommentThreadCard, keepFromCanvas } from './CommentThreadCard.tsx';
 import '../styles/boardComments.css';
 import { shapeNoun, useCommentUi, type PinTarget } from './commentUi.ts';
+import { pinTargetAt, targetOf } from './pinTarget.ts';
 
 const CARD_W = 300;
 /** From a pin's tip to the card beside it: the bubble's width and a gap. */
@@ -59,10 +61,6 @@ function besidePin(pin: Pin, size: { w: number; h: number }): CSSProperties {
 
 function isTyping(target: EventTarget | null): boolean {
   return target instanceof HTMLElement && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName));
-}
-
-function targetOf(shape: TLShape, point?: PinTarget['point']): PinTarget {
-  return { shapeId: shape.id, shapeType: shape.type, ...(point ? { point } : {}) };
 }
 
 export function CommentLayer() {
@@ -139,11 +137,8 @@ export function CommentLayer() {
   }, [composingLost, ui]);
 
   const place = (clientX: number, clientY: number): void => {
-    const pagePoint = editor.screenToPage({ x: clientX, y: clientY });
-    const shape = editor.getShapeAtPoint(pagePoint, { hitInside: true, margin: 4, renderingOnly: true });
-    if (!shape) return;
-    const local = editor.getPointInShapeSpace(shape, pagePoint);
-    ui.set({ mode: { kind: 'composing', target: targetOf(shape, pinPointIn(editor.getShapeGeometry(shape).bounds, local)) } });
+    const target = pinTargetAt(editor, editor.screenToPage({ x: clientX, y: clientY }));
+    if (target) ui.set({ mode: { kind: 'composing', target } });
   };
 
   return (

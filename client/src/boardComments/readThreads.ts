@@ -3,7 +3,7 @@
  * so it survives reloads and is shared by this browser's tabs (a `storage` event from another tab
  * updates this one). Nobody else needs it, so it never enters the room document.
  */
-import { markThreadRead, readStateFrom, type BoardThread, type ReadState } from '@riffboard/shared';
+import { boardComments, markThreadRead, readStateFrom, type BoardThread, type ReadState } from '@riffboard/shared';
 import { perRoom } from '../room/perRoom.ts';
 import type { RoomConnection } from '../room/RoomConnection.ts';
 
@@ -63,8 +63,27 @@ function createReadThreads(roomId: string): ReadThreads & { dispose(): void } {
   };
 }
 
-/** The room's read record (one per open room). */
+/**
+ * The room's read record (one per open room). Threads that are gone are dropped from it once this
+ * tab is in sync with the server: before that, the local copy may simply not have them yet.
+ */
 export const readThreads: (room: RoomConnection) => ReadThreads = perRoom(
-  (room) => createReadThreads(room.roomId),
+  (room) => {
+    const r = createReadThreads(room.roomId);
+    const comments = boardComments(room.doc);
+    const prune = (): void => {
+      if (room.provider.synced) r.prune(comments.threads());
+    };
+    const stopComments = comments.observe(prune);
+    room.provider.on('sync', prune);
+    return {
+      ...r,
+      dispose: () => {
+        stopComments();
+        room.provider.off('sync', prune);
+        r.dispose();
+      },
+    };
+  },
   (r) => r.dispose(),
 );

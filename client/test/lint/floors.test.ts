@@ -35,6 +35,8 @@ describe('client floors (lint)', () => {
     ['panels/tempo/X.ts', "export const s = new WebSocket('ws://x');", /Only client\/src\/room\/ talks to sockets/],
     ['assets/X.tsx', 'export const C = () => <div />;', /Room services render nothing/],
     ['transport/X.ts', "import '@riffboard/server';", /client\/ imports shared\/, never server\//],
+    ['boardComments/X.ts', "import '../board/CommentLayer.tsx';", /room service, below the UI/],
+    ['boardComments/X.ts', "import '../references/referenceActions.ts';", /boardComments\/ never imports references\//],
   ])('%s: %s is refused', async (path, code, message) => {
     expect((await problems(path, code)).join('\n')).toMatch(message);
   });
@@ -47,6 +49,8 @@ describe('client floors (lint)', () => {
     ['room/X.ts', "import 'y-websocket';\nimport 'y-indexeddb';"],
     ['home/X.ts', "import '../app/route.ts';\nimport '../ui/Logo.tsx';"],
     ['layout/X.ts', "import '../panels/tempo/TempoPanel.tsx';"],
+    ['board/X.ts', "import '../boardComments/boardCommentActions.ts';\nimport '../ui/CommentBody.tsx';"],
+    ['panels/references/X.ts', "import '../../boardComments/boardCommentsHooks.ts';\nimport '../../ui/CommentBody.tsx';"],
   ])('%s: allowed imports pass', async (path, code) => {
     expect(await problems(path, code)).toEqual([]);
   });
