@@ -140,7 +140,8 @@ export function ReferencesPanel() {
                     </span>
                     <span className="rb-ref-main">
                       <span className="rb-ref-title">
-                        {r.title} <ChangedDot area="references" id={r.id} />
+                        {r.title}
+                        <ChangedDot area="references" id={r.id} />
                       </span>
                       <span className="rb-ref-meta">
                         {r.addedBy}
