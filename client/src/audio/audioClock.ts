@@ -53,8 +53,8 @@ export class AudioClock {
     return ((this.ctx.baseLatency || 0) + (this.ctx.outputLatency || 0)) * 1000;
   }
 
-  /** perf ms − context ms for a frame reaching the output. */
-  private offsetMs(): number {
+  /** perf ms − context ms for a frame reaching the output (the mapping's current measurement). */
+  offsetMs(): number {
     if (this.offsets.length === 0) return performance.now() - this.ctx.currentTime * 1000 + this.reportedLatencyMs();
     const sorted = [...this.offsets].sort((a, b) => a - b);
     return sorted[Math.floor(sorted.length / 2)] ?? 0;

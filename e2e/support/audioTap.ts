@@ -1,0 +1,48 @@
+/**
+ * Reading what a page with the app's audio tap on (`RoomActor.join(…, { audioTap: true })`)
+ * actually played: the clicks its master bus rendered, each matched to its place in the shared
+ * schedule and timed through the page's output timestamp on this machine's wall clock.
+ */
+import type { Page } from 'playwright-core';
+
+/** Mirrors the client's `HeardClick` (client/src/audio/TransportAudio.ts). */
+export interface HeardClick {
+  readonly modelServerMs: number;
+  readonly isDownbeat: boolean;
+  readonly localEpochMs: number;
+  readonly serverMs: number;
+  readonly renderErrorMs: number;
+  readonly peak: number;
+}
+
+/** Mirrors the client's `MappingStats`. */
+export interface MappingStats {
+  readonly gapMs: number;
+  readonly largestSlewMs: number;
+  readonly stepsWhilePlaying: number;
+}
+
+interface TapHook {
+  heard(): HeardClick[];
+  mapping(): MappingStats;
+}
+
+/** Whether the page's tap is installed and listening (the worklet module loaded). */
+export const tapReady = (page: Page): Promise<boolean> =>
+  page.evaluate(() => (window as unknown as { riffboardAudioTap?: unknown }).riffboardAudioTap !== undefined);
+
+export const heardClicks = (page: Page): Promise<HeardClick[]> =>
+  page.evaluate(() => (window as unknown as { riffboardAudioTap?: TapHook }).riffboardAudioTap?.heard() ?? []);
+
+export const mappingStats = (page: Page): Promise<MappingStats | undefined> =>
+  page.evaluate(() => (window as unknown as { riffboardAudioTap?: TapHook }).riffboardAudioTap?.mapping());
+
+/** The first downbeat of the newest start, as the page scheduled it and as its tap heard it. */
+export async function heardFirstDownbeat(page: Page): Promise<{ model: number; scheduled: number; heard: number } | undefined> {
+  const r = await page.getByTestId('clock-sync').evaluate((el) => ({
+    model: el.getAttribute('data-first-downbeat-model-ms'),
+    scheduled: el.getAttribute('data-first-downbeat-local-ms'),
+    heard: el.getAttribute('data-first-downbeat-heard-local-ms'),
+  }));
+  return r.model && r.scheduled && r.heard ? { model: Number(r.model), scheduled: Number(r.scheduled), heard: Number(r.heard) } : undefined;
+}
