@@ -20,11 +20,41 @@ export interface MappingStats {
   readonly gapMs: number;
   readonly largestSlewMs: number;
   readonly stepsWhilePlaying: number;
+  readonly audioOffsetMs: number;
+  readonly serverOffsetMs: number;
 }
 
 interface TapHook {
   heard(): HeardClick[];
   mapping(): MappingStats;
+}
+
+/**
+ * How far the machine's wall clock, read now, is from the page's `performance.timeOrigin +
+ * performance.now()` (ms). The time origin is a wall-clock reading taken when the page was
+ * created; on this shared machine the wall clock has been seen to move by hundreds of
+ * milliseconds against the monotonic clock within minutes (pages created seconds apart had
+ * origins 60–140 ms apart relative to each other), so comparing pages through their origins
+ * compares when they were created. Read at the same moment in every page, the wall clock itself
+ * is the common ruler: the edge where `Date.now()` ticks over is found to the resolution of
+ * `performance.now()` (0.1 ms), and the median of a few edges is kept.
+ */
+export async function wallClockCorrectionMs(page: Page): Promise<number> {
+  return page.evaluate(() => {
+    const edges: number[] = [];
+    for (let k = 0; k < 5; k++) {
+      const d0 = Date.now();
+      let d = d0;
+      let p = performance.now();
+      while (d === d0) {
+        p = performance.now();
+        d = Date.now();
+      }
+      edges.push(d - (performance.timeOrigin + p));
+    }
+    edges.sort((a, b) => a - b);
+    return edges[2]!;
+  });
 }
 
 /** Whether the page's tap is installed and listening (the worklet module loaded). */

@@ -95,6 +95,10 @@ export interface MappingStats {
   readonly largestSlewMs: number;
   /** Re-anchors that happened while clicks were queued (gap over STEP_MS). */
   readonly stepsWhilePlaying: number;
+  /** The audio clock's measured offset to `performance.now()` (ms): its drift shows here. */
+  readonly audioOffsetMs: number;
+  /** The server-clock estimate's offset to `performance.now()` (ms). */
+  readonly serverOffsetMs: number;
 }
 
 export class TransportAudio {
@@ -109,7 +113,7 @@ export class TransportAudio {
   /** The mapping clicks are scheduled with (server ms − context ms), slewed (A4). */
   private applied: number | undefined;
   private lastTickAt = performance.now();
-  private stats: MappingStats = { gapMs: 0, largestSlewMs: 0, stepsWhilePlaying: 0 };
+  private stats: MappingStats = { gapMs: 0, largestSlewMs: 0, stepsWhilePlaying: 0, audioOffsetMs: 0, serverOffsetMs: 0 };
   private heard: HeardClick[] = [];
   private offTap: (() => void) | undefined;
   private disposed = false;
@@ -172,18 +176,27 @@ export class TransportAudio {
       this.applied = undefined;
       return;
     }
-    const mapping = this.slew(now, elapsed);
+    const { mapping, stepped } = this.slew(now, elapsed);
+    if (stepped) {
+      // The mapping jumped while clicks were queued (the audio clock slipped, the server clock
+      // was re-estimated far off): those not yet sounding move to it; the sounding ones stay.
+      const cutoff = engine.raw.currentTime + MIN_MARGIN_S;
+      engine.metronome.cancelFrom(cutoff);
+      this.recent = this.recent.filter((c) => c.contextTime < cutoff);
+      this.scheduledUntil = undefined;
+    }
     const from = Math.max(this.scheduledUntil ?? now, now);
     const to = now + AHEAD_MS;
     if (to <= from) return;
     const { timeline, state } = feed.read();
     for (const c of transportClicks(timeline, state, from, to)) {
       const t = (c.serverMs - mapping) / 1000;
-      if (t < engine.raw.currentTime + MIN_MARGIN_S) continue;
+      if (t < engine.raw.currentTime + MIN_MARGIN_S || this.clickAt(c.serverMs) !== undefined) continue;
       engine.metronome.click(t, c.isDownbeat);
       this.recent.push({ serverMs: c.serverMs, contextTime: t, isDownbeat: c.isDownbeat });
       if (this.recent.length > 64) this.recent.shift();
-      if (c.isDownbeat && this.recordedFor !== state.playback.startServerMs) this.record(state.playback.startServerMs, c.serverMs, t);
+      const start = state.playback.startServerMs;
+      if (c.isDownbeat && (this.recordedFor !== start || this.lastStart?.modelServerMs === c.serverMs)) this.record(start, c.serverMs, t);
     }
     this.scheduledUntil = to;
   }
@@ -192,10 +205,13 @@ export class TransportAudio {
    * The mapping (server ms − context ms) to schedule this tick's clicks with: the newest
    * measurement while nothing is queued, else slewed toward it (A4).
    */
-  private slew(serverNow: number, elapsedMs: number): number {
+  private slew(serverNow: number, elapsedMs: number): { readonly mapping: number; readonly stepped: boolean } {
     const perfNow = this.feed.toPerf(serverNow) ?? serverNow - performance.timeOrigin;
-    const target = serverNow - perfNow + this.engine.clock.offsetMs();
-    const queued = this.scheduledUntil !== undefined && this.applied !== undefined;
+    const audioOffsetMs = this.engine.clock.offsetMs();
+    const serverOffsetMs = serverNow - perfNow;
+    const target = serverOffsetMs + audioOffsetMs;
+    // Clicks of this playback were scheduled (cleared on every stop, start or edit): slew from here.
+    const queued = this.scheduledUntil !== undefined && this.applied !== undefined && this.recent.length > 0;
     const before = this.applied;
     const next = slewMapping(queued ? this.applied : undefined, target, elapsedMs);
     this.applied = next.applied;
@@ -204,9 +220,11 @@ export class TransportAudio {
         gapMs: target - next.applied,
         largestSlewMs: next.stepped ? this.stats.largestSlewMs : Math.max(this.stats.largestSlewMs, Math.abs(next.applied - before)),
         stepsWhilePlaying: this.stats.stepsWhilePlaying + (next.stepped ? 1 : 0),
+        audioOffsetMs,
+        serverOffsetMs,
       };
-    } else this.stats = { ...this.stats, gapMs: 0 };
-    return next.applied;
+    } else this.stats = { ...this.stats, gapMs: 0, audioOffsetMs, serverOffsetMs };
+    return { mapping: next.applied, stepped: queued && next.stepped };
   }
 
   private listen(tap: AudioTap): void {
