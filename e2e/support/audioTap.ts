@@ -20,6 +20,7 @@ export interface MappingStats {
   readonly gapMs: number;
   readonly largestSlewMs: number;
   readonly stepsWhilePlaying: number;
+  readonly slipsWhilePlaying: number;
   readonly audioOffsetMs: number;
   readonly serverOffsetMs: number;
 }

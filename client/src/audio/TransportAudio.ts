@@ -14,10 +14,8 @@
  * tempo map cancels what is queued and schedules again from now.
  *
  * Drift (A4): the server → context mapping is the sum of two estimates that move during a long
- * session (the server-clock offset, the audio clock's offset to `performance.now()`). Clicks are
- * scheduled with a slewed copy of it (`slewMapping`): re-anchored exactly whenever nothing is
- * queued, otherwise brought toward the newest measurement by at most 1 ms per second, so a queued
- * or sounding click never moves and consecutive beats never jump.
+ * session (the server-clock offset, the audio clock's offset to `performance.now()`; see `slew`).
+ * A queued or sounding click never moves, except to follow a slip of the audio clock.
  *
  * With the audio tap on (`AudioTap.ts`, for measurement), each onset heard on the master bus is
  * matched to the click it is (A3) and kept with when it was heard, on this machine's clock and on
@@ -25,6 +23,7 @@
  */
 import { matchScheduled, slewMapping, transportClicks, type TempoTimeline, type TransportState } from '@riffboard/shared';
 import type { AudioEngine } from './audioEngine.ts';
+import { SLIP_MS } from './audioClock.ts';
 import type { AudioTap, TapOnset } from './AudioTap.ts';
 
 const TICK_MS = 25;
@@ -89,12 +88,14 @@ type WindowWithTapHook = Window & { riffboardAudioTap?: TapHook };
 
 /** How the mapping is being kept (for the measurement hook and the benchmark). */
 export interface MappingStats {
-  /** Newest measured − applied mapping (ms). */
+  /** Newest measured − applied server-clock offset (ms). */
   readonly gapMs: number;
-  /** Largest change of the applied mapping between two ticks while clicks were queued (ms). */
+  /** Largest change of the applied server-clock offset between two ticks while clicks were queued (ms). */
   readonly largestSlewMs: number;
-  /** Re-anchors that happened while clicks were queued (gap over STEP_MS). */
+  /** Re-anchors of the server-clock offset while clicks were queued (gap over STEP_MS). */
   readonly stepsWhilePlaying: number;
+  /** Slips of the audio clock (jumps over SLIP_MS) followed while clicks were queued. */
+  readonly slipsWhilePlaying: number;
   /** The audio clock's measured offset to `performance.now()` (ms): its drift shows here. */
   readonly audioOffsetMs: number;
   /** The server-clock estimate's offset to `performance.now()` (ms). */
@@ -112,8 +113,16 @@ export class TransportAudio {
   private readonly listeners = new Set<() => void>();
   /** The mapping clicks are scheduled with (server ms − context ms), slewed (A4). */
   private applied: number | undefined;
+  private lastAudioOffset: number | undefined;
   private lastTickAt = performance.now();
-  private stats: MappingStats = { gapMs: 0, largestSlewMs: 0, stepsWhilePlaying: 0, audioOffsetMs: 0, serverOffsetMs: 0 };
+  private stats: MappingStats = {
+    gapMs: 0,
+    largestSlewMs: 0,
+    stepsWhilePlaying: 0,
+    slipsWhilePlaying: 0,
+    audioOffsetMs: 0,
+    serverOffsetMs: 0,
+  };
   private heard: HeardClick[] = [];
   private offTap: (() => void) | undefined;
   private disposed = false;
@@ -202,29 +211,35 @@ export class TransportAudio {
   }
 
   /**
-   * The mapping (server ms − context ms) to schedule this tick's clicks with: the newest
-   * measurement while nothing is queued, else slewed toward it (A4).
+   * The mapping (server ms − context ms) to schedule this tick's clicks with (A4). Its server-clock
+   * part is re-anchored while nothing is queued and slewed otherwise: a re-estimate has no
+   * audible cause, so it must not be heard. Its audio-clock part follows the measurement at once:
+   * a crystal's drift moves it smoothly (a median of output timestamps, microseconds per tick),
+   * and its jumps are slips — the render thread stalled and that time is already lost audibly;
+   * following at once puts the next clicks back on the beat instead of seconds later.
    */
   private slew(serverNow: number, elapsedMs: number): { readonly mapping: number; readonly stepped: boolean } {
     const perfNow = this.feed.toPerf(serverNow) ?? serverNow - performance.timeOrigin;
     const audioOffsetMs = this.engine.clock.offsetMs();
     const serverOffsetMs = serverNow - perfNow;
-    const target = serverOffsetMs + audioOffsetMs;
     // Clicks of this playback were scheduled (cleared on every stop, start or edit): slew from here.
     const queued = this.scheduledUntil !== undefined && this.applied !== undefined && this.recent.length > 0;
     const before = this.applied;
-    const next = slewMapping(queued ? this.applied : undefined, target, elapsedMs);
+    const next = slewMapping(queued ? this.applied : undefined, serverOffsetMs, elapsedMs);
     this.applied = next.applied;
+    const slipped = queued && this.lastAudioOffset !== undefined && Math.abs(audioOffsetMs - this.lastAudioOffset) > SLIP_MS;
+    this.lastAudioOffset = audioOffsetMs;
     if (queued && before !== undefined) {
       this.stats = {
-        gapMs: target - next.applied,
+        gapMs: serverOffsetMs - next.applied,
         largestSlewMs: next.stepped ? this.stats.largestSlewMs : Math.max(this.stats.largestSlewMs, Math.abs(next.applied - before)),
         stepsWhilePlaying: this.stats.stepsWhilePlaying + (next.stepped ? 1 : 0),
+        slipsWhilePlaying: this.stats.slipsWhilePlaying + (slipped ? 1 : 0),
         audioOffsetMs,
         serverOffsetMs,
       };
     } else this.stats = { ...this.stats, gapMs: 0, audioOffsetMs, serverOffsetMs };
-    return { mapping: next.applied, stepped: queued && next.stepped };
+    return { mapping: next.applied + audioOffsetMs, stepped: queued && (next.stepped || slipped) };
   }
 
   private listen(tap: AudioTap): void {

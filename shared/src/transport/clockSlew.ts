@@ -2,21 +2,20 @@
  * Keeping a long session on the beat without audible jumps (A4 in SPEC.md).
  *
  * A click for server time S is scheduled at context time (S − M) / 1000, where the mapping
- * M = server ms − context ms is the sum of two estimates that move while the transport plays:
- * the server-clock offset (re-estimated on every resync) and the audio clock's offset to
- * `performance.now()` (re-read every device buffer; an audio device's crystal drifts against the
- * system clock, tens of ppm, a few milliseconds a minute). Using the newest estimate for each click
- * as it is scheduled follows the drift, but turns every change of estimate into a jump between two
- * consecutive clicks.
+ * M = server ms − context ms is the sum of two estimates that move while the transport plays: the
+ * server-clock offset (re-estimated on every resync; two machines' crystals drift apart by tens of
+ * ppm) and the audio clock's offset to `performance.now()`. This module is the rule for the first:
+ * using the newest estimate for each click as it is scheduled would turn every re-estimate into a
+ * jump between two consecutive clicks, with nothing audible to excuse it.
  *
- * So the mapping used for scheduling (`applied`) follows the measured one (`target`) at a bounded
+ * So the offset used for scheduling (`applied`) follows the estimate (`target`) at a bounded
  * rate, {@link SLEW_MS_PER_S} per second of playing: 0.1 %, far below the tempo difference anyone
- * hears, and several times the drift of any real audio clock, so it catches up. Only clicks not
- * yet scheduled get the new mapping; a queued or sounding click never moves. When the gap is too
- * big to slew away in reasonable time (over {@link STEP_MS}: the context resumed after a sleep,
- * the server restarted), it is closed at once for the clicks to come — one audible correction is
- * better than many bars off the beat. With nothing scheduled (stopped, or every queued click
- * cancelled) the mapping is re-anchored exactly: nobody hears that.
+ * hears, and many times the drift of any real clock, so it catches up. Only clicks not yet
+ * scheduled get the new value; a queued or sounding click never moves. When the gap is too big to
+ * slew away in reasonable time (over {@link STEP_MS}: the server restarted, a laptop woke up), it
+ * is closed at once for the clicks to come — one audible correction is better than many bars off
+ * the beat. With nothing scheduled (stopped, or every queued click cancelled) the offset is
+ * re-anchored exactly: nobody hears that.
  */
 
 /** Largest change of the applied mapping per second of playing. */

@@ -40,11 +40,11 @@ describe('A4 drift correction', () => {
     expect(slewMapping(0, 0.01, 1000).applied).toBe(0.01);
   });
 
-  it('A4 a drifting audio clock and a noisy, shifting estimate: every click within the measurement error, no correction over 1 ms per second between clicks, no jump', () => {
+  it('A4 a drifting clock and a noisy, shifting estimate: every click within the estimate’s error, no correction over 1 ms per second between clicks, no jump', () => {
     fc.assert(
       fc.property(
         fc.record({
-          ppm: fc.double({ min: -500, max: 500, noNaN: true }), // real audio crystals: tens of ppm
+          ppm: fc.double({ min: -500, max: 500, noNaN: true }), // real crystals: tens of ppm
           noiseMs: fc.double({ min: 0, max: 1, noNaN: true }),
           shiftMs: fc.double({ min: 0, max: 3, noNaN: true }),
           resyncS: fc.constantFrom(5, 10, 30),
