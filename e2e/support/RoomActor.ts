@@ -30,12 +30,14 @@ export class RoomActor {
    * @param options.clipboard grant clipboard access (to copy links from the share dialog)
    * @param options.screen another device than the default 1280×800 desktop: its viewport, and
    *   `touch` for a touch screen (coarse pointer, no hover), `mobile` for a phone's browser
+   * @param options.audioTap turn on the app's measuring tap on the master bus (the one
+   *   measurement switch the app has: a localStorage key), so the page reports what it played
    */
   static async join(
     browser: Browser,
     url: string,
     name: string,
-    options: { clipboard?: boolean; screen?: Screen } = {},
+    options: { clipboard?: boolean; screen?: Screen; audioTap?: boolean } = {},
   ): Promise<RoomActor> {
     const screen = options.screen ?? DESKTOP;
     const context = await browser.newContext({
@@ -44,6 +46,10 @@ export class RoomActor {
       isMobile: screen.mobile ?? false,
       ...(options.clipboard ? { permissions: ['clipboard-read', 'clipboard-write'] } : {}),
     });
+    if (options.audioTap)
+      await context.addInitScript(() => {
+        if (location.protocol.startsWith('http')) localStorage.setItem('riffboard:audio-tap', 'on');
+      });
     const page = await context.newPage();
     const actor = new RoomActor(name, context, page);
     page.on('websocket', (ws) => {

@@ -4,6 +4,10 @@
  * "Play for everyone" makes every context schedule the first downbeat at the same server time, each
  * on a settled clock and right within its bound (C8); a late joiner's playhead is on the same bar;
  * seek, loop and Stop reach everybody (X2–X5).
+ *
+ * The first-downbeat check here reads each context's scheduled time back through the same clock
+ * mapping it was scheduled with: it checks the clock estimate, not the sound. What the output
+ * actually plays is measured by tapping it, in audioSync.test.ts (A5).
  */
 import { describe, expect, inject, it } from 'vitest';
 import type { Page } from 'playwright-core';
@@ -54,7 +58,7 @@ async function fillField(page: Page, label: string, value: string): Promise<void
 }
 
 describe('shared transport across three browsers', () => {
-  it('C8/C9/X2/X3/X4/X5 clocks are right within their bounds, everybody starts on the same downbeat, a late joiner lands on the same bar, seek/loop/stop propagate', async () => {
+  it('C8/C9/X2/X3/X4/X5 clocks are right within their bounds, everybody schedules the same first downbeat (read back through the clock mapping), a late joiner lands on the same bar, seek/loop/stop propagate', async () => {
     const url = `${baseUrl}${(await createRoom(baseUrl, 'Transport')).links.editor}`;
     const ana = await RoomActor.join(chromium.browser, url, 'Ana');
     const ben = await RoomActor.join(chromium.browser, url, 'Ben');

@@ -12,14 +12,28 @@
  * enough that a tempo edit is heard within a beat or so. It adds no latency to a shared start,
  * which is placed a lead time in the future for everyone (X2). Any change to the transport or the
  * tempo map cancels what is queued and schedules again from now.
+ *
+ * Drift (A4): the server → context mapping is the sum of two estimates that move during a long
+ * session (the server-clock offset, the audio clock's offset to `performance.now()`; see `slew`).
+ * A queued or sounding click never moves, except to follow a slip of the audio clock.
+ *
+ * With the audio tap on (`AudioTap.ts`, for measurement), each onset heard on the master bus is
+ * matched to the click it is (A3) and kept with when it was heard, on this machine's clock and on
+ * the server's.
  */
-import { transportClicks, type TempoTimeline, type TransportState } from '@riffboard/shared';
+import { matchScheduled, slewMapping, transportClicks, type TempoTimeline, type TransportState } from '@riffboard/shared';
 import type { AudioEngine } from './audioEngine.ts';
+import { SLIP_MS } from './audioClock.ts';
+import type { AudioTap, TapOnset } from './AudioTap.ts';
 
 const TICK_MS = 25;
 const AHEAD_MS = 200;
 /** A click must be at least this far ahead of the render thread to be scheduled. */
 const MIN_MARGIN_S = 0.004;
+/** A heard onset further than this from every scheduled click is some other sound. */
+const MATCH_TOLERANCE_S = 0.05;
+/** Heard clicks kept for the measurement hook. */
+const HEARD_KEPT = 512;
 
 /** What the transport audio reads: the room's state and its server clock. */
 export interface TransportFeed {
@@ -47,6 +61,45 @@ export interface ScheduledStart {
   readonly localEpochMs: number;
   /** The server-clock estimate's bound (C9) when it was scheduled: `localEpochMs` is right within it. */
   readonly uncertaintyMs: number | undefined;
+  /** With the tap on: when the downbeat was actually heard, on this machine's wall clock. */
+  readonly heardLocalEpochMs?: number;
+}
+
+/** A click the tap heard (measurement only). */
+export interface HeardClick {
+  /** The click's time in the shared schedule. */
+  readonly modelServerMs: number;
+  readonly isDownbeat: boolean;
+  /** When it was heard on this machine's wall clock (`performance.timeOrigin` + output timestamp). */
+  readonly localEpochMs: number;
+  /** When it was heard on the server's clock, as this tab estimates it. */
+  readonly serverMs: number;
+  /** Heard minus scheduled context time (ms): what the render thread did with the schedule. */
+  readonly renderErrorMs: number;
+  readonly peak: number;
+}
+
+/** What a page with the tap on exposes for measurement. */
+export interface TapHook {
+  heard(): HeardClick[];
+  mapping(): MappingStats;
+}
+type WindowWithTapHook = Window & { riffboardAudioTap?: TapHook };
+
+/** How the mapping is being kept (for the measurement hook and the benchmark). */
+export interface MappingStats {
+  /** Newest measured − applied server-clock offset (ms). */
+  readonly gapMs: number;
+  /** Largest change of the applied server-clock offset between two ticks while clicks were queued (ms). */
+  readonly largestSlewMs: number;
+  /** Re-anchors of the server-clock offset while clicks were queued (gap over STEP_MS). */
+  readonly stepsWhilePlaying: number;
+  /** Slips of the audio clock (jumps over SLIP_MS) followed while clicks were queued. */
+  readonly slipsWhilePlaying: number;
+  /** The audio clock's measured offset to `performance.now()` (ms): its drift shows here. */
+  readonly audioOffsetMs: number;
+  /** The server-clock estimate's offset to `performance.now()` (ms). */
+  readonly serverOffsetMs: number;
 }
 
 export class TransportAudio {
@@ -56,8 +109,23 @@ export class TransportAudio {
   private lastStart: ScheduledStart | undefined;
   private recordedFor: number | undefined;
   /** Recently scheduled clicks: server time → context time (for cues that fall on a click). */
-  private recent: { serverMs: number; contextTime: number }[] = [];
+  private recent: { serverMs: number; contextTime: number; isDownbeat: boolean }[] = [];
   private readonly listeners = new Set<() => void>();
+  /** The mapping clicks are scheduled with (server ms − context ms), slewed (A4). */
+  private applied: number | undefined;
+  private lastAudioOffset: number | undefined;
+  private lastTickAt = performance.now();
+  private stats: MappingStats = {
+    gapMs: 0,
+    largestSlewMs: 0,
+    stepsWhilePlaying: 0,
+    slipsWhilePlaying: 0,
+    audioOffsetMs: 0,
+    serverOffsetMs: 0,
+  };
+  private heard: HeardClick[] = [];
+  private offTap: (() => void) | undefined;
+  private disposed = false;
 
   constructor(
     private readonly engine: AudioEngine,
@@ -65,7 +133,13 @@ export class TransportAudio {
   ) {
     this.unsubscribe = feed.subscribe(() => this.reschedule());
     this.timer = window.setInterval(() => this.tick(), TICK_MS);
+    void engine.tap?.then((tap) => this.listen(tap));
   }
+
+  /** Clicks the tap heard, oldest first (empty without the tap). */
+  getHeard = (): readonly HeardClick[] => this.heard;
+
+  getMappingStats = (): MappingStats => this.stats;
 
   getLastStart = (): ScheduledStart | undefined => this.lastStart;
 
@@ -80,7 +154,9 @@ export class TransportAudio {
   };
 
   dispose(): void {
+    this.disposed = true;
     window.clearInterval(this.timer);
+    this.offTap?.();
     this.unsubscribe();
     this.engine.metronome.cancelFrom(-Infinity);
     this.listeners.clear();
@@ -91,6 +167,7 @@ export class TransportAudio {
     this.engine.metronome.cancelFrom(this.engine.raw.currentTime);
     this.recent = [];
     this.scheduledUntil = undefined;
+    this.applied = undefined; // nothing queued any more: re-anchor on the next click
     this.tick();
   }
 
@@ -100,25 +177,99 @@ export class TransportAudio {
     const now = feed.serverNow();
     // Silent, too, until the audio clock's mapping is steady: a click placed on the first
     // timestamp after a resume is heard a device buffer or two off the beat.
+    const tickAt = performance.now();
+    const elapsed = tickAt - this.lastTickAt;
+    this.lastTickAt = tickAt;
     if (now === undefined || !engine.running || !feed.settled() || !engine.clock.ready()) {
       this.scheduledUntil = undefined; // nothing can play yet; when it can, start from "now"
+      this.applied = undefined;
       return;
+    }
+    const { mapping, stepped } = this.slew(now, elapsed);
+    if (stepped) {
+      // The mapping jumped while clicks were queued (the audio clock slipped, the server clock
+      // was re-estimated far off): those not yet sounding move to it; the sounding ones stay.
+      const cutoff = engine.raw.currentTime + MIN_MARGIN_S;
+      engine.metronome.cancelFrom(cutoff);
+      this.recent = this.recent.filter((c) => c.contextTime < cutoff);
+      this.scheduledUntil = undefined;
     }
     const from = Math.max(this.scheduledUntil ?? now, now);
     const to = now + AHEAD_MS;
     if (to <= from) return;
     const { timeline, state } = feed.read();
     for (const c of transportClicks(timeline, state, from, to)) {
-      const perf = feed.toPerf(c.serverMs);
-      if (perf === undefined) continue;
-      const t = engine.clock.contextTimeFor(perf);
-      if (t < engine.raw.currentTime + MIN_MARGIN_S) continue;
+      const t = (c.serverMs - mapping) / 1000;
+      if (t < engine.raw.currentTime + MIN_MARGIN_S || this.clickAt(c.serverMs) !== undefined) continue;
       engine.metronome.click(t, c.isDownbeat);
-      this.recent.push({ serverMs: c.serverMs, contextTime: t });
+      this.recent.push({ serverMs: c.serverMs, contextTime: t, isDownbeat: c.isDownbeat });
       if (this.recent.length > 64) this.recent.shift();
-      if (c.isDownbeat && this.recordedFor !== state.playback.startServerMs) this.record(state.playback.startServerMs, c.serverMs, t);
+      const start = state.playback.startServerMs;
+      if (c.isDownbeat && (this.recordedFor !== start || this.lastStart?.modelServerMs === c.serverMs)) this.record(start, c.serverMs, t);
     }
     this.scheduledUntil = to;
+  }
+
+  /**
+   * The mapping (server ms − context ms) to schedule this tick's clicks with (A4). Its server-clock
+   * part is re-anchored while nothing is queued and slewed otherwise: a re-estimate has no
+   * audible cause, so it must not be heard. Its audio-clock part follows the measurement at once:
+   * a crystal's drift moves it smoothly (a median of output timestamps, microseconds per tick),
+   * and its jumps are slips — the render thread stalled and that time is already lost audibly;
+   * following at once puts the next clicks back on the beat instead of seconds later.
+   */
+  private slew(serverNow: number, elapsedMs: number): { readonly mapping: number; readonly stepped: boolean } {
+    const perfNow = this.feed.toPerf(serverNow) ?? serverNow - performance.timeOrigin;
+    const audioOffsetMs = this.engine.clock.offsetMs();
+    const serverOffsetMs = serverNow - perfNow;
+    // Clicks of this playback were scheduled (cleared on every stop, start or edit): slew from here.
+    const queued = this.scheduledUntil !== undefined && this.applied !== undefined && this.recent.length > 0;
+    const before = this.applied;
+    const next = slewMapping(queued ? this.applied : undefined, serverOffsetMs, elapsedMs);
+    this.applied = next.applied;
+    const slipped = queued && this.lastAudioOffset !== undefined && Math.abs(audioOffsetMs - this.lastAudioOffset) > SLIP_MS;
+    this.lastAudioOffset = audioOffsetMs;
+    if (queued && before !== undefined) {
+      this.stats = {
+        gapMs: serverOffsetMs - next.applied,
+        largestSlewMs: next.stepped ? this.stats.largestSlewMs : Math.max(this.stats.largestSlewMs, Math.abs(next.applied - before)),
+        stepsWhilePlaying: this.stats.stepsWhilePlaying + (next.stepped ? 1 : 0),
+        slipsWhilePlaying: this.stats.slipsWhilePlaying + (slipped ? 1 : 0),
+        audioOffsetMs,
+        serverOffsetMs,
+      };
+    } else this.stats = { ...this.stats, gapMs: 0, audioOffsetMs, serverOffsetMs };
+    return { mapping: next.applied + audioOffsetMs, stepped: queued && (next.stepped || slipped) };
+  }
+
+  private listen(tap: AudioTap): void {
+    if (this.disposed) return;
+    this.offTap = tap.onOnset((o) => this.onHeard(o));
+    // The measurement hook the browser tests and benchmarks read (only with the tap on).
+    (window as WindowWithTapHook).riffboardAudioTap = { heard: () => [...this.heard], mapping: () => this.stats };
+  }
+
+  /** A tapped onset: which click it is (A3), and when it was heard on each clock. */
+  private onHeard(o: TapOnset): void {
+    const click = matchScheduled(o.contextTime, this.recent, MATCH_TOLERANCE_S);
+    if (!click) return;
+    const perfNow = performance.now();
+    const serverOffset = (this.feed.serverNow() ?? perfNow + performance.timeOrigin) - perfNow;
+    const heard: HeardClick = {
+      modelServerMs: click.serverMs,
+      isDownbeat: click.isDownbeat,
+      localEpochMs: performance.timeOrigin + o.perfMs,
+      serverMs: o.perfMs + serverOffset,
+      renderErrorMs: (o.contextTime - click.contextTime) * 1000,
+      peak: o.peak,
+    };
+    this.heard.push(heard);
+    if (this.heard.length > HEARD_KEPT) this.heard.shift();
+    const start = this.lastStart;
+    if (start && start.modelServerMs === click.serverMs && start.heardLocalEpochMs === undefined) {
+      this.lastStart = { ...start, heardLocalEpochMs: heard.localEpochMs };
+      for (const l of this.listeners) l();
+    }
   }
 
   private record(startServerMs: number, modelServerMs: number, contextTime: number): void {

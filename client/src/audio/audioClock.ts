@@ -22,6 +22,19 @@ const WINDOW = 25;
  */
 export const READY_PAIRS = 5;
 export const READY_SPREAD_MS = 2;
+/**
+ * The audio clock slips when the render thread misses its deadlines (a starved machine): the
+ * context's time stops while performance time goes on, and every frame after is heard later by
+ * the length of the stall. The median would take half a window (~300 ms) to follow; when the
+ * newest {@link READY_PAIRS} pairs agree with each other and stand more than this far from the
+ * window's median, the older pairs are dropped, so the mapping follows within ~125 ms.
+ */
+export const SLIP_MS = 5;
+
+const median = (xs: readonly number[]): number => {
+  const sorted = [...xs].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? 0;
+};
 
 export class AudioClock {
   private offsets: number[] = [];
@@ -34,6 +47,13 @@ export class AudioClock {
     if (!ts || ts.contextTime === undefined || ts.performanceTime === undefined || ts.performanceTime <= 0 || ts.contextTime <= 0) return;
     this.offsets.push(ts.performanceTime - ts.contextTime * 1000);
     if (this.offsets.length > WINDOW) this.offsets.shift();
+    const newest = this.offsets.slice(-READY_PAIRS);
+    if (
+      this.offsets.length > READY_PAIRS &&
+      Math.max(...newest) - Math.min(...newest) <= READY_SPREAD_MS &&
+      Math.abs(median(newest) - median(this.offsets)) > SLIP_MS
+    )
+      this.offsets = newest;
   }
 
   /** Forgets the pairs: the context stopped, and its clock will stand in a new place when it resumes. */
@@ -53,11 +73,10 @@ export class AudioClock {
     return ((this.ctx.baseLatency || 0) + (this.ctx.outputLatency || 0)) * 1000;
   }
 
-  /** perf ms − context ms for a frame reaching the output. */
-  private offsetMs(): number {
+  /** perf ms − context ms for a frame reaching the output (the mapping's current measurement). */
+  offsetMs(): number {
     if (this.offsets.length === 0) return performance.now() - this.ctx.currentTime * 1000 + this.reportedLatencyMs();
-    const sorted = [...this.offsets].sort((a, b) => a - b);
-    return sorted[Math.floor(sorted.length / 2)] ?? 0;
+    return median(this.offsets);
   }
 
   /** Context time (s) to schedule a sound so it is heard at `perfMs`. */

@@ -12,6 +12,7 @@
 import * as Tone from 'tone';
 import { AudioClock } from './audioClock.ts';
 import { Metronome } from './Metronome.ts';
+import { AudioTap, tapRequested } from './AudioTap.ts';
 
 /** How often the clock mapping takes a pair while the context runs (a device buffer is 10 ms). */
 const CLOCK_SAMPLE_MS = 25;
@@ -21,6 +22,8 @@ export class AudioEngine {
   readonly tone: Tone.Context;
   readonly clock: AudioClock;
   readonly metronome: Metronome;
+  /** The master-bus tap, when this page was asked to measure what it plays (`AudioTap.ts`). */
+  readonly tap: Promise<AudioTap> | undefined;
   private readonly listeners = new Set<() => void>();
 
   private constructor() {
@@ -31,6 +34,7 @@ export class AudioEngine {
     Tone.setContext(this.tone);
     this.clock = new AudioClock(this.raw);
     this.metronome = new Metronome(this.tone);
+    this.tap = tapRequested() ? AudioTap.install(this.raw, this.tone) : undefined;
     this.raw.addEventListener('statechange', () => {
       this.sampleWhileRunning();
       for (const l of this.listeners) l();

@@ -65,6 +65,26 @@ describe('AudioClock', () => {
     expect(clock.perfTimeOf(3)).toBeCloseTo(4004, 6);
   });
 
+  it('follows a slip of the audio clock (a render stall) within READY_PAIRS pairs, not half a window', () => {
+    const ctx = new FakeContext();
+    const clock = clockOn(ctx);
+    let t = 1;
+    const pair = (offset: number): void => {
+      t += 0.025;
+      ctx.stamp = { contextTime: t, performanceTime: offset + t * 1000 + (Math.round(t * 40) % 2 ? 0.1 : -0.1) };
+      clock.sample();
+    };
+    for (let i = 0; i < 25; i++) pair(3000);
+    // The render thread stalled for 78 ms: every frame from now on is heard 78 ms later.
+    const moved: number[] = [];
+    for (let i = 0; i < READY_PAIRS; i++) {
+      pair(3078);
+      moved.push(clock.perfTimeOf(10) - 10_000);
+    }
+    expect(moved.slice(0, -1).every((m) => Math.abs(m - 3000) < 0.5)).toBe(true);
+    expect(moved.at(-1)).toBeCloseTo(3078, 0);
+  });
+
   it('ignores timestamps before the context runs (zero or missing)', () => {
     const ctx = new FakeContext();
     const clock = clockOn(ctx);

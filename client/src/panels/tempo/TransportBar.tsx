@@ -93,6 +93,7 @@ export function TransportBar({
           data-first-downbeat-local-ms={lastStart?.localEpochMs}
           data-first-downbeat-model-ms={lastStart?.modelServerMs}
           data-first-downbeat-uncertainty-ms={lastStart?.uncertaintyMs}
+          data-first-downbeat-heard-local-ms={lastStart?.heardLocalEpochMs}
           title={
             clock
               ? `Server clock offset ${clock.offsetMs.toFixed(1)} ms from ${clock.samples} samples; best round trip ${clock.bestDelayMs.toFixed(1)} ms; proven within ±${clock.uncertaintyMs.toFixed(1)} ms`
