@@ -96,6 +96,11 @@ function loadBuffer(room: RoomConnection, assetUrl: string): Promise<AudioBuffer
   return p;
 }
 
+/** The decoded audio of a stored file (downloaded once per room; e.g. the WAV the server converted an upload into). */
+export function loadStoredAudio(room: RoomConnection, assetUrl: string): Promise<AudioBuffer> {
+  return loadBuffer(room, assetUrl);
+}
+
 /** Keeps a decoded buffer the uploader already has, so it isn't downloaded again. */
 export function rememberBuffer(room: RoomConnection, assetUrl: string, buf: AudioBuffer): void {
   const ra = roomAudio(room);
