@@ -12,7 +12,7 @@ const noCrossImports = (forbidden, message) => ({
 // The client's floors. Room services sit below the UI; the canvas and the panels are peers; small
 // shared UI pieces live in ui/. ESLint replaces a rule's options per matching config rather than
 // merging them, so every folder's entry carries the client-wide bans too.
-const SERVICES = ['room', 'audio', 'transport', 'references', 'assets', 'identity'];
+const SERVICES = ['room', 'audio', 'transport', 'references', 'assets', 'identity', 'mix'];
 const SCREENS = ['app', 'home', 'layout', 'board', 'panels', 'ui'];
 const clientWide = [
   { group: ['**/server/**', '@riffboard/server'], message: 'client/ imports shared/, never server/.' },
@@ -49,7 +49,7 @@ const clientFloors = [
     allowSockets: true,
     banned: [
       ...belowTheUi('room/'),
-      ...['audio', 'transport', 'references', 'assets'].map((f) => [
+      ...['audio', 'transport', 'references', 'assets', 'mix'].map((f) => [
         f,
         `room/ is the ground floor (the connection): it never imports ${f}/.`,
       ]),
@@ -69,6 +69,15 @@ const clientFloors = [
     banned: [
       ...belowTheUi('identity/'),
       ...['audio', 'transport', 'references', 'assets'].map((f) => [f, `identity/ never imports ${f}/.`]),
+    ],
+  }),
+  floor('mix', {
+    banned: [
+      ...belowTheUi('mix/'),
+      ...['transport', 'references', 'assets'].map((f) => [
+        f,
+        `mix/ holds the mix; the services that play sound read it: it never imports ${f}/.`,
+      ]),
     ],
   }),
   floor('transport', {

@@ -30,12 +30,13 @@ export class RoomActor {
    * @param options.clipboard grant clipboard access (to copy links from the share dialog)
    * @param options.screen another device than the default 1280×800 desktop: its viewport, and
    *   `touch` for a touch screen (coarse pointer, no hover), `mobile` for a phone's browser
+   * @param options.prepare runs on the new context before the room's page loads (e.g. init scripts)
    */
   static async join(
     browser: Browser,
     url: string,
     name: string,
-    options: { clipboard?: boolean; screen?: Screen } = {},
+    options: { clipboard?: boolean; screen?: Screen; prepare?: (context: BrowserContext) => Promise<void> } = {},
   ): Promise<RoomActor> {
     const screen = options.screen ?? DESKTOP;
     const context = await browser.newContext({
@@ -44,6 +45,7 @@ export class RoomActor {
       isMobile: screen.mobile ?? false,
       ...(options.clipboard ? { permissions: ['clipboard-read', 'clipboard-write'] } : {}),
     });
+    await options.prepare?.(context);
     const page = await context.newPage();
     const actor = new RoomActor(name, context, page);
     page.on('websocket', (ws) => {

@@ -48,3 +48,4 @@ export * from './facilitation/voteOutcome.ts';
 export * from './protocol/partedSocket.ts';
 export * from './sync/parkedChanges.ts';
 export * from './sync/reconnectDelay.ts';
+export * from './mix/personalMix.ts';
