@@ -49,3 +49,4 @@ export * from './protocol/partedSocket.ts';
 export * from './sync/parkedChanges.ts';
 export * from './sync/reconnectDelay.ts';
 export * from './mix/personalMix.ts';
+export * from './mix/hearing.ts';

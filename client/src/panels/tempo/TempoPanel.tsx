@@ -23,6 +23,7 @@ import {
 } from '../../transport/transportHooks.ts';
 import { seekToBar, togglePlay } from '../../transport/transportActions.ts';
 import { TempoTimeline } from './TempoTimeline.tsx';
+import { useListeners } from './useListeners.ts';
 import { TransportBar } from './TransportBar.tsx';
 import { SectionEditor } from './SectionEditor.tsx';
 import { SectionToolbar } from './SectionToolbar.tsx';
@@ -47,6 +48,7 @@ export function TempoPanel() {
   const undoState = useUndoState(undo);
   const commands = useSectionCommands(room, transport, view);
   const fileInput = useRef<HTMLInputElement>(null);
+  const listeners = useListeners(room);
 
   const { sections, timeline } = view;
   const { selected, selectedId, message } = commands;
@@ -111,6 +113,7 @@ export function TempoPanel() {
             onSelect={commands.select}
             onSeekBar={(bar) => seekToBar(transport, bar)}
             onMove={commands.moveTo}
+            listeners={listeners}
           />
           <SectionToolbar
             commands={commands}
