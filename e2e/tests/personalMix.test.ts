@@ -105,7 +105,7 @@ describe('personal mix', () => {
       );
 
       mkdirSync(join(repoRoot, 'e2e', 'screenshots'), { recursive: true });
-      await mixer.screenshot({ path: join(repoRoot, 'e2e', 'screenshots', 'personal-mix.png') });
+      await ana.page.locator('.rb-sidepanel').screenshot({ path: join(repoRoot, 'e2e', 'screenshots', 'personal-mix.png') });
 
       // Ana's mix is kept on her device for this room.
       await ana.page.reload();
