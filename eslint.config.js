@@ -12,7 +12,19 @@ const noCrossImports = (forbidden, message) => ({
 // The client's floors. Room services sit below the UI; the canvas and the panels are peers; small
 // shared UI pieces live in ui/. ESLint replaces a rule's options per matching config rather than
 // merging them, so every folder's entry carries the client-wide bans too.
-const SERVICES = ['room', 'audio', 'transport', 'references', 'assets', 'identity', 'boardComments', 'versions', 'activity'];
+const SERVICES = [
+  'room',
+  'audio',
+  'transport',
+  'references',
+  'assets',
+  'identity',
+  'boardComments',
+  'versions',
+  'activity',
+  'mix',
+  'hearing',
+];
 const SCREENS = ['app', 'home', 'layout', 'board', 'panels', 'ui'];
 const clientWide = [
   { group: ['**/server/**', '@riffboard/server'], message: 'client/ imports shared/, never server/.' },
@@ -49,7 +61,7 @@ const clientFloors = [
     allowSockets: true,
     banned: [
       ...belowTheUi('room/'),
-      ...['audio', 'transport', 'references', 'assets'].map((f) => [
+      ...['audio', 'transport', 'references', 'assets', 'mix', 'hearing'].map((f) => [
         f,
         `room/ is the ground floor (the connection): it never imports ${f}/.`,
       ]),
@@ -74,6 +86,16 @@ const clientFloors = [
   floor('activity', {
     banned: [...belowTheUi('activity/'), ...['audio', 'transport', 'assets'].map((f) => [f, `activity/ never imports ${f}/.`])],
   }),
+  floor('mix', {
+    banned: [
+      ...belowTheUi('mix/'),
+      ...['transport', 'references', 'assets'].map((f) => [
+        f,
+        `mix/ holds the mix; the services that play sound read it: it never imports ${f}/.`,
+      ]),
+    ],
+  }),
+  floor('hearing', { banned: belowTheUi('hearing/') }),
   floor('transport', {
     banned: [...belowTheUi('transport/'), ...['references', 'assets'].map((f) => [f, `transport/ never imports ${f}/.`])],
   }),

@@ -32,12 +32,13 @@ export class RoomActor {
    *   `touch` for a touch screen (coarse pointer, no hover), `mobile` for a phone's browser
    * @param options.audioTap turn on the app's measuring tap on the master bus (the one
    *   measurement switch the app has: a localStorage key), so the page reports what it played
+   * @param options.prepare runs on the new context before the room's page loads (e.g. init scripts)
    */
   static async join(
     browser: Browser,
     url: string,
     name: string,
-    options: { clipboard?: boolean; screen?: Screen; audioTap?: boolean } = {},
+    options: { clipboard?: boolean; screen?: Screen; audioTap?: boolean; prepare?: (context: BrowserContext) => Promise<void> } = {},
   ): Promise<RoomActor> {
     const screen = options.screen ?? DESKTOP;
     const context = await browser.newContext({
@@ -50,6 +51,7 @@ export class RoomActor {
       await context.addInitScript(() => {
         if (location.protocol.startsWith('http')) localStorage.setItem('riffboard:audio-tap', 'on');
       });
+    await options.prepare?.(context);
     const page = await context.newPage();
     const actor = new RoomActor(name, context, page);
     page.on('websocket', (ws) => {

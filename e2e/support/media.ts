@@ -1,9 +1,9 @@
 /**
- * Test media (a sine WAV, a tiny PNG) made in the test: the same generator the server's tests use.
+ * Test media (sine tones as WAV, AIFF and Apple Lossless; a tiny PNG) made in the test: the same generator the server's tests use.
  * And dropping a file on the canvas the way a drag from the desktop does.
  */
 import type { Page } from 'playwright-core';
-export { sineWav, solidPng, tinyPng, writeSineWavFile } from '../../server/test/helpers/media.ts';
+export { sineAiff, sineAlacM4a, sineWav, solidPng, tinyPng, writeSineWavFile } from '../../server/test/helpers/media.ts';
 
 /** Drops a file onto the middle of the tldraw canvas, as a drag from the desktop would. */
 export async function dropOnCanvas(page: Page, name: string, type: string, bytes: Uint8Array): Promise<void> {

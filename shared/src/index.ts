@@ -69,3 +69,5 @@ export * from './activity/personNames.ts';
 export * from './activity/feedSentences.ts';
 export * from './activity/credits.ts';
 export * from './activity/sinceVisit.ts';
+export * from './mix/personalMix.ts';
+export * from './mix/hearing.ts';

@@ -10,6 +10,8 @@ import { useRoomInfo } from '../room/useRoomInfo.ts';
 import { RoomContext, usePeers, useRoomConnection, useRoomSnapshot } from '../room/roomHooks.ts';
 import type { RoomConnection } from '../room/RoomConnection.ts';
 import { trackIdle, type PresenceUser } from '../room/presence.ts';
+import { publishHearing } from '../hearing/publishHearing.ts';
+import { useReferences } from '../references/referencesHooks.ts';
 import { readIdentity } from '../identity/identity.ts';
 import { NameDialog } from '../layout/NameDialog.tsx';
 import { BoardCanvas } from '../board/BoardCanvas.tsx';
@@ -74,6 +76,7 @@ function OpenRoom({ roomId, token, role, title }: { roomId: string; token: strin
   const [follow] = useState(() => new FollowState());
   const room = useRoomConnection(roomId, token, role, user);
   useEffect(() => (room ? trackIdle(room.provider.awareness) : undefined), [room]);
+  useEffect(() => (room ? publishHearing(room) : undefined), [room]);
   useEffect(() => (room ? publishFollowing(follow, room.provider.awareness) : undefined), [room, follow]);
   if (!room) return null;
   return (
@@ -113,6 +116,7 @@ function RoomTopBar({
 }) {
   const { status } = useRoomSnapshot(room);
   const peers = usePeers(room);
+  const refs = useReferences(room);
   const leader = useLeader();
   const { spotlight } = useFacilitationView();
   return (
@@ -128,6 +132,7 @@ function RoomTopBar({
         spotlightLeader={isSpotlightOn(spotlight) ? spotlight.leader : null}
         onFollow={(id) => (id === null ? follow.stop() : follow.start(id))}
         onEditSelf={onEditSelf}
+        referenceTitle={(id) => refs.find((r) => r.id === id)?.title}
       />
       <ShareControl roomId={room.roomId} token={room.token} role={room.role} />
     </TopBar>

@@ -128,8 +128,15 @@ export class ReferencePlayer {
     this.set({ referenceId: undefined, playing: false, shared: false, loading: false, error: undefined, source: undefined });
   }
 
+  /** This person's mix changed: the reference playing gets its new gain. */
+  mixChanged(): void {
+    this.out.setGain(this.state.referenceId === undefined ? 1 : this.feed.gainOf(this.state.referenceId));
+  }
+
   private set(patch: Partial<PlayerState>): void {
+    const switched = patch.referenceId !== undefined && patch.referenceId !== this.state.referenceId;
     this.state = { ...this.state, ...patch };
+    if (switched) this.mixChanged();
     for (const l of this.listeners) l();
   }
 

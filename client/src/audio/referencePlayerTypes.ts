@@ -25,6 +25,8 @@ export interface ReferenceFeed {
   load(referenceId: string): Promise<AudioBuffer>;
   /** The decoded audio if it is already here, without waiting. */
   decoded(referenceId: string): AudioBuffer | undefined;
+  /** This person's mix gain for a reference (0 when their mix silences it). */
+  gainOf(referenceId: string): number;
   /** The address to stream a reference from (token included: media elements can't send headers). */
   streamUrl(referenceId: string): string | undefined;
 }

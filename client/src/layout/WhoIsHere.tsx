@@ -4,9 +4,10 @@
  * idle; a small mark in the leader's colour shows whom they follow (the facilitator's spotlight,
  * F9, or a person they clicked). Hovering or focusing shows a card with name, role, open panel and
  * activity. Clicking your own avatar edits your name and colour; clicking someone else's follows
- * their view.
+ * their view. A note badge on the avatar shows who is playing; the card says what they hear (the
+ * song, which references after their own mix, click muted) and their output latency (H7).
  */
-import { ROLE_LABEL, type Role } from '@riffboard/shared';
+import { isPlaying, ROLE_LABEL, type Hearing, type Role } from '@riffboard/shared';
 import type { Peer } from '../room/presence.ts';
 import { initials } from '../identity/identity.ts';
 import { RoleIcon } from './roleCopy.tsx';
@@ -32,6 +33,19 @@ function activity(p: Peer, leader: Peer | undefined, spotlightLeader: number | n
   return [p.idle ? 'idle' : null, follows, where].filter(Boolean).join(' · ');
 }
 
+/** What someone hears, in words: "hears the song and “Bass” · click muted · 40 ms output latency". */
+export function hearingText(h: Hearing | null, referenceTitle: (id: string) => string | undefined): string | null {
+  if (!h) return null;
+  const what = [h.song ? 'the song' : null, ...h.references.map((id) => `“${referenceTitle(id) ?? 'a reference'}”`)].filter(Boolean);
+  return [
+    isPlaying(h) ? `hears ${what.join(' and ')}` : 'not playing',
+    h.clickMuted ? 'click muted' : null,
+    h.latencyMs === null ? null : `${h.latencyMs} ms output latency`,
+  ]
+    .filter(Boolean)
+    .join(' · ');
+}
+
 export function WhoIsHere({
   peers,
   selfRole,
@@ -39,6 +53,7 @@ export function WhoIsHere({
   spotlightLeader,
   onFollow,
   onEditSelf,
+  referenceTitle = () => undefined,
 }: {
   peers: readonly Peer[];
   selfRole: Role;
@@ -47,6 +62,8 @@ export function WhoIsHere({
   spotlightLeader: number | null;
   onFollow: (clientId: number | null) => void;
   onEditSelf: () => void;
+  /** A reference's title, to say what someone is hearing. */
+  referenceTitle?: (id: string) => string | undefined;
 }) {
   const phone = useMediaQuery(PHONE_QUERY);
   const limit = phone && peers.length > CIRCLES_ON_PHONE ? CIRCLES_ON_PHONE - 1 : SHOWN;
@@ -59,7 +76,11 @@ export function WhoIsHere({
         const following = p.clientId === leader;
         const theirLeader = p.following === null ? undefined : peers.find((q) => q.clientId === p.following);
         const doing = activity(p, theirLeader, spotlightLeader);
-        const label = [p.isSelf ? `${p.user.name} (you)` : p.user.name, role ? ROLE_LABEL[role] : null, doing].filter(Boolean).join(', ');
+        const hears = hearingText(p.hearing, referenceTitle);
+        const playing = p.hearing !== null && isPlaying(p.hearing);
+        const label = [p.isSelf ? `${p.user.name} (you)` : p.user.name, role ? ROLE_LABEL[role] : null, doing, hears]
+          .filter(Boolean)
+          .join(', ');
         const action = p.isSelf ? 'Change your name and colour' : following ? `Stop following ${p.user.name}` : `Follow ${p.user.name}`;
         return (
           <li
@@ -70,6 +91,10 @@ export function WhoIsHere({
             data-idle={p.idle ? 'true' : 'false'}
             data-panel={p.panel ?? ''}
             data-following={theirLeader?.user.name ?? ''}
+            data-playing={playing ? 'true' : 'false'}
+            data-click-muted={p.hearing?.clickMuted ? 'true' : 'false'}
+            data-latency-ms={p.hearing?.latencyMs ?? ''}
+            data-hearing={hears ?? ''}
           >
             <button
               type="button"
@@ -86,6 +111,11 @@ export function WhoIsHere({
               {role && (
                 <span className={`rb-avatar-role rb-avatar-role-${role}`} aria-hidden="true">
                   <RoleIcon role={role} size={9} />
+                </span>
+              )}
+              {playing && (
+                <span className={`rb-avatar-hearing${p.hearing?.clickMuted ? ' is-click-muted' : ''}`} aria-hidden="true">
+                  ♪
                 </span>
               )}
               {theirLeader && (
@@ -106,6 +136,7 @@ export function WhoIsHere({
                 <span className="rb-person-card-meta">
                   {role ? ROLE_LABEL[role] : 'Joining…'} · {doing}
                 </span>
+                {hears && <span className="rb-person-card-meta rb-person-card-hearing">{hears}</span>}
                 <span className="rb-person-card-action">{action}</span>
               </div>
             </div>

@@ -6,12 +6,15 @@
  * refused with "couldn't decode this file" instead of becoming a broken player for everyone, and
  * the same decode gives the duration and the waveform peaks, which are PUT as the asset's sidecar
  * once the upload is in. Only ids, addresses and small metadata go into the doc.
+ *
+ * AIFF and Apple Lossless are the exception: browsers can't decode them, the server converts them
+ * to WAV on upload (refusing a damaged one with a sentence), and the uploader decodes that WAV.
  */
-import { ACCEPTED_TYPES_SENTENCE, computePeaks, deleteReference, references, safeLinkUrl } from '@riffboard/shared';
+import { ACCEPTED_TYPES_SENTENCE, computePeaks, convertedOnUpload, deleteReference, references, safeLinkUrl } from '@riffboard/shared';
 import { channelsOf, decodeAudio, DecodeError } from '../audio/audioDecode.ts';
 import type { RoomConnection } from '../room/RoomConnection.ts';
 import { checkBeforeUpload, guessKind, uploadAsset } from '../assets/assetUpload.ts';
-import { putPeaks, rememberBuffer, rememberPeaks } from './referenceAudio.ts';
+import { loadStoredAudio, putPeaks, rememberBuffer, rememberPeaks } from './referenceAudio.ts';
 import { selectReference } from './referenceSelection.ts';
 import { uploadProgress } from '../assets/uploadProgress.ts';
 
@@ -34,7 +37,12 @@ export async function addFileReference(room: RoomConnection, file: File, addedBy
   let decoded: AudioBuffer | undefined;
   try {
     checkBeforeUpload(file, kind);
-    if (kind === 'audio') decoded = await decodeAudio(await file.arrayBuffer());
+    if (kind === 'audio')
+      decoded = await decodeAudio(await file.arrayBuffer()).catch((err: unknown) => {
+        // The server converts these and is the judge of whether they decode.
+        if (err instanceof DecodeError && convertedOnUpload(file.name)) return undefined;
+        throw err;
+      });
   } catch (err) {
     uploadProgress.failNow(
       file.name,
@@ -56,6 +64,7 @@ export async function addFileReference(room: RoomConnection, file: File, addedBy
       onProgress: (f) => uploadProgress.progress(id, f),
     });
     const refId = crypto.randomUUID();
+    if (kind === 'audio' && !decoded) decoded = await loadStoredAudio(room, asset.url);
     if (decoded) {
       const peaks = computePeaks(channelsOf(decoded), decoded.sampleRate);
       rememberBuffer(room, asset.url, decoded);

@@ -12,6 +12,8 @@ import type { RoomConnection } from '../room/RoomConnection.ts';
 import { perRoom } from '../room/perRoom.ts';
 import { authHeaders } from '../room/roomApi.ts';
 import { assetSrc } from '../assets/assetUpload.ts';
+import { mixGains } from '@riffboard/shared';
+import { roomMix } from '../mix/roomMix.ts';
 
 interface RoomAudio {
   readonly buffers: Map<string, Promise<AudioBuffer>>;
@@ -19,6 +21,8 @@ interface RoomAudio {
   readonly decoded: Map<string, AudioBuffer>;
   readonly peaks: Map<string, Promise<Peaks>>;
   readonly player: ReferencePlayer;
+  /** Stops following this person's mix. */
+  readonly offMix: () => void;
 }
 
 /**
@@ -45,7 +49,10 @@ function keepDecoded(ra: Pick<RoomAudio, 'buffers' | 'decoded'>, assetUrl: strin
   }
 }
 
-const roomAudio = perRoom(createRoomAudio, (ra) => ra.player.dispose());
+const roomAudio = perRoom(createRoomAudio, (ra) => {
+  ra.offMix();
+  ra.player.dispose();
+});
 
 function createRoomAudio(room: RoomConnection): RoomAudio {
   const buffers = new Map<string, Promise<AudioBuffer>>();
@@ -71,8 +78,10 @@ function createRoomAudio(room: RoomConnection): RoomAudio {
       const url = assetUrlOf(referenceId);
       return url === undefined ? undefined : assetSrc(url, room.token);
     },
+    gainOf: (referenceId) => mixGains(roomMix(room).get()).reference(referenceId),
   });
-  return { buffers, decoded, peaks: new Map(), player };
+  const offMix = roomMix(room).subscribe(() => player.mixChanged());
+  return { buffers, decoded, peaks: new Map(), player, offMix };
 }
 
 export function referencePlayer(room: RoomConnection): ReferencePlayer {
@@ -94,6 +103,11 @@ function loadBuffer(room: RoomConnection, assetUrl: string): Promise<AudioBuffer
     buffers.set(assetUrl, p);
   }
   return p;
+}
+
+/** The decoded audio of a stored file (downloaded once per room; e.g. the WAV the server converted an upload into). */
+export function loadStoredAudio(room: RoomConnection, assetUrl: string): Promise<AudioBuffer> {
+  return loadBuffer(room, assetUrl);
 }
 
 /** Keeps a decoded buffer the uploader already has, so it isn't downloaded again. */

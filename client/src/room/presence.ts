@@ -2,7 +2,8 @@
  * Presence over y-websocket awareness: who is in the room, their colour, where their cursor is
  * (page coordinates, so it lands on the same spot whatever each person's zoom), what part of the
  * board they are looking at (for following), whose view they follow, which side panel they have
- * open and whether they are idle. Peers' states come off the wire, so they are parsed, never trusted.
+ * open, whether they are idle, and what they are hearing (`hearing`: the song, references, click
+ * muted, output latency). Peers' states come off the wire, so they are parsed, never trusted.
  *
  * `role` is special: the server stamps it into every state it relays (SPEC A8), overwriting
  * whatever a client claimed. This tab's own state is never relayed back to it, so its own role
@@ -12,7 +13,7 @@
  * state on every reconnect, so a tab that drops and comes back reappears as it was.
  */
 import type { Awareness } from 'y-protocols/awareness';
-import { isRole, type Role } from '@riffboard/shared';
+import { isRole, parseHearing, type Hearing, type Role } from '@riffboard/shared';
 
 export interface PresenceUser {
   readonly name: string;
@@ -45,6 +46,8 @@ export interface PresenceState {
   readonly following: number | null;
   /** The role the server stamped in (null for this tab's own state; see the header). */
   readonly role: Role | null;
+  /** What they hear (null before their tab has said, or from an older client). */
+  readonly hearing: Hearing | null;
 }
 
 export interface Peer extends PresenceState {
@@ -91,6 +94,7 @@ export function parsePresence(v: unknown): PresenceState | undefined {
     idle: s.idle === true,
     following: typeof s.following === 'number' && Number.isSafeInteger(s.following) ? s.following : null,
     role: isRole(s.role) ? s.role : null,
+    hearing: parseHearing(s.hearing),
   };
 }
 
@@ -128,6 +132,10 @@ export function setLocalViewport(awareness: Awareness, viewport: PageBounds | nu
 
 export function setLocalFollowing(awareness: Awareness, leader: number | null): void {
   setFieldIfChanged(awareness, 'following', leader);
+}
+
+export function setLocalHearing(awareness: Awareness, hearing: Hearing): void {
+  setFieldIfChanged(awareness, 'hearing', hearing);
 }
 
 export function setLocalIdle(awareness: Awareness, idle: boolean): void {

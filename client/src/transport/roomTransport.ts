@@ -23,6 +23,8 @@ import { perRoom } from '../room/perRoom.ts';
 import { AudioEngine } from '../audio/audioEngine.ts';
 import { TransportAudio, type TransportFeed } from '../audio/TransportAudio.ts';
 import { readPrefs, writePrefs, type MetronomePrefs } from '../audio/metronomePrefs.ts';
+import { mixGains } from '@riffboard/shared';
+import { roomMix, type RoomMix } from '../mix/roomMix.ts';
 
 export interface TransportView {
   readonly sections: readonly Section[];
@@ -38,9 +40,12 @@ export class RoomTransport {
   readonly audio: TransportAudio;
   readonly engine: AudioEngine;
   private prefs: MetronomePrefs = readPrefs();
+  /** The click's volume and mute are this person's mix's click channel (per room); count-in stays a device preference. */
+  private readonly mix: RoomMix;
 
   constructor(readonly room: RoomConnection) {
     this.view = this.read();
+    this.mix = roomMix(room);
     const refresh = (): void => {
       this.view = this.read();
       for (const l of this.listeners) l();
@@ -48,7 +53,15 @@ export class RoomTransport {
     this.cleanups.push(tempoSections(room.doc).observe(refresh), observeTransport(room.doc, refresh));
     this.engine = AudioEngine.get();
     this.engine.unlockOnFirstGesture();
+    this.prefs = this.prefsFromMix();
     this.applyPrefs();
+    this.cleanups.push(
+      this.mix.subscribe(() => {
+        this.prefs = this.prefsFromMix();
+        this.applyPrefs();
+        for (const l of this.listeners) l();
+      }),
+    );
     const feed: TransportFeed = {
       read: () => this.view,
       subscribe: (fn) => this.subscribe(fn),
@@ -77,6 +90,9 @@ export class RoomTransport {
   setPrefs(next: MetronomePrefs): void {
     this.prefs = next;
     writePrefs(next);
+    const click = this.mix.get().click;
+    if (click.volume !== next.volume || click.muted !== next.muted)
+      this.mix.update({ kind: 'click' }, { volume: next.volume, muted: next.muted });
     this.applyPrefs();
     for (const l of this.listeners) l();
   }
@@ -88,7 +104,12 @@ export class RoomTransport {
   }
 
   private applyPrefs(): void {
-    this.engine.metronome.setGain(this.prefs.muted ? 0 : this.prefs.volume);
+    this.engine.metronome.setGain(mixGains(this.mix.get()).click);
+  }
+
+  private prefsFromMix(): MetronomePrefs {
+    const { volume, muted } = this.mix.get().click;
+    return { ...this.prefs, volume, muted };
   }
 
   private read(): TransportView {

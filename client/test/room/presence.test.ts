@@ -30,6 +30,7 @@ describe('parsePresence', () => {
         idle: true,
         following: 42,
         role: 'editor',
+        hearing: { song: true, references: ['r1'], clickMuted: true, latencyMs: 42 },
       }),
     ).toEqual({
       user: ana,
@@ -39,7 +40,14 @@ describe('parsePresence', () => {
       idle: true,
       following: 42,
       role: 'editor',
+      hearing: { song: true, references: ['r1'], clickMuted: true, latencyMs: 42 },
     });
+  });
+
+  it('H6 reads a malformed or missing hearing state as nothing known', () => {
+    expect(parsePresence({ user: ana })?.hearing).toBeNull();
+    expect(parsePresence({ user: ana, hearing: { song: 'yes', references: [], clickMuted: false, latencyMs: 1 } })?.hearing).toBeNull();
+    expect(parsePresence({ user: ana, hearing: { song: true, references: [], clickMuted: false, latencyMs: -3 } })?.hearing).toBeNull();
   });
 
   it('reads whom a person follows only as a whole client id', () => {

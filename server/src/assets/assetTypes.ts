@@ -7,6 +7,9 @@ import { ACCEPTED_TYPES, type AcceptedType } from '@riffboard/shared';
 
 const BY_SNIFFED_EXT: ReadonlyMap<string, AcceptedType> = new Map(ACCEPTED_TYPES.map((t) => [t.ext, t]));
 
+/** What AIFF and Apple Lossless files are stored as (`convertAudio.ts`). */
+export const WAV_TYPE: AcceptedType = BY_SNIFFED_EXT.get('wav')!;
+
 /** How many leading bytes the sniffer wants to see. */
 export const SNIFF_BYTES = 4100;
 

@@ -4,9 +4,14 @@
  * Awareness has no owner in the protocol: any connection may set or clear any client id's state.
  * The server gives ids to connections (see {@link checkAwareness}) so nobody can rename or remove
  * somebody else's presence. The whole update is checked before any of it is applied.
+ *
+ * Presence is otherwise free-form for clients to parse, except the fields the server shows to
+ * everyone on someone's behalf: `hearing` (what a person hears, shared `hearing.ts`) must have its
+ * shape, or the sender's connection is closed before anyone sees it.
  */
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
+import { hearingProblem } from '@riffboard/shared';
 import { ProtocolError } from './messages.ts';
 
 export interface AwarenessEntry {
@@ -93,7 +98,7 @@ export function checkAwareness(entries: readonly AwarenessEntry[], ctx: Awarenes
     if (!mine) {
       if (e.stateJson === 'null') continue;
       if (ctx.ownedByOther(e.clientId)) {
-        if (utf8Length(e.stateJson) <= ctx.limits.maxStateBytes) heldByOther.push(e);
+        if (utf8Length(e.stateJson) <= ctx.limits.maxStateBytes && !fieldProblem(e.stateJson)) heldByOther.push(e);
         continue;
       }
       const known = ctx.knownInRoom(e.clientId);
@@ -107,12 +112,23 @@ export function checkAwareness(entries: readonly AwarenessEntry[], ctx: Awarenes
         `presence state of ${utf8Length(e.stateJson)} bytes exceeds ${ctx.limits.maxStateBytes}`,
       );
     }
+    const problem = fieldProblem(e.stateJson);
+    if (problem) throw new ProtocolError('awarenessViolation', `presence state refused: ${problem}`);
     accept.push(e);
   }
   if (ctx.owned.size + claims.length > ctx.limits.maxClientsPerConnection) {
     throw new ProtocolError('awarenessViolation', `more than ${ctx.limits.maxClientsPerConnection} presence ids on one connection`);
   }
   return { accept, claims, reclaims, heldByOther };
+}
+
+/** What is wrong with a presence state's checked fields, if anything (most states have none of them: no parse). */
+function fieldProblem(stateJson: string): string | undefined {
+  if (!stateJson.includes('"hearing"')) return undefined;
+  const state: unknown = JSON.parse(stateJson);
+  if (typeof state !== 'object' || state === null || !('hearing' in state)) return undefined;
+  const hearing = (state as { hearing: unknown }).hearing;
+  return hearing === null ? undefined : hearingProblem(hearing);
 }
 
 /** Encodes entries back into an awareness update (the inverse of {@link parseAwarenessUpdate}). */

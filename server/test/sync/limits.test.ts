@@ -159,3 +159,35 @@ describe('S9 awareness', () => {
     other.destroy();
   });
 });
+
+describe('H6 hearing in presence', () => {
+  it('H6 a presence state with a malformed hearing field is refused with 4423; a valid one is relayed to others', async () => {
+    server = await startServer();
+    const room = await server.createRoom();
+    const watcher = providerClient(server.wsUrl, room);
+    await watcher.synced();
+    const hearing = { song: true, references: ['3f2c0a4e-0000-4000-8000-000000000001'], clickMuted: true, latencyMs: 40 };
+
+    for (const bad of [
+      { ...hearing, latencyMs: -5 },
+      { ...hearing, latencyMs: 'low' },
+      { ...hearing, references: Array.from({ length: 40 }, (_, i) => `r${i}`) },
+      { ...hearing, clickMuted: 'yes' },
+      'playing',
+    ]) {
+      const raw = new RawClient(server.wsUrl, room);
+      await raw.connect();
+      raw.send(presence([[777, 1, { user: { name: 'Mallory', color: '#ff0000' }, hearing: bad }]]));
+      expect((await raw.waitClosed()).code, JSON.stringify(bad)).toBe(CLOSE.awarenessViolation.code);
+    }
+    expect(watcher.provider.awareness.getStates().has(777)).toBe(false);
+
+    const ok = new RawClient(server.wsUrl, room);
+    await ok.connect();
+    ok.send(presence([[778, 1, { user: { name: 'Ana', color: '#00ff00' }, hearing }]]));
+    await waitFor(() => watcher.provider.awareness.getStates().has(778), 'valid hearing relayed');
+    expect((watcher.provider.awareness.getStates().get(778) as { hearing: unknown }).hearing).toEqual(hearing);
+    ok.close();
+    watcher.destroy();
+  });
+});

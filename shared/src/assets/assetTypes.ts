@@ -2,6 +2,10 @@
  * The files a room accepts, one table for the server (which decides a file's type from its bytes)
  * and the client (which guesses a kind from a file's name before sending it, and says what is
  * accepted). SVG is not on the list: it can carry script.
+ *
+ * Audio is every format a musician bounces. Most are stored as sent and played by the browser
+ * itself; AIFF and Apple Lossless, which browsers can't decode, are converted once on upload into
+ * a WAV (`convertedOnUpload`), so every stored file plays everywhere by the same path.
  */
 
 /** Where a file goes: images on the canvas, audio as references and takes. */
@@ -35,11 +39,14 @@ export const ACCEPTED_TYPES: readonly AcceptedType[] = (
     ['flac', 'audio', 'audio/flac'],
     ['m4a', 'audio', 'audio/mp4'],
     ['aac', 'audio', 'audio/aac'],
+    ['aif', 'audio', 'audio/aiff'],
+    ['webm', 'audio', 'audio/webm'],
   ] as const
 ).map(([ext, kind, mime]) => ({ ext, kind, mime }));
 
 /** The accepted types in a sentence's words, for error messages and hints. */
-export const ACCEPTED_TYPES_SENTENCE = 'PNG, JPEG, WebP or GIF images; WAV, MP3, OGG, FLAC or M4A/AAC audio';
+export const ACCEPTED_TYPES_SENTENCE =
+  'PNG, JPEG, WebP or GIF images; WAV, AIFF, FLAC, MP3, AAC/M4A (Apple Lossless too), Ogg or WebM (Vorbis, Opus) audio';
 
 /**
  * The largest upload of each kind unless the server is configured otherwise
@@ -66,6 +73,11 @@ const EXTENSION_FAMILY: Readonly<Record<string, readonly string[]>> = {
   flac: ['flac'],
   m4a: ['m4a', 'aac'],
   aac: ['aac', 'm4a'],
+  aif: ['aif'],
+  aiff: ['aif'],
+  aifc: ['aif'],
+  webm: ['webm'],
+  weba: ['webm'],
   svg: [],
 };
 
@@ -81,6 +93,16 @@ export function extensionMatches(fileName: string, type: AcceptedType): boolean 
   const ext = extensionOf(fileName);
   const family = ext === undefined ? undefined : EXTENSION_FAMILY[ext];
   return family === undefined || family.includes(type.ext);
+}
+
+/**
+ * Whether a file with this name may be one the server converts on upload (AIFF, and `.m4a`, which
+ * may hold Apple Lossless): the browser can't decode it before sending, so the server's decode is
+ * the check, and the uploader decodes the stored WAV afterwards.
+ */
+export function convertedOnUpload(fileName: string): boolean {
+  const family = EXTENSION_FAMILY[extensionOf(fileName) ?? ''];
+  return family !== undefined && (family.includes('aif') || family.includes('m4a'));
 }
 
 /** The kind a file name's extension promises, if it is an accepted one (the bytes decide later). */

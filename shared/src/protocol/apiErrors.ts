@@ -65,6 +65,8 @@ export const API_ERRORS = {
   unsupported_type: { status: 415, message: `That file type isn't supported. Use ${ACCEPTED_TYPES_SENTENCE}.` },
   /** A file whose name claims another type than its bytes. */
   type_mismatch: { status: 415, message: 'That file is named like another kind of file than it contains.' },
+  /** An audio file the server converts on upload (AIFF, Apple Lossless) that doesn't decode, or is too long to. */
+  undecodable_audio: { status: 422, message: 'That audio file couldn’t be decoded: it may be truncated or damaged.' },
   /** A file of the other kind than the place it was dropped takes (audio on the canvas…). */
   wrong_kind: { status: 415, message: 'That kind of file can’t be added here.' },
   /** A dot-vote ballot that doesn't fit the open vote (unknown option, over budget, stacking). */

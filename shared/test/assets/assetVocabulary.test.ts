@@ -4,6 +4,7 @@ import {
   ACCEPTED_TYPES_SENTENCE,
   API_ERRORS,
   acceptAttribute,
+  convertedOnUpload,
   extensionMatches,
   isApiErrorCode,
   kindOfFileName,
@@ -18,6 +19,7 @@ describe('K accepted asset types', () => {
     for (const t of ACCEPTED_TYPES) expect(kindOfFileName(`take.${t.ext}`), t.ext).toBe(t.kind);
     expect(kindOfFileName('loop.OPUS')).toBe('audio');
     expect(kindOfFileName('photo.jpeg')).toBe('image');
+    for (const name of ['bounce.AIFF', 'bounce.aifc', 'memo.webm', 'memo.weba']) expect(kindOfFileName(name), name).toBe('audio');
   });
 
   it('K1 SVG and unknown extensions promise no kind', () => {
@@ -36,12 +38,37 @@ describe('K accepted asset types', () => {
     expect(extensionMatches('a.mp3', type('wav'))).toBe(false);
     expect(extensionMatches('recording', type('wav'))).toBe(true);
     expect(extensionMatches('a.bin', type('wav'))).toBe(true);
+    expect(extensionMatches('a.aiff', type('aif'))).toBe(true);
+    expect(extensionMatches('a.aiff', type('wav'))).toBe(false);
+    expect(extensionMatches('a.webm', type('webm'))).toBe(true);
+    expect(extensionMatches('a.webm', type('ogg'))).toBe(false);
+  });
+
+  it('K4 only AIFF and M4A names are converted on upload', () => {
+    for (const name of ['a.aif', 'a.AIFF', 'a.aifc', 'a.m4a', 'a.aac']) expect(convertedOnUpload(name), name).toBe(true);
+    for (const name of ['a.wav', 'a.webm', 'a.ogg', 'a.flac', 'a.mp3', 'a', 'a.png']) expect(convertedOnUpload(name), name).toBe(false);
   });
 
   it('K3 the file picker offers every accepted type of the kinds asked for, and only those', () => {
     const audio = acceptAttribute(['audio']).split(',');
     expect(audio).toEqual(
-      expect.arrayContaining(['audio/wav', 'audio/mpeg', 'audio/ogg', '.wav', '.mp3', '.opus', '.m4a', '.aac', '.flac']),
+      expect.arrayContaining([
+        'audio/wav',
+        'audio/mpeg',
+        'audio/ogg',
+        'audio/aiff',
+        'audio/webm',
+        '.wav',
+        '.mp3',
+        '.opus',
+        '.m4a',
+        '.aac',
+        '.flac',
+        '.aif',
+        '.aiff',
+        '.aifc',
+        '.webm',
+      ]),
     );
     expect(audio.some((a) => a.startsWith('image/') || a === '.png')).toBe(false);
     const both = acceptAttribute(['image', 'audio']).split(',');
@@ -50,7 +77,23 @@ describe('K accepted asset types', () => {
   });
 
   it('K3 the accepted-types sentence names every accepted format', () => {
-    for (const word of ['PNG', 'JPEG', 'WebP', 'GIF', 'WAV', 'MP3', 'OGG', 'FLAC', 'M4A', 'AAC'])
+    for (const word of [
+      'PNG',
+      'JPEG',
+      'WebP',
+      'GIF',
+      'WAV',
+      'AIFF',
+      'MP3',
+      'Ogg',
+      'FLAC',
+      'M4A',
+      'AAC',
+      'Apple Lossless',
+      'WebM',
+      'Opus',
+      'Vorbis',
+    ])
       expect(ACCEPTED_TYPES_SENTENCE).toContain(word);
   });
 });

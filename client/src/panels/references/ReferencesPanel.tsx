@@ -10,6 +10,7 @@ import { useCanEdit, useRoom } from '../../room/roomHooks.ts';
 import { UploadOverlay } from '../../ui/UploadOverlay.tsx';
 import { addFileReference, addLinkReference } from '../../references/referenceActions.ts';
 import { ReferenceDetail } from './ReferenceDetail.tsx';
+import { PersonalMixer } from './PersonalMixer.tsx';
 import { selectReference, useSelectedReference } from '../../references/referenceSelection.ts';
 import { formatTime, useReferences } from '../../references/referencesHooks.ts';
 import '../../styles/references.css';
@@ -154,6 +155,7 @@ export function ReferencesPanel() {
               ))}
             </ul>
           )}
+          <PersonalMixer room={room} references={refs} />
         </>
       )}
     </div>

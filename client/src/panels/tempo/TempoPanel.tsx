@@ -23,6 +23,7 @@ import {
 } from '../../transport/transportHooks.ts';
 import { seekToBar, togglePlay } from '../../transport/transportActions.ts';
 import { TempoTimeline } from './TempoTimeline.tsx';
+import { useListeners } from './useListeners.ts';
 import { TransportBar } from './TransportBar.tsx';
 import { SectionEditor } from './SectionEditor.tsx';
 import { SectionToolbar } from './SectionToolbar.tsx';
@@ -50,6 +51,7 @@ export function TempoPanel() {
   // An activity line about a section selects it here.
   useFocusRequest('tempo', (id) => commands.select(id));
   const fileInput = useRef<HTMLInputElement>(null);
+  const listeners = useListeners(room);
 
   const { sections, timeline } = view;
   const { selected, selectedId, message } = commands;
@@ -114,6 +116,7 @@ export function TempoPanel() {
             onSelect={commands.select}
             onSeekBar={(bar) => seekToBar(transport, bar)}
             onMove={commands.moveTo}
+            listeners={listeners}
           />
           <SectionToolbar
             commands={commands}

@@ -19,6 +19,7 @@ import {
 } from '@riffboard/shared';
 import { useElementWidth } from './useElementWidth.ts';
 import { useChangedItems } from '../../activity/activityHooks.ts';
+import { ListenerMarkers, type RulerListener } from './ListenerMarkers.tsx';
 
 const RULER_H = 24;
 const LANE_H = 52;
@@ -38,9 +39,21 @@ export interface TempoTimelineProps {
   onSelect(id: string): void;
   onSeekBar(bar: number): void;
   onMove(id: string, toIndex: number): void;
+  /** People hearing the song, shown where their ears are on the ruler. */
+  readonly listeners?: readonly RulerListener[];
 }
 
-export function TempoTimeline({ timeline: tl, now, loop, selectedId, canEdit, onSelect, onSeekBar, onMove }: TempoTimelineProps) {
+export function TempoTimeline({
+  timeline: tl,
+  now,
+  loop,
+  selectedId,
+  canEdit,
+  onSelect,
+  onSeekBar,
+  onMove,
+  listeners = [],
+}: TempoTimelineProps) {
   const [ref, width] = useElementWidth<HTMLDivElement>(480);
   const [drag, setDrag] = useState<{ id: string; startX: number; dx: number } | null>(null);
   const svgRef = useRef<SVGSVGElement>(null);
@@ -235,6 +248,7 @@ export function TempoTimeline({ timeline: tl, now, loop, selectedId, canEdit, on
           <line x1={playX} x2={playX} y1={0} y2={HEIGHT} />
           <path d={`M ${playX - 5} 0 L ${playX + 5} 0 L ${playX} 7 Z`} />
         </g>
+        <ListenerMarkers listeners={listeners} songSeconds={Math.min(now.songSeconds, total)} x={x} y={RULER_H - 7} />
       </svg>
     </div>
   );
