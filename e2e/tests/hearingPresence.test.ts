@@ -22,7 +22,7 @@ const person = (page: Page, name: string) => page.getByTestId('who-is-here').loc
 const marker = (page: Page, name: string) => page.getByTestId('listener-marker').and(page.locator(`[data-name="${name}"]`));
 
 describe('what people hear', () => {
-  it('H5 H6 H7 Ben sees Ana playing, her muted click and her output latency in the people list and on the tempo ruler', async () => {
+  it('MX5 MX6 MX7 Ben sees Ana playing, her muted click and her output latency in the people list and on the tempo ruler', async () => {
     const room = await createRoom(baseUrl, 'Listening');
     const ana = await RoomActor.join(chromium.browser, `${baseUrl}${room.links.editor}`, 'Ana');
     const ben = await RoomActor.join(chromium.browser, `${baseUrl}${room.links.editor}`, 'Ben');

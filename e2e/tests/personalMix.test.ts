@@ -37,7 +37,7 @@ async function openTempo(page: Page): Promise<void> {
 }
 
 describe('personal mix', () => {
-  it('H1 H2 H3 Ana mutes the click and solos a reference: her output has the reference and no click, Ben still hears both', async () => {
+  it('MX1 MX2 MX3 Ana mutes the click and solos a reference: her output has the reference and no click, Ben still hears both', async () => {
     const room = await createRoom(baseUrl, 'Mix');
     const enter = (name: string) => RoomActor.join(chromium.browser, `${baseUrl}${room.links.editor}`, name, { prepare: installOutputTap });
     const ana = await enter('Ana');

@@ -5,7 +5,7 @@
  * F9, or a person they clicked). Hovering or focusing shows a card with name, role, open panel and
  * activity. Clicking your own avatar edits your name and colour; clicking someone else's follows
  * their view. A note badge on the avatar shows who is playing; the card says what they hear (the
- * song, which references after their own mix, click muted) and their output latency (H7).
+ * song, which references after their own mix, click muted) and their output latency (MX7).
  */
 import { isPlaying, ROLE_LABEL, type Hearing, type Role } from '@riffboard/shared';
 import type { Peer } from '../room/presence.ts';

@@ -44,7 +44,7 @@ describe('parsePresence', () => {
     });
   });
 
-  it('H6 reads a malformed or missing hearing state as nothing known', () => {
+  it('MX6 reads a malformed or missing hearing state as nothing known', () => {
     expect(parsePresence({ user: ana })?.hearing).toBeNull();
     expect(parsePresence({ user: ana, hearing: { song: 'yes', references: [], clickMuted: false, latencyMs: 1 } })?.hearing).toBeNull();
     expect(parsePresence({ user: ana, hearing: { song: true, references: [], clickMuted: false, latencyMs: -3 } })?.hearing).toBeNull();

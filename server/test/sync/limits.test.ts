@@ -160,8 +160,8 @@ describe('S9 awareness', () => {
   });
 });
 
-describe('H6 hearing in presence', () => {
-  it('H6 a presence state with a malformed hearing field is refused with 4423; a valid one is relayed to others', async () => {
+describe('MX6 hearing in presence', () => {
+  it('MX6 a presence state with a malformed hearing field is refused with 4423; a valid one is relayed to others', async () => {
     server = await startServer();
     const room = await server.createRoom();
     const watcher = providerClient(server.wsUrl, room);

@@ -10,7 +10,7 @@ const valid: fc.Arbitrary<Hearing> = fc.record({
 });
 
 describe('H hearing in presence', () => {
-  it('H5 a valid hearing state reads back as sent; playing means the song or a reference', () => {
+  it('MX5 a valid hearing state reads back as sent; playing means the song or a reference', () => {
     fc.assert(
       fc.property(valid, (h) => {
         expect(hearingProblem(h)).toBeUndefined();
@@ -20,7 +20,7 @@ describe('H hearing in presence', () => {
     );
   });
 
-  it('H6 malformed values are named and read as nothing known', () => {
+  it('MX6 malformed values are named and read as nothing known', () => {
     const ok: Hearing = { song: true, references: ['a'], clickMuted: false, latencyMs: 40 };
     const bad: [unknown, RegExp][] = [
       [null, /object/],
@@ -47,7 +47,7 @@ describe('H hearing in presence', () => {
     );
   });
 
-  it('H5 latency is output plus base latency in whole milliseconds, null when the browser gives none', () => {
+  it('MX5 latency is output plus base latency in whole milliseconds, null when the browser gives none', () => {
     expect(latencyMsOf(0.03, 0.01)).toBe(40);
     expect(latencyMsOf(undefined, 0.0058)).toBe(6);
     expect(latencyMsOf(undefined, undefined)).toBeNull();

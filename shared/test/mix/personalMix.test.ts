@@ -19,7 +19,7 @@ const mix: fc.Arbitrary<PersonalMix> = fc.record({
 });
 
 describe('H personal mix', () => {
-  it('H1 with nothing soloed or muted each source sounds at its volume; a muted one is silent', () => {
+  it('MX1 with nothing soloed or muted each source sounds at its volume; a muted one is silent', () => {
     let m = updateChannel(EMPTY_MIX, { kind: 'reference', id: 'a' }, { volume: 0.5 });
     expect(mixGains(m).reference('a')).toBe(0.5);
     expect(mixGains(m).reference('b')).toBe(1);
@@ -31,7 +31,7 @@ describe('H personal mix', () => {
     expect(audibleReferences(m, ids)).toEqual(['b', 'c', 'd']);
   });
 
-  it('H2 soloing a reference silences the others but not the click; soloing the click silences unsoloed references', () => {
+  it('MX2 soloing a reference silences the others but not the click; soloing the click silences unsoloed references', () => {
     const solo = updateChannel(EMPTY_MIX, { kind: 'reference', id: 'b' }, { soloed: true });
     expect(audibleReferences(solo, ids)).toEqual(['b']);
     expect(mixGains(solo).click).toBe(0.8);
@@ -42,7 +42,7 @@ describe('H personal mix', () => {
     expect(audibleReferences(mutedSolo, ids)).toEqual([]);
   });
 
-  it('H1 H2 for any mix: gains lie in 0…1, mute silences, solo leaves only soloed references, the click follows only its own mute', () => {
+  it('MX1 MX2 for any mix: gains lie in 0…1, mute silences, solo leaves only soloed references, the click follows only its own mute', () => {
     fc.assert(
       fc.property(mix, (m) => {
         const g = mixGains(m);
@@ -60,7 +60,7 @@ describe('H personal mix', () => {
     );
   });
 
-  it('H4 a stored mix reads back whatever is stored, clamped and bounded; garbage gives the defaults', () => {
+  it('MX4 a stored mix reads back whatever is stored, clamped and bounded; garbage gives the defaults', () => {
     fc.assert(
       fc.property(mix, (m) => {
         const back = parseMix(JSON.parse(JSON.stringify(m)));

@@ -1,5 +1,5 @@
 /**
- * Who hears the song, on the tempo ruler (H7): a dot per person in their colour where their ears
+ * Who hears the song, on the tempo ruler (MX7): a dot per person in their colour where their ears
  * are — the playhead less their output latency — with their click mute and latency in its title.
  * Drawn inside the timeline's SVG; `x` is the timeline's seconds → pixels mapping.
  */
