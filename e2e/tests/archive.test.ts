@@ -221,7 +221,7 @@ describe('room archives', () => {
     }
   });
 
-  it('AR5 a tampered archive is refused on the home page with its sentence, and no room opens', async () => {
+  it('AR5 a tampered archive dropped on the home page is refused with its sentence, and no room opens', async () => {
     const room = await createRoom(baseUrl, 'Tampered');
     const res = await fetch(`${baseUrl}/api/rooms/${room.id}/assets?name=a.png`, {
       method: 'POST',
@@ -249,9 +249,15 @@ describe('room archives', () => {
     try {
       await page.goto(baseUrl);
       const card = page.getByTestId('import-room');
-      await card
-        .getByLabel('Room archive file')
-        .setInputFiles({ name: 'tampered.riffboard.tar', mimeType: 'application/x-tar', buffer: archive });
+      // Dropped on the card, as a file dragged from the desktop (the other test uses the picker).
+      await card.locator('.rb-dropzone').evaluate((zone, bytes) => {
+        const dt = new DataTransfer();
+        dt.items.add(new File([new Uint8Array(bytes)], 'tampered.riffboard.tar', { type: 'application/x-tar' }));
+        const opts = { bubbles: true, cancelable: true, dataTransfer: dt };
+        zone.dispatchEvent(new DragEvent('dragenter', opts));
+        zone.dispatchEvent(new DragEvent('dragover', opts));
+        zone.dispatchEvent(new DragEvent('drop', opts));
+      }, Array.from(archive));
       const alert = card.getByRole('alert');
       await expect
         .poll(() => alert.textContent(), { timeout: 15_000 })

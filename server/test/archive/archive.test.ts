@@ -166,6 +166,40 @@ describe('X room archives: export and import round trip', () => {
     expect(again.slice(2)).toEqual(entries.slice(2));
   });
 
+  it('AR1 a download abandoned half-way stops the export and harms nothing: the next export is whole', async () => {
+    const s = (server = await startServer());
+    const room = await s.createRoom();
+    const wav = sineWav(200); // 3.2 MB: many chunks
+    const audio = await upload(s, room, wav, 'long.wav');
+    const c = providerClient(s.wsUrl, room);
+    await c.synced();
+    const ref = new Y.Map<unknown>();
+    c.doc.getMap('references').set('long', ref);
+    ref.set('assetUrl', audio.url);
+    const check = providerClient(s.wsUrl, room);
+    await check.synced();
+    check.destroy();
+    c.destroy();
+    const received = await new Promise<number>((resolve, reject) => {
+      const req = http.get(`${s.url}/api/rooms/${room.id}/export`, { headers: { authorization: `Bearer ${room.token}` } }, (res) => {
+        let bytes = 0;
+        res.on('data', (chunk: Buffer) => {
+          bytes += chunk.length;
+          if (bytes > 256 * 1024) {
+            req.destroy();
+            resolve(bytes);
+          }
+        });
+      });
+      req.on('error', (err) => (req.destroyed ? undefined : reject(err)));
+    });
+    expect(received).toBeLessThan(wav.length);
+    const whole = await exportRoom(s, room);
+    expect(whole.bytes.length).toBe(whole.length);
+    const entries = await readTar(whole.bytes);
+    expect(entries.find((e) => e.name === `assets/${sha256(wav)}`)?.data.equals(Buffer.from(wav))).toBe(true);
+  });
+
   it('AR1 a viewer may export; no token, or another room’s token, may not', async () => {
     const s = (server = await startServer());
     const a = await s.createRoom();
