@@ -5,7 +5,7 @@
  * content whose importer is its facilitator; a tampered archive is refused with its sentence.
  * The same section saves the Markdown session summary and the board as PNG and SVG (tldraw's
  * export), checked by decoding them. Writes screenshots/export-progress.png, export-section.png,
- * import.png and import-refused.png.
+ * import.png, import-progress.png and import-refused.png.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -185,7 +185,17 @@ describe('room archives', () => {
         const card = hp.getByTestId('import-room');
         await card.getByRole('button', { name: 'Choose an archive…' }).waitFor();
         await hp.screenshot({ path: join(shots, 'import.png') });
-        await card.getByLabel('Room archive file').setInputFiles(archivePath);
+        // Slowed down so the upload's bar is seen moving too.
+        await throttle(hp, 400 * 1024);
+        await card
+          .getByLabel('Room archive file')
+          .setInputFiles({ name: file.suggestedFilename(), mimeType: 'application/x-tar', buffer: archive });
+        const upBar = card.getByRole('progressbar', { name: 'Uploading Night-session.riffboard.tar' });
+        await expect
+          .poll(async () => Number((await upBar.getAttribute('aria-valuenow')) ?? 0), { timeout: 15_000 })
+          .toBeGreaterThan(100_000);
+        await hp.screenshot({ path: join(shots, 'import-progress.png') });
+        await throttle(hp, null);
         await hp.waitForURL(/\/r\/[A-Za-z0-9_-]{21}\?token=[\w.-]+$/, { timeout: 30_000 });
         const url = new URL(hp.url());
         const newId = url.pathname.split('/')[2]!;
