@@ -209,6 +209,18 @@ describe('X room archives: export and import round trip', () => {
     expect((await exportRoom(s, { id: a.id, token: '' })).status).toBe(401);
   });
 
+  it('AR8 A5 an import counts as a room creation against the address’s limit', async () => {
+    const s = (server = await startServer({ env: { ROOM_CREATIONS_PER_IP_PER_MINUTE: '1' } }));
+    const d = new Y.Doc();
+    d.getMap('meta').set('schemaVersion', SCHEMA_VERSION);
+    const archive = await buildTar(archiveEntries(Y.encodeStateAsUpdate(d), []));
+    expect((await importArchive(s, archive)).status).toBe(201);
+    const limited = await importArchive(s, archive);
+    expect(limited.status).toBe(429);
+    expect(limited.body.error?.message).toMatch(/Too many new rooms from your address; try again in \d+ s\./);
+    expect((await fetch(`${s.url}/api/rooms`, { method: 'POST', body: '{}' })).status).toBe(429);
+  });
+
   it('AR3 an archive of an older room schema is imported and migrated (v1 tempo sections arrive as v2 sections)', async () => {
     const s = (server = await startServer());
     const v1 = new Y.Doc();
