@@ -5,7 +5,7 @@
  * content whose importer is its facilitator; a tampered archive is refused with its sentence.
  * The same section saves the Markdown session summary and the board as PNG and SVG (tldraw's
  * export), checked by decoding them. Writes screenshots/export-progress.png, export-section.png,
- * import.png and import-refused.png.
+ * import.png, import-progress.png and import-refused.png.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -185,7 +185,17 @@ describe('room archives', () => {
         const card = hp.getByTestId('import-room');
         await card.getByRole('button', { name: 'Choose an archive…' }).waitFor();
         await hp.screenshot({ path: join(shots, 'import.png') });
-        await card.getByLabel('Room archive file').setInputFiles(archivePath);
+        // Slowed down so the upload's bar is seen moving too.
+        await throttle(hp, 400 * 1024);
+        await card
+          .getByLabel('Room archive file')
+          .setInputFiles({ name: file.suggestedFilename(), mimeType: 'application/x-tar', buffer: archive });
+        const upBar = card.getByRole('progressbar', { name: 'Uploading Night-session.riffboard.tar' });
+        await expect
+          .poll(async () => Number((await upBar.getAttribute('aria-valuenow')) ?? 0), { timeout: 15_000 })
+          .toBeGreaterThan(100_000);
+        await hp.screenshot({ path: join(shots, 'import-progress.png') });
+        await throttle(hp, null);
         await hp.waitForURL(/\/r\/[A-Za-z0-9_-]{21}\?token=[\w.-]+$/, { timeout: 30_000 });
         const url = new URL(hp.url());
         const newId = url.pathname.split('/')[2]!;
@@ -221,7 +231,7 @@ describe('room archives', () => {
     }
   });
 
-  it('AR5 a tampered archive is refused on the home page with its sentence, and no room opens', async () => {
+  it('AR5 a tampered archive dropped on the home page is refused with its sentence, and no room opens', async () => {
     const room = await createRoom(baseUrl, 'Tampered');
     const res = await fetch(`${baseUrl}/api/rooms/${room.id}/assets?name=a.png`, {
       method: 'POST',
@@ -249,9 +259,15 @@ describe('room archives', () => {
     try {
       await page.goto(baseUrl);
       const card = page.getByTestId('import-room');
-      await card
-        .getByLabel('Room archive file')
-        .setInputFiles({ name: 'tampered.riffboard.tar', mimeType: 'application/x-tar', buffer: archive });
+      // Dropped on the card, as a file dragged from the desktop (the other test uses the picker).
+      await card.locator('.rb-dropzone').evaluate((zone, bytes) => {
+        const dt = new DataTransfer();
+        dt.items.add(new File([new Uint8Array(bytes)], 'tampered.riffboard.tar', { type: 'application/x-tar' }));
+        const opts = { bubbles: true, cancelable: true, dataTransfer: dt };
+        zone.dispatchEvent(new DragEvent('dragenter', opts));
+        zone.dispatchEvent(new DragEvent('dragover', opts));
+        zone.dispatchEvent(new DragEvent('drop', opts));
+      }, Array.from(archive));
       const alert = card.getByRole('alert');
       await expect
         .poll(() => alert.textContent(), { timeout: 15_000 })

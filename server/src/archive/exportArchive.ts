@@ -78,8 +78,16 @@ export async function writeArchive(plan: ExportPlan, assets: AssetStore, out: Wr
   const pack = tar.pack();
   const mtime = new Date(plan.manifest.exportedAt);
   let failure: Error | null = null;
+  // Every wait below races this, so a download that goes away never leaves the export (and the
+  // file it is reading) waiting for a drain or a callback that a destroyed stream won't give.
+  let stop!: (err: Error) => void;
+  const failed = new Promise<never>((_, reject) => (stop = reject));
+  failed.catch(() => undefined);
   const fail = (err: Error): void => {
-    failure ??= err;
+    if (!failure) {
+      failure = err;
+      stop(err);
+    }
     pack.destroy(err);
   };
   out.on('close', () => {
@@ -89,15 +97,22 @@ export async function writeArchive(plan: ExportPlan, assets: AssetStore, out: Wr
   pack.on('error', fail);
   pack.pipe(out);
 
+  /** A promise that may lose a race: its late rejection is expected, not unhandled. */
+  const settled = <T>(p: Promise<T>): Promise<T> => {
+    p.catch(() => undefined);
+    return p;
+  };
   const small = (name: string, bytes: Uint8Array): Promise<void> =>
-    new Promise((resolve, reject) => {
-      pack.entry({ name, size: bytes.byteLength, mtime }, Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), (err) =>
-        err ? reject(err) : resolve(),
-      );
-    });
+    settled(
+      new Promise((resolve, reject) => {
+        pack.entry({ name, size: bytes.byteLength, mtime }, Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), (err) =>
+          err ? reject(err) : resolve(),
+        );
+      }),
+    );
 
-  await small(ARCHIVE_ENTRY.manifest, plan.manifestBytes);
-  await small(ARCHIVE_ENTRY.document, plan.document);
+  await Promise.race([small(ARCHIVE_ENTRY.manifest, plan.manifestBytes), failed]);
+  await Promise.race([small(ARCHIVE_ENTRY.document, plan.document), failed]);
   for (const entry of plan.manifest.entries) {
     if (entry.name === ARCHIVE_ENTRY.document) continue;
     if (failure) throw failure;
@@ -109,10 +124,10 @@ export async function writeArchive(plan: ExportPlan, assets: AssetStore, out: Wr
     try {
       for await (const chunk of source) {
         if (failure) throw failure;
-        if (!sink.write(chunk as Buffer)) await Promise.race([once(sink, 'drain'), written]);
+        if (!sink.write(chunk as Buffer)) await Promise.race([settled(once(sink, 'drain')), written, failed]);
       }
       sink.end();
-      await written;
+      await Promise.race([written, failed]);
     } catch (err) {
       source.destroy();
       fail(err instanceof Error ? err : new Error(String(err)));
@@ -121,5 +136,5 @@ export async function writeArchive(plan: ExportPlan, assets: AssetStore, out: Wr
   }
   if (failure) throw failure;
   pack.finalize();
-  await once(out, 'finish');
+  await Promise.race([settled(once(out, 'finish')), failed]);
 }

@@ -166,6 +166,40 @@ describe('X room archives: export and import round trip', () => {
     expect(again.slice(2)).toEqual(entries.slice(2));
   });
 
+  it('AR1 a download abandoned half-way stops the export and harms nothing: the next export is whole', async () => {
+    const s = (server = await startServer());
+    const room = await s.createRoom();
+    const wav = sineWav(200); // 3.2 MB: many chunks
+    const audio = await upload(s, room, wav, 'long.wav');
+    const c = providerClient(s.wsUrl, room);
+    await c.synced();
+    const ref = new Y.Map<unknown>();
+    c.doc.getMap('references').set('long', ref);
+    ref.set('assetUrl', audio.url);
+    const check = providerClient(s.wsUrl, room);
+    await check.synced();
+    check.destroy();
+    c.destroy();
+    const received = await new Promise<number>((resolve, reject) => {
+      const req = http.get(`${s.url}/api/rooms/${room.id}/export`, { headers: { authorization: `Bearer ${room.token}` } }, (res) => {
+        let bytes = 0;
+        res.on('data', (chunk: Buffer) => {
+          bytes += chunk.length;
+          if (bytes > 256 * 1024) {
+            req.destroy();
+            resolve(bytes);
+          }
+        });
+      });
+      req.on('error', (err) => (req.destroyed ? undefined : reject(err)));
+    });
+    expect(received).toBeLessThan(wav.length);
+    const whole = await exportRoom(s, room);
+    expect(whole.bytes.length).toBe(whole.length);
+    const entries = await readTar(whole.bytes);
+    expect(entries.find((e) => e.name === `assets/${sha256(wav)}`)?.data.equals(Buffer.from(wav))).toBe(true);
+  });
+
   it('AR1 a viewer may export; no token, or another room’s token, may not', async () => {
     const s = (server = await startServer());
     const a = await s.createRoom();
@@ -173,6 +207,18 @@ describe('X room archives: export and import round trip', () => {
     expect((await exportRoom(s, a.links.viewer)).status).toBe(200);
     expect((await exportRoom(s, { id: a.id, token: b.token })).status).toBe(401);
     expect((await exportRoom(s, { id: a.id, token: '' })).status).toBe(401);
+  });
+
+  it('AR8 A5 an import counts as a room creation against the address’s limit', async () => {
+    const s = (server = await startServer({ env: { ROOM_CREATIONS_PER_IP_PER_MINUTE: '1' } }));
+    const d = new Y.Doc();
+    d.getMap('meta').set('schemaVersion', SCHEMA_VERSION);
+    const archive = await buildTar(archiveEntries(Y.encodeStateAsUpdate(d), []));
+    expect((await importArchive(s, archive)).status).toBe(201);
+    const limited = await importArchive(s, archive);
+    expect(limited.status).toBe(429);
+    expect(limited.body.error?.message).toMatch(/Too many new rooms from your address; try again in \d+ s\./);
+    expect((await fetch(`${s.url}/api/rooms`, { method: 'POST', body: '{}' })).status).toBe(429);
   });
 
   it('AR3 an archive of an older room schema is imported and migrated (v1 tempo sections arrive as v2 sections)', async () => {
