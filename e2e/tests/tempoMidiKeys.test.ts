@@ -126,8 +126,9 @@ const section = (name: string, bars: number, bpm: number, meterNumerator = 4): S
   ramp: 'none',
 });
 
-/** Where each tempo point sits and its BPM: the tempo events a DAW shows. */
-const tempoEvents = (map: TempoMapData) => map.points.map((p) => ({ bar: p.bar, beat: p.beat, tick: p.tick, bpm: p.bpm }));
+/** Where each tempo point sits and its BPM (to 0.001: FF 51 holds whole µs per quarter): the tempo events a DAW shows. */
+const tempoEvents = (map: TempoMapData) =>
+  map.points.map((p) => ({ bar: p.bar, beat: p.beat, tick: p.tick, bpm: Math.round(p.bpm * 1000) / 1000 }));
 
 describe('tempo panel: MIDI export/import and keyboard map (two browsers)', () => {
   it('T7 Export .mid downloads the map Ana built: tempo events at each section’s first bar with its BPM', async () => {
