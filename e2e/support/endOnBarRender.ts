@@ -4,15 +4,17 @@
  * with. Shared by the browser test and the benchmark.
  */
 import type { Page } from 'playwright-core';
-import { barStartSeconds, buildTimeline, type SectionFields } from '@riffboard/shared';
+import { barStartSeconds, buildTimeline, tempoMapFromSections, type SectionSketch, type TempoMapData } from '@riffboard/shared';
 import { bundleClientModule } from './bundleClientModule.ts';
 
 /** 4/4 at 100 → a ramp to 84 over 3 bars of 3/4 → 7/8: a tempo change, a ramp and two meter changes. */
-export const END_ON_BAR_MAP: SectionFields[] = [
+const END_ON_BAR_SKETCH: SectionSketch[] = [
   { name: 'Intro', bars: 2, bpm: 100, meterNumerator: 4, meterDenominator: 4, ramp: 'none' },
   { name: 'Verse', bars: 3, bpm: 132, meterNumerator: 3, meterDenominator: 4, ramp: 'linear' },
   { name: 'Outro', bars: 3, bpm: 84, meterNumerator: 7, meterDenominator: 8, ramp: 'none' },
 ];
+/** The same song as a tempo map (form, tempo points, meter changes). */
+export const END_ON_BAR_MAP: TempoMapData = tempoMapFromSections(END_ON_BAR_SKETCH);
 const START = 0.5;
 
 export async function loadOfflineCue(page: Page): Promise<void> {

@@ -6,16 +6,17 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { beatGrid, buildTimeline, seconds, type SectionFields } from '@riffboard/shared';
+import { beatGrid, buildTimeline, seconds, tempoMapFromSections, type SectionSketch } from '@riffboard/shared';
 import { launchChromium } from '../support/browser.ts';
 import { bundleClientModule } from '../support/bundleClientModule.ts';
 
-const MAP: SectionFields[] = [
+const SKETCH: SectionSketch[] = [
   { name: 'Intro', bars: 2, bpm: 100, meterNumerator: 4, meterDenominator: 4, ramp: 'none' },
   // tempo change 100 → 132, then a linear ramp 132 → 84 over 3 bars of 3/4 (meter change)
   { name: 'Verse', bars: 3, bpm: 132, meterNumerator: 3, meterDenominator: 4, ramp: 'linear' },
   { name: 'Outro', bars: 2, bpm: 84, meterNumerator: 7, meterDenominator: 8, ramp: 'none' },
 ];
+const MAP = tempoMapFromSections(SKETCH);
 const START = 3; // bar 1 sounds 3 s into the render; the count-in bar precedes it
 const SAMPLE_RATE = 48_000;
 

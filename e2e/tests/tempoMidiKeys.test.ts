@@ -13,7 +13,7 @@
 import { readFile } from 'node:fs/promises';
 import { describe, expect, inject, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { buildTimeline, exportTempoMidi, importTempoMidi, type SectionFields } from '@riffboard/shared';
+import { exportTempoMidi, importTempoMidi, tempoMapFromSections, type SectionSketch, type TempoMapData } from '@riffboard/shared';
 import { createRoom, chromiumPerFile } from '../support/browser.ts';
 import { RoomActor } from '../support/RoomActor.ts';
 
@@ -117,7 +117,7 @@ async function twoPeople(title: string): Promise<[RoomActor, Tempo, RoomActor, T
   return [ana, anaTempo, ben, benTempo];
 }
 
-const section = (name: string, bars: number, bpm: number, meterNumerator = 4): SectionFields => ({
+const section = (name: string, bars: number, bpm: number, meterNumerator = 4): SectionSketch => ({
   name,
   bars,
   bpm,
@@ -126,9 +126,9 @@ const section = (name: string, bars: number, bpm: number, meterNumerator = 4): S
   ramp: 'none',
 });
 
-/** Where each section starts (bar numbers from 1) and its BPM: the tempo events a DAW shows. */
-const tempoEvents = (sections: readonly SectionFields[]) =>
-  buildTimeline(sections).segments.map((s) => ({ bar: s.startBar, bpm: s.startBpm, name: s.name }));
+/** Where each tempo point sits and its BPM (to 0.001: FF 51 holds whole µs per quarter): the tempo events a DAW shows. */
+const tempoEvents = (map: TempoMapData) =>
+  map.points.map((p) => ({ bar: p.bar, beat: p.beat, tick: p.tick, bpm: Math.round(p.bpm * 1000) / 1000 }));
 
 describe('tempo panel: MIDI export/import and keyboard map (two browsers)', () => {
   it('T7 Export .mid downloads the map Ana built: tempo events at each section’s first bar with its BPM', async () => {
@@ -158,12 +158,19 @@ describe('tempo panel: MIDI export/import and keyboard map (two browsers)', () =
     const read = importTempoMidi(bytes);
     if (!read.ok) throw new Error(`the download is not a MIDI file: ${JSON.stringify(read.error)}`);
     expect(read.value.warnings).toEqual([]); // every event sat exactly on a bar line: nothing was snapped
-    expect(read.value.sections).toEqual(made);
-    expect(tempoEvents(read.value.sections)).toEqual([
-      { bar: 1, bpm: 96, name: 'Intro' },
-      { bar: 3, bpm: 132, name: 'Verse' },
+    expect(read.value.sections).toEqual([
+      { name: 'Intro', bars: 2 },
+      { name: 'Verse', bars: 4 },
     ]);
-    expect(Buffer.from(bytes).equals(Buffer.from(exportTempoMidi(made)))).toBe(true);
+    expect(read.value.meters).toEqual([
+      { bar: 1, numerator: 4, denominator: 4 },
+      { bar: 3, numerator: 3, denominator: 4 },
+    ]);
+    expect(tempoEvents(read.value)).toEqual([
+      { bar: 1, beat: 1, tick: 0, bpm: 96 },
+      { bar: 3, beat: 1, tick: 0, bpm: 132 },
+    ]);
+    expect(Buffer.from(bytes).equals(Buffer.from(exportTempoMidi(tempoMapFromSections(made))))).toBe(true);
 
     // Ben, who changed nothing, downloads the same file.
     const [benDownload] = await Promise.all([
@@ -176,7 +183,7 @@ describe('tempo panel: MIDI export/import and keyboard map (two browsers)', () =
 
   it('T7 Import .mid: a file with sections at 90 and 120 BPM becomes the map, for the other browser too', async () => {
     const [ana, anaTempo, ben, benTempo] = await twoPeople('MIDI import');
-    const file = exportTempoMidi([section('Groove', 4, 90), section('Lift', 8, 120)]);
+    const file = exportTempoMidi(tempoMapFromSections([section('Groove', 4, 90), section('Lift', 8, 120)]));
 
     const [chooser] = await Promise.all([
       ana.page.waitForEvent('filechooser'),

@@ -1,6 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { addSection, backlogUndoScope, createLocalUndoManager, readSongOrder, tempoRootType, updateSection } from '../src/index.ts';
+import {
+  addSection,
+  backlogUndoScope,
+  buildTimeline,
+  createLocalUndoManager,
+  readSongOrder,
+  readTempoMap,
+  seconds,
+  setTempoAtBar,
+  tempoAt,
+  tempoRootTypes,
+  updateSection,
+} from '../src/index.ts';
+
+const tempoOf = (doc: Y.Doc): number => tempoAt(buildTimeline(readTempoMap(doc)), seconds(0));
 
 const exchange = (a: Y.Doc, b: Y.Doc) => {
   Y.applyUpdate(b, Y.encodeStateAsUpdate(a, Y.encodeStateVector(b)), 'remote');
@@ -11,15 +25,15 @@ describe('U per-person undo', () => {
   it('U1 undo reverts only my own edits, never a peer’s — even on the same section', () => {
     const ana = new Y.Doc();
     const ben = new Y.Doc();
-    const undo = createLocalUndoManager(tempoRootType(ana), 0);
+    const undo = createLocalUndoManager(tempoRootTypes(ana), 0);
     const added = addSection(ana, 0, {}, 'local');
     expect(added.ok).toBe(true);
     const id = added.ok ? added.value : '';
     exchange(ana, ben);
     undo.stopCapturing();
-    updateSection(ana, id, { bpm: 140 }, 'local');
+    setTempoAtBar(ana, 1, 140, 'local');
     exchange(ana, ben);
-    // Ben renames the same section; Ana then undoes her tempo change.
+    // Ben renames the section; Ana then undoes her tempo change.
     updateSection(ben, id, { name: 'Chorus' }, 'local');
     exchange(ana, ben);
     undo.undo();
@@ -27,11 +41,11 @@ describe('U per-person undo', () => {
     for (const doc of [ana, ben]) {
       const [s] = readSongOrder(doc);
       expect(s?.name).toBe('Chorus'); // Ben's edit stays
-      expect(s?.bpm).toBe(120); // Ana's is undone
+      expect(tempoOf(doc)).toBe(120); // Ana's is undone
     }
     undo.redo();
     exchange(ana, ben);
-    expect(readSongOrder(ben)[0]?.bpm).toBe(140);
+    expect(tempoOf(ben)).toBe(140);
   });
 
   it('U1 a peer’s change never lands on my undo stack', () => {

@@ -15,6 +15,12 @@ import {
   references,
   SCHEMA_VERSION,
   tempoSections,
+  tempoPoints,
+  meterChanges,
+  buildTimeline,
+  readTempoMap,
+  tempoAtTicks,
+  barStartTicks,
   writeBoardChanges,
   writeTitle,
   type BoardChange,
@@ -61,38 +67,45 @@ describe('D board accessors', () => {
 });
 
 describe('D area accessors normalise what peers wrote', () => {
-  it('D3 tempo sections are clamped to valid ranges and read in song order', () => {
+  it('D3 tempo sections are clamped to valid ranges and read in song order; a malformed tempo point or meter change is left out', () => {
     const doc = new Y.Doc();
     const t = tempoSections(doc);
-    t.put({ id: 'b', order: 'a2', name: 'Chorus', bars: 8, bpm: 128, meterNumerator: 4, meterDenominator: 4, ramp: 'none' }, 'local');
-    t.put(
-      { id: 'a', order: 'a1', name: 'Intro', bars: 4, bpm: 90, meterNumerator: 3, meterDenominator: 4, ramp: 'linear', key: 'Am' },
-      'local',
-    );
+    t.put({ id: 'b', order: 'a2', name: 'Chorus', bars: 8 }, 'local');
+    t.put({ id: 'a', order: 'a1', name: 'Intro', bars: 4, key: 'Am' }, 'local');
     // A peer writes nonsense into one field.
     const raw = doc.getMap<Y.Map<unknown>>('tempo').get('b')!;
-    raw.set('bpm', 9000);
-    raw.set('meterDenominator', 5);
     raw.set('bars', -3);
-    expect(readSongOrder(doc).map((s) => [s.id, s.bpm, s.meterDenominator, s.bars])).toEqual([
-      ['a', 90, 4, 4],
-      ['b', 400, 4, 1],
+    raw.set('name', 42);
+    expect(readSongOrder(doc).map((s) => [s.id, s.name, s.bars])).toEqual([
+      ['a', 'Intro', 4],
+      ['b', 'Section', 1],
     ]);
     expect(t.get('a')?.key).toBe('Am');
+    tempoPoints(doc).put({ id: 'p1', bar: 1, beat: 1, tick: 0, bpm: 90, shape: 'ramp' }, 'local');
+    tempoPoints(doc).put({ id: 'p2', bar: 2, beat: 1, tick: 0, bpm: 9000, shape: 'jump' }, 'local');
+    meterChanges(doc).put({ id: 'm1', bar: 1, numerator: 3, denominator: 4 }, 'local');
+    meterChanges(doc).put({ id: 'm2', bar: 2, numerator: 3, denominator: 5 }, 'local');
+    expect(
+      tempoPoints(doc)
+        .list()
+        .map((p) => p.id),
+    ).toEqual(['p1']);
+    expect(
+      meterChanges(doc)
+        .list()
+        .map((m) => m.id),
+    ).toEqual(['m1']);
   });
 
   it('D4 concurrent edits of different fields of one section both survive', () => {
     const a = new Y.Doc();
     const b = new Y.Doc();
-    tempoSections(a).put(
-      { id: 's', order: 'a0', name: 'Verse', bars: 8, bpm: 100, meterNumerator: 4, meterDenominator: 4, ramp: 'none' },
-      'local',
-    );
+    tempoSections(a).put({ id: 's', order: 'a0', name: 'Verse', bars: 8 }, 'local');
     sync(a, b);
     tempoSections(a).update('s', { name: 'Verse 1' }, 'local');
-    tempoSections(b).update('s', { bpm: 140 }, 'local');
+    tempoSections(b).update('s', { bars: 12 }, 'local');
     sync(a, b);
-    expect(tempoSections(a).get('s')).toMatchObject({ name: 'Verse 1', bpm: 140 });
+    expect(tempoSections(a).get('s')).toMatchObject({ name: 'Verse 1', bars: 12 });
     expect(tempoSections(b).get('s')).toEqual(tempoSections(a).get('s'));
   });
 
@@ -152,11 +165,16 @@ describe('M schema migration', () => {
         'garbage',
       ]);
     migrateDoc(doc);
-    expect(readSongOrder(doc).map((s) => [s.id, s.name, s.bpm, s.key])).toEqual([
-      ['x', 'Intro', 80, 'C'],
-      ['y', 'Drop', 174, undefined],
-      ['legacy-2', 'No id', 120, undefined],
+    expect(readSongOrder(doc).map((s) => [s.id, s.name, s.key])).toEqual([
+      ['x', 'Intro', 'C'],
+      ['y', 'Drop', undefined],
+      ['legacy-2', 'No id', undefined],
     ]);
+    // Through v2 on to v3: the tempo lives in the tempo track, timing unchanged.
+    const tl = buildTimeline(readTempoMap(doc));
+    expect(tempoAtTicks(tl, barStartTicks(tl, 1))).toBe(80);
+    expect(tempoAtTicks(tl, barStartTicks(tl, 3))).toBe(174);
+    expect(tempoAtTicks(tl, barStartTicks(tl, 19))).toBe(120);
     expect(doc.getArray('tempoSections').length).toBe(0);
     // Running it again changes nothing.
     const before = Y.encodeStateVector(doc);

@@ -6,7 +6,7 @@
  * and measure how many samples apart the chime and its downbeat start.
  */
 import * as Tone from 'tone';
-import { buildTimeline, snapEndToBar, ticks, transportClicks, type SectionFields, type TransportState } from '@riffboard/shared';
+import { buildTimeline, snapEndToBar, ticks, transportClicks, type TempoMapData, type TransportState } from '@riffboard/shared';
 import { Metronome } from './Metronome.ts';
 import { CueVoice } from './CueVoice.ts';
 
@@ -20,7 +20,7 @@ export interface EndOnBarRender {
 }
 
 export async function renderEndOnBarOffline(
-  sections: readonly SectionFields[],
+  map: TempoMapData,
   opts: {
     readonly startSeconds: number;
     readonly nominalEndSeconds: number;
@@ -29,7 +29,7 @@ export async function renderEndOnBarOffline(
   },
 ): Promise<EndOnBarRender> {
   const sampleRate = opts.sampleRate ?? 48_000;
-  const timeline = buildTimeline(sections);
+  const timeline = buildTimeline(map);
   const state: TransportState = {
     playback: { playing: true, fromTicks: ticks(0), startServerMs: opts.startSeconds * 1000, countInBars: 0 },
     loop: undefined,

@@ -6,7 +6,7 @@
  * every click onset against the tempo model.
  */
 import * as Tone from 'tone';
-import { buildTimeline, ticks, transportClicks, type SectionFields, type TransportClick, type TransportState } from '@riffboard/shared';
+import { buildTimeline, ticks, transportClicks, type TempoMapData, type TransportClick, type TransportState } from '@riffboard/shared';
 import { Metronome } from './Metronome.ts';
 
 export interface OfflineRender {
@@ -17,15 +17,15 @@ export interface OfflineRender {
 }
 
 /**
- * Plays `sections` from bar 1 with `countInBars` of count-in; bar 1 sounds at `startSeconds`
+ * Plays `map` from bar 1 with `countInBars` of count-in; bar 1 sounds at `startSeconds`
  * into the render, which lasts `durationSeconds`.
  */
 export async function renderMetronomeOffline(
-  sections: readonly SectionFields[],
+  map: TempoMapData,
   opts: { readonly startSeconds: number; readonly durationSeconds: number; readonly countInBars: number; readonly sampleRate?: number },
 ): Promise<OfflineRender> {
   const sampleRate = opts.sampleRate ?? 48_000;
-  const timeline = buildTimeline(sections);
+  const timeline = buildTimeline(map);
   const state: TransportState = {
     playback: { playing: true, fromTicks: ticks(0), startServerMs: opts.startSeconds * 1000, countInBars: opts.countInBars },
     loop: undefined,

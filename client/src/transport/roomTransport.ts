@@ -9,12 +9,14 @@
 import {
   createLocalUndoManager,
   buildTimeline,
+  observeTempoMap,
   observeTransport,
-  readSongOrder,
+  readTempoMap,
   readTransport,
-  tempoRootType,
-  tempoSections,
+  tempoRootTypes,
+  type MeterChange,
   type Section,
+  type TempoPoint,
   type TempoTimeline,
   type TransportState,
 } from '@riffboard/shared';
@@ -27,7 +29,11 @@ import { mixGains } from '@riffboard/shared';
 import { roomMix, type RoomMix } from '../mix/roomMix.ts';
 
 export interface TransportView {
+  /** The form, in song order. */
   readonly sections: readonly Section[];
+  /** The tempo track and meter changes as stored (the timeline is built from them). */
+  readonly points: readonly TempoPoint[];
+  readonly meters: readonly MeterChange[];
   readonly timeline: TempoTimeline;
   readonly state: TransportState;
 }
@@ -50,7 +56,7 @@ export class RoomTransport {
       this.view = this.read();
       for (const l of this.listeners) l();
     };
-    this.cleanups.push(tempoSections(room.doc).observe(refresh), observeTransport(room.doc, refresh));
+    this.cleanups.push(observeTempoMap(room.doc, refresh), observeTransport(room.doc, refresh));
     this.engine = AudioEngine.get();
     this.engine.unlockOnFirstGesture();
     this.prefs = this.prefsFromMix();
@@ -113,8 +119,8 @@ export class RoomTransport {
   }
 
   private read(): TransportView {
-    const sections = readSongOrder(this.room.doc);
-    return { sections, timeline: buildTimeline(sections), state: readTransport(this.room.doc) };
+    const map = readTempoMap(this.room.doc);
+    return { ...map, timeline: buildTimeline(map), state: readTransport(this.room.doc) };
   }
 }
 
@@ -126,6 +132,6 @@ export const roomTransport = perRoom(
 
 /** Per-user undo for the tempo map: only this tab's own edits (origin 'local'), never a peer's. */
 export const tempoUndoManager = perRoom(
-  (room) => createLocalUndoManager(tempoRootType(room.doc), 400),
+  (room) => createLocalUndoManager(tempoRootTypes(room.doc), 400),
   (um) => um.destroy(),
 );

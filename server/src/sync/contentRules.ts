@@ -1,5 +1,5 @@
 /**
- * Applies the shared write rules (`checkWrites`, server SPEC B1, B2, B5) to an update's decoded items,
+ * Applies the shared write rules (`checkWrites`, server SPEC B1, B2, B5, B6) to an update's decoded items,
  * before anything is applied, so a refused update leaves no trace.
  *
  * The cost for an ordinary update is one pass over items the dependency check has decoded
@@ -20,6 +20,6 @@ function contentOf(item: Y.Item): EntryWrite['content'] {
 export function checkContent(doc: Y.Doc, writes: readonly ItemWrite[]): WriteVerdict {
   return checkWrites(
     doc,
-    writes.map((w) => ({ root: w.root, key: w.key, nested: w.nested, content: contentOf(w.item) })),
+    writes.map((w) => ({ root: w.root, key: w.key, nested: w.nested, field: w.field, content: contentOf(w.item) })),
   );
 }

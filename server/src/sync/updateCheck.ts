@@ -94,6 +94,8 @@ export interface ItemWrite {
   readonly key: string | null;
   /** Whether the item sits directly in the root (false: inside a nested type under `key`'s entry). */
   readonly nested: boolean;
+  /** The field it writes when it sits directly in the map that is `key`'s entry; null otherwise. */
+  readonly field: string | null;
   readonly item: Y.Item;
 }
 
@@ -130,7 +132,7 @@ const MAX_DEPTH = 64;
 function placeOf(doc: Y.Doc, inUpdate: Map<string, Y.Item>, item: Y.Item, depth: number): Place | null {
   if (depth > MAX_DEPTH) return null;
   const parent: unknown = item.parent;
-  if (typeof parent === 'string') return { root: parent, key: item.parentSub, nested: false };
+  if (typeof parent === 'string') return { root: parent, key: item.parentSub, nested: false, field: null };
   if (parent instanceof Y.ID) {
     // Inside a nested type: the type is the content of the item with this id.
     const holder = lookup(doc, inUpdate, parent);
@@ -139,7 +141,7 @@ function placeOf(doc: Y.Doc, inUpdate: Map<string, Y.Item>, item: Y.Item, depth:
       holder instanceof Y.Item && inUpdate.has(`${holder.id.client}:${holder.id.clock}`)
         ? placeOf(doc, inUpdate, holder, depth + 1)
         : placeInDoc(holder);
-    return up && { ...up, nested: true };
+    return up && { ...up, nested: true, field: up.nested ? null : item.parentSub };
   }
   if (parent !== null) return null;
   const ref = item.origin ?? item.rightOrigin;
@@ -150,9 +152,9 @@ function placeOf(doc: Y.Doc, inUpdate: Map<string, Y.Item>, item: Y.Item, depth:
   // A neighbour in the document: same parent (and key) as it.
   const p = neighbour.parent;
   if (!(p instanceof Y.AbstractType)) return null;
-  if (p._item === null) return { root: Y.findRootTypeKey(p), key: neighbour.parentSub, nested: false };
+  if (p._item === null) return { root: Y.findRootTypeKey(p), key: neighbour.parentSub, nested: false, field: null };
   const up = placeInDoc(p._item);
-  return up && { ...up, nested: true };
+  return up && { ...up, nested: true, field: up.nested ? null : neighbour.parentSub };
 }
 
 function lookup(doc: Y.Doc, inUpdate: Map<string, Y.Item>, id: Y.ID): Y.Item | null {
@@ -169,7 +171,7 @@ function placeInDoc(item: Y.Item): Place | null {
   for (let depth = 0; depth <= MAX_DEPTH; depth++) {
     const p = it.parent;
     if (!(p instanceof Y.AbstractType)) return null;
-    if (p._item === null) return { root: Y.findRootTypeKey(p), key: it.parentSub, nested: depth > 0 };
+    if (p._item === null) return { root: Y.findRootTypeKey(p), key: it.parentSub, nested: depth > 0, field: null };
     it = p._item;
   }
   return null;

@@ -112,3 +112,60 @@ describe('B3 room size limit', () => {
     },
   );
 });
+
+describe('B6 tempo points and meter changes are whole and valid', () => {
+  const point =
+    (fields: Record<string, unknown>): Write =>
+    (doc) => {
+      const m = new Y.Map<unknown>();
+      doc.getMap<Y.Map<unknown>>('tempoPoints').set('p1', m);
+      for (const [k, v] of Object.entries(fields)) m.set(k, v);
+    };
+  const points = (doc: Y.Doc) => doc.getMap('tempoPoints').size;
+  const good = { bar: 3, beat: 2, tick: 120, bpm: 96, shape: 'ramp' };
+
+  it.each(Object.keys(PATHS))('B6 a tempo point at 9000 BPM is refused on the %s path (4428)', async (path) => {
+    const denials = await expectRefused(path, point({ ...good, bpm: 9000 }), CLOSE.invalidTempoMap.code, points);
+    expect(denials.join(' ')).toContain('a tempo must be between 20 and 400 BPM');
+  });
+
+  it.each(Object.keys(PATHS))('B6 a tempo point with a missing field, or a meter of 4/3, is refused on the %s path', async (path) => {
+    const { shape: _shape, ...noShape } = good;
+    await expectRefused(path, point(noShape), CLOSE.invalidTempoMap.code, points);
+    await expectRefused(
+      path,
+      (doc) => {
+        const m = new Y.Map<unknown>();
+        doc.getMap<Y.Map<unknown>>('tempoMeters').set('m1', m);
+        m.set('bar', 2);
+        m.set('numerator', 4);
+        m.set('denominator', 3);
+      },
+      CLOSE.invalidTempoMap.code,
+      (doc) => doc.getMap('tempoMeters').size,
+    );
+    await expectRefused(path, (doc) => doc.getMap('tempoPoints').set('p2', { ...good }), CLOSE.invalidTempoMap.code, points);
+  });
+
+  it('B6 a valid point and a valid edit are accepted and relayed; an edit that breaks the point is refused', async () => {
+    const a = await new RawClient(server.wsUrl, room).connect();
+    const b = await new RawClient(server.wsUrl, room).connect();
+    a.doc.transact(() => point(good)(a.doc)); // one transaction: the entry arrives whole
+    await waitFor(
+      () => (b.doc.getMap<Y.Map<unknown>>('tempoPoints').get('p1')?.get('bpm') as number | undefined) === 96,
+      'b sees the point',
+    );
+    a.doc.getMap<Y.Map<unknown>>('tempoPoints').get('p1')!.set('bpm', 132.5);
+    await waitFor(() => b.doc.getMap<Y.Map<unknown>>('tempoPoints').get('p1')?.get('bpm') === 132.5, 'b sees the edit');
+    const denials = await expectRefused(
+      'update',
+      (doc) => doc.getMap<Y.Map<unknown>>('tempoPoints').get('p1')!.set('shape', 'wobble'),
+      CLOSE.invalidTempoMap.code,
+      (doc) => (doc.getMap<Y.Map<unknown>>('tempoPoints').get('p1')?.get('shape') === 'wobble' ? 1 : 0),
+    );
+    expect(denials.join(' ')).toContain('shape must be one of jump, ramp, timeRamp');
+    expect(a.closed).toBeNull();
+    a.close();
+    b.close();
+  });
+});

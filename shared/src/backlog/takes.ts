@@ -10,7 +10,9 @@ import * as Y from 'yjs';
 import type { TransactionOrigin } from '../doc/origins.ts';
 import { field, type Fields } from '../doc/entityMap.ts';
 import { canonicalKey } from '../tempo/musicalKey.ts';
-import { LIMITS as TEMPO_LIMITS, readSongOrder } from '../tempo/tempoDoc.ts';
+import { readTempoMap } from '../tempo/tempoDoc.ts';
+import { LIMITS as TEMPO_LIMITS } from '../tempo/tempoMap.ts';
+import { buildTimeline, tempoAtTicks } from '../tempo/timeline.ts';
 import { BACKLOG_LIMITS, IDEA_KEY } from './backlogDoc.ts';
 import { ideaYMap, newBacklogId, type Person } from './backlogEdits.ts';
 
@@ -118,15 +120,17 @@ export function readBestTakeId(doc: Y.Doc, ideaId: string): string | undefined {
 }
 
 /**
- * Tempo and key a new take starts with: those of the first linked section (in song order) that
- * still exists; nothing when no linked section is left.
+ * Tempo and key a new take starts with: the tempo at the start of the first linked section (in
+ * song order) that still exists, and its key; nothing when no linked section is left.
  */
 export function takeDefaults(doc: Y.Doc, ideaId: string): { bpm?: number; key?: string } {
   const linked = ideaYMap(doc, ideaId)?.get(IDEA_KEY.sections);
   if (!(linked instanceof Y.Map)) return {};
-  const section = readSongOrder(doc).find((s) => linked.has(s.id));
+  const tl = buildTimeline(readTempoMap(doc));
+  const section = tl.sections.find((s) => s.id !== undefined && linked.has(s.id));
   if (!section) return {};
-  return { bpm: section.bpm, ...(section.key !== undefined ? { key: section.key } : {}) };
+  const bpm = Math.round(tempoAtTicks(tl, section.startTicks) * 1000) / 1000;
+  return { bpm, ...(section.key !== undefined ? { key: section.key } : {}) };
 }
 
 export interface TakeInput {

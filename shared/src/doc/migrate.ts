@@ -11,12 +11,17 @@
  * - v1: `meta` stamped; tempo sections in a Y.Array `tempoSections`, in song order.
  * - v2: tempo sections keyed by id with fractional order keys (`tempo`), because concurrent
  *       reorders of a Y.Array (delete + insert) duplicate sections.
+ * - v3: the form apart from the tempo track, as DAWs keep them: sections keep name, bars and key;
+ *       tempo points (`tempoPoints`) and meter changes (`tempoMeters`) sit at any position, so a
+ *       MIDI file's tempo changes inside bars and ramps over any span can be held exactly.
  */
 import * as Y from 'yjs';
 import { META, ROOT, metaMap } from './roots.ts';
 import { keyBetween } from './order.ts';
+import { V2_TIMING_FIELDS, readV2Sections } from '../tempo/legacySections.ts';
+import { tempoMapFromSections } from '../tempo/tempoMap.ts';
 
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 /** The v1 root that v2 replaced; named here only so the migration can read and empty it. */
 const LEGACY_TEMPO_ARRAY = 'tempoSections';
@@ -57,6 +62,25 @@ const STEPS: Readonly<Record<number, Step>> = {
       m.set('order', order);
     });
     if (legacy.length > 0) legacy.delete(0, legacy.length);
+  },
+  // v2 -> v3: each section's BPM, meter and ramp become tempo points and meter changes with the
+  // same timing (a v2 ramp, linear in time, becomes a `timeRamp`); sections keep name, bars, key.
+  2: (doc) => {
+    const sketch = readV2Sections(doc);
+    const map = tempoMapFromSections(sketch);
+    const points = doc.getMap<Y.Map<unknown>>(ROOT.tempoPoints);
+    const meters = doc.getMap<Y.Map<unknown>>(ROOT.tempoMeters);
+    const put = (root: Y.Map<Y.Map<unknown>>, id: string, fields: object): void => {
+      const m = new Y.Map<unknown>();
+      root.set(id, m);
+      for (const [k, v] of Object.entries(fields)) if (k !== 'id') m.set(k, v);
+    };
+    for (const p of map.points) put(points, p.id, p);
+    for (const m of map.meters) put(meters, m.id, m);
+    const tempo = doc.getMap<unknown>(ROOT.tempo);
+    tempo.forEach((m) => {
+      if (m instanceof Y.Map) for (const k of V2_TIMING_FIELDS) if (m.has(k)) m.delete(k);
+    });
   },
 };
 

@@ -12,8 +12,12 @@ export const ROOT = {
   meta: 'meta',
   /** tldraw records keyed by record id (`board/`). */
   board: 'board',
-  /** Tempo-map sections keyed by section id (`tempo/`). */
+  /** The song's form: sections (name, bars, key) keyed by section id (`tempo/`). */
   tempo: 'tempo',
+  /** The tempo track: tempo points keyed by point id (`tempo/`, schema v3). */
+  tempoPoints: 'tempoPoints',
+  /** Meter changes keyed by id (`tempo/`, schema v3). */
+  tempoMeters: 'tempoMeters',
   /** References (audio, image, link) keyed by reference id (`references/`). */
   references: 'references',
   /** Comments on references: reference id → comment id → comment fields (`references/`). */

@@ -78,6 +78,13 @@ export const CLOSE = {
     message: 'A change to the board from this tab was damaged, so it was not saved. Reload the page to continue.',
     retry: false,
   },
+  /** A malformed tempo point or meter change (server SPEC B6); the whole update was refused. */
+  invalidTempoMap: {
+    code: 4428,
+    reason: 'invalid tempo map entry',
+    message: 'A change to the tempo map from this tab was damaged, so it was not saved. Reload the page to continue.',
+    retry: false,
+  },
   /** A write outside the room's known areas (server SPEC B2); the whole update was refused. */
   unknownRoot: {
     code: 4425,

@@ -1,22 +1,27 @@
 /**
- * Tempo map → Standard MIDI File (SPEC.md T7), bytes out as a Uint8Array (browser and Node).
+ * Tempo map → Standard MIDI File (SPEC.md T7), bytes out as a Uint8Array (browser and Node);
+ * `smfWriter.ts` writes the bytes.
  *
- * Format 1 with one conductor track at {@link PPQ} ticks per quarter — the layout DAWs write for a
- * tempo map and read into their tempo track. At each section start: a marker (FF 06) with the
- * section name (UTF-8), the time signature (FF 58) when it changes, the key signature (FF 59) when
- * the section has a key, and the tempo (FF 51). The end-of-track event sits at the song's end.
+ * Format 1 with one conductor track — the layout DAWs write for a tempo map and read into their
+ * tempo track: a marker (FF 06, UTF-8 name) and the key signature (FF 59, when set) at each
+ * section start, a time signature (FF 58) at each meter change, a tempo (FF 51) at each tempo
+ * point, and the end of track at the song's end (or the last event, if later).
  *
- * Ramps are written as tempo steps every 1/16 note ({@link RAMP_STEP_TICKS}), at least 4 and at most
- * 2048 steps per section. Each step's tempo is the *average* tempo of the exact curve over the step
+ * Ramps are written as tempo steps every 1/16 note ({@link RAMP_STEP_TICKS}; at least 4 and at most
+ * 2048 such steps per ramp), cut also at every beat the ramp passes. Each step's tempo is the *average* tempo of the exact curve over the step
  * (its length in quarters over its exact duration from the timeline), not a sample of it, so a DAW
- * playing the steps reaches every step boundary — and so every bar line — at the same time as
- * Riffboard, up to the microsecond rounding of FF 51. All times come from `timeline.ts`.
+ * playing the steps reaches every step boundary — and so every beat and bar line — at Riffboard's
+ * time, up to the microsecond rounding of FF 51. All times come from `timeline.ts`.
+ *
+ * The division is 480 ticks per quarter, or the first of 960, 1920, 3840, 7680 and 24…960 at which
+ * every event lands on a whole tick (points imported from a file of another division); if none
+ * does, 960 and events are rounded to the nearest tick (T7.2).
  */
-import { writeMidi, type MidiEvent } from 'midi-file';
-import type { SectionFields } from './tempoDoc.ts';
+import { writeConductorFile, type MetaEvent } from './smfWriter.ts';
+import type { TempoMapData } from './tempoMap.ts';
 import { keySignatureOf } from './musicalKey.ts';
 import { toBinaryUtf8 } from './midiText.ts';
-import { buildTimeline, ticksToSeconds, type TempoTimeline } from './timeline.ts';
+import { beatTicksBetween, buildTimeline, ticksToSeconds, type TempoTimeline } from './timeline.ts';
 import { PPQ, ticks } from './units.ts';
 
 /** Ramp step length: a sixteenth note. */
@@ -37,63 +42,76 @@ export interface MidiExportOptions {
   readonly trackName?: string;
 }
 
-type Timed = { readonly tick: number; readonly event: MidiEvent };
+type Timed = { readonly tick: number; readonly event: MetaEvent };
 
-/** The conductor track's events at absolute ticks, in order (exposed for tests and previews). */
+/** The conductor track's events at absolute ticks (at {@link PPQ}, maybe fractional), in order. */
 export function tempoTrackEvents(tl: TempoTimeline, trackName = 'Tempo map'): Timed[] {
-  const out: Timed[] = [{ tick: 0, event: { deltaTime: 0, meta: true, type: 'trackName', text: toBinaryUtf8(trackName) } }];
+  const out: Timed[] = [{ tick: 0, event: { type: 'trackName', text: toBinaryUtf8(trackName) } }];
   const tempo = (tick: number, bpmValue: number): void => {
-    out.push({ tick, event: { deltaTime: 0, meta: true, type: 'setTempo', microsecondsPerBeat: microsecondsPerQuarter(bpmValue) } });
+    out.push({ tick, event: { type: 'setTempo', microsecondsPerBeat: microsecondsPerQuarter(bpmValue) } });
   };
-  let meter = '';
-  for (const seg of tl.segments) {
+  for (const r of tl.meters) {
+    out.push({
+      tick: r.startTicks,
+      event: {
+        type: 'timeSignature',
+        numerator: r.numerator,
+        denominator: r.denominator,
+        // MIDI clocks (24 per quarter) per metronome click: one click per beat.
+        metronome: (24 * 4) / r.denominator,
+        thirtyseconds: 8,
+      },
+    });
+  }
+  for (const s of tl.sections) {
+    out.push({ tick: s.startTicks, event: { type: 'marker', text: toBinaryUtf8(s.name) } });
+    const sig = s.key === undefined ? undefined : keySignatureOf(s.key);
+    if (sig) out.push({ tick: s.startTicks, event: { type: 'keySignature', key: sig.sharps, scale: sig.minor ? 1 : 0 } });
+  }
+  for (const seg of tl.tempo) {
     const at = seg.startTicks;
-    out.push({ tick: at, event: { deltaTime: 0, meta: true, type: 'marker', text: toBinaryUtf8(seg.name) } });
-    if (`${seg.meterNumerator}/${seg.meterDenominator}` !== meter) {
-      meter = `${seg.meterNumerator}/${seg.meterDenominator}`;
-      out.push({
-        tick: at,
-        event: {
-          deltaTime: 0,
-          meta: true,
-          type: 'timeSignature',
-          numerator: seg.meterNumerator,
-          denominator: seg.meterDenominator,
-          // MIDI clocks (24 per quarter) per metronome click: one click per beat.
-          metronome: (24 * 4) / seg.meterDenominator,
-          thirtyseconds: 8,
-        },
-      });
-    }
-    const sig = seg.key === undefined ? undefined : keySignatureOf(seg.key);
-    if (sig) out.push({ tick: at, event: { deltaTime: 0, meta: true, type: 'keySignature', key: sig.sharps, scale: sig.minor ? 1 : 0 } });
-    if (!seg.ramps) {
+    if (seg.shape === 'jump' || !Number.isFinite(seg.endTicks)) {
       tempo(at, seg.startBpm);
       continue;
     }
-    const length = seg.endTicks - seg.startTicks;
+    const length = seg.endTicks - at;
     const step = rampStepTicks(length);
-    for (let k0 = 0; k0 < length; k0 += step) {
-      const k1 = Math.min(length, k0 + step);
-      const dt = ticksToSeconds(tl, ticks(at + k1)) - ticksToSeconds(tl, ticks(at + k0));
-      tempo(at + k0, ((k1 - k0) / PPQ) * (60 / dt));
+    // Boundaries: every step, and every beat the ramp passes (so each beat is reached exactly too).
+    const cuts = new Set<number>([at, seg.endTicks]);
+    for (let k = step; k < length; k += step) cuts.add(at + k);
+    for (const b of beatTicksBetween(tl, at, seg.endTicks)) cuts.add(b);
+    const sorted = [...cuts].sort((x, y) => x - y);
+    for (let i = 0; i + 1 < sorted.length; i++) {
+      const t0 = sorted[i]!;
+      const t1 = sorted[i + 1]!;
+      const dt = ticksToSeconds(tl, ticks(t1)) - ticksToSeconds(tl, ticks(t0));
+      tempo(t0, ((t1 - t0) / PPQ) * (60 / dt));
     }
   }
-  out.push({ tick: tl.totalTicks, event: { deltaTime: 0, meta: true, type: 'endOfTrack' } });
-  return out;
+  const last = Math.max(tl.totalTicks, ...out.map((e) => e.tick));
+  // Stable sort by tick: meta events keep the order above (meter, marker, key, tempo) at a tick.
+  const sorted = out
+    .map((e, i) => ({ e, i }))
+    .sort((a, b) => a.e.tick - b.e.tick || a.i - b.i)
+    .map((x) => x.e);
+  sorted.push({ tick: last, event: { type: 'endOfTrack' } });
+  return sorted;
 }
 
-/** The tempo map as a Standard MIDI File (format 1, one conductor track, PPQ 480). */
-export function exportTempoMidi(
-  sections: ReadonlyArray<SectionFields & { readonly id?: string }>,
-  options: MidiExportOptions = {},
-): Uint8Array {
-  const events = tempoTrackEvents(buildTimeline(sections), options.trackName);
-  let last = 0;
-  const track = events.map(({ tick, event }) => {
-    const e = { ...event, deltaTime: tick - last };
-    last = tick;
-    return e;
-  });
-  return Uint8Array.from(writeMidi({ header: { format: 1, numTracks: 1, ticksPerBeat: PPQ }, tracks: [track] }));
+const DIVISIONS = [PPQ, 960, 1920, 3840, 7680, ...Array.from({ length: 960 - 24 + 1 }, (_, i) => 24 + i)];
+
+/** The first division at which every tick (at {@link PPQ}) is whole; 960 (rounding) if none. */
+function divisionFor(tickList: readonly number[]): number {
+  const whole = (x: number): boolean => Math.abs(x - Math.round(x)) < 1e-6;
+  return DIVISIONS.find((d) => tickList.every((t) => whole((t * d) / PPQ))) ?? 960;
+}
+
+/** The tempo map as a Standard MIDI File (format 1, one conductor track). */
+export function exportTempoMidi(map: TempoMapData, options: MidiExportOptions = {}): Uint8Array {
+  const events = tempoTrackEvents(buildTimeline(map), options.trackName);
+  const division = divisionFor(events.map((e) => e.tick));
+  return writeConductorFile(
+    division,
+    events.map(({ tick, event }) => ({ tick: Math.round((tick * division) / PPQ), event })),
+  );
 }

@@ -1,26 +1,32 @@
 /**
- * Standard MIDI File → tempo-map sections (SPEC.md T7), bytes in as a Uint8Array.
+ * Standard MIDI File → tempo map (SPEC.md T7), bytes in as a Uint8Array. Parsing is `midi-file`'s;
+ * this module only interprets the events.
  *
- * Reads the tempo (FF 51), time-signature (FF 58), key-signature (FF 59) and marker (FF 06) events of
- * every track, rescaled to {@link PPQ}. Sections are whole bars of one meter, so:
- * 1. meter changes are snapped to the nearest bar line of the meter before them;
- * 2. sections start at bar 1, at every marker (named by it), meter change, key signature, and at
- *    every tempo change that is not inside a ramp — each snapped to the nearest bar line;
- * 3. a ramp is a run of at least 3 tempo events, equally spaced, monotonic (equal neighbours allowed:
- *    a slow ramp's steps can round to one FF 51 value) and not all equal, whose last step
- *    ends at the next section start; its start and end tempo are recovered by a least-squares fit of
- *    the linear-in-time curve q(t) = a·t + c·t² through the step boundaries (exact for files from
- *    `midiExport.ts`, whose steps are averages of that curve), not by reading the first step;
- * 4. the song ends at the last event of any track, rounded up to a bar line;
- * 5. a section's key is the key signature at its first tick, if any (so the round trip keeps
- *    "no key" sections); without markers sections are named "Section 1", "Section 2", ….
- * Values out of Riffboard's ranges are normalised by the same rule as the doc (T1.5), with a warning.
+ * The tempo (FF 51) and time-signature (FF 58) events of **every** track (format 0 or 1, any
+ * division) are merged by tick, the last one at a tick winning, and kept **exactly** (T7.6):
+ * - each tempo event becomes a tempo point at its own position (bar, beat and a tick that may be
+ *   fractional, scaled to {@link PPQ}), with the file's tempo 60 000 000 / µs-per-quarter, so the
+ *   map's time of every tick is the file's own sum of Δticks · µs-per-quarter;
+ * - each time signature becomes a meter change at its bar; one not on a bar line of the meter
+ *   before it (rare; the SMF spec puts them on bar lines) starts at the next bar line, with a warning;
+ * - a run of ≥ 4 monotonic tempo steps (none longer than the first) followed by a tempo event at
+ *   most one step later is taken as one ramp (linear in quarter notes, or linear in time) to that
+ *   event's tempo **only when the ramp reaches every step boundary and every beat of the run within
+ *   {@link RAMP_FIT_SECONDS}** of the file's time; otherwise the steps stay as they are. So a file exported by Riffboard comes back as the ramps it was made of,
+ *   and nothing else is ever moved by more than that tolerance.
+ * The form comes from markers (FF 06, a section per marker, snapped to the nearest bar line) and
+ * key signatures (FF 59: a section starts at each, and has that key); without markers sections are named
+ * "Section 1", "Section 2", …. The song ends at the bar line at or after the file's last event.
+ * Tempos outside Riffboard's 20–400 BPM are clamped, with a warning (the timing then differs).
  */
 import { parseMidi, type MidiData } from 'midi-file';
-import { LIMITS, normaliseSectionFields, type SectionFields } from './tempoDoc.ts';
 import { keyFromSignature } from './musicalKey.ts';
 import { fromBinaryUtf8 } from './midiText.ts';
-import { PPQ, ticksPerBar } from './units.ts';
+import { curveTimeAt, type TempoShape } from './tempoCurve.ts';
+import { LIMITS, meterProblem, type MeterFields, type SectionFields, type TempoPointFields } from './tempoMap.ts';
+import { ticksToPosition } from './position.ts';
+import { beatTicksBetween, buildTimeline, meterAtTicks, ticksToSeconds, type TempoTimeline } from './timeline.ts';
+import { PPQ, bpm, quarters, ticks } from './units.ts';
 
 export type MidiImportError =
   /** The bytes are not a Standard MIDI File midi-file can read. */
@@ -30,146 +36,261 @@ export type MidiImportError =
 
 export interface MidiImport {
   readonly sections: SectionFields[];
-  /** Things that were approximated (snapped events, clamped values), in words for a developer log. */
+  readonly points: TempoPointFields[];
+  readonly meters: MeterFields[];
+  /** Things that were approximated (moved or clamped events), in words for a developer log. */
   readonly warnings: string[];
 }
 
 export type MidiImportResult = { readonly ok: true; readonly value: MidiImport } | { readonly ok: false; readonly error: MidiImportError };
 
+/** How close a recovered ramp must pass to every step boundary of the file. */
+export const RAMP_FIT_SECONDS = 20e-6;
+
 interface At<T> {
+  /** Position in ticks at {@link PPQ} (fractional when the file's division is not a divisor of it). */
   readonly tick: number;
   readonly value: T;
 }
-interface Meter {
-  readonly num: number;
-  readonly den: number;
-}
 
-/** Events of one kind at absolute ticks, sorted, the last one winning at equal ticks. */
-function lastPerTick<T>(xs: At<T>[]): At<T>[] {
-  const sorted = [...xs].sort((a, b) => a.tick - b.tick);
+/** Events sorted by tick, the last one (in file order) winning at equal ticks. */
+function lastPerTick<T>(xs: readonly At<T>[]): At<T>[] {
+  const sorted = xs.map((x, i) => ({ x, i })).sort((a, b) => a.x.tick - b.x.tick || a.i - b.i);
   const out: At<T>[] = [];
-  for (const x of sorted) {
+  for (const { x } of sorted) {
     if (out.length > 0 && out[out.length - 1]!.tick === x.tick) out[out.length - 1] = x;
     else out.push(x);
   }
   return out;
 }
 
-function activeAt<T>(xs: readonly At<T>[], tick: number, fallback: T): T {
-  let v = fallback;
-  for (const x of xs) {
-    if (x.tick > tick) break;
-    v = x.value;
+const isWhole = (x: number): boolean => Math.abs(x - Math.round(x)) < 1e-6;
+
+/** Meter changes at bars from time signatures at ticks (rule 2). */
+function meterChanges(sigs: readonly At<{ num: number; den: number }>[], warnings: string[]): MeterFields[] {
+  const out: MeterFields[] = [];
+  let start = 0;
+  let bar = 1;
+  let tpBar = PPQ * 4;
+  for (const s of sigs) {
+    const problem = meterProblem({ bar: 1, numerator: s.value.num, denominator: s.value.den });
+    if (problem !== undefined) {
+      warnings.push(`time signature ${s.value.num}/${s.value.den} at tick ${s.tick} ignored: ${problem}`);
+      continue;
+    }
+    const n = (s.tick - start) / tpBar;
+    const whole = isWhole(n) ? Math.round(n) : Math.ceil(n);
+    if (!isWhole(n)) warnings.push(`time signature at tick ${s.tick} is not on a bar line; it starts at the next one`);
+    start += whole * tpBar;
+    bar += whole;
+    tpBar = (s.value.num * PPQ * 4) / s.value.den;
+    if (out.length > 0 && out[out.length - 1]!.bar === bar) out.pop();
+    out.push({ bar, numerator: s.value.num, denominator: s.value.den });
   }
-  return v;
+  return out;
 }
 
-/** Meter regions starting on bar lines (rule 1), the first at tick 0. */
-function meterRegions(changes: readonly At<Meter>[], warnings: string[]): At<Meter>[] {
-  const regions: At<Meter>[] = [{ tick: 0, value: { num: 4, den: 4 } }];
-  for (const c of changes) {
-    const prev = regions[regions.length - 1]!;
-    const bar = ticksPerBar(prev.value.num, prev.value.den);
-    const snapped = prev.tick + Math.round((c.tick - prev.tick) / bar) * bar;
-    if (snapped !== c.tick) warnings.push(`time signature at tick ${c.tick} moved to the bar line at ${snapped}`);
-    if (snapped <= prev.tick) regions[regions.length - 1] = { tick: prev.tick, value: c.value };
-    else regions.push({ tick: snapped, value: c.value });
+/** The file's time of tick `t` (≥ tempos[from].tick), measured from tempos[from], playing the steps as they are. */
+function stepTimeAt(tempos: readonly At<number>[], from: number, t: number): number {
+  let s = 0;
+  for (let k = from; ; k++) {
+    const a = tempos[k]!;
+    const b = tempos[k + 1];
+    if (b === undefined || b.tick >= t) return s + ((t - a.tick) / PPQ) * (60 / a.value);
+    s += ((b.tick - a.tick) / PPQ) * (60 / a.value);
   }
-  return regions;
 }
 
-function regionAt(regions: readonly At<Meter>[], tick: number): At<Meter> {
-  let r = regions[0]!;
-  for (const x of regions) if (x.tick <= tick) r = x;
-  return r;
+/** Runs shorter than this are only tried with the next event's tempo as the ramp's end (cheap). */
+const FREE_END_MIN_STEPS = 8;
+
+/** The solution x in [lo, hi] of f(x) = target for a decreasing f (bisection), or undefined if none. */
+function solveDecreasing(f: (x: number) => number, target: number, lo: number, hi: number): number | undefined {
+  if (f(lo) < target || f(hi) > target) return undefined;
+  for (let k = 0; k < 80; k++) {
+    const mid = (lo + hi) / 2;
+    if (f(mid) > target) lo = mid;
+    else hi = mid;
+  }
+  return (lo + hi) / 2;
 }
 
-/** The bar line nearest to `tick` (or the next one up with `up`). */
-function snapToBar(regions: readonly At<Meter>[], tick: number, up = false): number {
-  const r = regionAt(regions, tick);
-  const bar = ticksPerBar(r.value.num, r.value.den);
-  const n = (tick - r.tick) / bar;
-  return r.tick + (up ? Math.ceil(n - 1e-9) : Math.round(n)) * bar;
-}
-
-interface Ramp {
-  readonly start: number;
-  readonly end: number;
+interface FittedRamp {
   readonly startBpm: number;
   readonly endBpm: number;
+  readonly shape: TempoShape;
 }
 
 /**
- * Fits q(t) = a·t + c·t² through the step boundaries of a run (rule 3) and returns the tempo at
- * its start and end. Points: boundary ticks, and the times the stepped tempos reach them.
+ * A ramp over the steps tempos[i..k] (from tempos[i].tick to tempos[k+1].tick) that passes every
+ * step boundary and every beat of the run within {@link RAMP_FIT_SECONDS} of the file's time, if
+ * one does. Its end tempo is the next event's, or else (runs of {@link FREE_END_MIN_STEPS} or more)
+ * free, since that event may be the first step of another ramp; its start tempo is `pinnedStart`
+ * when a fitted ramp ends here. The other tempo follows from the run's total duration.
  */
-function fitRamp(events: readonly At<number>[], end: number): Ramp {
-  const pts: Array<[number, number]> = [[0, 0]];
-  let t = 0;
-  events.forEach((e, i) => {
-    const next = events[i + 1]?.tick ?? end;
-    t += ((next - e.tick) / PPQ) * (60 / e.value);
-    pts.push([t, (next - events[0]!.tick) / PPQ]);
-  });
-  let s2 = 0,
-    s3 = 0,
-    s4 = 0,
-    sq1 = 0,
-    sq2 = 0;
-  for (const [x, q] of pts) {
-    s2 += x * x;
-    s3 += x * x * x;
-    s4 += x * x * x * x;
-    sq1 += x * q;
-    sq2 += x * x * q;
+function fitRamp(
+  tempos: readonly At<number>[],
+  i: number,
+  k: number,
+  grid: TempoTimeline,
+  pinnedStart: number | undefined,
+): FittedRamp | undefined {
+  const start = tempos[i]!.tick;
+  const end = tempos[k + 1]!.tick;
+  const checks = [...tempos.slice(i + 1, k + 2).map((e) => e.tick), ...beatTicksBetween(grid, start, end)];
+  const want = checks.map((t) => stepTimeAt(tempos, i, t));
+  const total = stepTimeAt(tempos, i, end);
+  const lengthQ = (end - start) / PPQ;
+  const { min, max } = LIMITS.bpm;
+  for (const shape of ['ramp', 'timeRamp'] as const) {
+    const curve = (b0: number, b1: number) => ({ startBpm: bpm(b0), endBpm: bpm(b1), length: quarters(lengthQ), shape });
+    const duration = (b0: number, b1: number): number => curveTimeAt(curve(b0, b1), quarters(lengthQ));
+    const error = (b0: number, b1: number): number => {
+      const c = curve(b0, b1);
+      let worst = 0;
+      checks.forEach((t, n) => (worst = Math.max(worst, Math.abs(curveTimeAt(c, quarters((t - start) / PPQ)) - want[n]!))));
+      return worst;
+    };
+    let best: FittedRamp | undefined;
+    const fixedEnd = tempos[k + 1]!.value;
+    const fixedStart = pinnedStart ?? solveDecreasing((x) => duration(x, fixedEnd), total, min, max);
+    if (fixedStart !== undefined && error(fixedStart, fixedEnd) <= RAMP_FIT_SECONDS)
+      return { startBpm: fixedStart, endBpm: fixedEnd, shape };
+    if (k - i + 1 < FREE_END_MIN_STEPS) continue;
+    if (pinnedStart !== undefined) {
+      const b1 = solveDecreasing((x) => duration(pinnedStart, x), total, min, max);
+      if (b1 !== undefined) best = { startBpm: pinnedStart, endBpm: b1, shape };
+    } else {
+      // Golden-section search of the end tempo near the last step's; the start follows from the duration.
+      const startFor = (b1: number): number | undefined => solveDecreasing((x) => duration(x, b1), total, min, max);
+      const cost = (b1: number): number => {
+        const b0 = startFor(b1);
+        return b0 === undefined ? Infinity : error(b0, b1);
+      };
+      const last = tempos[k]!.value;
+      let lo = Math.max(min, last * 0.8);
+      let hi = Math.min(max, last * 1.2);
+      const g = (Math.sqrt(5) - 1) / 2;
+      let x1 = hi - g * (hi - lo);
+      let x2 = lo + g * (hi - lo);
+      let f1 = cost(x1);
+      let f2 = cost(x2);
+      for (let n = 0; n < 60; n++) {
+        if (f1 <= f2) {
+          hi = x2;
+          x2 = x1;
+          f2 = f1;
+          x1 = hi - g * (hi - lo);
+          f1 = cost(x1);
+        } else {
+          lo = x1;
+          x1 = x2;
+          f1 = f2;
+          x2 = lo + g * (hi - lo);
+          f2 = cost(x2);
+        }
+      }
+      const b1 = (lo + hi) / 2;
+      const b0 = startFor(b1);
+      if (b0 !== undefined) best = { startBpm: b0, endBpm: b1, shape };
+    }
+    if (best && error(best.startBpm, best.endBpm) <= RAMP_FIT_SECONDS) return best;
   }
-  const det = s2 * s4 - s3 * s3;
-  const a = (sq1 * s4 - sq2 * s3) / det;
-  const c = (s2 * sq2 - s3 * sq1) / det;
-  return { start: events[0]!.tick, end, startBpm: 60 * a, endBpm: 60 * (a + 2 * c * t) };
+  return undefined;
 }
 
-/** Ramp runs among the tempo events of one region [from, to) (rule 3). */
-function findRamps(events: readonly At<number>[], to: number): Ramp[] {
-  const ramps: Ramp[] = [];
+/**
+ * Tempo points from tempo events, runs that fit a ramp folded into one ramp point (rule 3); a ramp's
+ * end tempo is the next point's. O(n) fits: a run that fits no ramp is kept as steps whole.
+ */
+function tempoPoints(tempos: readonly At<number>[], grid: TempoTimeline): Array<At<{ bpm: number; shape: TempoShape }>> {
+  const out: Array<At<{ bpm: number; shape: TempoShape }>> = [];
+  let pinned: { tick: number; bpm: number } | undefined;
+  const jump = (k: number): void => {
+    const e = tempos[k]!;
+    // The target of a fitted ramp ending here is the ramp's end tempo, not the event's step average.
+    const value = pinned?.tick === e.tick ? pinned.bpm : e.value;
+    out.push({ tick: e.tick, value: { bpm: value, shape: 'jump' } });
+  };
+  const gap = (k: number): number => (tempos[k + 1]?.tick ?? Infinity) - (tempos[k]?.tick ?? -Infinity);
   let i = 0;
-  while (i < events.length) {
-    const e0 = events[i]!;
-    const e1 = events[i + 1];
-    if (e1 === undefined) break;
-    const step = e1.tick - e0.tick;
-    // Monotonic, allowing equal neighbours: a slow ramp's steps can round to the same FF 51 value.
-    let dir = Math.sign(e1.value - e0.value);
+  while (i < tempos.length) {
+    if (i + 1 >= tempos.length || gap(i) > 2 * gap(i + 1)) {
+      // A held tempo before the next change starts no run.
+      jump(i);
+      i++;
+      continue;
+    }
+    // tempos[i..j]: monotonic, no gap longer than the longest of the first two (a ramp's steps,
+    // some cut short at beats).
+    const step = Math.max(gap(i), gap(i + 1) === Infinity ? 0 : gap(i + 1));
     let j = i + 1;
-    while (j + 1 < events.length && Math.abs(events[j + 1]!.tick - events[j]!.tick - step) <= 1) {
-      const d = Math.sign(events[j + 1]!.value - events[j]!.value);
+    let dir = Math.sign(tempos[i + 1]!.value - tempos[i]!.value);
+    while (j + 1 < tempos.length && gap(j) <= step + 1e-6) {
+      const d = Math.sign(tempos[j + 1]!.value - tempos[j]!.value);
       if (d !== 0 && dir !== 0 && d !== dir) break;
       if (d !== 0) dir = d;
       j++;
     }
-    if (dir === 0) {
-      i = j + 1;
-      continue;
+    // The run's steps end at the event after them: the next one (at most a step on), or its own last.
+    const candidates = tempos[j + 1] !== undefined && gap(j) <= step + 1e-6 ? [j, j - 1] : [j - 1];
+    const pin = pinned?.tick === tempos[i]!.tick ? pinned.bpm : undefined;
+    let fitted: { k: number; r: FittedRamp } | undefined;
+    for (const k of candidates) {
+      const r = dir !== 0 && k - i + 1 >= 4 ? fitRamp(tempos, i, k, grid, pin) : undefined;
+      if (r) {
+        fitted = { k, r };
+        break;
+      }
     }
-    // events[i..j] are equally spaced and monotonic. The ramp's last step ends at the next event
-    // or the region end if that is at most one step away; otherwise events[j] is the ramp's target.
-    const after = events[j + 1]?.tick ?? to;
-    let last = j;
-    let end = after;
-    if (after - events[j]!.tick > step + 1) {
-      last = j - 1;
-      end = events[j]!.tick;
+    if (fitted) {
+      out.push({ tick: tempos[i]!.tick, value: { bpm: fitted.r.startBpm, shape: fitted.r.shape } });
+      pinned = { tick: tempos[fitted.k + 1]!.tick, bpm: fitted.r.endBpm };
+      i = fitted.k + 1;
+    } else {
+      const last = candidates[candidates.length - 1]!;
+      const upto = last - i + 1 >= 4 ? last : i;
+      for (let k = i; k <= upto; k++) jump(k);
+      i = upto + 1;
     }
-    if (last - i + 1 >= 3) {
-      ramps.push(fitRamp(events.slice(i, last + 1), end));
-      i = last + 1;
-    } else i++;
   }
-  return ramps;
+  return out;
 }
 
-/** Reads a Standard MIDI File's tempo map into sections in song order. */
+/** Whether the points reach every tempo event and every beat up to the last event within {@link RAMP_FIT_SECONDS}·2 of the file's time. */
+function foldedKeepsTiming(
+  points: ReadonlyArray<At<{ bpm: number; shape: TempoShape }>>,
+  tempos: readonly At<number>[],
+  grid: TempoTimeline,
+): boolean {
+  if (points.every((p) => p.value.shape === 'jump')) return true;
+  const withPoints = buildTimeline({
+    sections: [],
+    meters: grid.meters.map((m) => ({ bar: m.startBar, numerator: m.numerator, denominator: m.denominator })),
+    points: points.map((p) => ({ ...ticksToPosition(grid, ticks(p.tick)), bpm: p.value.bpm, shape: p.value.shape })),
+  });
+  const last = tempos[tempos.length - 1]?.tick ?? 0;
+  const checks = [...tempos.map((e) => e.tick), ...beatTicksBetween(grid, 0, last)].sort((a, b) => a - b);
+  // One pass: stepTimeAt from the start each time would be quadratic, so walk the events once.
+  let k = 0;
+  let base = tempos[0] ? (tempos[0].tick / PPQ) * 0.5 : 0;
+  for (const t of checks) {
+    let want: number;
+    if (!tempos[0] || t <= tempos[0].tick)
+      want = (t / PPQ) * 0.5; // 120 BPM before the first event
+    else {
+      while (tempos[k + 1] !== undefined && tempos[k + 1]!.tick <= t) {
+        base += ((tempos[k + 1]!.tick - tempos[k]!.tick) / PPQ) * (60 / tempos[k]!.value);
+        k++;
+      }
+      want = base + ((t - tempos[k]!.tick) / PPQ) * (60 / tempos[k]!.value);
+    }
+    if (Math.abs(ticksToSeconds(withPoints, ticks(t)) - want) > 2 * RAMP_FIT_SECONDS) return false;
+  }
+  return true;
+}
+
+/** Reads a Standard MIDI File's tempo map. */
 export function importTempoMidi(bytes: Uint8Array): MidiImportResult {
   let midi: MidiData;
   try {
@@ -183,7 +304,7 @@ export function importTempoMidi(bytes: Uint8Array): MidiImportResult {
   const warnings: string[] = [];
 
   const tempos: At<number>[] = [];
-  const meters: At<Meter>[] = [];
+  const sigs: At<{ num: number; den: number }>[] = [];
   const keys: At<string | undefined>[] = [];
   const markers: At<string>[] = [];
   let lastTick = 0;
@@ -191,93 +312,62 @@ export function importTempoMidi(bytes: Uint8Array): MidiImportResult {
     let tick = 0;
     for (const e of track) {
       tick += e.deltaTime;
-      const at = Math.round(tick * scale);
+      const at = tick * scale;
       lastTick = Math.max(lastTick, at);
       if (e.type === 'setTempo' && e.microsecondsPerBeat > 0) tempos.push({ tick: at, value: 60_000_000 / e.microsecondsPerBeat });
-      else if (e.type === 'timeSignature') meters.push({ tick: at, value: { num: e.numerator, den: e.denominator } });
+      else if (e.type === 'timeSignature') sigs.push({ tick: at, value: { num: e.numerator, den: e.denominator } });
       else if (e.type === 'keySignature') keys.push({ tick: at, value: keyFromSignature({ sharps: e.key, minor: e.scale === 1 }) });
       else if (e.type === 'marker') markers.push({ tick: at, value: fromBinaryUtf8(e.text) });
     }
   }
-  const tempo = lastPerTick(tempos);
-  const regions = meterRegions(lastPerTick(meters), warnings);
-  const named = new Map<number, string>();
-  for (const m of lastPerTick(markers)) {
-    const b = snapToBar(regions, m.tick);
-    if (!named.has(b)) named.set(b, m.value);
-  }
-  const keyAt = new Map<number, string | undefined>();
-  for (const k of lastPerTick(keys)) keyAt.set(snapToBar(regions, k.tick), k.value);
+  const meters = meterChanges(lastPerTick(sigs), warnings);
+  const grid = buildTimeline({ sections: [], points: [], meters });
 
-  // Song end (rule 4): after the last event, on a bar line, at least one bar after the last start.
-  const hard = [...new Set([0, ...regions.map((r) => r.tick), ...named.keys(), ...keyAt.keys()])].sort((a, b) => a - b);
-  const lastStart = hard[hard.length - 1] ?? 0;
-  const lastRegion = regionAt(regions, lastStart);
-  const end = Math.max(snapToBar(regions, lastTick, true), lastStart + ticksPerBar(lastRegion.value.num, lastRegion.value.den));
-
-  // Ramps and tempo-change boundaries within each hard region (rules 2, 3).
-  const starts = new Set(hard.filter((h) => h < end));
-  const ramps = new Map<number, Ramp>();
-  const hardList = [...starts].sort((a, b) => a - b);
-  hardList.forEach((h, i) => {
-    const to = hardList[i + 1] ?? end;
-    const inRegion = tempo.filter((e) => e.tick >= h && e.tick < to);
-    if (inRegion[0]?.tick !== h) inRegion.unshift({ tick: h, value: activeAt(tempo, h, 120) });
-    const found = findRamps(inRegion, to);
-    const inside = new Set<number>();
-    for (const r of found) {
-      const s = snapToBar(regions, r.start);
-      const e = snapToBar(regions, r.end);
-      if (e <= s) continue;
-      ramps.set(s, r);
-      starts.add(s);
-      if (e < end) starts.add(e);
-      for (const x of inRegion) if (x.tick > r.start && x.tick < r.end) inside.add(x.tick);
-    }
-    for (const x of inRegion) {
-      if (inside.has(x.tick)) continue;
-      const b = snapToBar(regions, x.tick);
-      if (b !== x.tick) warnings.push(`tempo change at tick ${x.tick} moved to the bar line at ${b}`);
-      if (b < end) starts.add(b);
-    }
+  const tempoEvents = lastPerTick(tempos).map((t) => {
+    const clamped = Math.min(LIMITS.bpm.max, Math.max(LIMITS.bpm.min, t.value));
+    if (clamped !== t.value)
+      warnings.push(`tempo ${t.value.toFixed(3)} BPM at tick ${t.tick} is outside ${LIMITS.bpm.min}–${LIMITS.bpm.max} BPM; clamped`);
+    return { tick: t.tick, value: clamped };
+  });
+  const folded = tempoPoints(tempoEvents, grid);
+  // The guarantee, checked whole: if the folded ramps miss any event or beat of the file by more
+  // than the tolerance (ramps meeting in ways the run rule did not foresee), keep every step.
+  const chosen = foldedKeepsTiming(folded, tempoEvents, grid)
+    ? folded
+    : tempoEvents.map((e) => ({ tick: e.tick, value: { bpm: e.value, shape: 'jump' as const } }));
+  const points: TempoPointFields[] = chosen.map((p) => {
+    const pos = ticksToPosition(grid, ticks(p.tick));
+    return { bar: pos.bar, beat: pos.beat, tick: pos.tick, bpm: p.value.bpm, shape: p.value.shape };
   });
 
-  const bounds = [...starts].sort((a, b) => a - b);
+  // The form (rule 4): a section at bar 1, at each marker and at each key change.
+  const nearestBar = (tick: number): number => {
+    const r = meterAtTicks(grid, tick);
+    return r.startBar + Math.max(0, Math.round((tick - r.startTicks) / r.ticksPerBar));
+  };
+  const lastPos = ticksToPosition(grid, ticks(lastTick));
+  const barAfterLast = lastPos.beat === 1 && lastPos.tick < 1e-6 ? lastPos.bar : lastPos.bar + 1;
+  const named = new Map<number, string>();
+  for (const m of lastPerTick(markers)) if (!named.has(nearestBar(m.tick))) named.set(nearestBar(m.tick), m.value);
+  const keyAt = new Map<number, string | undefined>();
+  for (const k of lastPerTick(keys)) keyAt.set(nearestBar(k.tick), k.value);
+  const starts = [...new Set([1, ...named.keys(), ...keyAt.keys()])].sort((a, b) => a - b);
+  const endBar = Math.max(barAfterLast, starts[starts.length - 1]! + 1);
   const sections: SectionFields[] = [];
   let lastName = '';
-  bounds.forEach((s, i) => {
-    const e = bounds[i + 1] ?? end;
-    const meter = regionAt(regions, s).value;
-    const bars = Math.max(1, Math.round((e - s) / ticksPerBar(meter.num, meter.den)));
-    const ramp = ramps.get(s);
-    const marker = named.get(s);
-    const name = marker ?? (named.size > 0 ? lastName : `Section ${i + 1}`);
+  starts.forEach((bar, i) => {
+    const next = starts[i + 1] ?? endBar;
+    const name = named.get(bar) ?? (named.size > 0 ? lastName : `Section ${i + 1}`);
     lastName = name;
-    const key = keyAt.get(s);
-    const bpm = Math.round((ramp ? ramp.startBpm : activeAt(tempo, s, 120)) * 1000) / 1000;
-    const raw = {
-      name: name || 'Section',
-      bars,
-      bpm,
-      meterNumerator: meter.num,
-      meterDenominator: meter.den,
-      ramp: ramp ? 'linear' : 'none',
+    // A section's key is a key signature at its own start (so sections without one stay without).
+    const key = keyAt.get(bar);
+    const bars = next - bar;
+    if (bars > LIMITS.bars.max) warnings.push(`section ${i + 1} has ${bars} bars; Riffboard's limit is ${LIMITS.bars.max}`);
+    sections.push({
+      name: (name || 'Section').slice(0, LIMITS.nameLength),
+      bars: Math.min(bars, LIMITS.bars.max),
       ...(key ? { key } : {}),
-    };
-    const norm = normaliseSectionFields(raw);
-    if (norm.bpm !== bpm || norm.meterNumerator !== meter.num || norm.meterDenominator !== meter.den || norm.bars !== bars) {
-      warnings.push(
-        `section ${i + 1} had values outside Riffboard's limits (${LIMITS.bpm.min}–${LIMITS.bpm.max} BPM, meters up to 32/32); they were clamped`,
-      );
-    }
-    sections.push(norm);
+    });
   });
-  // A ramp targets the next section's BPM; flag files whose ramp ends elsewhere.
-  sections.forEach((s, i) => {
-    const r = ramps.get(bounds[i]!);
-    const next = sections[i + 1];
-    if (r && next && Math.abs(next.bpm - r.endBpm) > 0.5)
-      warnings.push(`ramp in section ${i + 1} ends at ${r.endBpm.toFixed(2)} BPM but the next section starts at ${next.bpm}`);
-  });
-  return { ok: true, value: { sections, warnings } };
+  return { ok: true, value: { sections, points, meters, warnings } };
 }

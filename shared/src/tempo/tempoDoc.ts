@@ -1,83 +1,41 @@
 /**
- * Tempo-map sections in the room doc: one Y.Map of fields per section, ordered by fractional keys.
+ * The tempo map in the room doc (SPEC.md T1): three keyed collections, each entity one Y.Map of
+ * fields — form sections (`tempo`), tempo points (`tempoPoints`) and meter changes (`tempoMeters`).
  *
- * Values from the doc are normalised on read by one deterministic rule (T1.5 in SPEC.md: a missing
- * or non-finite field takes its default, a number out of range is clamped and integer fields are
- * rounded, an unknown enum or meter denominator takes its default, a key that does not parse is
- * dropped), so a concurrent or malformed write can never produce a half-valid section for the UI or
- * the metronome. Song order is `order` then `id` (T1.4). Writes go through `tempoEdits.ts`.
+ * Values from the doc are read by one deterministic rule each (T1.5): a section's missing or
+ * non-finite field takes its default, a number out of range is clamped, a key that does not parse is
+ * dropped; a tempo point or meter change that breaks its rule (`tempoPointProblem`, `meterProblem`,
+ * which the server also enforces) is left out, so neither the UI nor the metronome ever sees a half
+ * valid entry. Song order is `order` then `id` (T1.4). Writes go through `tempoEdits.ts`.
  */
 import type * as Y from 'yjs';
 import { ROOT } from '../doc/roots.ts';
 import { entityMap, field, type EntityMap, type Fields } from '../doc/entityMap.ts';
 import { isOrderKey, sortOrdered } from '../doc/order.ts';
 import { canonicalKey } from './musicalKey.ts';
-
-export const RAMPS = ['none', 'linear'] as const;
-export type Ramp = (typeof RAMPS)[number];
-/** Allowed meter denominators (the note value of one beat). */
-export const METER_DENOMINATORS = [1, 2, 4, 8, 16, 32] as const;
-export type MeterDenominator = (typeof METER_DENOMINATORS)[number];
-
-export const LIMITS = {
-  bars: { min: 1, max: 999 },
-  bpm: { min: 20, max: 400 },
-  meterNumerator: { min: 1, max: 32 },
-  nameLength: 80,
-} as const;
-
-/** A section's musical fields, without its identity and place in the song. */
-export interface SectionFields {
-  readonly name: string;
-  /** Whole bars, at least 1. */
-  readonly bars: number;
-  /** Quarter notes per minute, whatever the meter (T2): 120 in 6/8 is 240 eighths per minute. */
-  readonly bpm: number;
-  /** Beats per bar, 1–32. */
-  readonly meterNumerator: number;
-  /** The note value of one beat: 4 is a quarter, 8 an eighth (one of {@link METER_DENOMINATORS}). */
-  readonly meterDenominator: number;
-  /**
-   * How the tempo moves toward the next section's BPM across this section: `linear` is linear in
-   * time (T3); on the last section there is no next tempo and the tempo holds.
-   */
-  readonly ramp: Ramp;
-  /** Canonical key such as `Am` or `F#` (see `musicalKey.ts`); absent when not set. */
-  readonly key?: string;
-}
-
-/** A tempo-map section as stored in the room doc. */
-export interface Section extends SectionFields {
-  readonly id: string;
-  /** Fractional order key; song order is `order`, then `id`. */
-  readonly order: string;
-}
-
-/** What a new section gets when nothing is copied. */
-export const DEFAULT_SECTION: SectionFields = {
-  name: 'Section',
-  bars: 4,
-  bpm: 120,
-  meterNumerator: 4,
-  meterDenominator: 4,
-  ramp: 'none',
-};
+import {
+  DEFAULT_SECTION,
+  LIMITS,
+  meterProblem,
+  tempoPointProblem,
+  type MeterChange,
+  type Section,
+  type SectionFields,
+  type TempoMapData,
+  type TempoPoint,
+} from './tempoMap.ts';
+import type { TempoShape } from './tempoCurve.ts';
 
 const clampInt = (v: number, min: number, max: number): number => Math.min(max, Math.max(min, Math.round(v)));
 
-/** Normalises untrusted raw fields into a valid {@link SectionFields} (the T1.5 rule). */
+/** Normalises untrusted raw section fields into a valid {@link SectionFields} (the T1.5 rule). */
 export function normaliseSectionFields(f: Fields): SectionFields {
   const d = DEFAULT_SECTION;
-  const den = field.number(f, 'meterDenominator', d.meterDenominator);
   const rawKey = field.optString(f, 'key');
   const key = rawKey === undefined ? undefined : canonicalKey(rawKey);
   return {
     name: field.string(f, 'name', d.name).slice(0, LIMITS.nameLength),
     bars: clampInt(field.number(f, 'bars', d.bars), LIMITS.bars.min, LIMITS.bars.max),
-    bpm: Math.min(LIMITS.bpm.max, Math.max(LIMITS.bpm.min, field.number(f, 'bpm', d.bpm))),
-    meterNumerator: clampInt(field.number(f, 'meterNumerator', d.meterNumerator), LIMITS.meterNumerator.min, LIMITS.meterNumerator.max),
-    meterDenominator: (METER_DENOMINATORS as readonly number[]).includes(den) ? den : d.meterDenominator,
-    ramp: field.oneOf(f, 'ramp', RAMPS, d.ramp),
     ...(key !== undefined ? { key } : {}),
   };
 }
@@ -87,9 +45,31 @@ export function readSection(id: string, f: Fields): Section {
   return { id, order: isOrderKey(f.order) ? f.order : '', ...normaliseSectionFields(f) };
 }
 
-/** The tempo root as a keyed collection; prefer the operations in `tempoEdits.ts` for writes. */
+/** Reads one stored tempo point, or `undefined` when it breaks the rule. */
+export function readTempoPoint(id: string, f: Fields): TempoPoint | undefined {
+  if (tempoPointProblem(f) !== undefined) return undefined;
+  return { id, bar: f.bar as number, beat: f.beat as number, tick: f.tick as number, bpm: f.bpm as number, shape: f.shape as TempoShape };
+}
+
+/** Reads one stored meter change, or `undefined` when it breaks the rule. */
+export function readMeterChange(id: string, f: Fields): MeterChange | undefined {
+  if (meterProblem(f) !== undefined) return undefined;
+  return { id, bar: f.bar as number, numerator: f.numerator as number, denominator: f.denominator as number };
+}
+
+/** The form's sections as a keyed collection; prefer the operations in `tempoEdits.ts` for writes. */
 export function tempoSections(doc: Y.Doc): EntityMap<Section> {
   return entityMap(doc, ROOT.tempo, readSection);
+}
+
+/** The tempo track's points. */
+export function tempoPoints(doc: Y.Doc): EntityMap<TempoPoint> {
+  return entityMap(doc, ROOT.tempoPoints, readTempoPoint);
+}
+
+/** The meter changes. */
+export function meterChanges(doc: Y.Doc): EntityMap<MeterChange> {
+  return entityMap(doc, ROOT.tempoMeters, readMeterChange);
 }
 
 /** Sections in song order. */
@@ -97,7 +77,20 @@ export function readSongOrder(doc: Y.Doc): Section[] {
   return sortOrdered(tempoSections(doc).list());
 }
 
-/** The tempo root itself, for scoping a `Y.UndoManager` to the tempo map (no key is spelled outside). */
-export function tempoRootType(doc: Y.Doc): Y.Map<unknown> {
-  return doc.getMap<unknown>(ROOT.tempo);
+/** The whole tempo map, for `buildTimeline`. */
+export function readTempoMap(
+  doc: Y.Doc,
+): TempoMapData & { readonly sections: Section[]; readonly points: TempoPoint[]; readonly meters: MeterChange[] } {
+  return { sections: readSongOrder(doc), points: tempoPoints(doc).list(), meters: meterChanges(doc).list() };
+}
+
+/** Calls `fn` after each transaction that changed any part of the tempo map; returns an unsubscribe. */
+export function observeTempoMap(doc: Y.Doc, fn: (origin: unknown) => void): () => void {
+  const offs = [tempoSections(doc).observe(fn), tempoPoints(doc).observe(fn), meterChanges(doc).observe(fn)];
+  return () => offs.forEach((off) => off());
+}
+
+/** The tempo map's root types, for scoping a `Y.UndoManager` to it (no key is spelled outside). */
+export function tempoRootTypes(doc: Y.Doc): Array<Y.Map<unknown>> {
+  return [doc.getMap<unknown>(ROOT.tempo), doc.getMap<unknown>(ROOT.tempoPoints), doc.getMap<unknown>(ROOT.tempoMeters)];
 }

@@ -18,7 +18,7 @@
 import type * as Y from 'yjs';
 import { ROOT } from '../doc/roots.ts';
 import type { TransactionOrigin } from '../doc/origins.ts';
-import { LIMITS } from '../tempo/tempoDoc.ts';
+import { LIMITS } from '../tempo/tempoMap.ts';
 import { ticks, type Ticks } from '../tempo/units.ts';
 
 const KEY = { playback: 'playback', loop: 'loop' } as const;

@@ -16,7 +16,7 @@
  */
 import { beatGrid } from '../tempo/beatGrid.ts';
 import { barStartSeconds, ticksToPosition, type Position } from '../tempo/position.ts';
-import { sectionAtTicks, sectionSpan, secondsToTicks, tempoAt, ticksToSeconds, type TempoTimeline } from '../tempo/timeline.ts';
+import { meterAtTicks, sectionSpan, secondsToTicks, tempoAt, ticksToSeconds, type TempoTimeline } from '../tempo/timeline.ts';
 import { PPQ, seconds, ticks, type Seconds, type Ticks } from '../tempo/units.ts';
 import type { LoopRange, Playback, TransportState } from './transportDoc.ts';
 
@@ -50,10 +50,7 @@ export interface TransportClick {
 
 /** Meter and tempo in force at a tick (extended outside the song, T4.3). */
 function meterAt(tl: TempoTimeline, t: Ticks): { readonly numerator: number; readonly ticksPerBeat: number } {
-  const seg = sectionAtTicks(tl, t);
-  if (seg) return { numerator: seg.meterNumerator, ticksPerBeat: seg.ticksPerBeat };
-  const ext = t < 0 || tl.segments.length === 0 ? tl.before : tl.after;
-  return { numerator: ext.meterNumerator, ticksPerBeat: ext.ticksPerBeat };
+  return meterAtTicks(tl, t);
 }
 
 /** The count-in's beats: how many, and how long each lasts (constant tempo, X2). */

@@ -15,6 +15,7 @@ import {
   removeTake,
   renameIdea,
   setLink,
+  setTempoAtBar,
   takeDefaults,
   updateSection,
   updateTake,
@@ -23,9 +24,11 @@ import { ROOT } from '../../src/doc/roots.ts';
 import { ana, ben, syncAll } from './helpers.ts';
 
 function withSections(doc: Y.Doc): { verse: string; chorus: string } {
-  const verse = addSection(doc, 0, { id: 'sv', fields: { name: 'Verse', bpm: 92, key: 'Am' } }, 'local');
-  const chorus = addSection(doc, 1, { id: 'sc', fields: { name: 'Chorus', bpm: 96 } }, 'local');
+  const verse = addSection(doc, 0, { id: 'sv', fields: { name: 'Verse', key: 'Am' } }, 'local');
+  const chorus = addSection(doc, 1, { id: 'sc', fields: { name: 'Chorus' } }, 'local');
   if (!verse.ok || !chorus.ok) throw new Error('sections');
+  setTempoAtBar(doc, 1, 92, 'local');
+  setTempoAtBar(doc, 5, 96, 'local');
   return { verse: verse.value, chorus: chorus.value };
 }
 

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { barStartSeconds, buildTimeline, snapEndToBar, ticks, type SectionFields, type TransportState } from '../../src/index.ts';
+import { barStartSeconds, snapEndToBar, ticks, type SectionSketch, type TransportState } from '../../src/index.ts';
+import { timelineOf } from '../tempo/sketch.ts';
 import { tempoMap } from '../tempo/arbitraries.ts';
 
 const T0 = 1_700_000_000_000;
@@ -11,8 +12,8 @@ const playing = (countInBars = 0): TransportState => ({
 });
 
 /** Server times of every bar start of the song, from the bar arithmetic (not the beat grid). */
-function barStarts(sections: readonly SectionFields[]): number[] {
-  const tl = buildTimeline(sections);
+function barStarts(sections: readonly SectionSketch[]): number[] {
+  const tl = timelineOf(sections);
   const out: number[] = [];
   for (let bar = 1; bar <= tl.totalBars; bar++) out.push(T0 + barStartSeconds(tl, bar) * 1000);
   return out;
@@ -22,7 +23,7 @@ describe('F4 end on the bar', () => {
   it('F4 with ramps and meter changes the end moves to the first bar line at or after the nominal end, and never earlier', () => {
     fc.assert(
       fc.property(tempoMap(5, 8), fc.double({ min: 0, max: 1, noNaN: true }), (sections, frac) => {
-        const tl = buildTimeline(sections);
+        const tl = timelineOf(sections);
         const nominal = T0 + frac * tl.totalSeconds * 1000;
         const starts = barStarts(sections);
         fc.pre(starts.every((s) => Math.abs(s - nominal) > 1e-3));
@@ -38,11 +39,11 @@ describe('F4 end on the bar', () => {
   });
 
   it('F4 a worked example: 4/4 at 120 ramping to 60, then 3/4 — bar lines at 0 s, 2 s, 4.5+ s…', () => {
-    const sections: SectionFields[] = [
+    const sections: SectionSketch[] = [
       { name: 'A', bars: 2, bpm: 120, meterNumerator: 4, meterDenominator: 4, ramp: 'linear' },
       { name: 'B', bars: 2, bpm: 60, meterNumerator: 3, meterDenominator: 4, ramp: 'none' },
     ];
-    const tl = buildTimeline(sections);
+    const tl = timelineOf(sections);
     // Bar 2 starts while the tempo falls linearly from 120 to 60 over section A (8 quarters):
     // the analytic integral puts it later than 2 s.
     const bar2 = T0 + barStartSeconds(tl, 2) * 1000;
@@ -55,7 +56,7 @@ describe('F4 end on the bar', () => {
   });
 
   it('F4 a count-in bar counts as a bar line; a stopped transport leaves the nominal end', () => {
-    const tl = buildTimeline([{ name: 'A', bars: 4, bpm: 120, meterNumerator: 4, meterDenominator: 4, ramp: 'none' }]);
+    const tl = timelineOf([{ name: 'A', bars: 4, bpm: 120, meterNumerator: 4, meterDenominator: 4, ramp: 'none' }]);
     expect(snapEndToBar(tl, playing(1), T0 - 1500)).toBe(T0);
     expect(snapEndToBar(tl, playing(1), T0 - 3000)).toBeCloseTo(T0 - 2000, 6);
     const stopped: TransportState = {

@@ -5,7 +5,6 @@ import {
   barStartSeconds,
   barStartTicks,
   beatGrid,
-  buildTimeline,
   countInSeconds,
   loopSpan,
   nextDownbeat,
@@ -20,12 +19,13 @@ import {
   transportClicks,
   writeLoop,
   writePlayback,
-  type SectionFields,
+  type SectionSketch,
   type TransportState,
 } from '../../src/index.ts';
+import { timelineOf } from '../tempo/sketch.ts';
 import { tempoMap } from '../tempo/arbitraries.ts';
 
-const sec = (name: string, bars: number, bpm: number, num = 4, den = 4, ramp: 'none' | 'linear' = 'none'): SectionFields => ({
+const sec = (name: string, bars: number, bpm: number, num = 4, den = 4, ramp: 'none' | 'linear' = 'none'): SectionSketch => ({
   name,
   bars,
   bpm,
@@ -35,7 +35,7 @@ const sec = (name: string, bars: number, bpm: number, num = 4, den = 4, ramp: 'n
 });
 
 const T0 = 1_700_000_000_000; // a server time in epoch ms, as the server reports it
-const song = buildTimeline(
+const song = timelineOf(
   [sec('Intro', 2, 120), sec('Verse', 2, 90, 3, 4, 'linear'), sec('Chorus', 2, 150, 6, 8)].map((s, i) => ({ ...s, id: `s${i}` })),
 );
 
@@ -111,7 +111,7 @@ describe('X3 position from server time', () => {
   it('X3 the clicks over a whole play-through are the beat grid shifted to the start time (property)', () => {
     fc.assert(
       fc.property(tempoMap(4, 6), fc.integer({ min: 1, max: 30 }), (map, splits) => {
-        const tl = buildTimeline(map);
+        const tl = timelineOf(map);
         const st: TransportState = { playback: { playing: true, fromTicks: ticks(0), startServerMs: T0, countInBars: 0 }, loop: undefined };
         const end = T0 + tl.totalSeconds * 1000 + 1000;
         // Scheduled in windows of arbitrary size, as the scheduler does: every beat once.
@@ -146,7 +146,7 @@ describe('X4 loops', () => {
   });
 
   it('X4 a loop follows its section when the map changes; starting after the loop plays on', () => {
-    const moved = buildTimeline(
+    const moved = timelineOf(
       [sec('Verse', 2, 90, 3, 4, 'linear'), sec('Intro', 2, 120), sec('Chorus', 2, 150, 6, 8)].map((s, i) => ({
         ...s,
         id: ['s1', 's0', 's2'][i],
@@ -160,7 +160,7 @@ describe('X4 loops', () => {
   it('X4 windowed clicks across wraps equal one big window (property)', () => {
     fc.assert(
       fc.property(tempoMap(3, 4), fc.integer({ min: 2, max: 40 }), fc.nat(), fc.nat(), (map, splits, a, b) => {
-        const tl = buildTimeline(map);
+        const tl = timelineOf(map);
         const startBar = 1 + (a % tl.totalBars);
         const endBar = startBar + 1 + (b % (tl.totalBars - startBar + 1));
         const st: TransportState = {

@@ -1,15 +1,22 @@
 /**
- * Inline fields of the selected section. A field is written when it loses focus or on Enter, as
- * one edit; invalid input is refused whole with the rule in words (T6.4) and the field reverts.
+ * Inline fields of the selected section. Name, bars and key are the section's own (the form);
+ * BPM, meter and "to next" are the tempo track's at the section's first bar (the point and meter
+ * change there, created when missing). A field is written when it loses focus or on Enter, as one
+ * edit; invalid input is refused whole with the rule in words (T6.4) and the field reverts.
  */
 import { useEffect, useState } from 'react';
-import { LIMITS, METER_DENOMINATORS, type Section, type SectionPatch } from '@riffboard/shared';
+import { LIMITS, METER_DENOMINATORS, type Section, type SectionPatch, type TempoShape } from '@riffboard/shared';
+import type { SectionCommands } from './useSectionCommands.ts';
 
 export interface SectionEditorProps {
   readonly section: Section;
   readonly canEdit: boolean;
-  /** Applies a patch; returns an error sentence, or undefined when it was written. */
+  readonly atStart: NonNullable<SectionCommands['atStart']>;
+  /** Each applies an edit; returns an error sentence, or undefined when it was written. */
   onPatch(patch: SectionPatch): string | undefined;
+  onTempo(bpm: number): string | undefined;
+  onMeter(m: { numerator?: number; denominator?: number }): string | undefined;
+  onShape(shape: TempoShape): string | undefined;
 }
 
 function Field({
@@ -45,7 +52,7 @@ function Field({
   );
 }
 
-export function SectionEditor({ section, canEdit, onPatch }: SectionEditorProps) {
+export function SectionEditor({ section, canEdit, atStart, onPatch, onTempo, onMeter, onShape }: SectionEditorProps) {
   const [error, setError] = useState<string | undefined>();
   useEffect(() => setError(undefined), [section.id]);
   const patch = (p: SectionPatch): void => setError(onPatch(p));
@@ -68,16 +75,22 @@ export function SectionEditor({ section, canEdit, onPatch }: SectionEditorProps)
           disabled={!canEdit}
           onCommit={(v) => patch({ bars: num(v) })}
         />
-        <Field label="BPM" value={String(section.bpm)} inputMode="decimal" disabled={!canEdit} onCommit={(v) => patch({ bpm: num(v) })} />
+        <Field
+          label="BPM"
+          value={String(atStart.bpm)}
+          inputMode="decimal"
+          disabled={!canEdit}
+          onCommit={(v) => setError(onTempo(num(v)))}
+        />
         <label className="rb-tempo-field rb-tempo-meter-field">
           <span>Meter</span>
           <span className="rb-tempo-meter-inputs">
-            <MeterNumerator value={section.meterNumerator} disabled={!canEdit} onCommit={(n) => patch({ meterNumerator: n })} />
+            <MeterNumerator value={atStart.numerator} disabled={!canEdit} onCommit={(n) => setError(onMeter({ numerator: n }))} />
             <span aria-hidden="true">/</span>
             <select
-              value={section.meterDenominator}
+              value={atStart.denominator}
               disabled={!canEdit}
-              onChange={(e) => patch({ meterDenominator: Number(e.target.value) })}
+              onChange={(e) => setError(onMeter({ denominator: Number(e.target.value) }))}
               aria-label="Beat note"
             >
               {METER_DENOMINATORS.map((d) => (
@@ -91,12 +104,12 @@ export function SectionEditor({ section, canEdit, onPatch }: SectionEditorProps)
         <label className="rb-tempo-field">
           <span>To next</span>
           <select
-            value={section.ramp}
+            value={atStart.shape === 'jump' ? 'jump' : 'ramp'}
             disabled={!canEdit}
-            onChange={(e) => patch({ ramp: e.target.value === 'linear' ? 'linear' : 'none' })}
+            onChange={(e) => setError(onShape(e.target.value === 'ramp' ? 'ramp' : 'jump'))}
           >
-            <option value="none">Jump</option>
-            <option value="linear">Ramp</option>
+            <option value="jump">Jump</option>
+            <option value="ramp">Ramp</option>
           </select>
         </label>
         <Field

@@ -1,5 +1,6 @@
 /**
- * The Tempo panel: the shared transport, the arrangement/tempo lane, the section tool bar, the
+ * The Tempo panel: the shared transport, the arrangement and the editable tempo lane, the selected
+ * tempo point's controls, the section tool bar, the
  * selected section's fields and the .mid export/import. Reads hooks only; every write is a shared
  * tempo edit or transport action with origin 'local', so per-user undo (Y.UndoManager tracking
  * 'local') never undoes a peer's edit.
@@ -29,6 +30,8 @@ import { SectionEditor } from './SectionEditor.tsx';
 import { SectionToolbar } from './SectionToolbar.tsx';
 import { TempoFooter } from './TempoFooter.tsx';
 import { useSectionCommands } from './useSectionCommands.ts';
+import { useTempoPoints } from './useTempoPoints.ts';
+import { TempoPointBar } from './TempoPointBar.tsx';
 import { onTempoKeyDown } from './tempoKeyboard.ts';
 import { downloadTempoMidi, importTempoMidiFile } from './tempoMidiFile.ts';
 import { useUndoState } from '../../room/useUndoState.ts';
@@ -50,6 +53,7 @@ export function TempoPanel() {
   const commands = useSectionCommands(room, transport, view);
   // An activity line about a section selects it here.
   useFocusRequest('tempo', (id) => commands.select(id));
+  const points = useTempoPoints(room);
   const fileInput = useRef<HTMLInputElement>(null);
   const listeners = useListeners(room);
 
@@ -113,11 +117,14 @@ export function TempoPanel() {
             loop={loop}
             selectedId={selectedId}
             canEdit={canEdit}
+            points={points}
             onSelect={commands.select}
             onSeekBar={(bar) => seekToBar(transport, bar)}
             onMove={commands.moveTo}
             listeners={listeners}
+            onMessage={commands.setMessage}
           />
+          <TempoPointBar timeline={timeline} points={points} canEdit={canEdit} onMessage={commands.setMessage} />
           <SectionToolbar
             commands={commands}
             sectionCount={sections.length}
@@ -127,8 +134,18 @@ export function TempoPanel() {
             onUndo={() => undo.undo()}
             onRedo={() => undo.redo()}
           />
-          {selected && <SectionEditor section={selected} canEdit={canEdit} onPatch={commands.patch} />}
-          <TempoFooter timeline={timeline} canEdit={canEdit} onExport={() => downloadTempoMidi(sections)} onImport={pickMidiFile} />
+          {selected && commands.atStart && (
+            <SectionEditor
+              section={selected}
+              canEdit={canEdit}
+              atStart={commands.atStart}
+              onPatch={commands.patch}
+              onTempo={commands.patchTempo}
+              onMeter={commands.patchMeter}
+              onShape={commands.patchShape}
+            />
+          )}
+          <TempoFooter timeline={timeline} canEdit={canEdit} onExport={() => downloadTempoMidi(view)} onImport={pickMidiFile} />
         </>
       )}
       {message && (

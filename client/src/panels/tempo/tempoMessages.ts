@@ -2,7 +2,7 @@
 import type { MidiImportError, TempoEditError } from '@riffboard/shared';
 import { unreachable } from '@riffboard/shared';
 
-const FIELD: Record<'bars' | 'bpm' | 'meterNumerator', string> = { bars: 'Bars', bpm: 'Tempo', meterNumerator: 'Beats per bar' };
+const FIELD: Record<'bars', string> = { bars: 'Bars' };
 
 export function editErrorMessage(e: TempoEditError): string {
   switch (e.code) {
@@ -12,10 +12,13 @@ export function editErrorMessage(e: TempoEditError): string {
       return `${FIELD[e.field]} must be between ${e.min} and ${e.max}.`;
     case 'not_integer':
       return `${FIELD[e.field]} must be a whole number.`;
-    case 'invalid_meter_denominator':
-      return `The beat note must be one of ${e.allowed.join(', ')}.`;
-    case 'invalid_ramp':
-      return 'Unknown tempo ramp.';
+    case 'unknown_point':
+      return 'That tempo point was just deleted by someone else.';
+    case 'unknown_meter':
+      return 'That meter change was just deleted by someone else.';
+    case 'invalid_point':
+    case 'invalid_meter':
+      return `${e.reason.charAt(0).toUpperCase()}${e.reason.slice(1)}.`;
     case 'invalid_key':
       return `“${e.value}” isn’t a key Riffboard knows (try C, F#m, Bb or “e minor”).`;
     case 'invalid_name':

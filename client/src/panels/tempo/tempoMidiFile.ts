@@ -4,12 +4,12 @@
  * step), answered with a sentence for the panel's status line.
  */
 import type * as Y from 'yjs';
-import { exportTempoMidi, importTempoMidi, replaceSections, type Section } from '@riffboard/shared';
+import { exportTempoMidi, importTempoMidi, replaceTempoMap, type TempoMapData } from '@riffboard/shared';
 import { importErrorMessage } from './tempoMessages.ts';
 
 /** Downloads the tempo map as `riffboard-tempo-map.mid`. */
-export function downloadTempoMidi(sections: readonly Section[]): void {
-  const bytes = exportTempoMidi(sections, {});
+export function downloadTempoMidi(map: TempoMapData): void {
+  const bytes = exportTempoMidi(map, {});
   const url = URL.createObjectURL(new Blob([bytes as Uint8Array<ArrayBuffer>], { type: 'audio/midi' }));
   const a = document.createElement('a');
   a.href = url;
@@ -29,10 +29,14 @@ export async function importTempoMidiFile(doc: Y.Doc, file: File): Promise<Tempo
   const r = importTempoMidi(new Uint8Array(await file.arrayBuffer()));
   if (!r.ok) return { imported: false, message: importErrorMessage(r.error) };
   if (r.value.sections.length === 0) return { imported: false, message: 'That MIDI file has no tempo map in it.' };
-  const ids = replaceSections(doc, r.value.sections, 'local');
+  const ids = replaceTempoMap(doc, r.value, 'local');
+  const changes = r.value.points.length;
   return {
     imported: true,
     firstId: ids[0],
-    message: `Imported ${ids.length} ${ids.length === 1 ? 'section' : 'sections'} from ${file.name}.`,
+    message:
+      changes > ids.length
+        ? `Imported ${ids.length} ${ids.length === 1 ? 'section' : 'sections'} and ${changes} tempo points from ${file.name}.`
+        : `Imported ${ids.length} ${ids.length === 1 ? 'section' : 'sections'} from ${file.name}.`,
   };
 }

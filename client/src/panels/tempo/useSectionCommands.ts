@@ -13,9 +13,15 @@ import {
   deleteSection,
   duplicateSection,
   moveSection,
+  meterAtBar,
+  setMeterAtBar,
+  setTempoAtBar,
   splitSection,
+  tempoAtTicks,
   updateSection,
+  updateTempoPoint,
   type Section,
+  type TempoShape,
   type SectionPatch,
   type TempoEditError,
 } from '@riffboard/shared';
@@ -51,6 +57,16 @@ export interface SectionCommands {
   toggleLoop(): void;
   /** Writes fields of the selected section; returns the refusal in words, if any. */
   patch(p: SectionPatch): string | undefined;
+  /** The tempo, meter and tempo shape in force where the selected section starts. */
+  readonly atStart:
+    | { readonly bar: number; readonly bpm: number; readonly numerator: number; readonly denominator: number; readonly shape: TempoShape }
+    | undefined;
+  /** Sets the tempo at the selected section's first bar (the point there, or a new jump). */
+  patchTempo(bpm: number): string | undefined;
+  /** Sets the meter from the selected section's first bar on. */
+  patchMeter(m: { readonly numerator?: number; readonly denominator?: number }): string | undefined;
+  /** Sets how the tempo leaves the selected section's first bar: a jump or a ramp to the next point. */
+  patchShape(shape: TempoShape): string | undefined;
 }
 
 type Result = { readonly ok: true } | { readonly ok: false; readonly error: TempoEditError };
@@ -62,6 +78,19 @@ export function useSectionCommands(room: RoomConnection, transport: RoomTranspor
   const selected = sections.find((s) => s.id === selectedId);
   const selectedIndex = selected ? sections.indexOf(selected) : -1;
   const loopedId = view.state.loop?.sectionId;
+  const placed = timeline.sections.find((s) => s.id !== undefined && s.id === selectedId);
+  const startMeter = placed ? meterAtBar(timeline, placed.startBar) : undefined;
+  const startPoint = placed ? view.points.find((p) => p.bar === placed.startBar && p.beat === 1 && p.tick === 0) : undefined;
+  const atStart =
+    placed && startMeter
+      ? {
+          bar: placed.startBar,
+          bpm: Math.round(tempoAtTicks(timeline, placed.startTicks) * 1000) / 1000,
+          numerator: startMeter.numerator,
+          denominator: startMeter.denominator,
+          shape: startPoint?.shape ?? ('jump' as const),
+        }
+      : undefined;
 
   // Keep a selection while there are sections (the first one by default, or the neighbour of a deleted one).
   useEffect(() => {
@@ -116,13 +145,38 @@ export function useSectionCommands(room: RoomConnection, transport: RoomTranspor
     },
     toggleLoop: () => {
       if (!selected) return;
-      const seg = timeline.segments[selectedIndex];
+      const seg = placed;
       if (loopedId === selected.id || !seg) setLoop(transport, undefined);
       else setLoop(transport, { startBar: seg.startBar, endBar: seg.startBar + seg.bars, sectionId: selected.id });
     },
     patch: (p) => {
       if (!selected) return undefined;
       const r = updateSection(room.doc, selected.id, p, 'local');
+      return r.ok ? undefined : editErrorMessage(r.error);
+    },
+    atStart,
+    patchTempo: (bpm) => {
+      if (!atStart) return undefined;
+      const r = setTempoAtBar(room.doc, atStart.bar, bpm, 'local');
+      return r.ok ? undefined : editErrorMessage(r.error);
+    },
+    patchMeter: (m) => {
+      if (!atStart) return undefined;
+      const r = setMeterAtBar(
+        room.doc,
+        { bar: atStart.bar, numerator: m.numerator ?? atStart.numerator, denominator: m.denominator ?? atStart.denominator },
+        'local',
+      );
+      return r.ok ? undefined : editErrorMessage(r.error);
+    },
+    patchShape: (shape) => {
+      if (!atStart) return undefined;
+      // The point at the section start, created (at the tempo already there) when missing.
+      const created = startPoint ? undefined : setTempoAtBar(room.doc, atStart.bar, atStart.bpm, 'local');
+      if (created && !created.ok) return editErrorMessage(created.error);
+      const id = startPoint?.id ?? (created?.ok ? created.value : undefined);
+      if (id === undefined) return undefined;
+      const r = updateTempoPoint(room.doc, id, { shape }, 'local');
       return r.ok ? undefined : editErrorMessage(r.error);
     },
   };
