@@ -55,8 +55,6 @@ export interface TempoTimelineProps {
   onMove(id: string, toIndex: number): void;
   /** People hearing the song, shown where their ears are on the ruler. */
   readonly listeners?: readonly RulerListener[];
-}
-
   /** A refused point edit, in words. */
   onMessage(message: string | undefined): void;
 }
