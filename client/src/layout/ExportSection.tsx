@@ -9,6 +9,8 @@ import { ArchiveError, downloadRoomArchive, fileNameBase, saveFile, type Archive
 import { ArchiveProgress } from '../ui/ArchiveProgress.tsx';
 import { useRoom } from '../room/roomHooks.ts';
 import { sessionSummaryFile } from '../room/sessionSummaryFile.ts';
+import { activityApi } from '../activity/activityApi.ts';
+import { contributionsFromCredits } from '@riffboard/shared';
 import { BoardImageError, boardImage, type BoardImageFormat } from '../room/boardImage.ts';
 import { readTitle } from '@riffboard/shared';
 
@@ -81,8 +83,10 @@ export function ExportSection({ roomId, token }: { roomId: string; token: string
             type="button"
             className="rb-button"
             title="Tempo map, backlog with votes and best takes, open comments and credits, as Markdown"
-            onClick={() => {
-              const { blob, fileName } = sessionSummaryFile(room);
+            onClick={async () => {
+              // The server's attributed credits when it answers; offline, the document's authorship.
+              const answer = await activityApi.credits(room);
+              const { blob, fileName } = sessionSummaryFile(room, answer.ok ? contributionsFromCredits(answer.value.credits) : undefined);
               saveFile(blob, fileName);
               setState({ kind: 'done', fileName });
             }}

@@ -1,9 +1,9 @@
 /**
  * The room's Markdown session summary as a file to save (`shared/src/summary/`).
  *
- * Credits come from the authorship the document records (`documentCredits`) until the server
- * can say who did what from its attributed activity; that is the one place to swap the source,
- * by passing those credits as `credits`.
+ * Credits are the server's attributed ones when the caller has them (`credits`, from
+ * `GET /api/rooms/<id>/credits`); without them (offline) the authorship the document records
+ * (`documentCredits`), which is only what tabs wrote.
  */
 import { readTitle, sessionSummary, type Contribution } from '@riffboard/shared';
 import type { RoomConnection } from './RoomConnection.ts';

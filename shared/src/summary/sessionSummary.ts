@@ -9,6 +9,7 @@
  * the caller passes credits it got elsewhere (the server's attributed activity, when there is one).
  */
 import * as Y from 'yjs';
+import type { Credit } from '../activity/credits.ts';
 import { readCreatedAt, readTitle } from '../session/sessionDoc.ts';
 import { readSongOrder } from '../tempo/tempoDoc.ts';
 import { buildTimeline, totalSeconds } from '../tempo/timeline.ts';
@@ -26,6 +27,24 @@ export interface Contribution {
   readonly references: number;
   readonly comments: number;
   readonly sections: number;
+}
+
+/**
+ * The server's attributed credits (`GET /api/rooms/<id>/credits`, counted from what each person's
+ * connection changed) in the summary's shape: the trustworthy source whenever the server answers.
+ * People with nothing the summary counts are left out.
+ */
+export function contributionsFromCredits(credits: readonly Credit[]): Contribution[] {
+  return credits
+    .map((c) => ({
+      person: c.name,
+      ideas: c.ideas,
+      takesPlayed: c.takes,
+      references: c.references,
+      comments: c.comments,
+      sections: c.sections,
+    }))
+    .filter((c) => total(c) > 0);
 }
 
 export interface SummaryOptions {

@@ -4,6 +4,7 @@ import * as Y from 'yjs';
 import {
   addTake,
   createIdea,
+  contributionsFromCredits,
   documentCredits,
   initRoomDoc,
   markBestTake,
@@ -95,6 +96,30 @@ describe('session summary (Markdown)', () => {
     });
     expect(given).toContain('| Cleo | 0 | 0 | 0 | 0 | 3 |');
     expect(given).not.toContain('| Ben |');
+  });
+
+  it('credits the server attributed are listed by the name each person used, leaving out people with nothing counted', () => {
+    const credit = (
+      personId: string,
+      name: string,
+      n: Partial<Record<'ideas' | 'takes' | 'references' | 'comments' | 'sections' | 'boardItems', number>>,
+    ) => ({
+      personId,
+      name,
+      ideas: 0,
+      takes: 0,
+      references: 0,
+      comments: 0,
+      sections: 0,
+      boardItems: 0,
+      changes: 1,
+      ...n,
+    });
+    const list = contributionsFromCredits([credit('p_a', 'Ana', { ideas: 2, takes: 1 }), credit('p_b', 'Ben', { boardItems: 4 })]);
+    expect(list).toEqual([{ person: 'Ana', ideas: 2, takesPlayed: 1, references: 0, comments: 0, sections: 0 }]);
+    const md = sessionSummary(new Y.Doc(), { now: 0, credits: list });
+    expect(md).toContain('Ana');
+    expect(md).not.toContain('Ben');
   });
 
   it('an empty room says so in each part', () => {
