@@ -208,6 +208,17 @@ describe('a room on a tablet (1024×768, touch)', () => {
     expect(await cutTabs(tia.page)).toEqual([]);
   });
 
+  it('Alt+6 opens the sixth panel (Activity) and closes it again; the tooltip names the shortcut', async () => {
+    const { page } = tia;
+    const tab = page.getByRole('button', { name: 'Activity', exact: true });
+    expect(await tab.getAttribute('title')).toBe('Activity (Alt+6)');
+    await page.locator('.tl-canvas').click({ position: { x: 200, y: 300 } });
+    await page.keyboard.press('Alt+Digit6');
+    await expect.poll(() => tab.getAttribute('aria-pressed')).toBe('true');
+    await page.keyboard.press('Alt+Digit6');
+    await expect.poll(() => openPanel(page).count()).toBe(0);
+  });
+
   it('opens each panel beside the canvas, leaving the canvas at least half the width, and its tab closes it again', async () => {
     const { page } = tia;
     for (const title of PANELS) {
