@@ -61,6 +61,27 @@ async function joinOn(screen: Screen, role: 'facilitator' | 'viewer', name: stri
 /** The open panel, as the person sees it. */
 const openPanel = (page: Page) => page.locator('.rb-sidepanel:not(.rb-sidepanel-collapsed)');
 
+/** Panel tabs whose word is cut short or pushed off screen, closed and with a panel open. */
+async function cutTabs(page: Page): Promise<string[]> {
+  const cut = (): Promise<string[]> =>
+    page.locator('.rb-sidepanel-tabs button').evaluateAll((tabs) =>
+      tabs
+        .filter((tab) => getComputedStyle(tab).display !== 'none')
+        .filter((tab) => {
+          const word = tab.querySelector('.rb-sidepanel-tab-word') ?? tab;
+          const box = tab.getBoundingClientRect();
+          return word.scrollWidth > word.clientWidth + 0.5 || box.left < 0 || box.right > window.innerWidth;
+        })
+        .map((tab) => tab.getAttribute('aria-label') ?? tab.textContent ?? '?'),
+    );
+  const closed = await cut();
+  await page.getByRole('button', { name: 'Activity', exact: true }).tap();
+  const open = await cut();
+  await page.getByRole('button', { name: 'Activity', exact: true }).tap();
+  await expect.poll(() => openPanel(page).count()).toBe(0);
+  return [...closed.map((t) => `${t} (closed)`), ...open.map((t) => `${t} (open)`)];
+}
+
 describe('a room on a phone (390×844, touch)', () => {
   let pia: RoomActor;
   let vic: RoomActor;
@@ -139,6 +160,10 @@ describe('a room on a phone (390×844, touch)', () => {
     expect(await vic.page.getByTestId('view-only').getAttribute('title')).toMatch(/viewer link/);
   });
 
+  it('shows every panel tab’s word whole, in one row on screen, with the panels closed and with one open', async () => {
+    expect(await cutTabs(pia.page)).toEqual([]);
+  });
+
   it('shows the home page without sideways scrolling, "Create a room" on screen and big enough to tap', async () => {
     const { page } = pia;
     await page.goto(baseUrl);
@@ -176,6 +201,21 @@ describe('a room on a tablet (1024×768, touch)', () => {
     expect(await smallTouchTargets(page, '.rb-sidepanel .rb-spotlight')).toEqual([]);
     await screenshot(page, 'tablet-agenda-spotlight.png');
     await page.getByRole('button', { name: 'Agenda', exact: true }).tap();
+    await expect.poll(() => openPanel(page).count()).toBe(0);
+  });
+
+  it('shows every panel tab’s word whole in the strip beside the canvas and in the open panel’s row', async () => {
+    expect(await cutTabs(tia.page)).toEqual([]);
+  });
+
+  it('Alt+6 opens the sixth panel (Activity) and closes it again; the tooltip names the shortcut', async () => {
+    const { page } = tia;
+    const tab = page.getByRole('button', { name: 'Activity', exact: true });
+    expect(await tab.getAttribute('title')).toBe('Activity (Alt+6)');
+    await page.locator('.tl-canvas').click({ position: { x: 200, y: 300 } });
+    await page.keyboard.press('Alt+Digit6');
+    await expect.poll(() => tab.getAttribute('aria-pressed')).toBe('true');
+    await page.keyboard.press('Alt+Digit6');
     await expect.poll(() => openPanel(page).count()).toBe(0);
   });
 

@@ -32,6 +32,7 @@ const KINDS = {
   takes: 'take',
   votes: 'vote',
   settings: 'agenda',
+  versions: 'version',
 } as const;
 
 /** 10,000 entries over a week: runs of one person's changes, every area, some with field changes. */

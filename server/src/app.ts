@@ -81,6 +81,7 @@ export function createApp({
     metrics,
   );
   const versions = new VersionKeeper(store, registry, config.versions, log);
+  versions.onPersonAction = (roomId, author, draft) => recorder.recordFor(roomId, { id: author.personId, name: author.name }, draft);
   const server = http.createServer(
     createRequestHandler({
       store,

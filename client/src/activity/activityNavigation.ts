@@ -4,11 +4,13 @@
  * (FOCUS_ITEM_EVENT, which panels that can show one item listen for). Window events keep the
  * panels and the board from importing each other.
  */
-import type { FeedTarget } from '@riffboard/shared';
+import { BOARD_COMMENT_KIND, BOARD_REPLY_KIND, type FeedTarget } from '@riffboard/shared';
 import { openReference, OPEN_PANEL_EVENT } from '../references/referenceSelection.ts';
 
 export const ZOOM_TO_SHAPE_EVENT = 'rb:zoom-to-shape';
 export const FOCUS_ITEM_EVENT = 'rb:focus-item';
+/** Asks the board to bring a comment thread's pin into view and open the thread (detail: thread id). */
+export const OPEN_THREAD_EVENT = 'rb:open-comment-thread';
 
 export interface FocusItem {
   readonly panel: string;
@@ -42,6 +44,12 @@ export function goToActivity(target: FeedTarget): void {
     return;
   }
   if (target.area === 'references') return openReference(target.itemId);
+  if (target.area === 'comments' && (target.kind === BOARD_COMMENT_KIND || target.kind === BOARD_REPLY_KIND)) {
+    // A reply's parent is its thread.
+    const threadId = target.kind === BOARD_REPLY_KIND && target.parentId ? target.parentId : target.itemId;
+    window.dispatchEvent(new CustomEvent<string>(OPEN_THREAD_EVENT, { detail: threadId }));
+    return;
+  }
   if (target.area === 'comments' && target.parentId) return openReference(target.parentId);
   if (target.area === 'settings') {
     if (target.kind === 'agenda' || target.kind === 'timer' || target.kind === 'dot vote' || target.kind === 'lock')

@@ -3,17 +3,29 @@
  * have something this browser has not read (SPEC N5), a Comment button (C) for people who may
  * comment, and the list of the board's threads — open ones first — so a reviewer can go through
  * them: picking one brings its pin into view and opens it, or opens it here when its shape is gone
- * (N6).
+ * (N6). A click on a board comment in the activity feed (OPEN_THREAD_EVENT) does the same.
  */
-import { useState } from 'react';
-import { useEditor, useValue, type TLShapeId } from 'tldraw';
+import { useEffect, useState } from 'react';
+import { useEditor, useValue, type Editor, type TLShapeId } from 'tldraw';
 import type { BoardThread } from '@riffboard/shared';
 import { useCanEdit, useRoom } from '../room/roomHooks.ts';
 import { useBoardThreads, useUnread } from '../boardComments/boardCommentsHooks.ts';
 import { commentAuthor } from '../boardComments/commentAuthor.ts';
 import { formatCommentTime } from '../ui/CommentBody.tsx';
 import { keepFromCanvas } from './CommentThreadCard.tsx';
-import { shapeNoun, useCommentUi } from './commentUi.ts';
+import { shapeNoun, useCommentUi, type CommentUi } from './commentUi.ts';
+import { OPEN_THREAD_EVENT } from '../activity/activityNavigation.ts';
+
+/** Brings the thread's pin into view (on its page) and opens it; opens it alone when its shape is gone. */
+function showThread(editor: Editor, ui: CommentUi, t: BoardThread): void {
+  const bounds = editor.getShapePageBounds(t.shapeId as TLShapeId);
+  if (bounds) {
+    const shape = editor.getShape(t.shapeId as TLShapeId);
+    if (shape && editor.getAncestorPageId(shape) !== editor.getCurrentPageId()) editor.setCurrentPage(editor.getAncestorPageId(shape)!);
+    editor.centerOnPoint(bounds.center, { animation: { duration: 200 } });
+  }
+  ui.set({ mode: { kind: 'open', threadId: t.id }, listOpen: false });
+}
 
 export function CommentsControl() {
   const editor = useEditor();
@@ -33,15 +45,16 @@ export function CommentsControl() {
     [editor, threads],
   );
 
-  const go = (t: BoardThread): void => {
-    const bounds = editor.getShapePageBounds(t.shapeId as TLShapeId);
-    if (bounds) {
-      const shape = editor.getShape(t.shapeId as TLShapeId);
-      if (shape && editor.getAncestorPageId(shape) !== editor.getCurrentPageId()) editor.setCurrentPage(editor.getAncestorPageId(shape)!);
-      editor.centerOnPoint(bounds.center, { animation: { duration: 200 } });
-    }
-    ui.set({ mode: { kind: 'open', threadId: t.id }, listOpen: false });
-  };
+  const go = (t: BoardThread): void => showThread(editor, ui, t);
+  useEffect(() => {
+    const onOpen = (e: Event): void => {
+      const id = (e as CustomEvent<unknown>).detail;
+      const t = threads.find((x) => x.id === id);
+      if (t) showThread(editor, ui, t);
+    };
+    window.addEventListener(OPEN_THREAD_EVENT, onOpen);
+    return () => window.removeEventListener(OPEN_THREAD_EVENT, onOpen);
+  }, [editor, ui, threads]);
 
   return (
     <div className="rb-comments-control" {...keepFromCanvas}>

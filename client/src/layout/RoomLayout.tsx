@@ -9,16 +9,17 @@ import { VersionsPanel } from '../panels/versions/VersionsPanel.tsx';
 import { RestoreToast } from '../panels/versions/RestoreToast.tsx';
 import { ActivityPanel } from '../panels/activity/ActivityPanel.tsx';
 import { SinceVisitNotice } from './SinceVisitNotice.tsx';
+import { ActivityIcon, AgendaIcon, BacklogIcon, ReferencesIcon, TempoIcon, VersionsIcon } from './panelIcons.tsx';
 import '../styles/activity.css';
 
 /** Panels the room offers. Empty until the first panel (tempo map, references, …) ships. */
 const PANELS: readonly PanelDefinition[] = [
-  { id: 'tempo', title: 'Tempo', render: () => <TempoPanel /> },
-  { id: 'backlog', title: 'Backlog', render: () => <BacklogPanel /> },
-  { id: 'references', title: 'References', render: () => <ReferencesPanel /> },
-  { id: 'agenda', title: 'Agenda', render: () => <AgendaPanel /> },
-  { id: 'versions', title: 'Versions', render: () => <VersionsPanel /> },
-  { id: 'activity', title: 'Activity', render: () => <ActivityPanel /> },
+  { id: 'tempo', title: 'Tempo', icon: TempoIcon, render: () => <TempoPanel /> },
+  { id: 'backlog', title: 'Backlog', icon: BacklogIcon, render: () => <BacklogPanel /> },
+  { id: 'references', title: 'References', shortTitle: 'Refs', icon: ReferencesIcon, render: () => <ReferencesPanel /> },
+  { id: 'agenda', title: 'Agenda', icon: AgendaIcon, render: () => <AgendaPanel /> },
+  { id: 'versions', title: 'Versions', icon: VersionsIcon, render: () => <VersionsPanel /> },
+  { id: 'activity', title: 'Activity', icon: ActivityIcon, render: () => <ActivityPanel /> },
 ];
 
 export function RoomLayout({ topBar, banner, children }: { topBar: ReactNode; banner?: ReactNode; children: ReactNode }) {

@@ -6,6 +6,9 @@
  * On a phone there is no room beside the canvas: the tabs become a row above it and an open panel
  * covers the canvas as a full-screen sheet (theme.css). A "Canvas" tab, shown only there, is the
  * way back; the canvas stays mounted underneath so nothing reloads.
+ *
+ * Six panels share one 340 px row, so a tab is an icon over a short word (a long title keeps its
+ * full name as the button's accessible name and tooltip), and Alt+1…Alt+n opens the nth panel.
  */
 import { useEffect, useState, type ReactNode } from 'react';
 import { useRoom } from '../room/roomHooks.ts';
@@ -13,7 +16,11 @@ import { setLocalPanel } from '../room/presence.ts';
 
 export interface PanelDefinition {
   readonly id: string;
+  /** The panel's name: the tab's accessible name and tooltip. */
   readonly title: string;
+  /** The word under the icon when the title is too long for a sixth of the row. */
+  readonly shortTitle?: string;
+  readonly icon?: ReactNode;
   readonly render: () => ReactNode;
 }
 
@@ -37,6 +44,20 @@ export function SidePanelArea({ panels }: { panels: readonly PanelDefinition[] }
     window.addEventListener('rb:open-panel', onOpen);
     return () => window.removeEventListener('rb:open-panel', onOpen);
   }, [panels]);
+  // Alt+digit toggles the nth panel. `code` rather than `key`: on a Mac, Option+1 types "¡".
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent): void => {
+      if (!e.altKey || e.ctrlKey || e.metaKey || e.shiftKey || !/^Digit[1-9]$/.test(e.code)) return;
+      const target = e.target as HTMLElement | null;
+      if (target?.isContentEditable || target?.closest('input, textarea, select')) return;
+      const panel = panels[Number(e.code.slice(5)) - 1];
+      if (!panel) return;
+      e.preventDefault();
+      setOpenId((current) => (current === panel.id ? null : panel.id));
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [panels]);
   if (panels.length === 0) return null;
   const open = panels.find((p) => p.id === openId);
   return (
@@ -48,11 +69,24 @@ export function SidePanelArea({ panels }: { panels: readonly PanelDefinition[] }
           </svg>
           Canvas
         </button>
-        {panels.map((p) => (
-          <button key={p.id} type="button" aria-pressed={p.id === openId} onClick={() => setOpenId(p.id === openId ? null : p.id)}>
-            {p.title}
-          </button>
-        ))}
+        {panels.map((p, i) => {
+          const shortcut = i < 9 ? `Alt+${i + 1}` : undefined;
+          return (
+            <button
+              key={p.id}
+              type="button"
+              className="rb-sidepanel-tab"
+              aria-label={p.title}
+              aria-keyshortcuts={shortcut}
+              title={shortcut ? `${p.title} (${shortcut})` : p.title}
+              aria-pressed={p.id === openId}
+              onClick={() => setOpenId(p.id === openId ? null : p.id)}
+            >
+              {p.icon}
+              <span className="rb-sidepanel-tab-word">{p.shortTitle ?? p.title}</span>
+            </button>
+          );
+        })}
       </nav>
       {open && <section className="rb-sidepanel-body">{open.render()}</section>}
     </aside>

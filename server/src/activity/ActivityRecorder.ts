@@ -74,6 +74,20 @@ export class ActivityRecorder implements RoomObserver {
     this.queueWrite(() => this.store.markVisit(room.id, peer.person!.id, this.now()), 'activity.visit_failed');
   }
 
+  /**
+   * Records something the server did for a person outside any peer's update (a saved version, a
+   * restore: W9), under the person id the server derived for that request. Stored at once; it
+   * coalesces with nothing.
+   */
+  recordFor(roomId: string, person: { readonly id: string; readonly name: string }, draft: ActivityDraft): void {
+    const at = this.now();
+    const name = cleanName(person.name) || 'Someone';
+    this.queueWrite(
+      () => this.store.append(roomId, [{ ...draft, personId: person.id, name, startedAt: at, at }]),
+      'activity.append_failed',
+    );
+  }
+
   /** Bursts not stored yet for `roomId`, newest first (seq 0). */
   pending(roomId: string): ActivityEntry[] {
     const open = this.open.get(roomId);

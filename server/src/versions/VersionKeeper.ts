@@ -25,6 +25,7 @@ import {
   readLock,
   restoreContent,
   writeRestoreNotice,
+  type ActivityDraft,
   type VersionAuthor,
   type VersionKind,
   type VersionSummary,
@@ -58,6 +59,11 @@ export class VersionKeeper {
   /** Per room: when this instance last took a periodic version (epoch ms), once known. */
   private readonly lastPeriodic = new Map<string, number>();
   private readonly pending = new Set<Promise<unknown>>();
+  /**
+   * Hears a named version saved and a restore made by a person the server identified (the feed
+   * records them, activity W9); set by the composition root.
+   */
+  onPersonAction: ((roomId: string, author: VersionAuthor & { readonly personId: string }, draft: ActivityDraft) => void) | null = null;
 
   constructor(
     private readonly store: VersionStore,
@@ -86,7 +92,27 @@ export class VersionKeeper {
         'too_many_versions',
         `This room already keeps ${VERSION_LIMITS.namedPerRoom} saved versions, the most it can; restore or export instead of saving another.`,
       );
-    return this.withRoom(roomId, (room) => this.store1(roomId, 'named', name, author, Y.encodeStateAsUpdate(room.doc)));
+    const saved = await this.withRoom(roomId, (room) => this.store1(roomId, 'named', name, author, Y.encodeStateAsUpdate(room.doc)));
+    this.tellActivity(roomId, author, {
+      area: 'versions',
+      verb: 'added',
+      itemId: saved.id,
+      kind: 'version',
+      label: saved.name,
+      fields: [],
+    });
+    return saved;
+  }
+
+  private tellActivity(roomId: string, author: VersionAuthor, draft: ActivityDraft): void {
+    const personId = author.personId;
+    if (personId === null || !this.onPersonAction) return;
+    try {
+      this.onPersonAction(roomId, { ...author, personId }, draft);
+    } catch (err) {
+      // The feed must never cost a save or a restore.
+      this.log.error({ event: 'versions.activity_failed', room: roomId, err }, 'could not record version activity');
+    }
   }
 
   /**
@@ -139,6 +165,14 @@ export class VersionKeeper {
           );
         });
         this.log.info({ event: 'versions.restored', room: roomId, version: version.id, undo: undo.id }, 'version restored');
+        this.tellActivity(roomId, author, {
+          area: 'versions',
+          verb: 'changed',
+          itemId: version.id,
+          kind: 'restore',
+          label: version.name,
+          fields: [],
+        });
         const { snapshot: _bytes, ...restored } = version;
         return { restored, undo };
       });

@@ -7,12 +7,21 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { Awareness } from 'y-protocols/awareness';
-import { buildFeed, createIdea, DEFAULT_SECTION, tempoSections, writeBoardChanges, type ActivityEntry } from '@riffboard/shared';
+import {
+  boardComments,
+  buildFeed,
+  createIdea,
+  DEFAULT_SECTION,
+  tempoSections,
+  writeBoardChanges,
+  type ActivityEntry,
+} from '@riffboard/shared';
 import { geoShape, page } from '@riffboard/shared/test/boardRecords';
 import { RawClient, denials } from '../helpers/clients.ts';
 import { startServer, waitFor, type TestRoom, type TestServer } from '../helpers/testServer.ts';
 import { encodeSyncStep2 } from '../../src/sync/messages.ts';
 import { personIdOf } from '../../src/activity/personKey.ts';
+import { versionApi } from '../helpers/versions.ts';
 
 const ANA_KEY = 'ana-secret-key-0123456789';
 const BEN_KEY = 'ben-secret-key-0123456789';
@@ -238,5 +247,68 @@ describe('H5 bursts are one record', () => {
     entries = await entriesWhen(room, (es) => es.length === 3, 'a second move');
     expect(entries.map((e) => e.verb)).toEqual(['moved', 'moved', 'added']);
     ana.close();
+  });
+});
+
+describe('H2 W8 W9 board comments and versions in the feed, attributed by the server', () => {
+  it('H2 W8 a board comment thread, a reply and a resolve by raw clients are recorded under each sender’s person id, whatever author the entry names', async () => {
+    const room = await server.createRoom();
+    const ana = await person(room, ANA_KEY, 'Ana');
+    const ben = await person(room, BEN_KEY, 'Ben');
+    await new Promise((r) => setTimeout(r, 50));
+    writeBoardChanges(ana.doc, { put: [page(), geoShape('shape:c1', 10, 10)], removed: [] }, 'local');
+    // The entry's own author fields are the client's claim: Ben's reply even claims to be Ana's.
+    boardComments(ana.doc).startThread(
+      {
+        id: 't1',
+        shapeId: 'shape:c1',
+        shapeType: 'geo',
+        author: 'ana-browser',
+        personName: 'Ana',
+        createdAt: 1,
+        text: 'Lower the horns here?',
+      },
+      'local',
+    );
+    await waitFor(() => boardComments(ben.doc).thread('t1') !== undefined, 'ana’s thread at ben');
+    boardComments(ben.doc).reply(
+      { id: 'r1', threadId: 't1', author: 'ana-browser', personName: 'Ana', createdAt: 2, text: 'Agreed' },
+      'local',
+    );
+    await waitFor(() => (boardComments(ana.doc).thread('t1')?.replies.length ?? 0) === 1, 'ben’s reply at ana');
+    await new Promise((r) => setTimeout(r, 1100)); // past the burst window, so the resolve is its own entry
+    boardComments(ana.doc).setResolved('t1', true, 'Ana', 3, 'local');
+    const entries = await entriesWhen(room, (es) => es.some((e) => e.kind === 'board comment' && e.verb === 'changed'), 'the resolve');
+    const comments = entries.filter((e) => e.area === 'comments');
+    expect(comments.map((e) => [e.personId, e.kind, e.verb, e.itemId])).toEqual([
+      [personIdOf(ANA_KEY), 'board comment', 'changed', 't1'],
+      [personIdOf(BEN_KEY), 'board reply', 'added', 'r1'],
+      [personIdOf(ANA_KEY), 'board comment', 'added', 't1'],
+    ]);
+    const lines = buildFeed(entries).flatMap((g) => g.lines.map((l) => l.text));
+    expect(lines).toContain('Ana resolved a comment on a shape');
+    expect(lines).toContain('Ben replied to Ana’s comment: “Agreed”');
+    expect(lines).toContain('Ana commented on a shape: “Lower the horns here?”');
+    ana.close();
+    ben.close();
+  });
+
+  it('H2 W9 a saved version and a restore over raw HTTP are recorded under the person id derived from each caller’s key, not the name they send', async () => {
+    const room = await server.createRoom();
+    const saved = await versionApi(server.url, room, ANA_KEY).saved('Before the bridge', 'Ana');
+    // Ben claims Ana's name: the record is still his.
+    const res = await versionApi(server.url, room, BEN_KEY).restore(saved.id, 'Ana');
+    expect(res.status).toBe(200);
+    const entries = await entriesWhen(room, (es) => es.filter((e) => e.area === 'versions').length === 2, 'save and restore');
+    expect(entries.filter((e) => e.area === 'versions').map((e) => [e.personId, e.kind, e.itemId])).toEqual([
+      [personIdOf(BEN_KEY), 'restore', saved.id],
+      [personIdOf(ANA_KEY), 'version', saved.id],
+    ]);
+    const feedNow = await feed(room, { 'x-person-key': ANA_KEY });
+    const lines = buildFeed(feedNow.entries, feedNow.you ? { you: feedNow.you } : {}).flatMap((g) => g.lines.map((l) => l.text));
+    // To Ana, her save reads "You"; the restore is another person's, however they named themselves.
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatch(/^Ana\b.+ restored the version “Before the bridge”$/);
+    expect(lines[1]).toBe('You saved the version “Before the bridge”');
   });
 });

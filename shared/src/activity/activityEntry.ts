@@ -8,7 +8,7 @@
  */
 
 /** The part of the room a change belongs to. */
-export const ACTIVITY_AREAS = ['board', 'tempo', 'references', 'comments', 'backlog', 'takes', 'votes', 'settings'] as const;
+export const ACTIVITY_AREAS = ['board', 'tempo', 'references', 'comments', 'backlog', 'takes', 'votes', 'settings', 'versions'] as const;
 export type ActivityArea = (typeof ACTIVITY_AREAS)[number];
 
 export const ACTIVITY_VERBS = ['added', 'changed', 'moved', 'removed'] as const;

@@ -152,6 +152,45 @@ function commentDraft(c: DocChange, read: ReadEntity): ActivityDraft[] {
   return [comment(refId, commentId, f, 'changed', [fieldChange(c.key, c.before, c.after)])];
 }
 
+/** Kinds of the feed's board comment entries (area `comments`, so credits count them with the rest). */
+export const BOARD_COMMENT_KIND = 'board comment';
+export const BOARD_REPLY_KIND = 'board reply';
+
+/**
+ * boardComments: `thread:<id>` / `reply:<id>` → one whole JSON value each. A thread's parent is its
+ * shape (labelled by the shape's type, "image"); a reply's parent is its thread (labelled by the
+ * thread author's name), so the feed can say "replied to Ana's comment".
+ */
+function boardCommentDraft(c: DocChange, read: ReadEntity): ActivityDraft | null {
+  if (c.path.length !== 0) return null;
+  const f = isFields(c.after) ? c.after : isFields(c.before) ? c.before : null;
+  if (!f) return null;
+  const thread = c.key.startsWith('thread:');
+  if (!thread && !c.key.startsWith('reply:')) return null;
+  const id = c.key.slice(thread ? 'thread:'.length : 'reply:'.length);
+  const base = { area: 'comments' as const, itemId: id, label: clipLabel(str(f.text)) };
+  if (!thread) {
+    const threadId = str(f.threadId);
+    const parent = read(ROOT.boardComments, [`thread:${threadId}`]) ?? {};
+    return {
+      ...base,
+      kind: BOARD_REPLY_KIND,
+      verb: verbOf(c.action),
+      fields: [],
+      parentId: threadId,
+      parentLabel: clipLabel(str(parent.personName)),
+    };
+  }
+  const draft = { ...base, kind: BOARD_COMMENT_KIND, parentId: str(f.shapeId), parentLabel: str(f.shapeType) || 'shape' };
+  if (c.action !== 'update') return { ...draft, verb: verbOf(c.action), fields: [] };
+  const before = isFields(c.before) ? c.before : {};
+  const after = isFields(c.after) ? c.after : {};
+  if (before.resolved !== after.resolved)
+    return { ...draft, verb: 'changed', fields: [fieldChange('resolved', before.resolved, after.resolved)] };
+  if (before.text !== after.text) return { ...draft, verb: 'changed', fields: [fieldChange('text', before.text, after.text)] };
+  return null;
+}
+
 const IDEA_FIELDS_IGNORED = new Set(['createdBy', 'createdById', 'createdAt', 'takes', 'order', 'status']);
 
 function backlogDraft(c: DocChange, read: ReadEntity): ActivityDraft | null {
@@ -279,6 +318,9 @@ export function changeToActivity(c: DocChange, read: ReadEntity): ActivityDraft[
       break;
     case ROOT.referenceComments:
       return commentDraft(c, read);
+    case ROOT.boardComments:
+      draft = boardCommentDraft(c, read);
+      break;
     case ROOT.backlog:
       draft = backlogDraft(c, read);
       break;
@@ -299,6 +341,7 @@ export const ACTIVITY_ROOTS: readonly string[] = [
   ROOT.tempo,
   ROOT.references,
   ROOT.referenceComments,
+  ROOT.boardComments,
   ROOT.backlog,
   ROOT.meta,
   ROOT.facilitation,

@@ -10,6 +10,7 @@
 import { IDEA_STATUS_LABEL, isIdeaStatus } from '../backlog/backlogDoc.ts';
 import type { ActivityArea, ActivityEntry, ActivityVerb, FieldChange } from './activityEntry.ts';
 import { personNames } from './personNames.ts';
+import { BOARD_COMMENT_KIND, BOARD_REPLY_KIND } from './changeToActivity.ts';
 
 export interface FeedTarget {
   readonly area: ActivityArea;
@@ -73,7 +74,7 @@ function noun(e: Pick<ActivityEntry, 'area' | 'kind'>): string {
     case 'references':
       return e.kind === 'audio' || e.kind === 'image' || e.kind === 'link' ? `${e.kind} reference` : 'reference';
     case 'comments':
-      return e.kind === 'reply' ? 'reply' : 'comment';
+      return e.kind === 'reply' || e.kind === BOARD_REPLY_KIND ? 'reply' : 'comment';
     case 'backlog':
       return 'idea';
     case 'takes':
@@ -82,6 +83,8 @@ function noun(e: Pick<ActivityEntry, 'area' | 'kind'>): string {
       return 'vote';
     case 'settings':
       return e.kind;
+    case 'versions':
+      return 'version';
   }
 }
 
@@ -177,6 +180,7 @@ function sentence(who: string, entries: readonly ActivityEntry[]): string {
       return `${who} changed ${things(entries)}`;
     }
     case 'comments': {
+      if (e.kind === BOARD_COMMENT_KIND || e.kind === BOARD_REPLY_KIND) return boardCommentSentence(who, entries);
       const on = e.parentLabel ? ` on ${q(e.parentLabel)}` : '';
       if (e.verb === 'added') {
         if (n > 1) return `${who} added ${n} ${plural(noun(e), n)}${on}`;
@@ -243,7 +247,32 @@ function sentence(who: string, entries: readonly ActivityEntry[]): string {
         default:
           return `${who} changed the room settings`;
       }
+    case 'versions':
+      if (e.kind === 'restore') return `${who} restored the version ${q(e.label || 'Untitled')}`;
+      return n > 1 ? `${who} saved ${n} versions` : `${who} saved the version ${q(e.label || 'Untitled')}`;
   }
+}
+
+/** "Ana commented on an image", "Ben replied to Ana’s comment", "Ana resolved a comment on a note". */
+function boardCommentSentence(who: string, entries: readonly ActivityEntry[]): string {
+  const e = entries[0]!;
+  const n = entries.length;
+  if (e.kind === BOARD_REPLY_KIND) {
+    const whose = !e.parentLabel ? 'a' : e.parentLabel === e.name ? 'their own' : `${e.parentLabel}’s`;
+    if (e.verb === 'removed') return `${who} deleted ${n > 1 ? `${n} replies` : 'a reply'} on the board`;
+    if (e.verb === 'added')
+      return n > 1 ? `${who} replied ${n} times on the board` : `${who} replied to ${whose} comment${e.label ? `: ${q(e.label)}` : ''}`;
+    return `${who} edited a reply on the board`;
+  }
+  const shape = BOARD_NOUNS[e.parentLabel ?? ''] ?? 'shape';
+  const on = n > 1 ? 'on the board' : `on ${article(shape)}`;
+  if (e.verb === 'added')
+    return n > 1 ? `${who} commented ${n} times on the board` : `${who} commented ${on}${e.label ? `: ${q(e.label)}` : ''}`;
+  if (e.verb === 'removed') return `${who} deleted ${n > 1 ? `${n} comments` : 'a comment'} ${on}`;
+  const resolved = field(e, 'resolved');
+  if (resolved?.to === true) return `${who} resolved a comment ${on}`;
+  if (resolved?.to === false) return `${who} reopened a comment ${on}`;
+  return `${who} edited a comment ${on}`;
 }
 
 const COUNTABLE = new Set(['added', 'removed', 'moved']);

@@ -20,7 +20,14 @@ import { ROOT } from '../doc/roots.ts';
 import type { TransactionOrigin } from '../doc/origins.ts';
 
 /** The roots a version restores; everything else in the room stays as it is live. */
-export const RESTORED_ROOTS: readonly string[] = [ROOT.board, ROOT.tempo, ROOT.references, ROOT.referenceComments, ROOT.backlog];
+export const RESTORED_ROOTS: readonly string[] = [
+  ROOT.board,
+  ROOT.tempo,
+  ROOT.references,
+  ROOT.referenceComments,
+  ROOT.boardComments,
+  ROOT.backlog,
+];
 
 /** The content of the restored roots as plain JSON, the thing a restore makes equal. */
 export function restorableContent(doc: Y.Doc, roots: readonly string[] = RESTORED_ROOTS): Record<string, unknown> {

@@ -4,13 +4,14 @@
  * Counted from the version's point of view towards now: `added` exists live but not in the
  * version (a restore would remove it), `removed` was in the version and is gone live (a restore
  * brings it back), `changed` exists in both with different content. Board counts are shapes
- * (images, notes, arrows…); pages, bindings and asset records follow their shapes.
+ * (images, notes, arrows…); pages, bindings and asset records follow their shapes. Board comments
+ * count each comment: a thread's opening comment and each reply.
  */
 import type * as Y from 'yjs';
 import { ROOT } from '../doc/roots.ts';
 import { sameJson } from './restoreContent.ts';
 
-export const DIFF_AREAS = ['board', 'tempo', 'references', 'comments', 'backlog'] as const;
+export const DIFF_AREAS = ['board', 'tempo', 'references', 'comments', 'boardComments', 'backlog'] as const;
 export type DiffArea = (typeof DIFF_AREAS)[number];
 
 export interface AreaDiff {
@@ -27,6 +28,7 @@ export const DIFF_AREA_LABEL: Readonly<Record<DiffArea, string>> = {
   tempo: 'Tempo sections',
   references: 'References',
   comments: 'Reference comments',
+  boardComments: 'Board comments',
   backlog: 'Backlog ideas',
 };
 
@@ -73,6 +75,7 @@ export function versionDiff(version: Y.Doc, live: Y.Doc): VersionDiff {
     tempo: compare(entriesOf(version, ROOT.tempo), entriesOf(live, ROOT.tempo)),
     references: compare(entriesOf(version, ROOT.references), entriesOf(live, ROOT.references)),
     comments: compare(commentEntries(version), commentEntries(live)),
+    boardComments: compare(entriesOf(version, ROOT.boardComments), entriesOf(live, ROOT.boardComments)),
     backlog: compare(entriesOf(version, ROOT.backlog), entriesOf(live, ROOT.backlog)),
   };
 }

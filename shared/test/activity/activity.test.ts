@@ -343,7 +343,9 @@ describe('W7 credits', () => {
     fc.assert(
       fc.property(arbEntries, (entries) => {
         const credits = computeCredits(entries);
-        const counted = entries.filter((e) => e.verb === 'added' && e.area !== 'votes' && e.area !== 'settings').length;
+        const counted = entries.filter(
+          (e) => e.verb === 'added' && e.area !== 'votes' && e.area !== 'settings' && e.area !== 'versions',
+        ).length;
         expect(credits.reduce((n, c) => n + c.ideas + c.takes + c.references + c.comments + c.sections + c.boardItems, 0)).toBe(counted);
         expect(credits.reduce((n, c) => n + c.changes, 0)).toBe(entries.length);
         expect(new Set(credits.map((c) => c.personId)).size).toBe(credits.length);
@@ -362,5 +364,93 @@ describe('W7 credits', () => {
       { personId: 'p_ana1', name: 'Ana', ideas: 1, takes: 1, references: 0, comments: 0, sections: 0, boardItems: 0, changes: 2 },
       { personId: 'p_ben2', name: 'Ben', ideas: 0, takes: 0, references: 0, comments: 1, sections: 0, boardItems: 0, changes: 2 },
     ]);
+  });
+});
+
+describe('W8 board comments in the feed', () => {
+  const thread = {
+    author: 'ana-browser',
+    personName: 'Ana',
+    createdAt: 1,
+    text: 'Crop the left edge?',
+    shapeId: 'shape:img',
+    shapeType: 'image',
+    resolved: false,
+  };
+  const reply = { author: 'ben-browser', personName: 'Ben', createdAt: 2, text: 'Done', threadId: 't1' };
+  const read = (root: string, path: readonly string[]): EntityFields | undefined =>
+    root === 'boardComments' && path[0] === 'thread:t1' ? thread : undefined;
+  const feedOf = (personId: string, name: string, c: DocChange): string[] =>
+    buildFeed(changeToActivity(c, read).map((d) => entry({ ...d, personId, name }))).flatMap((g) => g.lines.map((l) => l.text));
+
+  it('W8 "Ana commented on an image", "Ben replied to Ana’s comment", "Ana resolved a comment on an image"', () => {
+    expect(feedOf('p_ana1', 'Ana', change({ root: 'boardComments', key: 'thread:t1', action: 'add', after: thread }))).toEqual([
+      'Ana commented on an image: “Crop the left edge?”',
+    ]);
+    expect(feedOf('p_ben2', 'Ben', change({ root: 'boardComments', key: 'reply:r1', action: 'add', after: reply }))).toEqual([
+      'Ben replied to Ana’s comment: “Done”',
+    ]);
+    const resolved = { ...thread, resolved: true, resolvedBy: 'Ana', resolvedAt: 3 };
+    expect(
+      feedOf('p_ana1', 'Ana', change({ root: 'boardComments', key: 'thread:t1', action: 'update', before: thread, after: resolved })),
+    ).toEqual(['Ana resolved a comment on an image']);
+    expect(
+      feedOf('p_ana1', 'Ana', change({ root: 'boardComments', key: 'thread:t1', action: 'update', before: resolved, after: thread })),
+    ).toEqual(['Ana reopened a comment on an image']);
+    expect(feedOf('p_ana1', 'Ana', change({ root: 'boardComments', key: 'thread:t1', action: 'delete', before: thread }))).toEqual([
+      'Ana deleted a comment on an image',
+    ]);
+  });
+
+  it('W8 a thread points at its shape and a reply at its thread, so a click can open it', () => {
+    const [t] = changeToActivity(change({ root: 'boardComments', key: 'thread:t1', action: 'add', after: thread }), read);
+    const [r] = changeToActivity(change({ root: 'boardComments', key: 'reply:r1', action: 'add', after: reply }), read);
+    expect(t).toMatchObject({ area: 'comments', itemId: 't1', parentId: 'shape:img' });
+    expect(r).toMatchObject({ area: 'comments', itemId: 'r1', parentId: 't1' });
+  });
+
+  it('W7 W8 board comment threads and replies a person added are credited as their comments', () => {
+    const drafts = [
+      ...changeToActivity(change({ root: 'boardComments', key: 'thread:t1', action: 'add', after: thread }), read).map((d) =>
+        entry({ ...d, personId: 'p_ana1' }),
+      ),
+      ...changeToActivity(change({ root: 'boardComments', key: 'reply:r1', action: 'add', after: reply }), read).map((d) =>
+        entry({ ...d, personId: 'p_ben2', name: 'Ben' }),
+      ),
+    ];
+    const credits = computeCredits(drafts);
+    expect(credits.map((c) => [c.name, c.comments])).toEqual([
+      ['Ana', 1],
+      ['Ben', 1],
+    ]);
+  });
+});
+
+describe('W9 versions in the feed', () => {
+  it('W9 "Ana saved the version “Before the bridge”" and "Ben restored the version “Before the bridge”", not credited', () => {
+    const saved = entry({
+      personId: 'p_ana1',
+      area: 'versions',
+      verb: 'added',
+      kind: 'version',
+      itemId: 'v1',
+      label: 'Before the bridge',
+      at: 1000,
+    });
+    const restored = entry({
+      personId: 'p_ben2',
+      name: 'Ben',
+      area: 'versions',
+      verb: 'changed',
+      kind: 'restore',
+      itemId: 'v1',
+      label: 'Before the bridge',
+      at: 9_000_000,
+    });
+    expect(buildFeed([restored, saved]).map((g) => g.lines.map((l) => l.text))).toEqual([
+      ['Ben restored the version “Before the bridge”'],
+      ['Ana saved the version “Before the bridge”'],
+    ]);
+    expect(computeCredits([restored, saved]).map((c) => c.comments + c.ideas + c.boardItems)).toEqual([0, 0]);
   });
 });

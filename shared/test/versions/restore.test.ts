@@ -143,6 +143,21 @@ describe('RV7 restore makes the live content equal the version’s, as one chang
     expect(other.getMap<unknown>('backlog').toJSON()).toEqual(live.getMap<unknown>('backlog').toJSON());
   });
 
+  it('RV7 board comment threads and replies are restored: a deleted thread comes back, a later reply goes, a resolve is undone', () => {
+    const live = new Y.Doc();
+    const comments = live.getMap<unknown>('boardComments');
+    comments.set('thread:t1', { kind: 'thread', text: 'Crop this?', resolved: false });
+    const version = new Y.Doc();
+    Y.applyUpdate(version, Y.encodeStateAsUpdate(live));
+    comments.set('thread:t1', { kind: 'thread', text: 'Crop this?', resolved: true });
+    comments.set('reply:r1', { kind: 'reply', threadId: 't1', text: 'Done' });
+    comments.set('thread:t2', { kind: 'thread', text: 'Brighter', resolved: false });
+    comments.delete('thread:t2');
+    restoreContent(live, version, 'server');
+    expect(comments.toJSON()).toEqual({ 'thread:t1': { kind: 'thread', text: 'Crop this?', resolved: false } });
+    expect(isSameContent(versionDiff(version, live))).toBe(true);
+  });
+
   it('RV7 only the content roots are restored: room settings, transport and facilitation stay as they are live', () => {
     const live = new Y.Doc();
     live.getMap('meta').set('title', 'Then');
@@ -160,13 +175,16 @@ describe('RV7 restore makes the live content equal the version’s, as one chang
 });
 
 describe('RV9 what differs between a version and the room, per area', () => {
-  it('RV9 counts shapes, sections, references, comments and ideas added, removed and changed since the version', () => {
+  it('RV9 counts shapes, sections, references, reference and board comments and ideas added, removed and changed since the version', () => {
     const live = new Y.Doc();
     const board = live.getMap<unknown>('board');
     board.set('page:1', { id: 'page:1', typeName: 'page' });
     for (const id of ['shape:a', 'shape:b', 'shape:c']) board.set(id, { id, typeName: 'shape', x: 0 });
     live.getMap<unknown>('tempo').set('s1', new Y.Map<unknown>([['bpm', 120]]));
     live.getMap<unknown>('referenceComments').set('ref1', new Y.Map<unknown>([['c1', new Y.Map<unknown>([['text', 'nice']])]]));
+    const boardComments = live.getMap<unknown>('boardComments');
+    boardComments.set('thread:t1', { kind: 'thread', text: 'Crop this?', resolved: false });
+    boardComments.set('reply:r1', { kind: 'reply', threadId: 't1', text: 'Yes' });
     const version = new Y.Doc();
     Y.applyUpdate(version, Y.encodeStateAsUpdate(live));
     board.delete('shape:a');
@@ -175,6 +193,10 @@ describe('RV9 what differs between a version and the room, per area', () => {
     board.set('page:2', { id: 'page:2', typeName: 'page' });
     (live.getMap<unknown>('tempo').get('s1') as Y.Map<unknown>).set('bpm', 128);
     live.getMap<unknown>('backlog').set('i1', new Y.Map<unknown>([['title', 'x']]));
+    boardComments.set('thread:t1', { kind: 'thread', text: 'Crop this?', resolved: true });
+    boardComments.delete('reply:r1');
+    boardComments.set('reply:r2', { kind: 'reply', threadId: 't1', text: 'Done' });
+    boardComments.set('reply:r3', { kind: 'reply', threadId: 't1', text: 'Thanks' });
     ((live.getMap<unknown>('referenceComments').get('ref1') as Y.Map<unknown>).get('c1') as Y.Map<unknown>).set('resolved', true);
     const diff = versionDiff(version, live);
     expect(diff).toEqual({
@@ -182,6 +204,7 @@ describe('RV9 what differs between a version and the room, per area', () => {
       tempo: { added: 0, removed: 0, changed: 1 },
       references: { added: 0, removed: 0, changed: 0 },
       comments: { added: 0, removed: 0, changed: 1 },
+      boardComments: { added: 2, removed: 1, changed: 1 },
       backlog: { added: 1, removed: 0, changed: 0 },
     });
     expect(isSameContent(diff)).toBe(false);
