@@ -20,7 +20,16 @@ import { ROOT } from '../doc/roots.ts';
 import type { TransactionOrigin } from '../doc/origins.ts';
 
 /** The roots a version restores; everything else in the room stays as it is live. */
-export const RESTORED_ROOTS: readonly string[] = [ROOT.board, ROOT.tempo, ROOT.references, ROOT.referenceComments, ROOT.backlog];
+export const RESTORED_ROOTS: readonly string[] = [
+  ROOT.board,
+  ROOT.tempo,
+  // The tempo map's tempo track and meter changes (schema v3): the form alone does not bring the tempo back.
+  ROOT.tempoPoints,
+  ROOT.tempoMeters,
+  ROOT.references,
+  ROOT.referenceComments,
+  ROOT.backlog,
+];
 
 /** The content of the restored roots as plain JSON, the thing a restore makes equal. */
 export function restorableContent(doc: Y.Doc, roots: readonly string[] = RESTORED_ROOTS): Record<string, unknown> {

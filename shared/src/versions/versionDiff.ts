@@ -24,7 +24,7 @@ export type VersionDiff = Readonly<Record<DiffArea, AreaDiff>>;
 /** What each area counts, in words, for the preview. */
 export const DIFF_AREA_LABEL: Readonly<Record<DiffArea, string>> = {
   board: 'Board shapes',
-  tempo: 'Tempo sections',
+  tempo: 'Tempo map (sections, tempo and meter changes)',
   references: 'References',
   comments: 'Reference comments',
   backlog: 'Backlog ideas',
@@ -50,6 +50,14 @@ function commentEntries(doc: Y.Doc): Entries {
   return out;
 }
 
+/** The tempo map's sections, tempo points and meter changes as one area, keyed by root and id. */
+function tempoEntries(doc: Y.Doc): Entries {
+  const out: Entries = new Map();
+  for (const root of [ROOT.tempo, ROOT.tempoPoints, ROOT.tempoMeters])
+    for (const [id, v] of entriesOf(doc, root)) out.set(`${root}/${id}`, v);
+  return out;
+}
+
 function compare(then: Entries, now: Entries): AreaDiff {
   let added = 0;
   let removed = 0;
@@ -70,7 +78,7 @@ function shapes(e: Entries): Entries {
 export function versionDiff(version: Y.Doc, live: Y.Doc): VersionDiff {
   return {
     board: compare(shapes(entriesOf(version, ROOT.board)), shapes(entriesOf(live, ROOT.board))),
-    tempo: compare(entriesOf(version, ROOT.tempo), entriesOf(live, ROOT.tempo)),
+    tempo: compare(tempoEntries(version), tempoEntries(live)),
     references: compare(entriesOf(version, ROOT.references), entriesOf(live, ROOT.references)),
     comments: compare(commentEntries(version), commentEntries(live)),
     backlog: compare(entriesOf(version, ROOT.backlog), entriesOf(live, ROOT.backlog)),
