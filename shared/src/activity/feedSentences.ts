@@ -1,6 +1,6 @@
 /**
  * The activity feed as sentences a musician understands, grouped by person and time:
- * "Ana added 3 images to the board", "Ben changed Chorus from 120 to 128 BPM".
+ * "Ana added 3 images to the board", "Ben changed the tempo at bar 9 from 120 to 128 BPM".
  *
  * Entries come newest first. A group is one person's run of entries with no gap longer than
  * `gapMs` between neighbours (W5); within a group, entries of the same area, verb, kind and parent
@@ -143,6 +143,7 @@ function fromTo(f: FieldChange): string {
   return word;
 }
 
+/** A section's own fields. Its `bpm` and meter fields are only in records stored before schema v3. */
 function sectionChange(who: string, e: ActivityEntry): string {
   const label = e.label || 'a section';
   const only = e.fields.length === 1 ? e.fields[0] : undefined;
