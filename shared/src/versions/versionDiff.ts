@@ -24,7 +24,7 @@ export type VersionDiff = Readonly<Record<DiffArea, AreaDiff>>;
 /** What each area counts, in words, for the preview. */
 export const DIFF_AREA_LABEL: Readonly<Record<DiffArea, string>> = {
   board: 'Board shapes',
-  tempo: 'Tempo map (sections, tempo and meter changes)',
+  tempo: 'Tempo map',
   references: 'References',
   comments: 'Reference comments',
   backlog: 'Backlog ideas',
