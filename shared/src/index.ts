@@ -15,6 +15,7 @@ export * from './tempo/formRemap.ts';
 export * from './tempo/timeline.ts';
 export * from './tempo/position.ts';
 export * from './tempo/beatGrid.ts';
+export * from './tempo/sectionTempo.ts';
 export * from './tempo/tempoEdits.ts';
 export * from './tempo/midiExport.ts';
 export * from './tempo/midiImport.ts';

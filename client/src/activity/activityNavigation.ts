@@ -59,8 +59,8 @@ export function goToActivity(target: FeedTarget): void {
   const panel = PANEL_OF[target.area];
   if (!panel) return;
   window.dispatchEvent(new CustomEvent(OPEN_PANEL_EVENT, { detail: panel }));
-  // Ideas, takes and votes are shown on their idea; sections on themselves.
-  const itemId = target.area === 'takes' && target.parentId ? target.parentId : target.itemId;
+  // Ideas, takes and votes are shown on their idea; sections on themselves, tempo and meter changes on their section.
+  const itemId = (target.area === 'takes' || target.area === 'tempo') && target.parentId ? target.parentId : target.itemId;
   pendingFocus = { panel, itemId };
   window.dispatchEvent(new CustomEvent<FocusItem>(FOCUS_ITEM_EVENT, { detail: pendingFocus }));
 }

@@ -12,7 +12,7 @@
  * closes. Until then it is "pending" and the feed shows it from here (`pending`).
  */
 import type * as Y from 'yjs';
-import { ACTIVITY_ROOTS, changeToActivity, coalesceKey, mergeDrafts, type ActivityDraft, type ActivityEntry } from '@riffboard/shared';
+import { ACTIVITY_ROOTS, coalesceKey, transactionToActivity, mergeDrafts, type ActivityDraft, type ActivityEntry } from '@riffboard/shared';
 import type { Logger } from '../log.ts';
 import type { Peer, Room, RoomObserver } from '../rooms/Room.ts';
 import type { ActivityStore, NewActivity } from './ActivityStore.ts';
@@ -139,19 +139,17 @@ export class ActivityRecorder implements RoomObserver {
     const at = this.now();
     let open = this.open.get(room.id);
     if (!open) this.open.set(room.id, (open = new Map()));
-    for (const change of changes) {
-      for (const draft of changeToActivity(change, read)) {
-        const key = coalesceKey(person.id, draft);
-        const prev = open.get(key);
-        if (prev && at - prev.at <= this.opts.quietMs && at - prev.startedAt <= this.opts.maxBurstMs) {
-          const merged = mergeDrafts(prev.draft, draft);
-          if (merged) Object.assign(prev, { draft: merged, name, at });
-          else open.delete(key);
-          continue;
-        }
-        if (prev) this.close(room.id, (k) => k === key);
-        open.set(key, { draft, personId: person.id, name, startedAt: at, at });
+    for (const draft of transactionToActivity(changes, read)) {
+      const key = coalesceKey(person.id, draft);
+      const prev = open.get(key);
+      if (prev && at - prev.at <= this.opts.quietMs && at - prev.startedAt <= this.opts.maxBurstMs) {
+        const merged = mergeDrafts(prev.draft, draft);
+        if (merged) Object.assign(prev, { draft: merged, name, at });
+        else open.delete(key);
+        continue;
       }
+      if (prev) this.close(room.id, (k) => k === key);
+      open.set(key, { draft, personId: person.id, name, startedAt: at, at });
     }
     this.sweeper ??= setInterval(() => this.sweep(), Math.max(50, this.opts.quietMs / 2)).unref();
   }

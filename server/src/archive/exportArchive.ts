@@ -120,6 +120,8 @@ export async function writeArchive(plan: ExportPlan, assets: AssetStore, out: Wr
     const written = new Promise<void>((resolve, reject) => (done = (err) => (err ? reject(err) : resolve())));
     written.catch(() => undefined); // awaited below; an early failure must not surface as unhandled
     const sink = pack.entry({ name: entry.name, size: entry.size, mtime }, (err) => done(err));
+    // Destroying the pack destroys this entry with the same error, which `failed` already carries.
+    sink.on('error', () => undefined);
     const source = assets.read(entry.sha256);
     try {
       for await (const chunk of source) {

@@ -439,7 +439,11 @@ export class Room {
    * Refuses a whole update and closes its sender: it tells the tab why in a permission-denied
    * message (y-protocols' provider logs it) before the close code the UI turns into a sentence.
    */
-  private refuse(peer: Peer, close: 'invalidBoardRecord' | 'invalidBoardComment' | 'invalidTempoMap' | 'unknownRoot' | 'roomTooLarge', detail: string): never {
+  private refuse(
+    peer: Peer,
+    close: 'invalidBoardRecord' | 'invalidBoardComment' | 'invalidTempoMap' | 'unknownRoot' | 'roomTooLarge',
+    detail: string,
+  ): never {
     this.log.info({ event: 'room.write_refused', room: this.id, peer: peer.id, close }, detail);
     peer.send(encodePermissionDenied(detail));
     throw new ProtocolError(close, detail);

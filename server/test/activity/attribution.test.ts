@@ -8,11 +8,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { Awareness } from 'y-protocols/awareness';
 import {
+  addSection,
+  addTempoPoint,
   boardComments,
   buildFeed,
   createIdea,
   DEFAULT_SECTION,
+  setMeterAtBar,
+  tempoPoints,
   tempoSections,
+  updateTempoPoint,
   writeBoardChanges,
   type ActivityEntry,
 } from '@riffboard/shared';
@@ -67,9 +72,9 @@ describe('H2 attribution comes from the connection', () => {
     // Presence travels separately from the change; wait until the server has each name.
     await new Promise((r) => setTimeout(r, 50));
     writeBoardChanges(ana.doc, { put: [page(), geoShape('shape:a1', 10, 10)], removed: [] }, 'local');
-    tempoSections(ben.doc).put({ id: 'chorus', order: 'a0', ...DEFAULT_SECTION, name: 'Chorus', bpm: 120 }, 'local');
+    tempoSections(ben.doc).put({ id: 'chorus', order: 'a0', ...DEFAULT_SECTION, name: 'Chorus', bars: 4 }, 'local');
     await waitFor(() => tempoSections(ana.doc).has('chorus'), 'ben’s section at ana');
-    tempoSections(ben.doc).update('chorus', { bpm: 128 }, 'local');
+    tempoSections(ben.doc).update('chorus', { bars: 8 }, 'local');
     const entries = await entriesWhen(room, (es) => es.length >= 2, 'two entries');
     const byItem = new Map(entries.map((e) => [e.itemId, e]));
     expect(byItem.get('shape:a1')).toMatchObject({ personId: personIdOf(ANA_KEY), name: 'Ana', area: 'board', verb: 'added', kind: 'geo' });
@@ -100,17 +105,58 @@ describe('H2 attribution comes from the connection', () => {
     ana.close();
   });
 
-  it('H2 a change of BPM after the burst window is its own entry: "Ben changed Chorus from 120 to 128 BPM"', async () => {
+  it('H2 tempo and meter changes are their author’s: "Ben changed the tempo at bar 9 from 120 to 128 BPM", "Ana added a tempo ramp at bar 5"', async () => {
     const room = await server.createRoom();
     const ben = await person(room, BEN_KEY, 'Ben');
-    tempoSections(ben.doc).put({ id: 'chorus', order: 'a0', ...DEFAULT_SECTION, name: 'Chorus', bpm: 120 }, 'local');
-    await entriesWhen(room, (es) => es.some((e) => e.seq > 0), 'the added section stored');
-    for (const bpm of [121, 125, 128]) tempoSections(ben.doc).update('chorus', { bpm }, 'local');
-    const entries = await entriesWhen(room, (es) => es.length === 2, 'two entries');
-    expect(buildFeed(entries)[0]!.lines.map((l) => l.text)).toEqual([
-      'Ben changed Chorus from 120 to 128 BPM',
-      'Ben added the section Chorus',
+    const ana = await person(room, ANA_KEY, 'Ana');
+    await new Promise((r) => setTimeout(r, 50));
+    tempoSections(ben.doc).put({ id: 'verse', order: 'a0', ...DEFAULT_SECTION, name: 'Verse', bars: 8 }, 'local');
+    tempoSections(ben.doc).put({ id: 'chorus', order: 'a1', ...DEFAULT_SECTION, name: 'Chorus', bars: 16 }, 'local');
+    expect(addTempoPoint(ben.doc, { bar: 9, beat: 1, tick: 0, bpm: 120, shape: 'jump' }, 'local', 'p9').ok).toBe(true);
+    await entriesWhen(room, (es) => es.some((e) => e.itemId === 'p9' && e.seq > 0), 'the added tempo point stored');
+    // Typed digit by digit after the burst window: one entry, first "from" and last "to".
+    for (const bpm of [121, 125, 128]) expect(updateTempoPoint(ben.doc, 'p9', { bpm }, 'local').ok).toBe(true);
+    await entriesWhen(room, (es) => es.some((e) => e.itemId === 'p9' && e.verb === 'changed' && e.seq > 0), 'the tempo change stored');
+    await waitFor(() => tempoPoints(ana.doc).has('p9'), 'ben’s tempo at ana');
+    expect(addTempoPoint(ana.doc, { bar: 5, beat: 1, tick: 0, bpm: 100, shape: 'ramp' }, 'local', 'p5').ok).toBe(true);
+    expect(setMeterAtBar(ana.doc, { bar: 17, numerator: 7, denominator: 8 }, 'local').ok).toBe(true);
+    const entries = await entriesWhen(room, (es) => es.length === 6, 'six entries');
+    const feed = buildFeed(entries);
+    expect(feed.map((g) => g.who)).toEqual(['Ana', 'Ben']);
+    expect([...feed[0]!.lines.map((l) => l.text)].sort()).toEqual([
+      'Ana added a tempo ramp at bar 5',
+      'Ana changed the meter at bar 17 to 7/8',
     ]);
+    expect(feed[1]!.lines.map((l) => l.text)).toEqual([
+      'Ben changed the tempo at bar 9 from 120 to 128 BPM',
+      'Ben changed the tempo at bar 9 to 120 BPM',
+      'Ben added 2 sections to the tempo map',
+    ]);
+    // Each change belongs to the section it falls in, so the feed can open it there.
+    expect(entries.find((e) => e.itemId === 'p5')).toMatchObject({
+      personId: personIdOf(ANA_KEY),
+      parentId: 'verse',
+      parentLabel: 'Verse',
+    });
+    expect(entries.find((e) => e.itemId === 'p9')).toMatchObject({ personId: personIdOf(BEN_KEY), parentId: 'chorus' });
+    ana.close();
+    ben.close();
+  });
+
+  it('W1 inserting a section carries the later tempo changes with the music; the feed names the section only', async () => {
+    const room = await server.createRoom();
+    const ben = await person(room, BEN_KEY, 'Ben');
+    tempoSections(ben.doc).put({ id: 'verse', order: 'a0', ...DEFAULT_SECTION, name: 'Verse', bars: 8 }, 'local');
+    expect(addTempoPoint(ben.doc, { bar: 9, beat: 1, tick: 0, bpm: 140, shape: 'jump' }, 'local', 'p9').ok).toBe(true);
+    await entriesWhen(room, (es) => es.filter((e) => e.seq > 0).length === 2, 'section and point stored');
+    expect(addSection(ben.doc, 0, { id: 'intro', fields: { name: 'Intro', bars: 4 } }, 'local').ok).toBe(true);
+    // The point moved with the music to bar 13 in the same transaction as the new section.
+    expect(tempoPoints(ben.doc).get('p9')?.bar).toBe(13);
+    const entries = await entriesWhen(room, (es) => es.some((e) => e.itemId === 'intro' && e.seq > 0), 'the new section stored');
+    await new Promise((r) => setTimeout(r, 1200));
+    const after = (await feed(room)).entries;
+    expect(after.filter((e) => e.itemId === 'p9').map((e) => e.verb)).toEqual(['added']);
+    expect(after.length).toBe(entries.length);
     ben.close();
   });
 });

@@ -5,7 +5,16 @@
  */
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { changeToActivity, createIdea, DEFAULT_SECTION, tempoSections, type DocChange } from '@riffboard/shared';
+import {
+  addTempoPoint,
+  changeToActivity,
+  createIdea,
+  DEFAULT_SECTION,
+  deleteTempoPoint,
+  tempoSections,
+  updateTempoPoint,
+  type DocChange,
+} from '@riffboard/shared';
 import { docChanges, entityReader } from '../../src/activity/docChanges.ts';
 
 /** Applies what `edit` does to a copy of `server` as a remote update, and returns the changes the server's doc saw. */
@@ -18,7 +27,7 @@ function seen(server: Y.Doc, edit: (client: Y.Doc) => void): DocChange[] {
   const listen = (tr: Y.Transaction): void => {
     out = docChanges(server, tr);
   };
-  for (const root of ['tempo', 'backlog']) server.getMap(root);
+  for (const root of ['tempo', 'tempoPoints', 'backlog']) server.getMap(root);
   server.on('afterTransaction', listen);
   Y.applyUpdate(server, Y.encodeStateAsUpdate(client, sv), 'remote');
   server.off('afterTransaction', listen);
@@ -39,10 +48,10 @@ describe('W1 changes as the server reads them', () => {
 
   it('W1 a field change carries from and to; typing in an idea’s notes is a change of its notes', () => {
     const doc = new Y.Doc();
-    tempoSections(doc).put({ id: 's1', order: 'a0', ...DEFAULT_SECTION, name: 'Chorus', bpm: 120 }, 'local');
+    tempoSections(doc).put({ id: 's1', order: 'a0', ...DEFAULT_SECTION, name: 'Chorus', bars: 4 }, 'local');
     const id = createIdea(doc, { title: 'Hook', notes: 'first' }, { id: 'x', name: 'Ana' }, 'local')!;
-    expect(seen(doc, (c) => tempoSections(c).update('s1', { bpm: 128 }, 'local'))).toEqual([
-      { root: 'tempo', path: ['s1'], key: 'bpm', action: 'update', before: 120, after: 128 },
+    expect(seen(doc, (c) => tempoSections(c).update('s1', { bars: 8 }, 'local'))).toEqual([
+      { root: 'tempo', path: ['s1'], key: 'bars', action: 'update', before: 4, after: 8 },
     ]);
     const notes = seen(doc, (c) => ((c.getMap('backlog').get(id) as Y.Map<unknown>).get('notes') as Y.Text).insert(5, ' take'));
     expect(notes).toEqual([{ root: 'backlog', path: [id], key: 'notes', action: 'update', before: undefined, after: 'first take' }]);
@@ -52,5 +61,25 @@ describe('W1 changes as the server reads them', () => {
       label: 'Hook',
       fields: [{ field: 'notes' }],
     });
+  });
+
+  it('W1 a tempo point is added whole, changed field by field, and removed with the tempo it had', () => {
+    const doc = new Y.Doc();
+    tempoSections(doc).put({ id: 's1', order: 'a0', ...DEFAULT_SECTION, name: 'Bridge', bars: 8 }, 'local');
+    const added = seen(doc, (c) => addTempoPoint(c, { bar: 5, beat: 1, tick: 0, bpm: 100, shape: 'ramp' }, 'local', 'p5'));
+    expect(added).toMatchObject([{ root: 'tempoPoints', path: [], key: 'p5', action: 'add', after: { bar: 5, bpm: 100, shape: 'ramp' } }]);
+    expect(changeToActivity(added[0]!, entityReader(doc))[0]).toMatchObject({
+      verb: 'added',
+      kind: 'tempo ramp',
+      label: 'bar 5',
+      parentId: 's1',
+    });
+    const changed = seen(doc, (c) => updateTempoPoint(c, 'p5', { bpm: 108 }, 'local'));
+    expect(changeToActivity(changed[0]!, entityReader(doc))[0]).toMatchObject({
+      verb: 'changed',
+      fields: [{ field: 'bpm', from: 100, to: 108 }],
+    });
+    const removed = seen(doc, (c) => deleteTempoPoint(c, 'p5', 'local'));
+    expect(changeToActivity(removed[0]!, entityReader(doc))[0]).toMatchObject({ verb: 'removed', kind: 'tempo ramp', label: 'bar 5' });
   });
 });

@@ -8,7 +8,7 @@ import http from 'node:http';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { SCHEMA_VERSION } from '@riffboard/shared';
+import { addTempoPoint, SCHEMA_VERSION, setMeterAtBar } from '@riffboard/shared';
 import { PAGE_ID, geoShape, geoShapeWithStringWidth, page } from '@riffboard/shared/test/boardRecords';
 import { startServer, tokenOfLink, type RoomRef, type TestRoom, type TestServer } from '../helpers/testServer.ts';
 import { providerClient } from '../helpers/clients.ts';
@@ -73,7 +73,7 @@ async function roomJson(s: TestServer, room: RoomRef): Promise<Record<string, un
   const c = providerClient(s.wsUrl, room);
   await c.synced();
   const json: Record<string, unknown> = {};
-  for (const name of ['meta', 'board', 'tempo', 'references', 'referenceComments', 'backlog', 'facilitation'])
+  for (const name of ['meta', 'board', 'tempo', 'tempoPoints', 'tempoMeters', 'references', 'referenceComments', 'backlog', 'facilitation'])
     json[name] = c.doc.getMap(name).toJSON();
   c.destroy();
   return json;
@@ -104,6 +104,10 @@ async function richRoom(s: TestServer): Promise<{ room: TestRoom; png: Uint8Arra
     c.doc.getMap('tempo').set('sec1', section);
     section.set('name', 'Verse');
     section.set('bars', 8);
+    // The v3 tempo track: a ramp from bar 1 to a jump at bar 5, and 7/8 from bar 7.
+    addTempoPoint(c.doc, { bar: 1, beat: 1, tick: 0, bpm: 100, shape: 'ramp' }, 'local', 'p1');
+    addTempoPoint(c.doc, { bar: 5, beat: 3, tick: 120, bpm: 128, shape: 'jump' }, 'local', 'p5');
+    setMeterAtBar(c.doc, { bar: 7, numerator: 7, denominator: 8 }, 'local');
   });
   // A client's edits are stored before anyone else sees them; a second client confirms they are in.
   const check = providerClient(s.wsUrl, room);
@@ -153,7 +157,10 @@ describe('X room archives: export and import round trip', () => {
     expect(info.role).toBe('facilitator');
     expect(Object.keys(imported.body.links!).sort()).toEqual(['editor', 'facilitator', 'viewer']);
 
-    expect(await roomJson(s, facilitator)).toEqual(replaceRoomId(await roomJson(s, room), room.id, newId));
+    const copied = await roomJson(s, facilitator);
+    expect(copied).toEqual(replaceRoomId(await roomJson(s, room), room.id, newId));
+    expect(copied.tempoPoints).toMatchObject({ p1: { bar: 1, bpm: 100, shape: 'ramp' }, p5: { bar: 5, beat: 3, tick: 120, bpm: 128 } });
+    expect(Object.values(copied.tempoMeters as object)).toMatchObject([{ bar: 7, numerator: 7, denominator: 8 }]);
     for (const bytes of [png, wav]) {
       const res = await fetch(`${s.url}/api/rooms/${newId}/assets/${sha256(bytes)}`, {
         headers: { authorization: `Bearer ${facilitator.token}` },
@@ -233,6 +240,34 @@ describe('X room archives: export and import round trip', () => {
     const json = await roomJson(s, { id: imported.body.roomId!, token: tokenOfLink(imported.body.links!.editor!) });
     expect(json.meta).toMatchObject({ schemaVersion: SCHEMA_VERSION, title: 'Old song' });
     expect(json.tempo).toMatchObject({ intro: { name: 'Intro', bars: 4 } });
+  });
+
+  it('AR3 a v2 archive (tempo and meter on the sections) arrives as the v3 form, tempo track and meter changes', async () => {
+    const s = (server = await startServer());
+    const v2 = new Y.Doc();
+    v2.getMap('meta').set('schemaVersion', 2);
+    v2.getMap('meta').set('title', 'Ramp song');
+    const section = (id: string, fields: Record<string, unknown>): void => {
+      v2.getMap('tempo').set(id, new Y.Map<unknown>(Object.entries(fields)));
+    };
+    section('verse', { name: 'Verse', order: 'a0', bars: 8, bpm: 100, ramp: 'linear', meterNumerator: 4, meterDenominator: 4 });
+    section('chorus', { name: 'Chorus', order: 'a1', bars: 4, bpm: 128, ramp: 'none', meterNumerator: 6, meterDenominator: 8 });
+    const imported = await importArchive(s, await buildTar(archiveEntries(Y.encodeStateAsUpdate(v2), [], { schemaVersion: 2 })));
+    expect(imported.status).toBe(201);
+    const json = await roomJson(s, { id: imported.body.roomId!, token: tokenOfLink(imported.body.links!.editor!) });
+    expect(json.meta).toMatchObject({ schemaVersion: SCHEMA_VERSION, title: 'Ramp song' });
+    expect(json.tempo).toMatchObject({ verse: { name: 'Verse', bars: 8 }, chorus: { name: 'Chorus', bars: 4 } });
+    // The v2 ramp is linear in time, kept exactly as a timeRamp to the chorus's tempo.
+    const points = Object.values(json.tempoPoints as object) as Array<{ bar: number; bpm: number; shape: string }>;
+    expect(points.map((p) => [p.bar, p.bpm, p.shape]).sort((a, b) => Number(a[0]) - Number(b[0]))).toEqual([
+      [1, 100, 'timeRamp'],
+      [9, 128, 'jump'],
+    ]);
+    const meters = Object.values(json.tempoMeters as object) as Array<{ bar: number; numerator: number; denominator: number }>;
+    expect(meters.map((m) => [m.bar, `${m.numerator}/${m.denominator}`]).sort((a, b) => Number(a[0]) - Number(b[0]))).toEqual([
+      [1, '4/4'],
+      [9, '6/8'],
+    ]);
   });
 });
 

@@ -10,6 +10,10 @@ import {
   readBoardRecords,
   readRestoreNotice,
   readSongOrder,
+  buildTimeline,
+  readTempoMap,
+  tempoAtTicks,
+  ticks,
   writeBoardChanges,
   restorableContent,
 } from '@riffboard/shared';
@@ -251,7 +255,11 @@ describe('RV6 versions across document schemas', () => {
 
     expect((await api.restore('old')).status).toBe(200);
     const check = await new RawClient(server.wsUrl, room).connect();
-    expect(readSongOrder(check.doc).map((s) => [s.name, s.bpm])).toEqual([['Verse', 96]]);
+    expect(readSongOrder(check.doc).map((s) => [s.name, s.bars])).toEqual([['Verse', 8]]);
+    // The v1 section's tempo came back as the v3 tempo track: 96 BPM from bar 1.
+    const tl = buildTimeline(readTempoMap(check.doc));
+    expect(tempoAtTicks(tl, ticks(0))).toBe(96);
+    expect(tl.totalSeconds).toBeCloseTo((8 * 4 * 60) / 96, 9);
 
     const refused = await api.restore('future');
     expect(refused.status).toBe(409);

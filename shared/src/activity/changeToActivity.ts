@@ -299,6 +299,75 @@ function settingsDraft(c: DocChange): ActivityDraft | null {
   }
 }
 
+const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
+
+/** "bar 9", "bar 9 beat 3", "bar 9 beat 3 tick 120": where a tempo point sits, as a musician counts. */
+export function positionLabel(f: EntityFields): string {
+  const bar = num(f.bar);
+  if (bar === undefined) return '';
+  const beat = num(f.beat) ?? 1;
+  const tick = Math.round((num(f.tick) ?? 0) * 100) / 100;
+  if (tick !== 0) return `bar ${bar} beat ${beat} tick ${tick}`;
+  return beat !== 1 ? `bar ${bar} beat ${beat}` : `bar ${bar}`;
+}
+
+/** The form section a bar falls in (song order is `order`, then id), for going to a tempo change from the feed. */
+function sectionAtBar(read: ReadEntity, bar: number | undefined): { id: string; name: string } | undefined {
+  const all = read(ROOT.tempo, []);
+  if (!all || bar === undefined) return undefined;
+  const sections = Object.entries(all)
+    .filter((e): e is [string, EntityFields] => isFields(e[1]))
+    .map(([id, f]) => ({ id, name: str(f.name), order: str(f.order), bars: Math.max(1, Math.round(num(f.bars) ?? 1)) }))
+    .sort((a, b) => (a.order < b.order ? -1 : a.order > b.order ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  let start = 1;
+  for (const s of sections) {
+    if (bar < start + s.bars) return { id: s.id, name: s.name };
+    start += s.bars;
+  }
+  return undefined;
+}
+
+const POINT_MOVES = new Set(['bar', 'beat', 'tick']);
+
+/** "7/8"; a meter whose fields are not numbers reads as "?" there. */
+const meterText = (f: EntityFields): string => `${num(f.numerator) ?? '?'}/${num(f.denominator) ?? '?'}`;
+
+/**
+ * A tempo point or meter change added, removed or edited. Kinds: `tempo` (a jump), `tempo ramp`
+ * (ramp or timeRamp) and `meter`; the label is where it sits; the fields carry the tempo or meter
+ * so the feed can say "changed the tempo at bar 9 from 120 to 128 BPM". The section the change
+ * falls in is its parent, so a click on the line opens that section.
+ */
+function tempoTrackDraft(c: DocChange, read: ReadEntity): ActivityDraft | null {
+  const meter = c.root === ROOT.tempoMeters;
+  const whole = c.path.length === 0;
+  const id = whole ? c.key : c.path[0]!;
+  const before = whole && isFields(c.before) ? c.before : {};
+  const current = (whole ? (isFields(c.after) ? c.after : before) : read(c.root, [id])) ?? {};
+  const kind = meter ? 'meter' : current.shape === 'ramp' || current.shape === 'timeRamp' ? 'tempo ramp' : 'tempo';
+  const label = positionLabel(current);
+  const section = sectionAtBar(read, num(current.bar));
+  const parent = section ? { parentId: section.id, parentLabel: clipLabel(section.name) } : {};
+  const base = { area: 'tempo' as const, itemId: id, kind, label, ...parent };
+  if (whole) {
+    if (c.action === 'update') return { ...base, verb: 'changed', fields: [] };
+    const f = c.action === 'delete' ? before : current;
+    const values: FieldChange[] = meter
+      ? [{ field: 'meter', ...(c.action === 'delete' ? { from: meterText(f) } : { to: meterText(f) }) }]
+      : (['bpm', 'shape'] as const).map((k) => (c.action === 'delete' ? fieldChange(k, f[k], undefined) : fieldChange(k, undefined, f[k])));
+    return { ...base, verb: verbOf(c.action), fields: values };
+  }
+  if (c.path.length > 1) return null;
+  if (POINT_MOVES.has(c.key)) return { ...base, verb: 'moved', fields: [fieldChange(c.key, c.before, c.after)] };
+  if (meter && (c.key === 'numerator' || c.key === 'denominator'))
+    return {
+      ...base,
+      verb: 'changed',
+      fields: [{ field: 'meter', from: meterText({ ...current, [c.key]: c.before }), to: meterText(current) }],
+    };
+  return { ...base, verb: 'changed', fields: [fieldChange(c.key, c.before, c.after)] };
+}
+
 const SECTION_MOVES = new Set(['order']);
 const sectionKind = (): string => 'section';
 const referenceKind = (f: EntityFields): string => (typeof f.kind === 'string' && f.kind ? f.kind : 'reference');
@@ -312,6 +381,10 @@ export function changeToActivity(c: DocChange, read: ReadEntity): ActivityDraft[
       break;
     case ROOT.tempo:
       draft = entityDraft(c, 'tempo', sectionKind, 'name', read, SECTION_MOVES);
+      break;
+    case ROOT.tempoPoints:
+    case ROOT.tempoMeters:
+      draft = tempoTrackDraft(c, read);
       break;
     case ROOT.references:
       draft = entityDraft(c, 'references', referenceKind, 'title', read);
@@ -335,10 +408,27 @@ export function changeToActivity(c: DocChange, read: ReadEntity): ActivityDraft[
   return draft ? [draft] : [];
 }
 
+/**
+ * The activity drafts of one transaction's changes, in order. A form edit (adding, removing,
+ * resizing or moving a section) carries the tempo points and meter changes of the bars it moves in
+ * the same transaction (tempo SPEC T6.5): those are the section edit, not edits of their own.
+ */
+export function transactionToActivity(changes: readonly DocChange[], read: ReadEntity): ActivityDraft[] {
+  const formEdit = changes.some((c) => c.root === ROOT.tempo);
+  const out: ActivityDraft[] = [];
+  for (const c of changes) {
+    if (formEdit && (c.root === ROOT.tempoPoints || c.root === ROOT.tempoMeters)) continue;
+    out.push(...changeToActivity(c, read));
+  }
+  return out;
+}
+
 /** The roots whose changes are activity; the server makes sure they are typed maps before it listens. */
 export const ACTIVITY_ROOTS: readonly string[] = [
   ROOT.board,
   ROOT.tempo,
+  ROOT.tempoPoints,
+  ROOT.tempoMeters,
   ROOT.references,
   ROOT.referenceComments,
   ROOT.boardComments,

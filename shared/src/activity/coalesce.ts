@@ -36,7 +36,8 @@ export function mergeDrafts(prev: ActivityDraft, next: ActivityDraft): ActivityD
   const base = { area: next.area, itemId: next.itemId, kind: next.kind === 'best take' ? next.kind : prev.kind, label, ...parent };
   if (prev.verb === 'added') {
     if (next.verb === 'removed') return null;
-    return { ...base, verb: 'added', fields: [] };
+    // What it was added with, as last set ("set the tempo at bar 9 to 128 BPM").
+    return { ...base, verb: 'added', fields: mergeFields(prev.fields, next.fields) };
   }
   if (next.verb === 'removed') return { ...base, verb: 'removed', fields: [] };
   if (prev.verb === 'removed') return { ...base, verb: 'changed', fields: next.fields };

@@ -30,6 +30,9 @@ const COUNTED: Readonly<Partial<Record<ActivityEntry['area'], Counted>>> = {
   board: 'boardItems',
 };
 
+/** Kinds of tempo-area entries that are tempo points and meter changes, not sections. */
+export const TEMPO_TRACK_KINDS: ReadonlySet<string> = new Set(['tempo', 'tempo ramp', 'meter']);
+
 /** One credit line per person, most contributions first (then by name). Entries newest first. */
 export function computeCredits(entries: readonly ActivityEntry[]): Credit[] {
   const names = personNames(entries);
@@ -42,7 +45,8 @@ export function computeCredits(entries: readonly ActivityEntry[]): Credit[] {
     }
     c.changes++;
     const counted = COUNTED[e.area];
-    if (counted && e.verb === 'added' && e.kind !== 'best take') c[counted]++;
+    // A tempo point or meter change is an edit of the song, not a section added.
+    if (counted && e.verb === 'added' && e.kind !== 'best take' && !(e.area === 'tempo' && TEMPO_TRACK_KINDS.has(e.kind))) c[counted]++;
   }
   const total = (c: Credit): number => c.ideas + c.takes + c.references + c.comments + c.sections + c.boardItems;
   return [...by.entries()]

@@ -1,6 +1,6 @@
 /**
  * The activity feed as sentences a musician understands, grouped by person and time:
- * "Ana added 3 images to the board", "Ben changed Chorus from 120 to 128 BPM".
+ * "Ana added 3 images to the board", "Ben changed the tempo at bar 9 from 120 to 128 BPM".
  *
  * Entries come newest first. A group is one person's run of entries with no gap longer than
  * `gapMs` between neighbours (W5); within a group, entries of the same area, verb, kind and parent
@@ -65,12 +65,19 @@ const BOARD_NOUNS: Readonly<Record<string, string>> = {
   'reference-card': 'reference card',
 };
 
+const TEMPO_NOUNS: Readonly<Record<string, string>> = {
+  section: 'section',
+  tempo: 'tempo change',
+  'tempo ramp': 'tempo ramp',
+  meter: 'meter change',
+};
+
 function noun(e: Pick<ActivityEntry, 'area' | 'kind'>): string {
   switch (e.area) {
     case 'board':
       return BOARD_NOUNS[e.kind] ?? 'shape';
     case 'tempo':
-      return 'section';
+      return TEMPO_NOUNS[e.kind] ?? 'section';
     case 'references':
       return e.kind === 'audio' || e.kind === 'image' || e.kind === 'link' ? `${e.kind} reference` : 'reference';
     case 'comments':
@@ -139,6 +146,7 @@ function fromTo(f: FieldChange): string {
   return word;
 }
 
+/** A section's own fields. Its `bpm` and meter fields are only in records stored before schema v3. */
 function sectionChange(who: string, e: ActivityEntry): string {
   const label = e.label || 'a section';
   const only = e.fields.length === 1 ? e.fields[0] : undefined;
@@ -150,6 +158,39 @@ function sectionChange(who: string, e: ActivityEntry): string {
   if (only?.field === 'key' && only.to) return `${who} set the key of ${label} to ${only.to}`;
   if (e.fields.length === 0) return `${who} changed ${label}`;
   return `${who} changed ${label} (${e.fields.map(fromTo).join(', ')})`;
+}
+
+const RAMPS = new Set(['ramp', 'timeRamp']);
+
+/**
+ * A tempo point or meter change: "Ben changed the tempo at bar 9 from 120 to 128 BPM", "Ana added
+ * a tempo ramp at bar 5", "Ana changed the meter at bar 17 to 7/8".
+ */
+function tempoTrackSentence(who: string, entries: readonly ActivityEntry[]): string {
+  const e = entries[0]!;
+  const n = entries.length;
+  const what = noun(e);
+  const at = e.label ? ` at ${e.label}` : '';
+  if (n > 1) return `${who} ${e.verb} ${n} ${plural(what, n)}`;
+  if (e.verb === 'removed') return `${who} removed the ${what}${at}`;
+  if (e.verb === 'moved') return `${who} moved a ${what}${e.label ? ` to ${e.label}` : ''}`;
+  const has = (v: FieldChange['from']): v is string | number => v !== undefined && v !== null && v !== '';
+  if (e.kind === 'meter') {
+    const m = field(e, 'meter');
+    if (m && has(m.to)) return `${who} changed the meter${at}${e.verb === 'changed' && has(m.from) ? ` from ${m.from}` : ''} to ${m.to}`;
+    return `${who} changed the meter${at}`;
+  }
+  const shape = field(e, 'shape');
+  const bpm = field(e, 'bpm');
+  if (e.verb === 'added') {
+    const ramp = shape && has(shape.to) ? RAMPS.has(String(shape.to)) : e.kind === 'tempo ramp';
+    if (ramp) return `${who} added a tempo ramp${at}`;
+    return bpm && has(bpm.to) ? `${who} changed the tempo${at} to ${bpm.to} BPM` : `${who} added a tempo change${at}`;
+  }
+  if (bpm && has(bpm.from) && has(bpm.to)) return `${who} changed the tempo${at} from ${bpm.from} to ${bpm.to} BPM`;
+  if (shape && has(shape.to) && e.fields.length === 1)
+    return RAMPS.has(String(shape.to)) ? `${who} made the tempo${at} ramp to the next change` : `${who} made the tempo${at} a jump`;
+  return `${who} changed the ${what}${at}`;
 }
 
 function sentence(who: string, entries: readonly ActivityEntry[]): string {
@@ -166,6 +207,7 @@ function sentence(who: string, entries: readonly ActivityEntry[]): string {
         return `${who} changed ${things(entries)} on the board`;
       }
     case 'tempo':
+      if (e.kind !== 'section') return tempoTrackSentence(who, entries);
       if (e.verb === 'added')
         return n > 1 ? `${who} added ${n} sections to the tempo map` : `${who} added the section ${e.label || 'Section'}`;
       if (e.verb === 'removed')

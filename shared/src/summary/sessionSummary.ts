@@ -11,7 +11,8 @@
 import * as Y from 'yjs';
 import type { Credit } from '../activity/credits.ts';
 import { readCreatedAt, readTitle } from '../session/sessionDoc.ts';
-import { readSongOrder } from '../tempo/tempoDoc.ts';
+import { readTempoMap } from '../tempo/tempoDoc.ts';
+import { sectionTempoText } from '../tempo/sectionTempo.ts';
 import { buildTimeline, totalSeconds } from '../tempo/timeline.ts';
 import { IDEA_STATUSES, IDEA_STATUS_LABEL } from '../backlog/backlogDoc.ts';
 import { readBoard } from '../backlog/backlogRead.ts';
@@ -104,21 +105,17 @@ export function documentCredits(doc: Y.Doc): Contribution[] {
 const total = (c: Contribution): number => c.ideas + c.takesPlayed + c.references + c.comments + c.sections;
 
 function tempoMap(doc: Y.Doc): string[] {
-  const sections = readSongOrder(doc);
-  if (sections.length === 0) return ['_No sections yet._'];
-  const tl = buildTimeline(sections);
+  const map = readTempoMap(doc);
+  if (map.sections.length === 0) return ['_No sections yet._'];
+  const tl = buildTimeline(map);
   const lines = ['| # | Section | Bars | Tempo | Meter | Key | Starts at |', '| - | - | - | - | - | - | - |'];
-  let bar = 1;
-  sections.forEach((s, i) => {
-    const seg = tl.segments[i];
-    const next = sections[i + 1];
-    const tempo = s.ramp === 'linear' && next ? `${s.bpm} → ${next.bpm} BPM` : `${s.bpm} BPM`;
+  for (const s of tl.sections) {
+    const { tempo, meter } = sectionTempoText(tl, s);
     lines.push(
-      `| ${i + 1} | ${mdText(s.name)} | ${s.bars} | ${tempo} | ${s.meterNumerator}/${s.meterDenominator} | ${s.key ? mdText(s.key) : ''} | bar ${bar}${seg ? ` (${clock(seg.startSeconds)})` : ''} |`,
+      `| ${s.index + 1} | ${mdText(s.name)} | ${s.bars} | ${tempo} | ${meter} | ${s.key ? mdText(s.key) : ''} | bar ${s.startBar} (${clock(s.startSeconds)}) |`,
     );
-    bar += s.bars;
-  });
-  lines.push('', `${bar - 1} bars, ${duration(totalSeconds(tl))}.`);
+  }
+  lines.push('', `${tl.totalBars} bars, ${duration(totalSeconds(tl))}.`);
   return lines;
 }
 

@@ -23,6 +23,9 @@ import type { TransactionOrigin } from '../doc/origins.ts';
 export const RESTORED_ROOTS: readonly string[] = [
   ROOT.board,
   ROOT.tempo,
+  // The tempo map's tempo track and meter changes (schema v3): the form alone does not bring the tempo back.
+  ROOT.tempoPoints,
+  ROOT.tempoMeters,
   ROOT.references,
   ROOT.referenceComments,
   ROOT.boardComments,

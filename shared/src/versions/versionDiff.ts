@@ -25,7 +25,7 @@ export type VersionDiff = Readonly<Record<DiffArea, AreaDiff>>;
 /** What each area counts, in words, for the preview. */
 export const DIFF_AREA_LABEL: Readonly<Record<DiffArea, string>> = {
   board: 'Board shapes',
-  tempo: 'Tempo sections',
+  tempo: 'Tempo map',
   references: 'References',
   comments: 'Reference comments',
   boardComments: 'Board comments',
@@ -52,6 +52,14 @@ function commentEntries(doc: Y.Doc): Entries {
   return out;
 }
 
+/** The tempo map's sections, tempo points and meter changes as one area, keyed by root and id. */
+function tempoEntries(doc: Y.Doc): Entries {
+  const out: Entries = new Map();
+  for (const root of [ROOT.tempo, ROOT.tempoPoints, ROOT.tempoMeters])
+    for (const [id, v] of entriesOf(doc, root)) out.set(`${root}/${id}`, v);
+  return out;
+}
+
 function compare(then: Entries, now: Entries): AreaDiff {
   let added = 0;
   let removed = 0;
@@ -72,7 +80,7 @@ function shapes(e: Entries): Entries {
 export function versionDiff(version: Y.Doc, live: Y.Doc): VersionDiff {
   return {
     board: compare(shapes(entriesOf(version, ROOT.board)), shapes(entriesOf(live, ROOT.board))),
-    tempo: compare(entriesOf(version, ROOT.tempo), entriesOf(live, ROOT.tempo)),
+    tempo: compare(tempoEntries(version), tempoEntries(live)),
     references: compare(entriesOf(version, ROOT.references), entriesOf(live, ROOT.references)),
     comments: compare(commentEntries(version), commentEntries(live)),
     boardComments: compare(entriesOf(version, ROOT.boardComments), entriesOf(live, ROOT.boardComments)),

@@ -7,7 +7,9 @@ import {
   mergeDrafts,
   personNames,
   sinceLastVisit,
+  transactionToActivity,
   ACTIVITY_AREAS,
+  TEMPO_TRACK_KINDS,
   type ActivityDraft,
   type ActivityEntry,
   type DocChange,
@@ -88,17 +90,97 @@ describe('W1 what a document change means', () => {
     expect(changeToActivity(change({ root: 'meta', key: 'schemaVersion', action: 'update', after: 3 }), noRead)).toEqual([]);
   });
 
-  it('W1 a section’s BPM change keeps from and to; a change of order is a move', () => {
+  it('W1 a section’s length change keeps from and to; a change of order is a move', () => {
     const read = (root: string, path: readonly string[]) =>
-      root === 'tempo' && path[0] === 's1' ? { name: 'Chorus', bpm: 128 } : undefined;
-    expect(changeToActivity(change({ root: 'tempo', path: ['s1'], key: 'bpm', action: 'update', before: 120, after: 128 }), read)).toEqual([
-      { area: 'tempo', verb: 'changed', itemId: 's1', kind: 'section', label: 'Chorus', fields: [{ field: 'bpm', from: 120, to: 128 }] },
+      root === 'tempo' && path[0] === 's1' ? { name: 'Chorus', bars: 8 } : undefined;
+    expect(changeToActivity(change({ root: 'tempo', path: ['s1'], key: 'bars', action: 'update', before: 4, after: 8 }), read)).toEqual([
+      { area: 'tempo', verb: 'changed', itemId: 's1', kind: 'section', label: 'Chorus', fields: [{ field: 'bars', from: 4, to: 8 }] },
     ]);
     expect(
       changeToActivity(change({ root: 'tempo', path: ['s1'], key: 'order', action: 'update', before: 'a0', after: 'a5' }), read)[0],
     ).toMatchObject({
       verb: 'moved',
     });
+  });
+
+  /** A form of two sections (Verse bars 1–8, Chorus 9–12) with a point at bar 9 and a meter change at bar 11. */
+  const tempoRead = (root: string, path: readonly string[]): EntityFields | undefined => {
+    if (root === 'tempo' && path.length === 0)
+      return { s2: { name: 'Chorus', bars: 4, order: 'a1' }, s1: { name: 'Verse', bars: 8, order: 'a0' } };
+    if (root === 'tempoPoints' && path[0] === 'p1') return { bar: 9, beat: 1, tick: 0, bpm: 128, shape: 'jump' };
+    if (root === 'tempoMeters' && path[0] === 'm1') return { bar: 11, numerator: 7, denominator: 8 };
+    return undefined;
+  };
+
+  it('W1 tempo points are items of the section they fall in: added with their tempo and shape, tempo changed, moved, removed', () => {
+    const inChorus = { area: 'tempo', itemId: 'p1', parentId: 's2', parentLabel: 'Chorus' };
+    expect(
+      changeToActivity(
+        change({ root: 'tempoPoints', key: 'p2', action: 'add', after: { bar: 5, beat: 3, tick: 0, bpm: 100, shape: 'ramp' } }),
+        tempoRead,
+      ),
+    ).toEqual([
+      {
+        area: 'tempo',
+        verb: 'added',
+        itemId: 'p2',
+        kind: 'tempo ramp',
+        label: 'bar 5 beat 3',
+        parentId: 's1',
+        parentLabel: 'Verse',
+        fields: [
+          { field: 'bpm', to: 100 },
+          { field: 'shape', to: 'ramp' },
+        ],
+      },
+    ]);
+    expect(
+      changeToActivity(change({ root: 'tempoPoints', path: ['p1'], key: 'bpm', action: 'update', before: 120, after: 128 }), tempoRead),
+    ).toEqual([{ ...inChorus, verb: 'changed', kind: 'tempo', label: 'bar 9', fields: [{ field: 'bpm', from: 120, to: 128 }] }]);
+    expect(
+      changeToActivity(change({ root: 'tempoPoints', path: ['p1'], key: 'bar', action: 'update', before: 10, after: 9 }), tempoRead)[0],
+    ).toMatchObject({ verb: 'moved', label: 'bar 9', fields: [{ field: 'bar', from: 10, to: 9 }] });
+    expect(
+      changeToActivity(
+        change({ root: 'tempoPoints', key: 'p3', action: 'delete', before: { bar: 2, beat: 1, tick: 240, bpm: 90, shape: 'jump' } }),
+        tempoRead,
+      )[0],
+    ).toMatchObject({ verb: 'removed', kind: 'tempo', label: 'bar 2 beat 1 tick 240', parentId: 's1' });
+  });
+
+  it('W1 meter changes carry the meter before and after, whichever field changed', () => {
+    expect(
+      changeToActivity(
+        change({ root: 'tempoMeters', path: ['m1'], key: 'numerator', action: 'update', before: 4, after: 7 }),
+        tempoRead,
+      )[0],
+    ).toMatchObject({
+      area: 'tempo',
+      verb: 'changed',
+      kind: 'meter',
+      label: 'bar 11',
+      fields: [{ field: 'meter', from: '4/8', to: '7/8' }],
+    });
+    expect(
+      changeToActivity(
+        change({ root: 'tempoMeters', key: 'm2', action: 'add', after: { bar: 17, numerator: 7, denominator: 8 } }),
+        tempoRead,
+      )[0],
+    ).toMatchObject({ verb: 'added', kind: 'meter', label: 'bar 17', fields: [{ field: 'meter', to: '7/8' }] });
+  });
+
+  it('W1 a form edit’s tempo points and meter changes, carried with the bars it moves, are the section edit only', () => {
+    const changes: DocChange[] = [
+      change({ root: 'tempoPoints', path: ['p1'], key: 'bar', action: 'update', before: 9, after: 13 }),
+      change({ root: 'tempoMeters', path: ['m1'], key: 'bar', action: 'update', before: 11, after: 15 }),
+      change({ root: 'tempo', key: 's3', action: 'add', after: { name: 'Bridge', bars: 4, order: 'a0V' } }),
+    ];
+    expect(transactionToActivity(changes, tempoRead).map((d) => [d.verb, d.kind])).toEqual([['added', 'section']]);
+    // Without a form change the same moves are the person's own.
+    expect(transactionToActivity(changes.slice(0, 2), tempoRead).map((d) => [d.verb, d.kind])).toEqual([
+      ['moved', 'tempo'],
+      ['moved', 'meter'],
+    ]);
   });
 
   it('W1 comments are items of their reference; takes, the best take and votes belong to their idea', () => {
@@ -191,6 +273,28 @@ describe('W2 bursts merge', () => {
     expect(mergeDrafts(d('moved'), d('moved'))?.verb).toBe('moved');
   });
 
+  it('W2 a tempo point added then changed stays added, with the tempo it ended at', () => {
+    const added: ActivityDraft = {
+      area: 'tempo',
+      verb: 'added',
+      itemId: 'p1',
+      kind: 'tempo',
+      label: 'bar 9',
+      fields: [
+        { field: 'bpm', to: 120 },
+        { field: 'shape', to: 'jump' },
+      ],
+    };
+    const merged = mergeDrafts(added, { ...added, verb: 'changed', fields: [{ field: 'bpm', from: 120, to: 128 }] });
+    expect(merged).toMatchObject({
+      verb: 'added',
+      fields: [
+        { field: 'bpm', to: 128 },
+        { field: 'shape', to: 'jump' },
+      ],
+    });
+  });
+
   it('W2 any number of BPM steps merge to the first from and the last to (property)', () => {
     fc.assert(
       fc.property(fc.array(fc.integer({ min: 20, max: 400 }), { minLength: 2, maxLength: 30 }), (bpms) => {
@@ -203,16 +307,16 @@ describe('W2 bursts merge', () => {
 });
 
 describe('W3 sentences a musician understands', () => {
-  it('W3 "Ana added 3 images to the board" and "Ben changed Chorus from 120 to 128 BPM"', () => {
+  it('W3 "Ana added 3 images to the board" and "Ben changed the tempo at bar 9 from 120 to 128 BPM"', () => {
     const entries = [
       entry({
         personId: 'p_ben',
         name: 'Ben',
         area: 'tempo',
         verb: 'changed',
-        kind: 'section',
-        itemId: 's1',
-        label: 'Chorus',
+        kind: 'tempo',
+        itemId: 'p1',
+        label: 'bar 9',
         fields: [{ field: 'bpm', from: 120, to: 128 }],
         at: 5000,
       }),
@@ -222,10 +326,60 @@ describe('W3 sentences a musician understands', () => {
     ];
     const feed = buildFeed(entries);
     expect(feed.map((g) => g.lines.map((l) => l.text))).toEqual([
-      ['Ben changed Chorus from 120 to 128 BPM'],
+      ['Ben changed the tempo at bar 9 from 120 to 128 BPM'],
       ['Ana added 3 images to the board'],
     ]);
     expect(feed[1]!.lines[0]!.targets.map((t) => t.itemId)).toEqual(entries.slice(1).map((e) => e.itemId));
+  });
+
+  it('W3 tempo changes, ramps and meter changes read as sentences; sections keep theirs', () => {
+    const lines = (e: Partial<ActivityEntry>) => buildFeed([entry({ personId: 'p_ana', area: 'tempo', ...e })])[0]!.lines[0]!.text;
+    expect(
+      lines({
+        verb: 'added',
+        kind: 'tempo ramp',
+        label: 'bar 5',
+        fields: [
+          { field: 'bpm', to: 100 },
+          { field: 'shape', to: 'ramp' },
+        ],
+      }),
+    ).toBe('Ana added a tempo ramp at bar 5');
+    expect(
+      lines({
+        verb: 'added',
+        kind: 'tempo',
+        label: 'bar 9',
+        fields: [
+          { field: 'bpm', to: 128 },
+          { field: 'shape', to: 'jump' },
+        ],
+      }),
+    ).toBe('Ana changed the tempo at bar 9 to 128 BPM');
+    expect(lines({ verb: 'added', kind: 'meter', label: 'bar 17', fields: [{ field: 'meter', to: '7/8' }] })).toBe(
+      'Ana changed the meter at bar 17 to 7/8',
+    );
+    expect(lines({ verb: 'changed', kind: 'meter', label: 'bar 17', fields: [{ field: 'meter', from: '4/4', to: '7/8' }] })).toBe(
+      'Ana changed the meter at bar 17 from 4/4 to 7/8',
+    );
+    expect(lines({ verb: 'changed', kind: 'tempo', label: 'bar 5', fields: [{ field: 'shape', from: 'jump', to: 'ramp' }] })).toBe(
+      'Ana made the tempo at bar 5 ramp to the next change',
+    );
+    expect(lines({ verb: 'moved', kind: 'tempo', label: 'bar 10 beat 2', fields: [{ field: 'beat', from: 1, to: 2 }] })).toBe(
+      'Ana moved a tempo change to bar 10 beat 2',
+    );
+    expect(lines({ verb: 'removed', kind: 'tempo ramp', label: 'bar 5' })).toBe('Ana removed the tempo ramp at bar 5');
+    const many = buildFeed(
+      [1, 2, 3].map((i) => entry({ personId: 'p_ana', area: 'tempo', verb: 'added', kind: 'tempo', itemId: `p${i}`, at: 1000 - i })),
+    )[0]!.lines.map((l) => l.text);
+    expect(many).toEqual(['Ana added 3 tempo changes']);
+    expect(lines({ verb: 'added', kind: 'section', label: 'Bridge' })).toBe('Ana added the section Bridge');
+    expect(lines({ verb: 'changed', kind: 'section', label: 'Verse', fields: [{ field: 'name', from: 'Verse', to: 'Intro' }] })).toBe(
+      'Ana renamed the section Verse to Intro',
+    );
+    expect(lines({ verb: 'changed', kind: 'section', label: 'Verse', fields: [{ field: 'bars', from: 8, to: 16 }] })).toBe(
+      'Ana changed Verse from 8 to 16 bars',
+    );
   });
 
   it('W3 ideas, comments, takes, votes and settings read as sentences', () => {
@@ -282,7 +436,7 @@ const arbEntries = fc
       gap: fc.integer({ min: 0, max: 40 * 60_000 }),
       area: fc.constantFrom(...ACTIVITY_AREAS),
       verb: fc.constantFrom('added', 'changed', 'moved', 'removed' as const),
-      kind: fc.constantFrom('image', 'note', 'section', 'idea', 'take', 'comment', 'title'),
+      kind: fc.constantFrom('image', 'note', 'section', 'idea', 'take', 'comment', 'title', 'tempo', 'tempo ramp', 'meter'),
     }),
     { maxLength: 60 },
   )
@@ -343,14 +497,29 @@ describe('W7 credits', () => {
     fc.assert(
       fc.property(arbEntries, (entries) => {
         const credits = computeCredits(entries);
+        // Tempo points and meter changes are edits of the song, not sections added.
         const counted = entries.filter(
-          (e) => e.verb === 'added' && e.area !== 'votes' && e.area !== 'settings' && e.area !== 'versions',
+          (e) =>
+            e.verb === 'added' &&
+            e.area !== 'votes' &&
+            e.area !== 'settings' &&
+            e.area !== 'versions' &&
+            !(e.area === 'tempo' && TEMPO_TRACK_KINDS.has(e.kind)),
         ).length;
         expect(credits.reduce((n, c) => n + c.ideas + c.takes + c.references + c.comments + c.sections + c.boardItems, 0)).toBe(counted);
         expect(credits.reduce((n, c) => n + c.changes, 0)).toBe(entries.length);
         expect(new Set(credits.map((c) => c.personId)).size).toBe(credits.length);
       }),
     );
+  });
+
+  it('W7 a tempo point or meter change added is a change, not a section', () => {
+    const credits = computeCredits([
+      entry({ personId: 'p_ana', name: 'Ana', area: 'tempo', verb: 'added', kind: 'tempo ramp', itemId: 'p1' }),
+      entry({ personId: 'p_ana', name: 'Ana', area: 'tempo', verb: 'added', kind: 'meter', itemId: 'm1' }),
+      entry({ personId: 'p_ana', name: 'Ana', area: 'tempo', verb: 'added', kind: 'section', itemId: 's1' }),
+    ]);
+    expect(credits[0]).toMatchObject({ sections: 1, changes: 3 });
   });
 
   it('W7 a person’s ideas, takes and comments are credited to them', () => {

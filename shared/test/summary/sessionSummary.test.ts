@@ -15,7 +15,13 @@ import {
   tempoSections,
   toggleVote,
   DEFAULT_SECTION,
+  addTempoPoint,
+  setMeterAtBar,
 } from '../../src/index.ts';
+
+function expectOk(r: { ok: boolean }): void {
+  if (!r.ok) throw new Error(`edit refused: ${JSON.stringify(r)}`);
+}
 
 const ana = { id: 'p-ana', name: 'Ana' };
 const ben = { id: 'p-ben', name: 'Ben' };
@@ -26,11 +32,12 @@ function session(): Y.Doc {
   const doc = new Y.Doc();
   initRoomDoc(doc, 'Night *session*', Date.UTC(2026, 11, 1));
   const sections = tempoSections(doc);
-  sections.put({ ...DEFAULT_SECTION, id: 's1', order: 'a0', name: 'Verse', bars: 8, bpm: 120, ramp: 'linear', key: 'Am' }, 'local');
-  sections.put(
-    { ...DEFAULT_SECTION, id: 's2', order: 'a1', name: 'Chorus | big', bars: 4, bpm: 132, meterNumerator: 6, meterDenominator: 8 },
-    'local',
-  );
+  sections.put({ ...DEFAULT_SECTION, id: 's1', order: 'a0', name: 'Verse', bars: 8, key: 'Am' }, 'local');
+  sections.put({ ...DEFAULT_SECTION, id: 's2', order: 'a1', name: 'Chorus | big', bars: 4 }, 'local');
+  // The verse ramps from 120 to the chorus's 132 BPM; the chorus is in 6/8.
+  expectOk(addTempoPoint(doc, { bar: 1, beat: 1, tick: 0, bpm: 120, shape: 'ramp' }, 'local'));
+  expectOk(addTempoPoint(doc, { bar: 9, beat: 1, tick: 0, bpm: 132, shape: 'jump' }, 'local'));
+  expectOk(setMeterAtBar(doc, { bar: 9, numerator: 6, denominator: 8 }, 'local'));
   const groove = createIdea(doc, { title: 'Half-time groove', status: 'jamming', tags: ['drums'] }, ana, 'local', NOW)!;
   createIdea(doc, { title: 'Key change', status: 'idea' }, ben, 'local', NOW);
   toggleVote(doc, groove, ana.id, 'local', NOW);
@@ -64,6 +71,33 @@ describe('session summary (Markdown)', () => {
     expect(md).toContain('| 1 | Verse | 8 | 120 → 132 BPM | 4/4 | Am | bar 1 (0:00) |');
     expect(md).toMatch(/\| 2 \| Chorus \\\| big \| 4 \| 132 BPM \| 6\/8 \|  \| bar 9 \(0:1\d\) \|/);
     expect(md).toMatch(/12 bars, 0:\d\d\./);
+  });
+
+  it('shows the tempo changes and meter changes inside a section, and many changes as a range', () => {
+    const doc = new Y.Doc();
+    initRoomDoc(doc, 'Changes', NOW);
+    const sections = tempoSections(doc);
+    sections.put({ ...DEFAULT_SECTION, id: 's1', order: 'a0', name: 'Intro', bars: 4 }, 'local');
+    sections.put({ ...DEFAULT_SECTION, id: 's2', order: 'a1', name: 'Bridge', bars: 8 }, 'local');
+    sections.put({ ...DEFAULT_SECTION, id: 's3', order: 'a2', name: 'Rubato', bars: 2 }, 'local');
+    // A jump on beat 3 of bar 6 and a meter change at bar 9, both inside the bridge (bars 5–12).
+    expectOk(addTempoPoint(doc, { bar: 6, beat: 3, tick: 0, bpm: 100, shape: 'jump' }, 'local'));
+    expectOk(setMeterAtBar(doc, { bar: 9, numerator: 7, denominator: 8 }, 'local'));
+    expectOk(setMeterAtBar(doc, { bar: 13, numerator: 4, denominator: 4 }, 'local'));
+    // Rubato: five tempos inside bar 13.
+    const rubato = [
+      { beat: 1, tick: 0, bpm: 90 },
+      { beat: 2, tick: 0, bpm: 95 },
+      { beat: 3, tick: 0, bpm: 101 },
+      { beat: 4, tick: 0, bpm: 97 },
+      { beat: 4, tick: 240, bpm: 104 },
+    ];
+    for (const p of rubato) expectOk(addTempoPoint(doc, { bar: 13, ...p, shape: 'jump' }, 'local'));
+    const md = sessionSummary(doc, { now: NOW });
+    expect(md).toContain('| 1 | Intro | 4 | 120 BPM | 4/4 |  | bar 1 (0:00) |');
+    // Four bars of 4/4 at 120 BPM before it: 8 s.
+    expect(md).toContain('| 2 | Bridge | 8 | 120 → 100 BPM | 4/4 → 7/8 |  | bar 5 (0:08) |');
+    expect(md).toContain('| 3 | Rubato | 2 | 90–104 BPM | 4/4 |  | bar 13 (');
   });
 
   it('lists the backlog by status with votes, owner, tags and the best take', () => {

@@ -3,6 +3,19 @@ import fc from 'fast-check';
 import * as Y from 'yjs';
 import { RESTORED_ROOTS, restorableContent, restoreContent } from '../../src/versions/restoreContent.ts';
 import { versionDiff, isSameContent } from '../../src/versions/versionDiff.ts';
+import {
+  addSection,
+  addTempoPoint,
+  deleteMeterChange,
+  deleteSection,
+  deleteTempoPoint,
+  meterChanges,
+  readTempoMap,
+  setMeterAtBar,
+  tempoPoints,
+  updateTempoPoint,
+} from '../../src/index.ts';
+import { buildTimeline } from '../../src/tempo/timeline.ts';
 
 /** A random edit of one root: set a plain value, a nested map of fields, a text, or delete. */
 type Op =
@@ -171,6 +184,111 @@ describe('RV7 restore makes the live content equal the version’s, as one chang
     expect(live.getMap('meta').get('title')).toBe('Now');
     expect(live.getMap('facilitation').get('lock')).toEqual({ locked: false });
     expect(live.getMap('board').get('shape:a')).toEqual({ id: 'shape:a', typeName: 'shape' });
+  });
+});
+
+/** A random edit of the tempo map through the editor's operations (tempo SPEC T6). */
+type TempoOp =
+  | { kind: 'section'; index: number; bars: number }
+  | { kind: 'delSection'; pick: number }
+  | { kind: 'point'; bar: number; beat: number; tick: number; bpm: number; shape: 'jump' | 'ramp' }
+  | { kind: 'bpm'; pick: number; bpm: number }
+  | { kind: 'delPoint'; pick: number }
+  | { kind: 'meter'; bar: number; numerator: number; denominator: number }
+  | { kind: 'delMeter'; pick: number };
+
+const pick = fc.nat(50);
+const tempoOp: fc.Arbitrary<TempoOp> = fc.oneof(
+  fc.record({ kind: fc.constant('section' as const), index: fc.nat(5), bars: fc.integer({ min: 1, max: 16 }) }),
+  fc.record({ kind: fc.constant('delSection' as const), pick }),
+  fc.record({
+    kind: fc.constant('point' as const),
+    bar: fc.integer({ min: 1, max: 40 }),
+    beat: fc.integer({ min: 1, max: 4 }),
+    tick: fc.nat(479),
+    bpm: fc.integer({ min: 20, max: 400 }),
+    shape: fc.constantFrom('jump' as const, 'ramp' as const),
+  }),
+  fc.record({ kind: fc.constant('bpm' as const), pick, bpm: fc.integer({ min: 20, max: 400 }) }),
+  fc.record({ kind: fc.constant('delPoint' as const), pick }),
+  fc.record({
+    kind: fc.constant('meter' as const),
+    bar: fc.integer({ min: 1, max: 40 }),
+    numerator: fc.integer({ min: 1, max: 12 }),
+    denominator: fc.constantFrom(2, 4, 8),
+  }),
+  fc.record({ kind: fc.constant('delMeter' as const), pick }),
+);
+
+function applyTempo(doc: Y.Doc, o: TempoOp): void {
+  const nth = <T extends { id: string }>(xs: T[], n: number): T | undefined =>
+    xs.length === 0 ? undefined : [...xs].sort((a, b) => a.id.localeCompare(b.id))[n % xs.length];
+  switch (o.kind) {
+    case 'section':
+      addSection(doc, o.index, { fields: { bars: o.bars } }, 'local');
+      return;
+    case 'delSection': {
+      const s = nth(readTempoMap(doc).sections, o.pick);
+      if (s) deleteSection(doc, s.id, 'local');
+      return;
+    }
+    case 'point':
+      addTempoPoint(doc, { bar: o.bar, beat: o.beat, tick: o.tick, bpm: o.bpm, shape: o.shape }, 'local');
+      return;
+    case 'bpm': {
+      const p = nth(tempoPoints(doc).list(), o.pick);
+      if (p) updateTempoPoint(doc, p.id, { bpm: o.bpm }, 'local');
+      return;
+    }
+    case 'delPoint': {
+      const p = nth(tempoPoints(doc).list(), o.pick);
+      if (p) deleteTempoPoint(doc, p.id, 'local');
+      return;
+    }
+    case 'meter':
+      setMeterAtBar(doc, { bar: o.bar, numerator: o.numerator, denominator: o.denominator }, 'local');
+      return;
+    case 'delMeter': {
+      const m = nth(meterChanges(doc).list(), o.pick);
+      if (m) deleteMeterChange(doc, m.id, 'local');
+      return;
+    }
+  }
+}
+
+/** The tempo map as a comparable value: entities sorted by id, and the time of the song's end. */
+function tempoState(doc: Y.Doc) {
+  const map = readTempoMap(doc);
+  const byId = <T extends { id: string }>(xs: T[]): T[] => [...xs].sort((a, b) => a.id.localeCompare(b.id));
+  return { sections: map.sections, points: byId(map.points), meters: byId(map.meters), seconds: buildTimeline(map).totalSeconds };
+}
+
+describe('RV7 a restore brings the tempo map back', () => {
+  it('RV7 after tempo, meter and form edits, a restore brings back the version’s sections, tempo points and meter changes (property)', () => {
+    fc.assert(
+      fc.property(fc.array(tempoOp, { maxLength: 20 }), fc.array(tempoOp, { minLength: 1, maxLength: 20 }), (then, now) => {
+        const live = new Y.Doc();
+        for (const o of then) applyTempo(live, o);
+        const version = new Y.Doc();
+        Y.applyUpdate(version, Y.encodeStateAsUpdate(live));
+        for (const o of now) applyTempo(live, o);
+        restoreContent(live, version, 'server');
+        expect(tempoState(live)).toEqual(tempoState(version));
+        expect(isSameContent(versionDiff(version, live))).toBe(true);
+      }),
+    );
+  });
+
+  it('RV9 tempo points and meter changes count in the tempo map’s row', () => {
+    const live = new Y.Doc();
+    addSection(live, 0, { id: 's1', fields: { name: 'Verse', bars: 8 } }, 'local');
+    const p = addTempoPoint(live, { bar: 1, beat: 1, tick: 0, bpm: 120, shape: 'jump' }, 'local');
+    const version = new Y.Doc();
+    Y.applyUpdate(version, Y.encodeStateAsUpdate(live));
+    if (!p.ok) throw new Error('point refused');
+    updateTempoPoint(live, p.value, { bpm: 128 }, 'local');
+    setMeterAtBar(live, { bar: 5, numerator: 7, denominator: 8 }, 'local');
+    expect(versionDiff(version, live).tempo).toEqual({ added: 1, removed: 0, changed: 1 });
   });
 });
 

@@ -14,7 +14,9 @@ import {
   VERSION_KIND_LABEL,
   isSameContent,
   readBoard,
-  readSongOrder,
+  buildTimeline,
+  readTempoMap,
+  sectionTempoText,
   references,
   type VersionSummary,
 } from '@riffboard/shared';
@@ -120,19 +122,22 @@ function DiffSummary({ doc }: { doc: Y.Doc }) {
 }
 
 function TempoList({ doc }: { doc: Y.Doc }) {
-  const sections = readSongOrder(doc);
+  const tl = buildTimeline(readTempoMap(doc));
   return (
     <section aria-label="Tempo map as it was">
       <h3 className="rb-versions-heading">Tempo map</h3>
-      {sections.length === 0 ? (
+      {tl.sections.length === 0 ? (
         <p className="rb-versions-empty-area">No sections.</p>
       ) : (
         <ol className="rb-versions-list" data-testid="version-tempo">
-          {sections.map((s) => (
-            <li key={s.id}>
-              <strong>{s.name}</strong> · {s.bars} bars · {s.bpm} BPM · {s.meterNumerator}/{s.meterDenominator}
-            </li>
-          ))}
+          {tl.sections.map((s) => {
+            const { tempo, meter } = sectionTempoText(tl, s);
+            return (
+              <li key={s.id ?? s.index}>
+                <strong>{s.name}</strong> · {s.bars} bars · {tempo} · {meter}
+              </li>
+            );
+          })}
         </ol>
       )}
     </section>
