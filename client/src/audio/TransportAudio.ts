@@ -124,6 +124,8 @@ export class TransportAudio {
     serverOffsetMs: 0,
   };
   private heard: HeardClick[] = [];
+  /** The mapping this tick's clicks were scheduled with (server ms − context ms), for what plays along. */
+  private mapping: number | undefined;
   private offTap: (() => void) | undefined;
   private disposed = false;
 
@@ -142,6 +144,14 @@ export class TransportAudio {
   getMappingStats = (): MappingStats => this.stats;
 
   getLastStart = (): ScheduledStart | undefined => this.lastStart;
+
+  /**
+   * The context time at which server time `serverMs` is heard, on the very mapping the clicks are
+   * scheduled with (so a reference playing along lands on them), or undefined until clicks can play.
+   */
+  contextTimeFor(serverMs: number): number | undefined {
+    return this.mapping === undefined ? undefined : (serverMs - this.mapping) / 1000;
+  }
 
   /** The context time the click at `serverMs` was scheduled at, if it is queued. */
   clickAt(serverMs: number): number | undefined {
@@ -183,9 +193,11 @@ export class TransportAudio {
     if (now === undefined || !engine.running || !feed.settled() || !engine.clock.ready()) {
       this.scheduledUntil = undefined; // nothing can play yet; when it can, start from "now"
       this.applied = undefined;
+      this.mapping = undefined;
       return;
     }
     const { mapping, stepped } = this.slew(now, elapsed);
+    this.mapping = mapping;
     if (stepped) {
       // The mapping jumped while clicks were queued (the audio clock slipped, the server clock
       // was re-estimated far off): those not yet sounding move to it; the sounding ones stay.
