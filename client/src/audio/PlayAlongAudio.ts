@@ -11,9 +11,15 @@
  * room is. Any change to the transport, the tempo map or a placement stops what is queued and
  * schedules again from now, as the metronome does.
  *
+ * A stretch is one source for seconds, but the metronome's mapping can move under it: a slip of
+ * the audio clock (the render thread stalled; every source in the context stalled with it) is
+ * followed by the clicks at once (A4), and a slew moves them by up to 1 ms per second. Each tick
+ * compares the mapping a stretch was started with to the current one; past {@link FOLLOW_MS} the
+ * stretches are cut and re-joined where the room is (a 10 ms fade), so the reference stays on the
+ * click. (Measured before this: a 50 ms slip under load left a reference 50 ms behind its click.)
+ *
  * Needs the whole file decoded (sample-exact starts); a file still downloading is silent until it
- * arrives, then joins in step. The mapping is read when a stretch is scheduled: a later slew of
- * the metronome's mapping (A4, at most 1 ms per second) is not followed by a stretch already playing.
+ * arrives, then joins in step.
  */
 import * as Tone from 'tone';
 import { playAlongSegments, type PlayAlongSegment, type ReferenceAnchor, type TempoTimeline, type TransportState } from '@riffboard/shared';
@@ -23,6 +29,8 @@ const TICK_MS = 100;
 const AHEAD_MS = 1000;
 /** A stretch must be at least this far ahead of the render thread to start on its sample. */
 const MIN_MARGIN_S = 0.01;
+/** A queued stretch whose mapping is further than this from the clicks' is re-joined. */
+const FOLLOW_MS = 2;
 /** Fade when a stretch is cut (a stop, a seek, an edit) or joins late, so the cut doesn't click. */
 const FADE_S = 0.01;
 
@@ -54,6 +62,8 @@ interface Queued {
   readonly referenceId: string;
   readonly source: Tone.ToneBufferSource;
   readonly endsAt: number;
+  /** The mapping it was started with (server ms − context ms). */
+  readonly mapping: number;
 }
 
 export class PlayAlongAudio {
@@ -127,7 +137,10 @@ export class PlayAlongAudio {
     this.queued = this.queued.filter((q) => q.endsAt > ctxNow);
     const serverNow = this.feed.serverNow();
     const placed = this.feed.placed();
-    if (serverNow !== undefined && this.engine.running && this.feed.contextTimeFor(serverNow) !== undefined) {
+    const ctxAtNow = serverNow === undefined ? undefined : this.feed.contextTimeFor(serverNow);
+    if (serverNow !== undefined && ctxAtNow !== undefined && this.engine.running) {
+      const mapping = serverNow - ctxAtNow * 1000;
+      if (this.queued.some((q) => Math.abs(q.mapping - mapping) > FOLLOW_MS)) this.stopAll();
       const { timeline, state } = this.feed.read();
       for (const ref of placed) {
         const buffer = this.feed.buffer(ref.id, () => this.tick());
@@ -165,6 +178,6 @@ export class PlayAlongAudio {
     source.connect(this.gainFor(referenceId));
     source.start(start, offset, length);
     source.onended = () => window.setTimeout(() => source.dispose(), 0);
-    this.queued.push({ key, referenceId, source, endsAt: start + length });
+    this.queued.push({ key, referenceId, source, endsAt: start + length, mapping: seg.serverMs - at * 1000 });
   }
 }

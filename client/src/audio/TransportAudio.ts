@@ -79,9 +79,18 @@ export interface HeardClick {
   readonly peak: number;
 }
 
+/** Any onset the tap heard (measurement only). */
+export interface HeardOnset {
+  /** When it was heard on this machine's wall clock (`performance.timeOrigin` + output timestamp). */
+  readonly localEpochMs: number;
+  readonly peak: number;
+}
+
 /** What a page with the tap on exposes for measurement. */
 export interface TapHook {
   heard(): HeardClick[];
+  /** Every onset the tap heard, clicks or not (a reference playing along, say), oldest first. */
+  onsets(): HeardOnset[];
   mapping(): MappingStats;
 }
 type WindowWithTapHook = Window & { riffboardAudioTap?: TapHook };
@@ -124,6 +133,7 @@ export class TransportAudio {
     serverOffsetMs: 0,
   };
   private heard: HeardClick[] = [];
+  private onsets: HeardOnset[] = [];
   /** The mapping this tick's clicks were scheduled with (server ms − context ms), for what plays along. */
   private mapping: number | undefined;
   private offTap: (() => void) | undefined;
@@ -258,11 +268,17 @@ export class TransportAudio {
     if (this.disposed) return;
     this.offTap = tap.onOnset((o) => this.onHeard(o));
     // The measurement hook the browser tests and benchmarks read (only with the tap on).
-    (window as WindowWithTapHook).riffboardAudioTap = { heard: () => [...this.heard], mapping: () => this.stats };
+    (window as WindowWithTapHook).riffboardAudioTap = {
+      heard: () => [...this.heard],
+      onsets: () => [...this.onsets],
+      mapping: () => this.stats,
+    };
   }
 
   /** A tapped onset: which click it is (A3), and when it was heard on each clock. */
   private onHeard(o: TapOnset): void {
+    this.onsets.push({ localEpochMs: performance.timeOrigin + o.perfMs, peak: o.peak });
+    if (this.onsets.length > HEARD_KEPT) this.onsets.shift();
     const click = matchScheduled(o.contextTime, this.recent, MATCH_TOLERANCE_S);
     if (!click) return;
     const perfNow = performance.now();
