@@ -8,7 +8,8 @@
  * the song plays bar n of the file, so the reference's onset heard after a metronome downbeat
  * tells which bar of the file sounds (the offset) and how far off it is (the rest). With a loop
  * of bars 2–3, from bar 1 each page must hear 1, 2, 3, 2, 3; after a seek to bar 3, 3, 2, 3 —
- * each within {@link TOLERANCE_MS} of where its own click puts it.
+ * and when bar 1 is slowed to 60 BPM while looping, the loop plays file bars 3 and 4 (the anchor is
+ * musical) — each within {@link TOLERANCE_MS} of where its own click puts it.
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -88,7 +89,7 @@ async function barsHeard(page: Page, sinceMs: number): Promise<HeardBar[]> {
 }
 
 describe('play along', () => {
-  it('P1 P2 P3 P4 play along (a reference and the click together in two contexts, loop, seek)', async () => {
+  it('P1 P2 P3 P4 play along (a reference and the click together in two contexts, loop, seek, tempo edit)', async () => {
     const room = await createRoom(baseUrl, 'Play along');
     const url = `${baseUrl}${room.links.editor}`;
     const ana = await RoomActor.join(chromium.browser, url, 'Ana', { audioTap: true });
@@ -102,6 +103,9 @@ describe('play along', () => {
       await fillField(ana.page, 'BPM', '120');
       await ana.page.getByRole('button', { name: '+ Add' }).click();
       await fillField(ana.page, 'Bars', '2');
+      // A tempo point of its own at bar 2 (the field commits changes only), so A's tempo can change alone.
+      await fillField(ana.page, 'BPM', '121');
+      await fillField(ana.page, 'BPM', '120');
       await ana.page.getByRole('button', { name: '+ Add' }).click();
       await fillField(ana.page, 'Bars', '8');
 
@@ -173,7 +177,26 @@ describe('play along', () => {
         ),
       );
 
-      const errors = [...fromStart, ...afterSeek].flat().map((b) => b.errorMs);
+      // A tempo edit while looping: A (bar 1) slows to 60 BPM, so bar 2 now starts 4 s into the song.
+      // The anchor is musical (bar 1 beat 1 = file 0:00), so the loop now plays file bars 3 and 4 —
+      // still on the click.
+      const beforeEdit = await Promise.all(people.map((p) => pageNow(p.page)));
+      await ana.page.locator('.rb-tempo-block').nth(0).click();
+      await fillField(ana.page, 'BPM', '60');
+      const afterEdit = await Promise.all(
+        people.map((p, i) =>
+          until(
+            `${p.name} hears three bars after the tempo edit`,
+            async () => {
+              const bars = await barsHeard(p.page, beforeEdit[i]! + 500);
+              return bars.length >= 3 ? bars.slice(0, 3) : undefined;
+            },
+            30_000,
+          ),
+        ),
+      );
+
+      const errors = [...fromStart, ...afterSeek, ...afterEdit].flat().map((b) => b.errorMs);
       const abs = errors.map(Math.abs).sort((a, b) => a - b);
       console.info(
         `play along: reference onset − click-implied time, ms: ${errors.map((e) => e.toFixed(2)).join(' ')}; ` +
