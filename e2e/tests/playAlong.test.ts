@@ -31,7 +31,7 @@ const refOffsetMs = (bar: number): number => 100 + 40 * bar;
 /**
  * How far a reference onset may be from where its click puts it: a playing stretch follows the
  * click's mapping to within 2 ms before it is re-joined (PlayAlongAudio's FOLLOW_MS), plus 1 ms for
- * the onset detector and resampling. Measured over three runs: median 0.03–0.05 ms, max 0.21–1.84 ms.
+ * the onset detector and resampling. Measured over six runs: median 0.03–0.07 ms, max 0.09–1.84 ms.
  */
 const TOLERANCE_MS = 3;
 
@@ -120,7 +120,16 @@ describe('play along', () => {
       await ana.page.getByTestId('waveform').waitFor({ timeout: 20_000 });
       const place = ana.page.getByTestId('place-on-timeline');
       await place.getByRole('button', { name: 'Place on the timeline' }).click();
-      await expect.poll(() => place.getByTestId('placement').textContent()).toMatch(/File 0:00\.000 is bar 1, beat 1/);
+      const placement = (): Promise<string | null> => place.getByTestId('placement').textContent();
+      await expect.poll(placement).toMatch(/File 0:00\.000 is bar 1, beat 1/);
+      // Nudging later moves file time 0:00.010 onto bar 1; back again. "This moment is bar 1" at the
+      // reference's playhead (0:00 here) gives the same placement.
+      await place.getByRole('button', { name: 'Nudge 10 ms later' }).click();
+      await expect.poll(placement).toMatch(/File −0:00\.010 is bar 1, beat 1/);
+      await place.getByRole('button', { name: 'Nudge 1 ms earlier' }).click();
+      await expect.poll(placement).toMatch(/File −0:00\.009 is bar 1, beat 1/);
+      await place.getByRole('button', { name: /This moment \(0:00\.000\) is bar 1/ }).click();
+      await expect.poll(placement).toMatch(/File 0:00\.000 is bar 1, beat 1/);
 
       mkdirSync(join(repoRoot, 'e2e', 'screenshots'), { recursive: true });
       await ana.page.locator('.rb-sidepanel').screenshot({ path: join(repoRoot, 'e2e', 'screenshots', 'play-along-placement.png') });
@@ -195,6 +204,11 @@ describe('play along', () => {
           ),
         ),
       );
+
+      // Presence: Ben's people list says Ana hears the song and the reference playing along.
+      await expect
+        .poll(() => ben.page.getByTestId('who-is-here').locator('li[data-name="Ana"]').getAttribute('data-hearing'), { timeout: 10_000 })
+        .toMatch(/^hears the song and “guide clicks”/);
 
       const errors = [...fromStart, ...afterSeek, ...afterEdit].flat().map((b) => b.errorMs);
       const abs = errors.map(Math.abs).sort((a, b) => a - b);
