@@ -36,6 +36,9 @@ export function PlacedReferences({
             <title>{`${r.title}: file ${r.anchor.fileSeconds.toFixed(3)} s is bar ${r.anchor.bar}, beat ${r.anchor.beat}`}</title>
             {to > from && <rect x={from} y={top} width={to - from} height={BAR_H} rx={1} />}
             <path d={`M ${ax} ${top - 5} L ${ax + 5} ${top - 2.5} L ${ax} ${top} Z`} />
+            <text x={ax + 7} y={top - 0.5}>
+              {r.title}
+            </text>
           </g>,
         ];
       })}
