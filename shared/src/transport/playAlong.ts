@@ -51,10 +51,11 @@ export function anchorFor(tl: TempoTimeline, bar: number, beat: number, fileSeco
 
 /**
  * The pieces of song time the transport plays that overlap server time [fromMs, toMs), in order
- * (P3). The same model as `transportClicks` (X3, X4): a loop folds playback that started before
+ * (P3); at most `maxPieces` (a guard: the scheduler asks for a second, a few dozen passes of the
+ * shortest loop). The same model as `transportClicks` (X3, X4): a loop folds playback that started before
  * its end; without one, playback ends with the song.
  */
-export function songPieces(tl: TempoTimeline, state: TransportState, fromMs: number, toMs: number, maxPieces = 64): SongPiece[] {
+export function songPieces(tl: TempoTimeline, state: TransportState, fromMs: number, toMs: number, maxPieces = 10_000): SongPiece[] {
   const p = state.playback;
   const out: SongPiece[] = [];
   if (!p.playing || !(toMs > fromMs)) return out;
