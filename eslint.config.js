@@ -24,6 +24,7 @@ const SERVICES = [
   'activity',
   'mix',
   'hearing',
+  'playalong',
 ];
 const SCREENS = ['app', 'home', 'layout', 'board', 'panels', 'ui'];
 const clientWide = [
@@ -96,6 +97,7 @@ const clientFloors = [
     ],
   }),
   floor('hearing', { banned: belowTheUi('hearing/') }),
+  floor('playalong', { banned: belowTheUi('playalong/') }),
   floor('transport', {
     banned: [...belowTheUi('transport/'), ...['references', 'assets'].map((f) => [f, `transport/ never imports ${f}/.`])],
   }),

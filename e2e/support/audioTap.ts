@@ -25,8 +25,15 @@ export interface MappingStats {
   readonly serverOffsetMs: number;
 }
 
+/** Mirrors the client's `HeardOnset`: any onset the tap heard. */
+export interface HeardOnset {
+  readonly localEpochMs: number;
+  readonly peak: number;
+}
+
 interface TapHook {
   heard(): HeardClick[];
+  onsets(): HeardOnset[];
   mapping(): MappingStats;
 }
 
@@ -64,6 +71,9 @@ export const tapReady = (page: Page): Promise<boolean> =>
 
 export const heardClicks = (page: Page): Promise<HeardClick[]> =>
   page.evaluate(() => (window as unknown as { riffboardAudioTap?: TapHook }).riffboardAudioTap?.heard() ?? []);
+
+export const heardOnsets = (page: Page): Promise<HeardOnset[]> =>
+  page.evaluate(() => (window as unknown as { riffboardAudioTap?: TapHook }).riffboardAudioTap?.onsets() ?? []);
 
 export const mappingStats = (page: Page): Promise<MappingStats | undefined> =>
   page.evaluate(() => (window as unknown as { riffboardAudioTap?: TapHook }).riffboardAudioTap?.mapping());

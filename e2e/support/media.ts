@@ -3,7 +3,7 @@
  * And dropping a file on the canvas the way a drag from the desktop does.
  */
 import type { Page } from 'playwright-core';
-export { sineAiff, sineAlacM4a, sineWav, solidPng, tinyPng, writeSineWavFile } from '../../server/test/helpers/media.ts';
+export { clicksWav, sineAiff, sineAlacM4a, sineWav, solidPng, tinyPng, writeSineWavFile } from '../../server/test/helpers/media.ts';
 
 /** Drops a file onto the middle of the tldraw canvas, as a drag from the desktop would. */
 export async function dropOnCanvas(page: Page, name: string, type: string, bytes: Uint8Array): Promise<void> {

@@ -46,6 +46,7 @@ export * from './references/commentsDoc.ts';
 export * from './references/peaks.ts';
 export * from './references/referenceDeletion.ts';
 export * from './transport/referencePlayback.ts';
+export * from './transport/playAlong.ts';
 export * from './doc/localUndo.ts';
 export * from './facilitation/countdown.ts';
 export * from './facilitation/barSnap.ts';

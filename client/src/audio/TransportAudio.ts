@@ -79,9 +79,18 @@ export interface HeardClick {
   readonly peak: number;
 }
 
+/** Any onset the tap heard (measurement only). */
+export interface HeardOnset {
+  /** When it was heard on this machine's wall clock (`performance.timeOrigin` + output timestamp). */
+  readonly localEpochMs: number;
+  readonly peak: number;
+}
+
 /** What a page with the tap on exposes for measurement. */
 export interface TapHook {
   heard(): HeardClick[];
+  /** Every onset the tap heard, clicks or not (a reference playing along, say), oldest first. */
+  onsets(): HeardOnset[];
   mapping(): MappingStats;
 }
 type WindowWithTapHook = Window & { riffboardAudioTap?: TapHook };
@@ -124,6 +133,9 @@ export class TransportAudio {
     serverOffsetMs: 0,
   };
   private heard: HeardClick[] = [];
+  private onsets: HeardOnset[] = [];
+  /** The mapping this tick's clicks were scheduled with (server ms − context ms), for what plays along. */
+  private mapping: number | undefined;
   private offTap: (() => void) | undefined;
   private disposed = false;
 
@@ -142,6 +154,14 @@ export class TransportAudio {
   getMappingStats = (): MappingStats => this.stats;
 
   getLastStart = (): ScheduledStart | undefined => this.lastStart;
+
+  /**
+   * The context time at which server time `serverMs` is heard, on the very mapping the clicks are
+   * scheduled with (so a reference playing along lands on them), or undefined until clicks can play.
+   */
+  contextTimeFor(serverMs: number): number | undefined {
+    return this.mapping === undefined ? undefined : (serverMs - this.mapping) / 1000;
+  }
 
   /** The context time the click at `serverMs` was scheduled at, if it is queued. */
   clickAt(serverMs: number): number | undefined {
@@ -183,9 +203,11 @@ export class TransportAudio {
     if (now === undefined || !engine.running || !feed.settled() || !engine.clock.ready()) {
       this.scheduledUntil = undefined; // nothing can play yet; when it can, start from "now"
       this.applied = undefined;
+      this.mapping = undefined;
       return;
     }
     const { mapping, stepped } = this.slew(now, elapsed);
+    this.mapping = mapping;
     if (stepped) {
       // The mapping jumped while clicks were queued (the audio clock slipped, the server clock
       // was re-estimated far off): those not yet sounding move to it; the sounding ones stay.
@@ -246,11 +268,17 @@ export class TransportAudio {
     if (this.disposed) return;
     this.offTap = tap.onOnset((o) => this.onHeard(o));
     // The measurement hook the browser tests and benchmarks read (only with the tap on).
-    (window as WindowWithTapHook).riffboardAudioTap = { heard: () => [...this.heard], mapping: () => this.stats };
+    (window as WindowWithTapHook).riffboardAudioTap = {
+      heard: () => [...this.heard],
+      onsets: () => [...this.onsets],
+      mapping: () => this.stats,
+    };
   }
 
   /** A tapped onset: which click it is (A3), and when it was heard on each clock. */
   private onHeard(o: TapOnset): void {
+    this.onsets.push({ localEpochMs: performance.timeOrigin + o.perfMs, peak: o.peak });
+    if (this.onsets.length > HEARD_KEPT) this.onsets.shift();
     const click = matchScheduled(o.contextTime, this.recent, MATCH_TOLERANCE_S);
     if (!click) return;
     const perfNow = performance.now();

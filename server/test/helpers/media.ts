@@ -30,6 +30,23 @@ export function sineWav(seconds: number, freq = 440, rate = 8000): Uint8Array {
 }
 
 /**
+ * A mono 16-bit PCM WAV of silence with a click at each of `onsets` (seconds): a 2.5 kHz cosine
+ * under a 4 ms decay, loudest on its first sample, so an onset detector finds it exactly there.
+ */
+export function clicksWav(onsets: readonly number[], seconds: number, rate = 48000, amplitude = 0.6): Uint8Array {
+  const n = Math.round(seconds * rate);
+  const samples = new Float32Array(n);
+  for (const at of onsets) {
+    const start = Math.round(at * rate);
+    for (let i = 0; i < Math.round(0.03 * rate) && start + i < n; i++)
+      samples[start + i]! += amplitude * Math.cos((2 * Math.PI * 2500 * i) / rate) * Math.exp(-i / rate / 0.004);
+  }
+  const buf = Buffer.concat([wavHeader(n * 2, rate, 1), Buffer.alloc(n * 2)]);
+  for (let i = 0; i < n; i++) buf.writeInt16LE(Math.max(-32768, Math.min(32767, Math.round(samples[i]! * 32767))), 44 + i * 2);
+  return new Uint8Array(buf);
+}
+
+/**
  * Writes a long 16-bit PCM WAV of a 220 Hz tone to `file` a second at a time (benchmarks use
  * files of ~100 MB, which shouldn't be built in memory); returns its size in bytes.
  */

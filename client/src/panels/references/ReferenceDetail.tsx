@@ -20,6 +20,7 @@ import { assetSrc } from '../../assets/assetUpload.ts';
 import { anchorLabel, CommentThreads } from './CommentThreads.tsx';
 import { DeleteReferenceButton, DeleteReferenceConfirm } from './DeleteReference.tsx';
 import { OutputMeter } from './OutputMeter.tsx';
+import { PlaceOnTimeline } from './PlaceOnTimeline.tsx';
 import { formatTime, usePeaks, usePlayer, usePlayhead, useThreads } from '../../references/referencesHooks.ts';
 import { Waveform } from './Waveform.tsx';
 
@@ -226,6 +227,7 @@ function AudioReview({ room, reference, canEdit, me }: Omit<Props, 'onBack'>) {
           }}
         />
       )}
+      <PlaceOnTimeline room={room} reference={reference} canEdit={canEdit} filePosition={pos} />
       {canEdit ? (
         composer ? (
           <form

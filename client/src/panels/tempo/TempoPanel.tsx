@@ -25,6 +25,7 @@ import {
 import { seekToBar, togglePlay } from '../../transport/transportActions.ts';
 import { TempoTimeline } from './TempoTimeline.tsx';
 import { useListeners } from './useListeners.ts';
+import { useReferences } from '../../references/referencesHooks.ts';
 import { TransportBar } from './TransportBar.tsx';
 import { SectionEditor } from './SectionEditor.tsx';
 import { SectionToolbar } from './SectionToolbar.tsx';
@@ -56,6 +57,7 @@ export function TempoPanel() {
   const points = useTempoPoints(room);
   const fileInput = useRef<HTMLInputElement>(null);
   const listeners = useListeners(room);
+  const placed = useReferences(room).filter((r) => r.kind === 'audio' && r.anchor !== undefined);
 
   const { sections, timeline } = view;
   const { selected, selectedId, message } = commands;
@@ -122,6 +124,7 @@ export function TempoPanel() {
             onSeekBar={(bar) => seekToBar(transport, bar)}
             onMove={commands.moveTo}
             listeners={listeners}
+            placed={placed}
             onMessage={commands.setMessage}
           />
           <TempoPointBar timeline={timeline} points={points} canEdit={canEdit} onMessage={commands.setMessage} />

@@ -26,10 +26,12 @@ import {
   type PlacedSection,
   type TempoTimeline,
   type TransportNow,
+  type Reference,
 } from '@riffboard/shared';
 import { useElementWidth } from './useElementWidth.ts';
 import { useChangedItems } from '../../activity/activityHooks.ts';
 import { ListenerMarkers, type RulerListener } from './ListenerMarkers.tsx';
+import { PlacedReferences } from './PlacedReferences.tsx';
 import type { TempoPointCommands } from './useTempoPoints.ts';
 
 const RULER_H = 24;
@@ -55,6 +57,8 @@ export interface TempoTimelineProps {
   onMove(id: string, toIndex: number): void;
   /** People hearing the song, shown where their ears are on the ruler. */
   readonly listeners?: readonly RulerListener[];
+  /** Audio references placed on the timeline (play along). */
+  readonly placed?: readonly Reference[];
   /** A refused point edit, in words. */
   onMessage(message: string | undefined): void;
 }
@@ -78,6 +82,7 @@ export function TempoTimeline({
   onMove,
   onMessage,
   listeners = [],
+  placed = [],
 }: TempoTimelineProps) {
   const [ref, width] = useElementWidth<HTMLDivElement>(480);
   const [drag, setDrag] = useState<{ id: string; startX: number; dx: number } | null>(null);
@@ -359,6 +364,7 @@ export function TempoTimeline({
           <line x1={playX} x2={playX} y1={0} y2={HEIGHT} />
           <path d={`M ${playX - 5} 0 L ${playX + 5} 0 L ${playX} 7 Z`} />
         </g>
+        <PlacedReferences placed={placed} timeline={tl} x={x} y={RULER_H} />
         <ListenerMarkers listeners={listeners} songSeconds={Math.min(now.songSeconds, total)} x={x} y={RULER_H - 7} />
       </svg>
     </div>
