@@ -155,3 +155,27 @@ export function midiClockMessages(tl: TempoTimeline, state: TransportState, from
   }
   return out.sort((a, b) => a.serverMs - b.serverMs || RANK[a.kind] - RANK[b.kind]);
 }
+
+/** How far ahead of "now" a device joining a running playback continues, so its SPP arrives first. */
+export const JOIN_MARGIN_MS = 20;
+
+/**
+ * Joining a playback that is already running (MC5: MIDI clock switched on mid-song, a late joiner,
+ * an edit of the tempo map while playing): SPP now, then Continue on the first sixteenth at least
+ * {@link JOIN_MARGIN_MS} after `serverMs`, at the time the schedule gives that sixteenth's clock.
+ * Undefined when no sixteenth comes before the next stop or loop wrap (that one starts the
+ * receiver itself) within `horizonMs`.
+ */
+export function midiJoin(
+  tl: TempoTimeline,
+  state: TransportState,
+  serverMs: number,
+  horizonMs = 2000,
+): { readonly sixteenths: number; readonly continueMs: number } | undefined {
+  for (const m of midiClockMessages(tl, state, serverMs + JOIN_MARGIN_MS, serverMs + horizonMs)) {
+    if (m.kind !== 'clock') return undefined;
+    if (m.ticks % TICKS_PER_SIXTEENTH === 0)
+      return { sixteenths: Math.min(m.ticks / TICKS_PER_SIXTEENTH, MAX_SONG_POSITION), continueMs: m.serverMs };
+  }
+  return undefined;
+}

@@ -9,6 +9,8 @@ import {
   barStartTicks,
   buildTimeline,
   countInSeconds,
+  JOIN_MARGIN_MS,
+  midiJoin,
   midiBytes,
   midiClockMessages,
   tempoAtTicks,
@@ -230,5 +232,28 @@ describe('MC6 windows', () => {
   it('MC6 a stopped transport sends nothing', () => {
     const st: TransportState = { playback: { playing: false, fromTicks: ticks(0), startServerMs: 0, countInBars: 0 }, loop: undefined };
     expect(midiClockMessages(song, st, 0, Number.MAX_SAFE_INTEGER)).toEqual([]);
+  });
+});
+
+describe('MC5 joining a running playback', () => {
+  it('MC5 a device joining mid-song continues on the next sixteenth’s clock, and a receiver counting from the SPP stays on the model', () => {
+    const st = playing(song, 0);
+    const now = T0 + 4321.5;
+    const join = midiJoin(song, st, now)!;
+    expect(join.continueMs).toBeGreaterThanOrEqual(now + JOIN_MARGIN_MS);
+    const msgs = [
+      { kind: 'songPosition' as const, serverMs: now, sixteenths: join.sixteenths },
+      { kind: 'continue' as const, serverMs: join.continueMs },
+      ...midiClockMessages(song, st, join.continueMs, T0 + (song.totalSeconds + 1) * 1000),
+    ];
+    const clocks = receive(msgs);
+    expect(clocks[0]!.serverMs).toBe(join.continueMs);
+    for (const c of clocks) expect(Math.abs(c.serverMs - (T0 + integrate(song, 0, c.receiverTicks) * 1000))).toBeLessThanOrEqual(1);
+  });
+
+  it('MC5 no join just before a loop wrap that restarts the receiver itself', () => {
+    const st = playing(song, 0, 0, { startBar: 1, endBar: 2 });
+    const wrap = T0 + integrate(song, 0, barStartTicks(song, 2)) * 1000;
+    expect(midiJoin(song, st, wrap - JOIN_MARGIN_MS - 10)).toBeUndefined();
   });
 });
