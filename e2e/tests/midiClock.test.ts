@@ -1,0 +1,206 @@
+/**
+ * MIDI clock out in real Chromium against the real server (transport SPEC MC1–MC7). Web MIDI has
+ * no ports here, so the page gets a fake MIDI output before it loads: `navigator.requestMIDIAccess`
+ * returns one output that records every `send(data, timestamp)`. A person switches MIDI clock on
+ * in the tempo panel, picks that output and presses Play for everyone over a song with a tempo
+ * jump, a ramp that starts mid-bar and a meter change; then Stop.
+ *
+ * The model is the tempo timeline read from the room's doc by a separate Node peer. A message's
+ * timestamp (this page's `performance.now()` time) goes to server time through the page's own
+ * server-clock estimate (its offset, shown on the clock-sync dot), so the check is on the
+ * schedule and its mapping; how far that estimate is from this machine's clock is printed too
+ * (the transport test bounds it, C9).
+ */
+import { describe, expect, inject, it } from 'vitest';
+import type { BrowserContext, Page } from 'playwright-core';
+import {
+  PPQ,
+  TICKS_PER_CLOCK,
+  buildTimeline,
+  readTempoMap,
+  readTransport,
+  replaceTempoMap,
+  ticks,
+  ticksToSeconds,
+  type TempoMapData,
+} from '@riffboard/shared';
+import { createRoom, chromiumPerFile } from '../support/browser.ts';
+import { RoomActor } from '../support/RoomActor.ts';
+import { connectDoc } from '../support/docClient.ts';
+
+const chromium = chromiumPerFile();
+const baseUrl = inject('baseUrl');
+
+/** 2 bars of 4/4 at 150, a ramp 150 → 220 from bar 2 beat 3 to bar 4, then 7/8 at 220. About 6 s. */
+const MAP: TempoMapData = {
+  sections: [
+    { id: 'a', name: 'Groove', bars: 4 },
+    { id: 'b', name: 'Odd', bars: 3 },
+  ],
+  points: [
+    { id: 'p1', bar: 1, beat: 1, tick: 0, bpm: 150, shape: 'jump' },
+    { id: 'p2', bar: 2, beat: 3, tick: 0, bpm: 150, shape: 'ramp' },
+    { id: 'p3', bar: 4, beat: 1, tick: 0, bpm: 220, shape: 'jump' },
+  ],
+  meters: [
+    { id: 'm1', bar: 1, numerator: 4, denominator: 4 },
+    { id: 'm2', bar: 5, numerator: 7, denominator: 8 },
+  ],
+};
+
+interface Sent {
+  readonly data: number[];
+  readonly ts: number;
+  readonly at: number;
+}
+
+/** A MIDI access with one output that records what it is sent (installed before the app loads). */
+async function fakeMidi(context: BrowserContext): Promise<void> {
+  await context.addInitScript(() => {
+    const sent: { data: number[]; ts: number; at: number }[] = [];
+    const output = {
+      id: 'fake-out-1',
+      name: 'Test MIDI Out',
+      type: 'output',
+      send(data: number[] | Uint8Array, ts?: number) {
+        const at = performance.now();
+        sent.push({ data: Array.from(data), ts: ts ?? at, at });
+      },
+    };
+    (window as unknown as { midiSent: typeof sent }).midiSent = sent;
+    Object.defineProperty(navigator, 'requestMIDIAccess', {
+      configurable: true,
+      value: async () => ({ outputs: new Map([[output.id, output]]), inputs: new Map(), onstatechange: null, sysexEnabled: false }),
+    });
+  });
+}
+
+async function noWebMidi(context: BrowserContext): Promise<void> {
+  await context.addInitScript(() => {
+    Object.defineProperty(navigator, 'requestMIDIAccess', { configurable: true, value: undefined });
+  });
+}
+
+async function openTempo(page: Page): Promise<void> {
+  const tab = page.getByRole('button', { name: 'Tempo', exact: true });
+  if ((await tab.getAttribute('aria-pressed')) !== 'true') await tab.click();
+  await page.locator('.rb-tempo-panel').waitFor();
+}
+
+const sentSoFar = (page: Page): Promise<Sent[]> => page.evaluate(() => (window as unknown as { midiSent: Sent[] }).midiSent.slice());
+
+describe('MIDI clock out (injected Web MIDI output)', () => {
+  it('MC1/MC2/MC5/MC7 Start on the downbeat, every clock within 1 ms of the tempo model across a ramp and a meter change, Stop when stopped', async () => {
+    const room = await createRoom(baseUrl, 'MIDI clock');
+    const peer = await connectDoc(baseUrl, room.id, room.links.editor);
+    replaceTempoMap(peer.doc, MAP, 'local');
+    const ana = await RoomActor.join(chromium.browser, `${baseUrl}${room.links.editor}`, 'Ana', { prepare: fakeMidi });
+    await openTempo(ana.page);
+    await ana.page.getByRole('checkbox', { name: 'MIDI clock out' }).check();
+    await ana.page.getByRole('combobox', { name: 'MIDI output' }).selectOption({ label: 'Test MIDI Out' });
+    await expect.poll(() => ana.page.getByTestId('clock-sync').textContent(), { timeout: 15_000 }).toMatch(/in sync/);
+
+    await ana.page.getByRole('button', { name: /Play for everyone/ }).click();
+    const tl = buildTimeline(readTempoMap(peer.doc));
+    // Wait for the song to play to its end (the schedule sends Stop there), then press Stop anyway.
+    await expect.poll(async () => readTransport(peer.doc).playback.playing, { timeout: 5000 }).toBe(true);
+    const playback = readTransport(peer.doc).playback;
+    const endMs = playback.startServerMs + tl.totalSeconds * 1000;
+    await expect
+      .poll(async () => ana.page.evaluate(() => performance.timeOrigin + performance.now()), { timeout: 30_000, interval: 250 })
+      .toBeGreaterThan(endMs + 300);
+    await ana.page.getByRole('button', { name: 'Stop', exact: true }).click();
+    await expect.poll(async () => readTransport(peer.doc).playback.playing).toBe(false);
+    await ana.page.waitForTimeout(300);
+
+    const sent = await sentSoFar(ana.page);
+    const offsetMs = Number(await ana.page.getByTestId('clock-sync').getAttribute('data-offset-ms'));
+    const timeOrigin = await ana.page.evaluate(() => performance.timeOrigin);
+    const toServer = (ts: number): number => ts + offsetMs;
+
+    // Start on the downbeat: its timestamp is the scheduled downbeat (bar 1 sounds at startServerMs).
+    const startIdx = sent.findIndex((m) => m.data[0] === 0xfa);
+    expect(startIdx).toBeGreaterThanOrEqual(0);
+    const start = sent[startIdx]!;
+    const startErr = toServer(start.ts) - playback.startServerMs;
+    expect(Math.abs(startErr)).toBeLessThanOrEqual(1);
+    expect(sent.slice(0, startIdx).every((m) => m.data[0] !== 0xf8)).toBe(true); // nothing clocks before the Start (no count-in clocks)
+
+    // Every clock after the Start, counted as a receiver does (24 per quarter from bar 1), sits within
+    // 1 ms of the tempo model's time for its position, through the ramp and the 7/8 bars.
+    const clocks = sent.slice(startIdx + 1).filter((m) => m.data[0] === 0xf8);
+    const expectedCount = tl.totalTicks / TICKS_PER_CLOCK;
+    expect(clocks.length).toBe(expectedCount);
+    const errors = clocks.map((c, n) => toServer(c.ts) - (playback.startServerMs + ticksToSeconds(tl, ticks(n * TICKS_PER_CLOCK)) * 1000));
+    const worst = Math.max(...errors.map(Math.abs));
+    for (let i = 1; i < clocks.length; i++) expect(clocks[i]!.ts).toBeGreaterThan(clocks[i - 1]!.ts);
+    expect(worst).toBeLessThanOrEqual(1);
+    // In the ramp (bar 2 beat 3 to bar 4) the pulses speed up: the last gap is shorter than the first.
+    const rampFrom = (1 * 4 + 2) * PPQ;
+    const rampTo = 3 * 4 * PPQ;
+    const gap = (n: number): number => clocks[n + 1]!.ts - clocks[n]!.ts;
+    expect(gap(rampTo / TICKS_PER_CLOCK - 2)).toBeLessThan(gap(rampFrom / TICKS_PER_CLOCK) - 0.5);
+
+    // The song's end sends Stop at the end; pressing Stop (after it) sends nothing the receiver could mistake.
+    const stops = sent.filter((m) => m.data[0] === 0xfc);
+    expect(stops.length).toBeGreaterThanOrEqual(1);
+    expect(Math.abs(toServer(stops[0]!.ts) - endMs)).toBeLessThanOrEqual(1);
+    // How far messages were handed over ahead of their time (the look-ahead at work).
+    const lead = sent.filter((m) => m.data[0] === 0xf8).map((m) => m.ts - m.at);
+    console.info(
+      `MIDI clock: ${clocks.length} clocks, worst error vs tempo model ${worst.toFixed(3)} ms (through the page's server-clock estimate); ` +
+        `Start ${startErr.toFixed(3)} ms; estimate vs this machine's clock ${(offsetMs - timeOrigin).toFixed(2)} ms; ` +
+        `handed over ${Math.min(...lead).toFixed(1)}–${Math.max(...lead).toFixed(1)} ms ahead`,
+    );
+    peer.close();
+  });
+
+  it('MC5/MC7 pressing Stop mid-song sends Stop at once; playing from bar 3 sends SPP before the count-in and Continue on the start', async () => {
+    const room = await createRoom(baseUrl, 'MIDI stop');
+    const peer = await connectDoc(baseUrl, room.id, room.links.editor);
+    replaceTempoMap(peer.doc, MAP, 'local');
+    const ben = await RoomActor.join(chromium.browser, `${baseUrl}${room.links.editor}`, 'Ben', { prepare: fakeMidi });
+    await openTempo(ben.page);
+    await ben.page.getByRole('checkbox', { name: 'MIDI clock out' }).check();
+    await ben.page.getByRole('combobox', { name: 'MIDI output' }).selectOption({ label: 'Test MIDI Out' });
+    await expect.poll(() => ben.page.getByTestId('clock-sync').textContent(), { timeout: 15_000 }).toMatch(/in sync/);
+    // Seek to bar 3 by clicking the ruler is layout-dependent: set the resting playhead through the doc instead.
+    peer.doc.getMap('transport').set('playback', { playing: false, fromTicks: 2 * 4 * PPQ, startServerMs: 0, countInBars: 0 });
+    await expect.poll(async () => (await ben.page.getByTestId('transport-position').getAttribute('data-bar')) ?? '').toBe('3');
+
+    await ben.page.getByRole('button', { name: /Play for everyone/ }).click();
+    await expect.poll(async () => readTransport(peer.doc).playback.playing).toBe(true);
+    const playback = readTransport(peer.doc).playback;
+    await expect
+      .poll(async () => ben.page.evaluate(() => performance.timeOrigin + performance.now()), { timeout: 10_000, interval: 100 })
+      .toBeGreaterThan(playback.startServerMs + 700);
+    await ben.page.getByRole('button', { name: 'Stop', exact: true }).click();
+    const stoppedAt = await ben.page.evaluate(() => performance.now());
+    await ben.page.waitForTimeout(300);
+    const sent = await sentSoFar(ben.page);
+    const offsetMs = Number(await ben.page.getByTestId('clock-sync').getAttribute('data-offset-ms'));
+
+    const spp = sent.findIndex((m) => m.data[0] === 0xf2);
+    const cont = sent.findIndex((m) => m.data[0] === 0xfb);
+    expect(spp).toBeGreaterThanOrEqual(0);
+    expect(sent[spp]!.data).toEqual([0xf2, 32, 0]); // bar 3 = 32 sixteenths
+    expect(cont).toBeGreaterThan(spp);
+    expect(sent.some((m) => m.data[0] === 0xfa)).toBe(false);
+    expect(Math.abs(sent[cont]!.ts + offsetMs - playback.startServerMs)).toBeLessThanOrEqual(1);
+    expect(sent[spp]!.ts).toBeLessThan(sent[cont]!.ts - 50);
+    const stop = sent.find((m) => m.data[0] === 0xfc);
+    expect(stop).toBeDefined();
+    // Sent when the Stop reached this page: right after the click, with no future timestamp.
+    expect(stop!.ts).toBeGreaterThanOrEqual(stoppedAt - 50);
+    expect(stop!.ts).toBeLessThanOrEqual(stop!.at + 0.5);
+    peer.close();
+  });
+
+  it('MC7 a browser without Web MIDI says so in a sentence', async () => {
+    const room = await createRoom(baseUrl, 'No MIDI');
+    const cam = await RoomActor.join(chromium.browser, `${baseUrl}${room.links.editor}`, 'Cam', { prepare: noWebMidi });
+    await openTempo(cam.page);
+    await cam.page.getByRole('checkbox', { name: 'MIDI clock out' }).check();
+    await expect.poll(() => cam.page.getByTestId('midi-clock-note').textContent()).toContain('This browser can’t send MIDI (no Web MIDI)');
+  });
+});
