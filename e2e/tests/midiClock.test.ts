@@ -20,6 +20,7 @@ import {
   readTempoMap,
   readTransport,
   replaceTempoMap,
+  writeLoop,
   ticks,
   ticksToSeconds,
   type TempoMapData,
@@ -52,19 +53,23 @@ interface Sent {
   readonly data: number[];
   readonly ts: number;
   readonly at: number;
+  /** The page's server → performance mapping when it sent this (server − performance ms). */
+  readonly offsetMs: number;
 }
 
 /** A MIDI access with one output that records what it is sent (installed before the app loads). */
 async function fakeMidi(context: BrowserContext): Promise<void> {
   await context.addInitScript(() => {
-    const sent: { data: number[]; ts: number; at: number }[] = [];
+    const sent: { data: number[]; ts: number; at: number; offsetMs: number }[] = [];
+    const mapping = (): number =>
+      (window as unknown as { riffboardMidiClock?: { offsetMs(): number | undefined } }).riffboardMidiClock?.offsetMs() ?? NaN;
     const output = {
       id: 'fake-out-1',
       name: 'Test MIDI Out',
       type: 'output',
       send(data: number[] | Uint8Array, ts?: number) {
         const at = performance.now();
-        sent.push({ data: Array.from(data), ts: ts ?? at, at });
+        sent.push({ data: Array.from(data), ts: ts ?? at, at, offsetMs: mapping() });
       },
     };
     (window as unknown as { midiSent: typeof sent }).midiSent = sent;
@@ -98,6 +103,7 @@ describe('MIDI clock out (injected Web MIDI output)', () => {
     await openTempo(ana.page);
     await ana.page.getByRole('checkbox', { name: 'MIDI clock out' }).check();
     await ana.page.getByRole('combobox', { name: 'MIDI output' }).selectOption({ label: 'Test MIDI Out' });
+    await ana.page.locator('.rb-sidepanel').screenshot({ path: new URL('../screenshots/midi-clock.png', import.meta.url).pathname });
     await expect.poll(() => ana.page.getByTestId('clock-sync').textContent(), { timeout: 15_000 }).toMatch(/in sync/);
 
     await ana.page.getByRole('button', { name: /Play for everyone/ }).click();
@@ -114,15 +120,15 @@ describe('MIDI clock out (injected Web MIDI output)', () => {
     await ana.page.waitForTimeout(300);
 
     const sent = await sentSoFar(ana.page);
-    const offsetMs = Number(await ana.page.getByTestId('clock-sync').getAttribute('data-offset-ms'));
     const timeOrigin = await ana.page.evaluate(() => performance.timeOrigin);
-    const toServer = (ts: number): number => ts + offsetMs;
+    // Each message on the server's axis through the mapping the page sent it with.
+    const toServer = (m: Sent): number => m.ts + m.offsetMs;
 
     // Start on the downbeat: its timestamp is the scheduled downbeat (bar 1 sounds at startServerMs).
     const startIdx = sent.findIndex((m) => m.data[0] === 0xfa);
     expect(startIdx).toBeGreaterThanOrEqual(0);
     const start = sent[startIdx]!;
-    const startErr = toServer(start.ts) - playback.startServerMs;
+    const startErr = toServer(start) - playback.startServerMs;
     expect(Math.abs(startErr)).toBeLessThanOrEqual(1);
     expect(sent.slice(0, startIdx).every((m) => m.data[0] !== 0xf8)).toBe(true); // nothing clocks before the Start (no count-in clocks)
 
@@ -131,7 +137,7 @@ describe('MIDI clock out (injected Web MIDI output)', () => {
     const clocks = sent.slice(startIdx + 1).filter((m) => m.data[0] === 0xf8);
     const expectedCount = tl.totalTicks / TICKS_PER_CLOCK;
     expect(clocks.length).toBe(expectedCount);
-    const errors = clocks.map((c, n) => toServer(c.ts) - (playback.startServerMs + ticksToSeconds(tl, ticks(n * TICKS_PER_CLOCK)) * 1000));
+    const errors = clocks.map((c, n) => toServer(c) - (playback.startServerMs + ticksToSeconds(tl, ticks(n * TICKS_PER_CLOCK)) * 1000));
     const worst = Math.max(...errors.map(Math.abs));
     for (let i = 1; i < clocks.length; i++) expect(clocks[i]!.ts).toBeGreaterThan(clocks[i - 1]!.ts);
     expect(worst).toBeLessThanOrEqual(1);
@@ -144,12 +150,17 @@ describe('MIDI clock out (injected Web MIDI output)', () => {
     // The song's end sends Stop at the end; pressing Stop (after it) sends nothing the receiver could mistake.
     const stops = sent.filter((m) => m.data[0] === 0xfc);
     expect(stops.length).toBeGreaterThanOrEqual(1);
-    expect(Math.abs(toServer(stops[0]!.ts) - endMs)).toBeLessThanOrEqual(1);
+    expect(Math.abs(toServer(stops[0]!) - endMs)).toBeLessThanOrEqual(1);
+    const wall = Math.max(
+      ...clocks.map((c, n) =>
+        Math.abs(timeOrigin + c.ts - (playback.startServerMs + ticksToSeconds(tl, ticks(n * TICKS_PER_CLOCK)) * 1000)),
+      ),
+    );
     // How far messages were handed over ahead of their time (the look-ahead at work).
     const lead = sent.filter((m) => m.data[0] === 0xf8).map((m) => m.ts - m.at);
     console.info(
       `MIDI clock: ${clocks.length} clocks, worst error vs tempo model ${worst.toFixed(3)} ms (through the page's server-clock estimate); ` +
-        `Start ${startErr.toFixed(3)} ms; estimate vs this machine's clock ${(offsetMs - timeOrigin).toFixed(2)} ms; ` +
+        `Start ${startErr.toFixed(3)} ms; on this machine's own clock (estimate error included) worst ${wall.toFixed(2)} ms; ` +
         `handed over ${Math.min(...lead).toFixed(1)}–${Math.max(...lead).toFixed(1)} ms ahead`,
     );
     peer.close();
@@ -178,7 +189,6 @@ describe('MIDI clock out (injected Web MIDI output)', () => {
     const stoppedAt = await ben.page.evaluate(() => performance.now());
     await ben.page.waitForTimeout(300);
     const sent = await sentSoFar(ben.page);
-    const offsetMs = Number(await ben.page.getByTestId('clock-sync').getAttribute('data-offset-ms'));
 
     const spp = sent.findIndex((m) => m.data[0] === 0xf2);
     const cont = sent.findIndex((m) => m.data[0] === 0xfb);
@@ -186,7 +196,7 @@ describe('MIDI clock out (injected Web MIDI output)', () => {
     expect(sent[spp]!.data).toEqual([0xf2, 32, 0]); // bar 3 = 32 sixteenths
     expect(cont).toBeGreaterThan(spp);
     expect(sent.some((m) => m.data[0] === 0xfa)).toBe(false);
-    expect(Math.abs(sent[cont]!.ts + offsetMs - playback.startServerMs)).toBeLessThanOrEqual(1);
+    expect(Math.abs(sent[cont]!.ts + sent[cont]!.offsetMs - playback.startServerMs)).toBeLessThanOrEqual(1);
     expect(sent[spp]!.ts).toBeLessThan(sent[cont]!.ts - 50);
     const stop = sent.find((m) => m.data[0] === 0xfc);
     expect(stop).toBeDefined();
@@ -202,5 +212,68 @@ describe('MIDI clock out (injected Web MIDI output)', () => {
     await openTempo(cam.page);
     await cam.page.getByRole('checkbox', { name: 'MIDI clock out' }).check();
     await expect.poll(() => cam.page.getByTestId('midi-clock-note').textContent()).toContain('This browser can’t send MIDI (no Web MIDI)');
+    await cam.page
+      .locator('.rb-tempo-midi')
+      .screenshot({ path: new URL('../screenshots/midi-clock-unsupported.png', import.meta.url).pathname });
+  });
+
+  it('MC4/MC7 a loop wrap sends Stop, SPP (loop start), Continue and the loop start’s clock on the wrap’s time; a receiver counting them stays within 1 ms of the model', async () => {
+    const room = await createRoom(baseUrl, 'MIDI loop');
+    const peer = await connectDoc(baseUrl, room.id, room.links.editor);
+    replaceTempoMap(peer.doc, MAP, 'local');
+    writeLoop(peer.doc, { startBar: 2, endBar: 4 }, 'local'); // the loop holds the ramp
+    const dan = await RoomActor.join(chromium.browser, `${baseUrl}${room.links.editor}`, 'Dan', { prepare: fakeMidi });
+    await openTempo(dan.page);
+    await dan.page.getByRole('checkbox', { name: 'MIDI clock out' }).check();
+    await dan.page.getByRole('combobox', { name: 'MIDI output' }).selectOption({ label: 'Test MIDI Out' });
+    await expect.poll(() => dan.page.getByTestId('clock-sync').textContent(), { timeout: 15_000 }).toMatch(/in sync/);
+    await dan.page.getByRole('button', { name: /Play for everyone/ }).click();
+    await expect.poll(async () => readTransport(peer.doc).playback.playing).toBe(true);
+    const playback = readTransport(peer.doc).playback;
+    const tl = buildTimeline(readTempoMap(peer.doc));
+    const loopStart = 4 * PPQ;
+    const loopEnd = 3 * 4 * PPQ;
+    const at = (t: number): number => ticksToSeconds(tl, ticks(t)) * 1000;
+    const firstWrap = playback.startServerMs + at(loopEnd);
+    const passMs = at(loopEnd) - at(loopStart);
+    await expect
+      .poll(async () => dan.page.evaluate(() => performance.timeOrigin + performance.now()), { timeout: 30_000, interval: 250 })
+      .toBeGreaterThan(firstWrap + 2 * passMs + 300);
+    await dan.page.getByRole('button', { name: 'Stop', exact: true }).click();
+    await dan.page.waitForTimeout(300);
+    const sent = await sentSoFar(dan.page);
+    const toServer = (m: Sent): number => m.ts + m.offsetMs;
+
+    for (let k = 0; k < 2; k++) {
+      const wrap = firstWrap + k * passMs;
+      const i = sent.findIndex((m) => m.data[0] === 0xfc && Math.abs(toServer(m) - wrap) <= 1);
+      expect(i).toBeGreaterThan(0);
+      expect(sent.slice(i, i + 4).map((m) => m.data)).toEqual([[0xfc], [0xf2, 16, 0], [0xfb], [0xf8]]); // bar 2 = 16 sixteenths
+      for (const m of sent.slice(i, i + 4)) expect(Math.abs(toServer(m) - wrap)).toBeLessThanOrEqual(1);
+    }
+    // A model receiver: Start → position 0, SPP → its position (the k-th SPP is wrap k), each clock
+    // while running → +20 ticks. Every clock it counts is within 1 ms of the model for its position.
+    let running = false;
+    let pos = 0;
+    let pass = -1;
+    let worst = 0;
+    let counted = 0;
+    for (const m of sent) {
+      const b = m.data[0];
+      if (b === 0xfa) [running, pos] = [true, 0];
+      else if (b === 0xf2) [pos, pass] = [(m.data[1]! + (m.data[2]! << 7)) * (PPQ / 4), pass + 1];
+      else if (b === 0xfb) running = true;
+      else if (b === 0xfc) running = false;
+      else if (b === 0xf8 && running) {
+        const model = pass < 0 ? playback.startServerMs + at(pos) : firstWrap + pass * passMs + at(pos) - at(loopStart);
+        worst = Math.max(worst, Math.abs(toServer(m) - model));
+        pos += TICKS_PER_CLOCK;
+        counted++;
+      }
+    }
+    expect(counted).toBeGreaterThan((3 * (loopEnd - loopStart)) / TICKS_PER_CLOCK);
+    expect(worst).toBeLessThanOrEqual(1);
+    console.info(`MIDI clock loop: ${counted} clocks over 3+ passes, worst error vs tempo model ${worst.toFixed(3)} ms`);
+    peer.close();
   });
 });

@@ -7,19 +7,29 @@
  * from the pure schedule (`midiClockMessages`) and hands each to `output.send(bytes, timestamp)`
  * with its server time mapped to `performance.now()` by the server-clock estimate, plus the
  * person's latency offset. Web MIDI's own timestamped queue then sends it on time, so the
- * main thread's jitter only has to stay under the look-ahead. A clock whose time has passed is
- * dropped (a late pulse would make the receiver's tempo jump); a late Start, Continue, SPP or Stop
- * is sent at once. Any change of the transport or the tempo map sends Stop if the receiver was
- * running, drops what is queued, and follows the new state from now — joining mid-song with an
- * SPP and a Continue when the playback is already running (MC5).
+ * main thread's jitter only has to stay under the look-ahead. A message whose time has passed (the
+ * page stalled longer than the look-ahead) is sent at once rather than dropped: a missing clock
+ * would leave the receiver behind until the next SPP, a late one only nudges its tempo. Any change
+ * of the transport or the tempo map sends Stop at once if the receiver was running, and follows
+ * the new state from now — joining mid-song with an SPP and a Continue when the playback is
+ * already running (MC5). Where the browser can't `clear()` what is queued, a second Stop follows
+ * the last queued message, and a join waits for the queue to drain, so a queued Continue or clock
+ * can't restart or move the receiver.
  *
- * Like the metronome, it stays silent until the server clock is settled (C8).
+ * Like the metronome, it stays silent until the server clock is settled (C8), and it holds its
+ * server → performance mapping steady while the receiver runs: a re-estimate of the server clock
+ * is followed by at most 1 ms per second (A4's slew), so the receiver never hears a tempo jolt;
+ * the mapping re-anchors whenever the receiver is stopped.
+ *
+ * `window.riffboardMidiClock.offsetMs()` reports the mapping in use (server − performance ms), so
+ * a test's recording output can put each message on the server's axis exactly as it was sent.
  */
 import {
   midiBytes,
   midiClockMessages,
   midiJoin,
   midiStopBytes,
+  slewMapping,
   MIDI_CONTINUE,
   MIDI_SONG_POSITION,
   transportAt,
@@ -29,7 +39,7 @@ import {
 
 const TICK_MS = 25;
 /** Look-ahead: enough to ride out a busy main thread; Web MIDI's queue does the exact timing. */
-const AHEAD_MS = 150;
+const AHEAD_MS = 200;
 const PREFS_KEY = 'riffboard:midi-clock';
 /** The latency offset's range (ms). */
 export const MIDI_OFFSET_LIMIT_MS = 500;
@@ -113,11 +123,21 @@ export class MidiClockOut {
   private sentUntil: number | undefined;
   /** Whether the receiver is running after what was sent (Start/Continue without a Stop since). */
   private running = false;
+  /** The server → performance mapping in use (server ms − performance ms), slewed while running. */
+  private applied: number | undefined;
+  private lastTickAt = performance.now();
+  /** Performance time of the last message handed to the output (it may still be queued there). */
+  private queuedUntilPerf = 0;
+  /** Until when the output may still send messages of a replaced playback (no `clear()`). */
+  private drainUntilPerf = 0;
 
   constructor(private readonly feed: MidiClockFeed) {
     this.unsubscribe = feed.subscribe(() => this.restart());
     this.timer = window.setInterval(() => this.tick(), TICK_MS);
     if (this.prefs.enabled) void this.requestAccess();
+    (window as Window & { riffboardMidiClock?: { offsetMs(): number | undefined } }).riffboardMidiClock = {
+      offsetMs: () => this.applied,
+    };
   }
 
   getPrefs = (): MidiClockPrefs => this.prefs;
@@ -206,31 +226,44 @@ export class MidiClockOut {
 
   private stopReceiver(out: Output | undefined): void {
     if (!out) return;
+    const now = performance.now();
+    const cleared = typeof out.clear === 'function';
     out.clear?.();
     if (this.running) out.send(midiStopBytes());
+    if (!cleared && this.queuedUntilPerf > now) {
+      out.send(midiStopBytes(), this.queuedUntilPerf + 0.1);
+      this.drainUntilPerf = this.queuedUntilPerf + 0.1;
+    }
     this.running = false;
   }
 
   private tick(): void {
     const out = this.output();
     const now = this.feed.serverNow();
+    const tickAt = performance.now();
+    const elapsed = tickAt - this.lastTickAt;
+    this.lastTickAt = tickAt;
     if (!out || now === undefined || !this.feed.settled()) {
       this.sentUntil = undefined;
       return;
     }
+    const target = now - (this.feed.toPerf(now) ?? now - performance.timeOrigin);
+    const applied = slewMapping(this.running ? this.applied : undefined, target, elapsed).applied;
+    this.applied = applied;
     const from = Math.max(this.sentUntil ?? now, now);
     const to = now + AHEAD_MS;
     if (to <= from) return;
     const { timeline, state } = this.feed.read();
-    const perf = (serverMs: number): number => (this.feed.toPerf(serverMs) ?? serverMs - performance.timeOrigin) + this.prefs.offsetMs;
+    const perf = (serverMs: number): number => serverMs - applied + this.prefs.offsetMs;
     let messages = midiClockMessages(timeline, state, from, to);
     const starts = messages.some((m) => m.kind === 'start' || m.kind === 'continue');
     if (!this.running && !starts && transportAt(timeline, state, from).phase === 'playing') {
       // Already playing and the receiver is stopped: join on the next sixteenth.
-      const join = midiJoin(timeline, state, from);
+      const join = midiJoin(timeline, state, Math.max(from, this.drainUntilPerf + applied - this.prefs.offsetMs));
       if (join) {
         out.send([MIDI_SONG_POSITION, join.sixteenths & 0x7f, (join.sixteenths >> 7) & 0x7f]);
         out.send([MIDI_CONTINUE], perf(join.continueMs));
+        this.queuedUntilPerf = Math.max(this.queuedUntilPerf, perf(join.continueMs));
         this.running = true;
         messages = midiClockMessages(timeline, state, join.continueMs, Math.max(to, join.continueMs + 1));
         this.sentUntil = Math.max(to, join.continueMs + 1);
@@ -245,12 +278,11 @@ export class MidiClockOut {
   private sendAll(out: Output, messages: ReturnType<typeof midiClockMessages>, perf: (serverMs: number) => number): void {
     const nowPerf = performance.now();
     for (const m of messages) {
-      const at = perf(m.serverMs);
-      if (m.kind === 'clock') {
-        if (at < nowPerf) continue; // a late pulse would jolt the receiver's tempo: drop it
-      } else if (m.kind === 'stop') this.running = false;
+      const at = Math.max(perf(m.serverMs), nowPerf);
+      if (m.kind === 'stop') this.running = false;
       else if (m.kind === 'start' || m.kind === 'continue') this.running = true;
-      out.send(midiBytes(m), Math.max(at, nowPerf));
+      out.send(midiBytes(m), at);
+      this.queuedUntilPerf = Math.max(this.queuedUntilPerf, at);
     }
   }
 }
