@@ -136,11 +136,14 @@ describe('MIDI clock out (injected Web MIDI output)', () => {
     // 1 ms of the tempo model's time for its position, through the ramp and the 7/8 bars.
     const clocks = sent.slice(startIdx + 1).filter((m) => m.data[0] === 0xf8);
     const expectedCount = tl.totalTicks / TICKS_PER_CLOCK;
-    expect(clocks.length).toBe(expectedCount);
+    // How far ahead messages were handed over: under 0 means the page stalled longer than the look-ahead.
+    const lead = sent.filter((m) => m.data[0] === 0xf8).map((m) => m.ts - m.at);
+    const leadText = `handed over ${Math.min(...lead).toFixed(1)}–${Math.max(...lead).toFixed(1)} ms ahead`;
+    expect(clocks.length, leadText).toBe(expectedCount);
     const errors = clocks.map((c, n) => toServer(c) - (playback.startServerMs + ticksToSeconds(tl, ticks(n * TICKS_PER_CLOCK)) * 1000));
     const worst = Math.max(...errors.map(Math.abs));
     for (let i = 1; i < clocks.length; i++) expect(clocks[i]!.ts).toBeGreaterThan(clocks[i - 1]!.ts);
-    expect(worst).toBeLessThanOrEqual(1);
+    expect(worst, leadText).toBeLessThanOrEqual(1);
     // In the ramp (bar 2 beat 3 to bar 4) the pulses speed up: the last gap is shorter than the first.
     const rampFrom = (1 * 4 + 2) * PPQ;
     const rampTo = 3 * 4 * PPQ;
@@ -156,17 +159,15 @@ describe('MIDI clock out (injected Web MIDI output)', () => {
         Math.abs(timeOrigin + c.ts - (playback.startServerMs + ticksToSeconds(tl, ticks(n * TICKS_PER_CLOCK)) * 1000)),
       ),
     );
-    // How far messages were handed over ahead of their time (the look-ahead at work).
-    const lead = sent.filter((m) => m.data[0] === 0xf8).map((m) => m.ts - m.at);
     console.info(
       `MIDI clock: ${clocks.length} clocks, worst error vs tempo model ${worst.toFixed(3)} ms (through the page's server-clock estimate); ` +
         `Start ${startErr.toFixed(3)} ms; on this machine's own clock (estimate error included) worst ${wall.toFixed(2)} ms; ` +
-        `handed over ${Math.min(...lead).toFixed(1)}–${Math.max(...lead).toFixed(1)} ms ahead`,
+        leadText,
     );
     peer.close();
   });
 
-  it('MC5/MC7 pressing Stop mid-song sends Stop at once; playing from bar 3 sends SPP before the count-in and Continue on the start', async () => {
+  it('MC5/MC7 pressing Stop mid-song sends Stop at once (muting my click doesn’t); playing from bar 3 sends SPP before the count-in and Continue on the start', async () => {
     const room = await createRoom(baseUrl, 'MIDI stop');
     const peer = await connectDoc(baseUrl, room.id, room.links.editor);
     replaceTempoMap(peer.doc, MAP, 'local');
@@ -185,6 +186,10 @@ describe('MIDI clock out (injected Web MIDI output)', () => {
     await expect
       .poll(async () => ben.page.evaluate(() => performance.timeOrigin + performance.now()), { timeout: 10_000, interval: 100 })
       .toBeGreaterThan(playback.startServerMs + 700);
+    // Muting my own click changes nothing the receiver hears: no Stop, no new position.
+    await ben.page.getByRole('checkbox', { name: 'Mute for me' }).check();
+    await ben.page.waitForTimeout(200);
+    const beforeStop = await ben.page.evaluate(() => performance.now());
     await ben.page.getByRole('button', { name: 'Stop', exact: true }).click();
     const stoppedAt = await ben.page.evaluate(() => performance.now());
     await ben.page.waitForTimeout(300);
@@ -198,6 +203,8 @@ describe('MIDI clock out (injected Web MIDI output)', () => {
     expect(sent.some((m) => m.data[0] === 0xfa)).toBe(false);
     expect(Math.abs(sent[cont]!.ts + sent[cont]!.offsetMs - playback.startServerMs)).toBeLessThanOrEqual(1);
     expect(sent[spp]!.ts).toBeLessThan(sent[cont]!.ts - 50);
+    expect(sent.filter((m) => m.data[0] === 0xf2).length).toBe(1);
+    expect(sent.filter((m) => m.data[0] === 0xfc && m.at < beforeStop)).toEqual([]);
     const stop = sent.find((m) => m.data[0] === 0xfc);
     expect(stop).toBeDefined();
     // Sent when the Stop reached this page: right after the click, with no future timestamp.

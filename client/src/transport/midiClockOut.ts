@@ -112,6 +112,18 @@ function readMidiPrefs(): MidiClockPrefs {
 const clampOffset = (ms: number): number =>
   Number.isFinite(ms) ? Math.max(-MIDI_OFFSET_LIMIT_MS, Math.min(MIDI_OFFSET_LIMIT_MS, Math.round(ms))) : 0;
 
+/** Everything the schedule's timing depends on, as one comparable string. */
+function timingKey(v: { readonly timeline: TempoTimeline; readonly state: TransportState }): string {
+  const { timeline: tl, state } = v;
+  return JSON.stringify([
+    state,
+    tl.tempo.map((t) => [t.startTicks, t.startBpm, t.endBpm, t.shape]),
+    tl.meters.map((m) => [m.startTicks, m.numerator, m.denominator]),
+    tl.sections.map((x) => [x.id, x.startTicks, x.endTicks]),
+    tl.totalTicks,
+  ]);
+}
+
 export class MidiClockOut {
   private prefs: MidiClockPrefs = readMidiPrefs();
   private status: MidiClockStatus = { kind: 'off' };
@@ -126,13 +138,22 @@ export class MidiClockOut {
   /** The server → performance mapping in use (server ms − performance ms), slewed while running. */
   private applied: number | undefined;
   private lastTickAt = performance.now();
+  private timing: string;
   /** Performance time of the last message handed to the output (it may still be queued there). */
   private queuedUntilPerf = 0;
   /** Until when the output may still send messages of a replaced playback (no `clear()`). */
   private drainUntilPerf = 0;
 
   constructor(private readonly feed: MidiClockFeed) {
-    this.unsubscribe = feed.subscribe(() => this.restart());
+    this.timing = timingKey(feed.read());
+    this.unsubscribe = feed.subscribe(() => {
+      // The room's transport also notifies for a renamed section or a moved volume slider: only a
+      // change of what the receiver hears (the playback, the loop, the tempo and meters) restarts it.
+      const next = timingKey(feed.read());
+      if (next === this.timing) return;
+      this.timing = next;
+      this.restart();
+    });
     this.timer = window.setInterval(() => this.tick(), TICK_MS);
     if (this.prefs.enabled) void this.requestAccess();
     (window as Window & { riffboardMidiClock?: { offsetMs(): number | undefined } }).riffboardMidiClock = {
@@ -250,7 +271,9 @@ export class MidiClockOut {
     const target = now - (this.feed.toPerf(now) ?? now - performance.timeOrigin);
     const applied = slewMapping(this.running ? this.applied : undefined, target, elapsed).applied;
     this.applied = applied;
-    const from = Math.max(this.sentUntil ?? now, now);
+    // On from where the last tick stopped, even after a stall: what fell due meanwhile goes out late
+    // rather than never (the receiver counts clocks).
+    const from = this.sentUntil ?? now;
     const to = now + AHEAD_MS;
     if (to <= from) return;
     const { timeline, state } = this.feed.read();
