@@ -38,6 +38,7 @@ export * from './transport/transportSchedule.ts';
 export * from './transport/clickOnsets.ts';
 export * from './transport/outputTime.ts';
 export * from './transport/clockSlew.ts';
+export * from './transport/midiClock.ts';
 export * from './backlog/backlogEdits.ts';
 export * from './backlog/backlogRead.ts';
 export * from './backlog/takes.ts';

@@ -27,6 +27,7 @@ import { TransportAudio, type TransportFeed } from '../audio/TransportAudio.ts';
 import { readPrefs, writePrefs, type MetronomePrefs } from '../audio/metronomePrefs.ts';
 import { mixGains } from '@riffboard/shared';
 import { roomMix, type RoomMix } from '../mix/roomMix.ts';
+import { MidiClockOut } from './midiClockOut.ts';
 
 export interface TransportView {
   /** The form, in song order. */
@@ -45,6 +46,8 @@ export class RoomTransport {
   private readonly cleanups: (() => void)[] = [];
   readonly audio: TransportAudio;
   readonly engine: AudioEngine;
+  /** MIDI clock out to an output this person picks (off until they switch it on). */
+  readonly midi: MidiClockOut;
   private prefs: MetronomePrefs = readPrefs();
   /** The click's volume and mute are this person's mix's click channel (per room); count-in stays a device preference. */
   private readonly mix: RoomMix;
@@ -77,6 +80,7 @@ export class RoomTransport {
       uncertaintyMs: () => room.clock.getEstimate()?.uncertaintyMs,
     };
     this.audio = new TransportAudio(this.engine, feed);
+    this.midi = new MidiClockOut(feed);
   }
 
   /** The server's time now (epoch ms); this machine's clock until the estimate exists. */
@@ -106,6 +110,7 @@ export class RoomTransport {
   dispose(): void {
     for (const c of this.cleanups) c();
     this.audio.dispose();
+    this.midi.dispose();
     this.listeners.clear();
   }
 

@@ -6,6 +6,7 @@ import { useObserved } from '../room/useObserved.ts';
 import { roomTransport, type RoomTransport, type TransportView } from './roomTransport.ts';
 import type { MetronomePrefs } from '../audio/metronomePrefs.ts';
 import type { ScheduledStart } from '../audio/TransportAudio.ts';
+import type { MidiClockPrefs, MidiClockStatus } from './midiClockOut.ts';
 
 export function useRoomTransport(room: RoomConnection): RoomTransport {
   return roomTransport(room);
@@ -44,4 +45,11 @@ export function usePlayhead(t: RoomTransport, view: TransportView): TransportNow
     return () => cancelAnimationFrame(frame);
   }, [t, view]);
   return now;
+}
+
+/** This person's MIDI clock settings and where MIDI access stands. */
+export function useMidiClock(t: RoomTransport): { readonly prefs: MidiClockPrefs; readonly status: MidiClockStatus } {
+  const prefs = useSyncExternalStore(t.midi.subscribe, t.midi.getPrefs);
+  const status = useSyncExternalStore(t.midi.subscribe, t.midi.getStatus);
+  return { prefs, status };
 }

@@ -18,6 +18,7 @@ import {
   useClockEstimate,
   useLastStart,
   useMetronomePrefs,
+  useMidiClock,
   usePlayhead,
   useRoomTransport,
   useTransportView,
@@ -30,6 +31,7 @@ import { TransportBar } from './TransportBar.tsx';
 import { SectionEditor } from './SectionEditor.tsx';
 import { SectionToolbar } from './SectionToolbar.tsx';
 import { TempoFooter } from './TempoFooter.tsx';
+import { MidiClockBar } from './MidiClockBar.tsx';
 import { useSectionCommands } from './useSectionCommands.ts';
 import { useTempoPoints } from './useTempoPoints.ts';
 import { TempoPointBar } from './TempoPointBar.tsx';
@@ -49,6 +51,7 @@ export function TempoPanel() {
   const audioRunning = useAudioRunning(transport);
   const lastStart = useLastStart(transport);
   const prefs = useMetronomePrefs(transport);
+  const midi = useMidiClock(transport);
   const undo = tempoUndoManager(room);
   const undoState = useUndoState(undo);
   const commands = useSectionCommands(room, transport, view);
@@ -99,6 +102,7 @@ export function TempoPanel() {
         onPrefs={(p) => transport.setPrefs(p)}
         onEnableAudio={() => void transport.engine.resume()}
       />
+      <MidiClockBar prefs={midi.prefs} status={midi.status} onPrefs={(p) => transport.midi.setPrefs(p)} />
 
       {sections.length === 0 ? (
         <div className="rb-tempo-empty">
