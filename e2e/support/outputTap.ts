@@ -15,7 +15,7 @@ declare global {
 /** Installs the tap in every page of the context, before any of the page's own scripts run. */
 export async function installOutputTap(context: BrowserContext): Promise<void> {
   await context.addInitScript(() => {
-    const KEEP_SECONDS = 4;
+    const KEEP_SECONDS = 8;
     const taps = new WeakMap<BaseAudioContext, { gain: GainNode; ring: Float32Array; at: number; rate: number }>();
     const native = AudioNode.prototype.connect as (this: AudioNode, ...args: unknown[]) => unknown;
     let last: { ring: Float32Array; at: number; rate: number } | undefined;

@@ -27,8 +27,13 @@ const CLICK_HZ = [1175, 1760];
  * three 1.25 s windows, each holding two or three beats (at 120 BPM) so one always sits away from
  * the window's tapered edges.
  */
+/**
+ * What a page's output holds over the last 6.25 s: the median of five 1.25 s windows, so up to two
+ * windows hit by a render glitch on a busy machine (one run saw another page's levels halve in two
+ * of three windows while nothing in its mix had changed) cannot decide the result.
+ */
 async function heard(page: Page): Promise<{ reference: number; click: number }> {
-  const [reference, normal, accent] = await bandLevels(page, 1.25, [REFERENCE_HZ, ...CLICK_HZ], 3);
+  const [reference, normal, accent] = await bandLevels(page, 1.25, [REFERENCE_HZ, ...CLICK_HZ], 5);
   return { reference: reference!, click: normal! + accent! };
 }
 
@@ -75,7 +80,8 @@ describe('personal mix', () => {
         await p.getByRole('button', { name: 'All references' }).click();
         await p.getByTestId('personal-mixer').waitFor();
       }
-      await ana.page.waitForTimeout(4000);
+      // The whole measured span (5 × 1.25 s) after both started playing.
+      await ana.page.waitForTimeout(6500);
       const before = { ana: await heard(ana.page), ben: await heard(ben.page) };
 
       const mixer = ana.page.getByTestId('personal-mixer');
@@ -85,7 +91,7 @@ describe('personal mix', () => {
       await ana.page.keyboard.press('Space');
       await expect.poll(() => mixer.getByRole('button', { name: 'Solo bass line' }).getAttribute('aria-pressed')).toBe('true');
       await expect.poll(() => mixer.getByRole('button', { name: 'Mute Click' }).getAttribute('aria-pressed')).toBe('true');
-      await ana.page.waitForTimeout(4000);
+      await ana.page.waitForTimeout(6500);
       const after = { ana: await heard(ana.page), ben: await heard(ben.page) };
       console.info(`levels (reference, click) before ${JSON.stringify(before)} after ${JSON.stringify(after)}`);
 
@@ -97,8 +103,12 @@ describe('personal mix', () => {
       // After: Ana's reference is as loud as before and her click is gone; Ben's mix is unchanged.
       expect(after.ana.reference).toBeGreaterThan(before.ana.reference * 0.8);
       expect(after.ana.click).toBeLessThan(before.ana.click * 0.05);
-      expect(after.ben.reference).toBeGreaterThan(before.ben.reference * 0.8);
-      expect(after.ben.click).toBeGreaterThan(before.ben.click * 0.3);
+      // Ben's output, measured through a main-thread tap on a page that is also redrawing Ana's
+      // presence, varied between 0.13 and 0.26 for the same unchanged reference across runs on this
+      // machine (and his click 0.0006–0.003): the bounds ask for "still clearly there", which a mute
+      // or solo leaking from Ana's mix (levels of 1e-7, as Ana's own click shows) can never meet.
+      expect(after.ben.reference).toBeGreaterThan(before.ben.reference * 0.4);
+      expect(after.ben.click).toBeGreaterThan(before.ben.click * 0.15);
       // Ben's mixer shows nothing of Ana's.
       expect(await ben.page.getByTestId('personal-mixer').getByRole('button', { name: 'Mute Click' }).getAttribute('aria-pressed')).toBe(
         'false',
