@@ -23,6 +23,7 @@ import { createRoom, launchChromium } from '../support/browser.ts';
 import { startServer } from '../support/server.ts';
 import { RoomActor } from '../support/RoomActor.ts';
 import { heardClicks, heardFirstDownbeat, mappingStats, tapReady, wallClockCorrectionMs, type MappingStats } from '../support/audioTap.ts';
+import { openTempo } from '../support/waiting.ts';
 
 const QUICK = process.env.BENCH_QUICK === '1';
 const STARTS = QUICK ? 5 : 20;
@@ -82,12 +83,6 @@ async function until<T>(fn: () => Promise<T | undefined>, timeoutMs = 30_000): P
 
 const syncEl = (p: Page) => p.getByTestId('clock-sync');
 
-/** Panels start closed: open the Tempo panel as a person would. */
-async function openTempo(page: Page): Promise<void> {
-  const tab = page.getByRole('button', { name: 'Tempo', exact: true });
-  if ((await tab.getAttribute('aria-pressed')) !== 'true') await tab.click();
-  await page.locator('.rb-tempo-panel').waitFor();
-}
 const median = (xs: number[]): number => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;

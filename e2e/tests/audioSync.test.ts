@@ -6,36 +6,15 @@
  * with the schedule: a click late by a render quantum, dropped, or placed on a drifted mapping.
  */
 import { describe, expect, inject, it } from 'vitest';
-import type { Page } from 'playwright-core';
 import { createRoom, chromiumPerFile } from '../support/browser.ts';
 import { RoomActor } from '../support/RoomActor.ts';
 import { heardClicks, heardFirstDownbeat, tapReady, wallClockCorrectionMs } from '../support/audioTap.ts';
+import { openTempo, until } from '../support/waiting.ts';
 
 const chromium = chromiumPerFile();
 const baseUrl = inject('baseUrl');
 /** The issue's aim for the tapped skew between contexts. */
 const SKEW_AIM_MS = 10;
-
-async function until<T>(what: string, fn: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  while (Date.now() < deadline) {
-    try {
-      const v = await fn();
-      if (v !== undefined) return v;
-    } catch (e) {
-      last = e;
-    }
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
-}
-
-async function openTempo(page: Page): Promise<void> {
-  const tab = page.getByRole('button', { name: 'Tempo', exact: true });
-  if ((await tab.getAttribute('aria-pressed')) !== 'true') await tab.click();
-  await page.locator('.rb-tempo-panel').waitFor();
-}
 
 describe('the shared transport, measured at each browser’s output', () => {
   it('A5 three contexts’ tapped first downbeat (the same downbeat, accented, the whole count-in heard) agree within 10 ms', async () => {

@@ -28,6 +28,7 @@ import {
 import { createRoom, chromiumPerFile } from '../support/browser.ts';
 import { RoomActor } from '../support/RoomActor.ts';
 import { connectDoc } from '../support/docClient.ts';
+import { openTempo } from '../support/waiting.ts';
 
 const chromium = chromiumPerFile();
 const baseUrl = inject('baseUrl');
@@ -84,12 +85,6 @@ async function noWebMidi(context: BrowserContext): Promise<void> {
   await context.addInitScript(() => {
     Object.defineProperty(navigator, 'requestMIDIAccess', { configurable: true, value: undefined });
   });
-}
-
-async function openTempo(page: Page): Promise<void> {
-  const tab = page.getByRole('button', { name: 'Tempo', exact: true });
-  if ((await tab.getAttribute('aria-pressed')) !== 'true') await tab.click();
-  await page.locator('.rb-tempo-panel').waitFor();
 }
 
 const sentSoFar = (page: Page): Promise<Sent[]> => page.evaluate(() => (window as unknown as { midiSent: Sent[] }).midiSent.slice());

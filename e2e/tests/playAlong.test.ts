@@ -21,6 +21,7 @@ import { openReferences } from '../support/referencesPanel.ts';
 import { clicksWav } from '../support/media.ts';
 import { repoRoot } from '../support/server.ts';
 import { heardClicks, heardOnsets, tapReady } from '../support/audioTap.ts';
+import { openTempo, until } from '../support/waiting.ts';
 
 const chromium = chromiumPerFile();
 const baseUrl = inject('baseUrl');
@@ -35,31 +36,10 @@ const refOffsetMs = (bar: number): number => 100 + 40 * bar;
  */
 const TOLERANCE_MS = 3;
 
-async function until<T>(what: string, fn: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  while (Date.now() < deadline) {
-    try {
-      const v = await fn();
-      if (v !== undefined) return v;
-    } catch (e) {
-      last = e;
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
-}
-
 async function fillField(page: Page, label: string, value: string): Promise<void> {
   const input = page.locator('.rb-tempo-editor').getByLabel(label, { exact: true });
   await input.fill(value);
   await input.press('Enter');
-}
-
-async function openTempo(page: Page): Promise<void> {
-  const tab = page.getByRole('button', { name: 'Tempo', exact: true });
-  if ((await tab.getAttribute('aria-pressed')) !== 'true') await tab.click();
-  await page.locator('.rb-tempo-panel').waitFor();
 }
 
 /** The page's own wall clock (the tap's time base). */

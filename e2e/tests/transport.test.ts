@@ -14,33 +14,12 @@ import type { Page } from 'playwright-core';
 import { SETTLED_BOUND_MS } from '@riffboard/shared';
 import { createRoom, chromiumPerFile } from '../support/browser.ts';
 import { RoomActor } from '../support/RoomActor.ts';
+import { openTempo, until } from '../support/waiting.ts';
 
 const chromium = chromiumPerFile();
 const baseUrl = inject('baseUrl');
 /** How closely the server and a page each read this machine's clock (their time origins are whole-ms wall-clock readings). */
 const CLOCK_READING_MS = 1;
-
-/** Polls `fn` until it returns a value (not undefined) or the time is up. */
-async function until<T>(what: string, fn: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  while (Date.now() < deadline) {
-    try {
-      const v = await fn();
-      if (v !== undefined) return v;
-    } catch (e) {
-      last = e;
-    }
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
-}
-
-async function openTempo(page: Page): Promise<void> {
-  const tab = page.getByRole('button', { name: 'Tempo', exact: true });
-  if ((await tab.getAttribute('aria-pressed')) !== 'true') await tab.click();
-  await page.locator('.rb-tempo-panel').waitFor();
-}
 
 const sync = (page: Page) => page.getByTestId('clock-sync');
 const position = (page: Page) => page.getByTestId('transport-position');
