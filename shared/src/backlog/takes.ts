@@ -13,6 +13,7 @@ import { canonicalKey } from '../tempo/musicalKey.ts';
 import { readTempoMap } from '../tempo/tempoDoc.ts';
 import { LIMITS as TEMPO_LIMITS } from '../tempo/tempoMap.ts';
 import { buildTimeline, tempoAtTicks } from '../tempo/timeline.ts';
+import { MAX_ANCHOR_BAR, MAX_ANCHOR_FILE_SECONDS, type ReferenceAnchor } from '../references/referencesDoc.ts';
 import { BACKLOG_LIMITS, IDEA_KEY } from './backlogDoc.ts';
 import { ideaYMap, newBacklogId, type Person } from './backlogEdits.ts';
 
@@ -38,11 +39,30 @@ export interface Take {
   /** 1–5, absent when not rated. */
   readonly rating?: number;
   readonly audio?: TakeAudio;
+  /**
+   * Where a recorded take sits on the song (B8): "file time `fileSeconds` is bar `bar`, beat
+   * `beat`", the same anchor play-along uses for references, so a tempo edit moves it with the music.
+   */
+  readonly placement?: ReferenceAnchor;
+  /** Length of the audio in seconds (recorded takes know it before anyone decodes the file). */
+  readonly durationSeconds?: number;
+  /** A coarse waveform: up to {@link TAKE_LIMITS.peaks} peak levels in 0–1, evenly over the take. */
+  readonly peaks?: readonly number[];
+  /** Name of the section the take was recorded in, when the count-in started inside one. */
+  readonly section?: string;
   readonly createdBy: string;
   readonly createdAt: number;
 }
 
-export const TAKE_LIMITS = { titleLength: 120, notesLength: 4000, players: 12, rating: { min: 1, max: 5 } } as const;
+export const TAKE_LIMITS = {
+  titleLength: 120,
+  notesLength: 4000,
+  players: 12,
+  rating: { min: 1, max: 5 },
+  peaks: 400,
+  sectionLength: 80,
+  durationSeconds: 6 * 3600,
+} as const;
 
 const TAKE_KEY = {
   title: 'title',
@@ -52,6 +72,10 @@ const TAKE_KEY = {
   notes: 'notes',
   rating: 'rating',
   audio: 'audio',
+  placement: 'placement',
+  durationSeconds: 'durationSeconds',
+  peaks: 'peaks',
+  section: 'section',
   createdBy: 'createdBy',
   createdAt: 'createdAt',
 } as const;
@@ -72,6 +96,23 @@ function readAudio(v: unknown): TakeAudio | undefined {
   };
 }
 
+/** A placement from a stored value, or undefined unless every part is usable (B8). */
+function readPlacement(v: unknown): ReferenceAnchor | undefined {
+  if (typeof v !== 'object' || v === null) return undefined;
+  const { bar, beat, fileSeconds } = v as Record<string, unknown>;
+  if (typeof bar !== 'number' || typeof beat !== 'number' || typeof fileSeconds !== 'number') return undefined;
+  if (!Number.isInteger(bar) || bar < 1 || bar > MAX_ANCHOR_BAR) return undefined;
+  if (!Number.isInteger(beat) || beat < 1 || beat > 64) return undefined;
+  if (!Number.isFinite(fileSeconds) || Math.abs(fileSeconds) > MAX_ANCHOR_FILE_SECONDS) return undefined;
+  return { bar, beat, fileSeconds };
+}
+
+/** Peaks from a stored value: numbers clamped to 0–1, at most the limit; anything else reads as none. */
+function readPeaks(v: unknown): number[] | undefined {
+  if (!Array.isArray(v) || v.length === 0) return undefined;
+  return v.slice(0, TAKE_LIMITS.peaks).map((x) => (typeof x === 'number' && Number.isFinite(x) ? Math.min(1, Math.max(0, x)) : 0));
+}
+
 /** Normalises one stored take (values may come from any peer). */
 export function readTake(id: string, f: Fields): Take {
   const players = Array.isArray(f[TAKE_KEY.players])
@@ -82,6 +123,11 @@ export function readTake(id: string, f: Fields): Take {
   const key = rawKey === undefined ? undefined : canonicalKey(rawKey);
   const rating = field.optNumber(f, TAKE_KEY.rating);
   const audio = readAudio(f[TAKE_KEY.audio]);
+  const placement = readPlacement(f[TAKE_KEY.placement]);
+  const duration = field.optNumber(f, TAKE_KEY.durationSeconds);
+  const durationSeconds = duration !== undefined && duration > 0 && duration <= TAKE_LIMITS.durationSeconds ? duration : undefined;
+  const peaks = readPeaks(f[TAKE_KEY.peaks]);
+  const section = field.optString(f, TAKE_KEY.section)?.slice(0, TAKE_LIMITS.sectionLength);
   return {
     id,
     title: field.string(f, TAKE_KEY.title, 'Take').slice(0, TAKE_LIMITS.titleLength),
@@ -93,6 +139,10 @@ export function readTake(id: string, f: Fields): Take {
     ...(key !== undefined ? { key } : {}),
     ...(rating !== undefined ? { rating: Math.min(5, Math.max(1, Math.round(rating))) } : {}),
     ...(audio ? { audio } : {}),
+    ...(placement ? { placement } : {}),
+    ...(durationSeconds !== undefined ? { durationSeconds } : {}),
+    ...(peaks ? { peaks } : {}),
+    ...(section ? { section } : {}),
   };
 }
 
@@ -141,6 +191,10 @@ export interface TakeInput {
   readonly notes?: string;
   readonly rating?: number | null;
   readonly audio?: TakeAudio | null;
+  readonly placement?: ReferenceAnchor | null;
+  readonly durationSeconds?: number | null;
+  readonly peaks?: readonly number[] | null;
+  readonly section?: string | null;
 }
 
 /** Why a take edit was refused; nothing was written. */
@@ -149,7 +203,9 @@ export type TakeError =
   | { readonly code: 'unknown_take' }
   | { readonly code: 'invalid_bpm'; readonly min: number; readonly max: number }
   | { readonly code: 'invalid_key'; readonly value: string }
-  | { readonly code: 'invalid_rating' };
+  | { readonly code: 'invalid_rating' }
+  | { readonly code: 'invalid_placement' }
+  | { readonly code: 'invalid_duration' };
 
 export type TakeResult = { readonly ok: true; readonly id: string } | { readonly ok: false; readonly error: TakeError };
 
@@ -184,6 +240,27 @@ function takeFields(input: TakeInput): { ok: true; fields: Record<string, unknow
     out[TAKE_KEY.rating] = input.rating ?? undefined;
   }
   if (input.audio !== undefined) out[TAKE_KEY.audio] = input.audio ? { ...input.audio } : undefined;
+  if (input.placement !== undefined) {
+    if (input.placement === null) out[TAKE_KEY.placement] = undefined;
+    else {
+      const p = readPlacement(input.placement);
+      if (!p) return { ok: false, error: { code: 'invalid_placement' } };
+      out[TAKE_KEY.placement] = { ...p };
+    }
+  }
+  if (input.durationSeconds !== undefined) {
+    const d = input.durationSeconds;
+    if (d !== null && (!Number.isFinite(d) || d <= 0 || d > TAKE_LIMITS.durationSeconds))
+      return { ok: false, error: { code: 'invalid_duration' } };
+    out[TAKE_KEY.durationSeconds] = d ?? undefined;
+  }
+  if (input.peaks !== undefined)
+    out[TAKE_KEY.peaks] =
+      input.peaks === null ? undefined : (readPeaks([...input.peaks])?.map((x) => Math.round(x * 1000) / 1000) ?? undefined);
+  if (input.section !== undefined) {
+    const name = input.section?.trim().slice(0, TAKE_LIMITS.sectionLength);
+    out[TAKE_KEY.section] = name ? name : undefined;
+  }
   return { ok: true, fields: out };
 }
 
