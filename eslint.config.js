@@ -25,6 +25,7 @@ const SERVICES = [
   'mix',
   'hearing',
   'playalong',
+  'recording',
 ];
 const SCREENS = ['app', 'home', 'layout', 'board', 'panels', 'ui'];
 const clientWide = [
@@ -98,6 +99,7 @@ const clientFloors = [
   }),
   floor('hearing', { banned: belowTheUi('hearing/') }),
   floor('playalong', { banned: belowTheUi('playalong/') }),
+  floor('recording', { banned: belowTheUi('recording/') }),
   floor('transport', {
     banned: [...belowTheUi('transport/'), ...['references', 'assets'].map((f) => [f, `transport/ never imports ${f}/.`])],
   }),

@@ -33,6 +33,10 @@ function takeErrorText(e: TakeError): string {
       return 'This idea was deleted by someone else.';
     case 'unknown_take':
       return 'This take was deleted by someone else.';
+    case 'invalid_placement':
+      return 'That place on the song is outside bars 1–10,000.';
+    case 'invalid_duration':
+      return 'A take is between a moment and six hours long.';
   }
 }
 
