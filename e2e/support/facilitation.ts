@@ -1,7 +1,7 @@
 /** Page helpers for the agenda panel, the top-bar countdown and the cues, acting through the UI. */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { repoRoot } from './server.ts';
 
 export async function openAgenda(page: Page): Promise<void> {
@@ -25,11 +25,20 @@ export async function addAgendaItem(page: Page, title: string, minutes: number):
 export interface TimerReading {
   readonly item: string;
   readonly state: string;
+  /** Time left as displayed; NaN while the page says it is syncing its clock (F10). */
   readonly remainingMs: number;
-  /** This machine's epoch ms at which the page computed `remainingMs`. */
+  /** This machine's epoch ms at which the page computed `remainingMs` (its own time origin + performance.now()). */
   readonly atEpochMs: number;
-  /** The page's server-clock estimate minus this machine's clock (all pages share the machine). */
+  /** The page's server-clock estimate minus its own `atEpochMs` clock. */
   readonly clockErrorMs: number;
+  /** The proven bound (ms) of the page's server-clock estimate (C9), undefined without one. */
+  readonly clockBoundMs: number | undefined;
+  /**
+   * The machine's wall clock at the moment the page computed `remainingMs`: a page's time origin
+   * is a wall-clock reading from when it was created, and on this shared machine pages' origins
+   * have been seen tens of milliseconds apart, so pages are compared on the wall clock read now.
+   */
+  readonly wallMs: number;
 }
 
 /** The top-bar countdown as displayed, read in one page turn; undefined when it isn't shown. */
@@ -37,23 +46,127 @@ export async function readTopBarTimer(page: Page): Promise<TimerReading | undefi
   return page.evaluate(() => {
     const el = document.querySelector('[data-testid="topbar-timer"]');
     if (!el) return undefined;
+    // Where this page's clock stands against the wall clock: the edge where Date.now() ticks over,
+    // to performance.now()'s resolution; the median of three edges.
+    const edges: number[] = [];
+    for (let k = 0; k < 3; k++) {
+      const d0 = Date.now();
+      let d = d0;
+      let p = performance.now();
+      while (d === d0) {
+        p = performance.now();
+        d = Date.now();
+      }
+      edges.push(d - (performance.timeOrigin + p));
+    }
+    edges.sort((a, b) => a - b);
+    const attr = (name: string): number => {
+      const v = el.getAttribute(name);
+      return v === null ? Number.NaN : Number(v);
+    };
+    const atEpochMs = attr('data-at-epoch-ms');
+    const bound = attr('data-clock-bound-ms');
     return {
       item: el.getAttribute('data-item') ?? '',
       state: el.getAttribute('data-state') ?? '',
-      remainingMs: Number(el.getAttribute('data-remaining-ms')),
-      atEpochMs: Number(el.getAttribute('data-at-epoch-ms')),
-      clockErrorMs: Number(el.getAttribute('data-server-minus-local-ms')),
+      remainingMs: attr('data-remaining-ms'),
+      atEpochMs,
+      clockErrorMs: attr('data-server-minus-local-ms'),
+      clockBoundMs: Number.isNaN(bound) ? undefined : bound,
+      wallMs: atEpochMs + edges[1]!,
     };
   });
 }
 
 /**
- * How far apart the pages' displayed countdowns are (ms): each reading is moved to a common
- * instant with the time it was computed at (all pages share this machine's clock).
+ * A running countdown's reading moved to a common ruler: the wall-clock instant it reaches zero
+ * (time left plus the wall clock when it was computed). Equal for two pages exactly when they
+ * show the same time left at the same moment.
  */
+export const zeroAtWallMs = (r: TimerReading): number => r.remainingMs + r.wallMs;
+
+/** How far apart the pages' displayed countdowns are (ms), each moved to a common instant. */
 export function spreadMs(readings: readonly TimerReading[]): number {
-  const normalised = readings.map((r) => r.remainingMs + r.atEpochMs);
+  const normalised = readings.map(zeroAtWallMs);
   return Math.max(...normalised) - Math.min(...normalised);
+}
+
+/** What reading the wall clock and rounding the attributes can add to a comparison (ms). */
+export const RULER_MS = 2;
+
+/**
+ * Pairs of readings that disagree by more than their two clock bounds allow (F3, F10), as
+ * sentences; empty when every pair agrees within `bound₁ + bound₂` (+ {@link RULER_MS}).
+ */
+export function disagreements(readings: readonly (TimerReading & { readonly who?: string })[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < readings.length; i++)
+    for (let j = i + 1; j < readings.length; j++) {
+      const a = readings[i]!;
+      const b = readings[j]!;
+      const apart = Math.abs(zeroAtWallMs(a) - zeroAtWallMs(b));
+      const allowed = (a.clockBoundMs ?? 0) + (b.clockBoundMs ?? 0) + RULER_MS;
+      if (!(apart <= allowed))
+        out.push(
+          `${a.who ?? i} and ${b.who ?? j} show times ${apart.toFixed(1)} ms apart; their clock bounds allow ${allowed.toFixed(1)} ms`,
+        );
+    }
+  return out;
+}
+
+/**
+ * Records what the top-bar countdown showed on every animation frame (at most every 50 ms), from
+ * the page's first frame on: a page whose main thread is starved can't answer the test's reads,
+ * but what it showed between stalls is what a person saw. Read with {@link timerLog}.
+ */
+export async function logTopBarTimer(context: BrowserContext): Promise<void> {
+  await context.addInitScript(() => {
+    const log: unknown[] = [];
+    (window as unknown as { __timerLog: unknown[] }).__timerLog = log;
+    let last = 0;
+    const frame = (): void => {
+      requestAnimationFrame(frame);
+      const el = document.querySelector('[data-testid="topbar-timer"]');
+      if (!el || performance.now() - last < 50) return;
+      last = performance.now();
+      // One Date.now() edge puts this page's clock on the machine's wall clock (see readTopBarTimer).
+      const d0 = Date.now();
+      let d = d0;
+      let p = performance.now();
+      while (d === d0) {
+        p = performance.now();
+        d = Date.now();
+      }
+      const attr = (name: string): number => {
+        const v = el.getAttribute(name);
+        return v === null ? Number.NaN : Number(v);
+      };
+      const atEpochMs = attr('data-at-epoch-ms');
+      const bound = attr('data-clock-bound-ms');
+      log.push({
+        item: el.getAttribute('data-item') ?? '',
+        state: el.getAttribute('data-state') ?? '',
+        text: el.querySelector('.rb-topbar-timer-time')?.textContent ?? '',
+        remainingMs: attr('data-remaining-ms'),
+        atEpochMs,
+        clockErrorMs: attr('data-server-minus-local-ms'),
+        clockBoundMs: Number.isNaN(bound) ? undefined : bound,
+        wallMs: atEpochMs + d - (performance.timeOrigin + p),
+      });
+    };
+    requestAnimationFrame(frame);
+  });
+}
+
+/** Everything {@link logTopBarTimer} recorded in this page. */
+export async function timerLog(page: Page): Promise<(TimerReading & { readonly text: string })[]> {
+  // JSON turns NaN into null: put the "no number" back.
+  const raw = await page.evaluate(() => JSON.stringify((window as unknown as { __timerLog?: unknown[] }).__timerLog ?? []));
+  return (JSON.parse(raw) as (TimerReading & { text: string; remainingMs: number | null; clockBoundMs?: number | null })[]).map((r) => ({
+    ...r,
+    remainingMs: r.remainingMs ?? Number.NaN,
+    clockBoundMs: r.clockBoundMs ?? undefined,
+  }));
 }
 
 export interface CueRecord {

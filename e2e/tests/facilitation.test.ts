@@ -4,8 +4,12 @@
  * back). The agenda and the countdown agree on every screen; pause, extend and next reach everybody;
  * the end chime fires in every context at the same server time; the lock makes the others
  * read-only (an image dropped on the canvas too), keeps what Ben drew offline until the unlock, and
- * the unlock restores everybody. A second, shorter room checks the one-minute warning.
- * (F2, F3, F5, F6 in shared/src/facilitation/SPEC.md.) Writes screenshots of the agenda panel,
+ * the unlock restores everybody. Ben's page is starved of CPU as it joins (its main thread kept
+ * busy for a second after each clock ping, so its pongs are stamped late): it says "syncing
+ * clock…" rather than show a time off by its loose clock estimate, then agrees. A second, shorter
+ * room checks the one-minute warning. (F2, F3, F5, F6, F10 in shared/src/facilitation/SPEC.md.)
+ * Screens are compared on the machine's wall clock and must agree within the sum of their clock
+ * estimates' proven bounds (a few ms on an idle loopback). Writes screenshots of the agenda panel,
  * the top-bar timer and a locked board.
  */
 import { describe, expect, inject, it } from 'vitest';
@@ -15,13 +19,18 @@ import { dropOnCanvas, tinyPng } from '../support/media.ts';
 import {
   addAgendaItem,
   cueLog,
+  disagreements,
+  logTopBarTimer,
   openAgenda,
   readTopBarTimer,
   screenshot,
   spreadMs,
+  timerLog,
+  zeroAtWallMs,
   type CueRecord,
   type TimerReading,
 } from '../support/facilitation.ts';
+import { starveClockPongs } from '../support/cpuStarvation.ts';
 
 const chromium = chromiumPerFile();
 const baseUrl = inject('baseUrl');
@@ -41,16 +50,20 @@ async function allTimers(actors: readonly RoomActor[], ok: (r: TimerReading) => 
   return last as TimerReading[];
 }
 
-/** The countdowns agree within 50 ms, each read in one page turn (F3). */
-async function expectAgreement(actors: readonly RoomActor[]): Promise<number> {
-  const readings = await Promise.all(actors.map((a) => readTopBarTimer(a.page)));
-  const spread = spreadMs(readings as TimerReading[]);
-  expect(spread).toBeLessThan(50);
-  return spread;
+/**
+ * The countdowns agree within their clock estimates' bounds (F3, F10), each read in one page turn;
+ * returns the spread and the widest bound.
+ */
+async function expectAgreement(actors: readonly RoomActor[]): Promise<{ spread: number; bound: number }> {
+  const readings = (await Promise.all(actors.map(async (a) => ({ ...(await readTopBarTimer(a.page))!, who: a.name })))) as (TimerReading & {
+    who: string;
+  })[];
+  expect(disagreements(readings)).toEqual([]);
+  return { spread: spreadMs(readings), bound: Math.max(...readings.map((r) => r.clockBoundMs ?? 0)) };
 }
 
 describe('facilitation across three browsers', () => {
-  it('F2/F3/F5/F6 agenda and countdown agree, pause/extend/next propagate, the chime fires everywhere, lock and unlock', async () => {
+  it('F2/F3/F5/F6/F10 countdowns agree within their clock bounds, a starved late joiner syncs before it shows a time, pause/extend/next propagate, the chime fires everywhere, lock and unlock', async () => {
     const room = await createRoom(baseUrl, 'Co-creation sprint');
     const fay = await RoomActor.join(chromium.browser, `${baseUrl}${room.links.facilitator}`, 'Fay');
     const ana = await RoomActor.join(chromium.browser, `${baseUrl}${room.links.editor}`, 'Ana');
@@ -67,18 +80,43 @@ describe('facilitation across three browsers', () => {
       await fay.page.getByRole('button', { name: 'Start' }).click();
       await allTimers([fay, ana], (r) => r.state === 'running' && r.item === 'Warm-up jam', 'running everywhere');
 
-      // Ben joins late: within a second of the board showing, his top bar shows the right time.
-      const ben = await RoomActor.join(chromium.browser, `${baseUrl}${room.links.editor}`, 'Ben');
-      const shownAt = Date.now();
+      // Ben joins late on a starved page: a second of main-thread work after each of his clock pings
+      // for his first 3 s, so every pong he gets then is stamped a second late (his estimate's bound
+      // ~500 ms; shown, his countdown could be half a second off).
+      const ben = await RoomActor.join(chromium.browser, `${baseUrl}${room.links.editor}`, 'Ben', {
+        prepare: async (context) => {
+          await logTopBarTimer(context);
+          await starveClockPongs(context, { forMs: 3000, blockMs: 1000 });
+        },
+      });
       await allTimers([ben], (r) => r.state === 'running', 'late joiner shows the countdown');
+      const fayNow = (await readTopBarTimer(fay.page))!;
+      const seen = await timerLog(ben.page);
+      const syncing = seen.filter((r) => r.state === 'syncing');
+      const shown = seen.filter((r) => r.state !== 'syncing');
+      console.info(
+        `late joiner: ${syncing.length} frames "syncing clock…" (bounds ${syncing.map((r) => r.clockBoundMs?.toFixed(0) ?? '-').join(' ')} ms), then ${shown.length} frames with a time`,
+      );
+      // While starved, he said so (and showed no number)…
+      expect(syncing.length).toBeGreaterThan(0);
+      for (const r of syncing) {
+        expect(r.text).toBe('syncing clock…');
+        expect(r.remainingMs).toBeNaN();
+      }
+      // …and every time he did show was right within his bound and Fay's (her countdown runs on
+      // unchanged, so where it reaches zero on the wall clock is one instant for all his frames).
+      for (const r of shown)
+        expect(Math.abs(zeroAtWallMs(r) - zeroAtWallMs(fayNow)), `a shown frame with bound ${r.clockBoundMs} ms`).toBeLessThanOrEqual(
+          (r.clockBoundMs ?? 0) + (fayNow.clockBoundMs ?? 0) + 2,
+        );
       const spreads: number[] = [];
-      await expect
-        .poll(async () => spreadMs((await Promise.all([fay, ana, ben].map((a) => readTopBarTimer(a.page)))) as TimerReading[]))
-        .toBeLessThan(50);
-      const agreedAfter = Date.now() - shownAt;
-      console.info(`late joiner agreed within 50 ms after ${agreedAfter} ms`);
-      expect(agreedAfter).toBeLessThan(1000);
-      spreads.push(await expectAgreement([fay, ana, ben]));
+      const bounds: number[] = [];
+      const agree = async (): Promise<void> => {
+        const { spread, bound } = await expectAgreement([fay, ana, ben]);
+        spreads.push(spread);
+        bounds.push(bound);
+      };
+      await agree();
 
       // Pause: every screen freezes on the same value.
       await fay.page.getByRole('button', { name: 'Pause' }).click();
@@ -90,7 +128,7 @@ describe('facilitation across three browsers', () => {
       expect(extended).toHaveLength(3);
       await fay.page.getByRole('button', { name: 'Resume' }).click();
       await allTimers([fay, ana, ben], (r) => r.state === 'running', 'resumed everywhere');
-      spreads.push(await expectAgreement([fay, ana, ben]));
+      await agree();
 
       // Ben goes offline; Fay moves on to the 15-second lightning round; Ben comes back and agrees.
       await ben.context.setOffline(true);
@@ -105,8 +143,8 @@ describe('facilitation across three browsers', () => {
       await expect.poll(() => ana.page.getByTestId('lock-banner').textContent()).toMatch(/Fay locked the board/);
       await ben.context.setOffline(false);
       await expect.poll(() => ben.badge(), { timeout: 15_000 }).toBe('connected');
-      await allTimers([ben], (r) => r.item === 'Lightning round', 'Ben back on the current item');
-      spreads.push(await expectAgreement([fay, ana, ben]));
+      await allTimers([ben], (r) => r.item === 'Lightning round' && r.state !== 'syncing', 'Ben back on the current item');
+      await agree();
       await screenshot(ana.page, 'topbar-timer.png');
 
       // The end chime: every context records it at the same server time, scheduled on its audio clock.
@@ -153,7 +191,9 @@ describe('facilitation across three browsers', () => {
       await ana.drawRectangle(500, 300);
       await expect.poll(() => fay.geoShapeCount(), { timeout: 10_000 }).toBe(2);
       await expect.poll(() => ben.geoShapeCount(), { timeout: 10_000 }).toBe(2);
-      console.info(`countdown spread across three browsers: ${spreads.map((s) => s.toFixed(1)).join(', ')} ms`);
+      console.info(
+        `countdown spread across three browsers: ${spreads.map((s) => s.toFixed(1)).join(', ')} ms (widest clock bound ${bounds.map((b) => b.toFixed(1)).join(', ')} ms)`,
+      );
       await ben.leave();
     } finally {
       await fay.leave();

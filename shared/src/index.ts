@@ -50,6 +50,7 @@ export * from './transport/referencePlayback.ts';
 export * from './transport/playAlong.ts';
 export * from './doc/localUndo.ts';
 export * from './facilitation/countdown.ts';
+export * from './facilitation/countdownClock.ts';
 export * from './facilitation/barSnap.ts';
 export * from './facilitation/facilitationDoc.ts';
 export * from './facilitation/spotlight.ts';

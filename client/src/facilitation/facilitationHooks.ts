@@ -41,16 +41,36 @@ export function useCueLog(): readonly CueEvent[] {
   return useObserved(f.cues.subscribe, f.cues.getLog, [f]);
 }
 
-function timeLeft(f: RoomFacilitation, view: FacilitationView): { ms: number; atEpochMs: number; serverMinusLocalMs: number } {
+/** Time left as this tab can show it (F3, F10): `ready` is false while its server-clock estimate is too loose to show a running countdown. */
+export interface TimeLeft {
+  readonly ms: number;
+  /** This machine's epoch ms at which `ms` was computed. */
+  readonly atEpochMs: number;
+  /** The server-clock estimate's distance from this machine's clock at that moment. */
+  readonly serverMinusLocalMs: number;
+  /** Whether the clock estimate is good enough to show `ms` (F10); while false, show that the clock is syncing. */
+  readonly ready: boolean;
+  /** The estimate's proven bound (ms), or undefined with no estimate (this machine's clock). */
+  readonly clockBoundMs: number | undefined;
+}
+
+function timeLeft(f: RoomFacilitation, view: FacilitationView): TimeLeft {
   const server = f.serverNow();
   const local = performance.timeOrigin + performance.now();
-  return { ms: remainingUntil(view.timer, server, view.endMs), atEpochMs: local, serverMinusLocalMs: server - local };
+  return {
+    ms: remainingUntil(view.timer, server, view.endMs),
+    atEpochMs: local,
+    serverMinusLocalMs: server - local,
+    ready: !view.timer.running || f.clockReady(),
+    clockBoundMs: f.room.clock.getEstimate()?.uncertaintyMs,
+  };
 }
 
 /**
- * Time left, when (this machine's epoch ms) it was computed, and the server-clock estimate's
- * distance from this machine's clock at that moment; recomputed every animation frame while running. */
-export function useTimeLeft(): { readonly ms: number; readonly atEpochMs: number; readonly serverMinusLocalMs: number } {
+ * Time left, recomputed every animation frame while running (which also picks up the moment the
+ * clock estimate becomes good enough to show it).
+ */
+export function useTimeLeft(): TimeLeft {
   const f = useFacilitation();
   const view = useFacilitationView();
   const [left, setLeft] = useState(() => timeLeft(f, view));

@@ -6,6 +6,7 @@
  * Lives as long as the room (like the transport): the chime must sound whichever panel is open.
  */
 import {
+  countdownClockReady,
   nominalEndMs,
   observeFacilitation,
   readAgenda,
@@ -69,7 +70,8 @@ export class RoomFacilitation {
     const feed: CueFeed = {
       cues: () => plannedCues(this.view),
       subscribe: (fn) => this.subscribe(fn),
-      serverNow: () => this.transport.serverNow(),
+      // No cue is placed on a clock the countdown wouldn't show (F10): a cue due meanwhile is missed, not misplaced.
+      serverNow: () => (this.clockReady() ? this.transport.serverNow() : undefined),
       toPerf: (ms) => room.clock.toPerf(ms) ?? ms - performance.timeOrigin,
       clickAt: (ms) => this.transport.audio.clickAt(ms),
     };
@@ -91,6 +93,11 @@ export class RoomFacilitation {
 
   serverNow(): number {
     return this.transport.serverNow();
+  }
+
+  /** Whether this tab's server-clock estimate may time a running countdown (F10). */
+  clockReady(): boolean {
+    return countdownClockReady(true, this.room.clock.settled(), this.room.clock.getEstimate());
   }
 
   dispose(): void {

@@ -24,11 +24,14 @@ export function CountdownCard({ isFacilitator }: { isFacilitator: boolean }) {
   return (
     <section className="rb-countdown" aria-label="Countdown" data-testid="countdown">
       <div className="rb-countdown-item">{current ? current.title : 'No item selected'}</div>
-      <div className={`rb-countdown-time${timer.running && left.ms <= 0 ? ' rb-countdown-ended' : ''}`} data-testid="countdown-time">
-        {formatRemaining(left.ms)}
+      <div
+        className={`rb-countdown-time${timer.running && left.ready && left.ms <= 0 ? ' rb-countdown-ended' : ''}${left.ready ? '' : ' rb-countdown-syncing'}`}
+        data-testid="countdown-time"
+      >
+        {left.ready ? formatRemaining(left.ms) : 'syncing clock…'}
       </div>
       <div className="rb-countdown-state">
-        {timer.running ? (left.ms <= 0 ? 'Time is up' : 'Running') : started ? 'Paused' : 'Ready'}
+        {timer.running ? (left.ready && left.ms <= 0 ? 'Time is up' : 'Running') : started ? 'Paused' : 'Ready'}
         {view.snapped && ' · ends on the bar'}
       </div>
       {isFacilitator && (
