@@ -1,7 +1,7 @@
 /**
  * The personal mix, in two browser contexts against the real server: Ana and Ben both hear the
  * room's click and a 220 Hz reference. Ana mutes the click and solos the reference in "My mix":
- * her speakers (measured at the AudioContext's destination) carry the reference and no click,
+ * her speakers (measured on her master bus by the app's audio tap) carry the reference and no click,
  * while Ben's still carry both. Her mix comes back after a reload (per room, on her device).
  * Writes screenshots/personal-mix.png.
  */
@@ -14,26 +14,22 @@ import { openReferences } from '../support/referencesPanel.ts';
 import { RoomActor } from '../support/RoomActor.ts';
 import { repoRoot } from '../support/server.ts';
 import { sineWav } from '../support/media.ts';
-import { bandLevels, installOutputTap } from '../support/outputTap.ts';
+import { bandLevels } from '../support/outputLevels.ts';
 
 const baseUrl = inject('baseUrl');
 const chromium = chromiumPerFile();
 
 const REFERENCE_HZ = 220;
+/** The reference file's own level: a sine of amplitude 12000/32768 (the WAV helper's), as RMS. */
+const REFERENCE_RMS = 12000 / 32768 / Math.SQRT2;
 const CLICK_HZ = [1175, 1760];
 
-/**
- * The reference's and the click's level in the last 3.75 s of the page's output: the median of
- * three 1.25 s windows, each holding two or three beats (at 120 BPM) so one always sits away from
- * the window's tapered edges.
- */
-/**
- * What a page's output holds over the last 6.25 s: the median of five 1.25 s windows, so up to two
- * windows hit by a render glitch on a busy machine (one run saw another page's levels halve in two
- * of three windows while nothing in its mix had changed) cannot decide the result.
- */
+/** One bar of the room's default 4/4 at 120 BPM: every window then holds one accent and three clicks. */
+const BAR_SECONDS = 2;
+
+/** What a page's output holds over its last three bars: the median of the three bars' levels. */
 async function heard(page: Page): Promise<{ reference: number; click: number }> {
-  const [reference, normal, accent] = await bandLevels(page, 1.25, [REFERENCE_HZ, ...CLICK_HZ], 5);
+  const [reference, normal, accent] = await bandLevels(page, BAR_SECONDS, [REFERENCE_HZ, ...CLICK_HZ], 3);
   return { reference: reference!, click: normal! + accent! };
 }
 
@@ -44,7 +40,7 @@ async function openTempo(page: Page): Promise<void> {
 describe('personal mix', () => {
   it('MX1 MX2 MX3 Ana mutes the click and solos a reference: her output has the reference and no click, Ben still hears both', async () => {
     const room = await createRoom(baseUrl, 'Mix');
-    const enter = (name: string) => RoomActor.join(chromium.browser, `${baseUrl}${room.links.editor}`, name, { prepare: installOutputTap });
+    const enter = (name: string) => RoomActor.join(chromium.browser, `${baseUrl}${room.links.editor}`, name, { audioTap: true });
     const ana = await enter('Ana');
     const ben = await enter('Ben');
     try {
@@ -80,7 +76,7 @@ describe('personal mix', () => {
         await p.getByRole('button', { name: 'All references' }).click();
         await p.getByTestId('personal-mixer').waitFor();
       }
-      // The whole measured span (5 × 1.25 s) after both started playing.
+      // The whole measured span (three bars) after both started playing.
       await ana.page.waitForTimeout(6500);
       const before = { ana: await heard(ana.page), ben: await heard(ben.page) };
 
@@ -95,20 +91,21 @@ describe('personal mix', () => {
       const after = { ana: await heard(ana.page), ben: await heard(ben.page) };
       console.info(`levels (reference, click) before ${JSON.stringify(before)} after ${JSON.stringify(after)}`);
 
-      // Before: both hear the reference (~0.37 amplitude) and the click.
+      // Measured on the render thread in short frames, a level is steady to a fraction of a percent
+      // from bar to bar and run to run (the reference read 0.2589–0.2590 in every page and run,
+      // clicks 0.0154–0.0156); the bounds leave room for a glitched bar of a streamed reference.
+      // Before: both hear the reference at the file's own level (mix volume 1) and the same click.
       for (const who of [before.ana, before.ben]) {
-        expect(who.reference).toBeGreaterThan(0.1);
-        expect(who.click).toBeGreaterThan(3e-4);
+        expect(Math.abs(who.reference / REFERENCE_RMS - 1)).toBeLessThan(0.02);
+        expect(who.click).toBeGreaterThan(1e-3);
       }
-      // After: Ana's reference is as loud as before and her click is gone; Ben's mix is unchanged.
-      expect(after.ana.reference).toBeGreaterThan(before.ana.reference * 0.8);
-      expect(after.ana.click).toBeLessThan(before.ana.click * 0.05);
-      // Ben's output, measured through a main-thread tap on a page that is also redrawing Ana's
-      // presence, varied between 0.13 and 0.26 for the same unchanged reference across runs on this
-      // machine (and his click 0.0006–0.003): the bounds ask for "still clearly there", which a mute
-      // or solo leaking from Ana's mix (levels of 1e-7, as Ana's own click shows) can never meet.
-      expect(after.ben.reference).toBeGreaterThan(before.ben.reference * 0.4);
-      expect(after.ben.click).toBeGreaterThan(before.ben.click * 0.15);
+      expect(Math.abs(before.ben.click / before.ana.click - 1)).toBeLessThan(0.05);
+      // After: Ana's reference is as loud as before and her click is gone (what remains is the
+      // analysis's leakage from the 220 Hz tone, ~1e-6); Ben's mix is exactly as it was.
+      expect(Math.abs(after.ana.reference / REFERENCE_RMS - 1)).toBeLessThan(0.02);
+      expect(after.ana.click).toBeLessThan(before.ana.click * 1e-3);
+      expect(Math.abs(after.ben.reference / REFERENCE_RMS - 1)).toBeLessThan(0.02);
+      expect(Math.abs(after.ben.click / before.ben.click - 1)).toBeLessThan(0.05);
       // Ben's mixer shows nothing of Ana's.
       expect(await ben.page.getByTestId('personal-mixer').getByRole('button', { name: 'Mute Click' }).getAttribute('aria-pressed')).toBe(
         'false',

@@ -3,6 +3,8 @@
  * an AudioWorklet (`clickTap.worklet.ts`) finds click onsets sample-exactly in the rendered
  * output, and this main-thread half turns each onset's frame into the moment it is heard, through
  * the context's output timestamps (`getOutputTimestamp()`, which carries the output latency).
+ * The worklet also keeps the last seconds of the output itself ({@link AudioTap.samples}), so a
+ * measurement of levels (the personal mix's) sees every rendered frame.
  *
  * It is a measuring instrument, off unless asked for: a page opened with the localStorage key
  * {@link TAP_STORAGE_KEY} set to `on` installs it (the browser tests and benchmarks do, to
@@ -13,7 +15,7 @@
 import * as Tone from 'tone';
 import { frameToPerfMs, isUsableStamp, outputOffsetMs, type OutputStamp } from '@riffboard/shared';
 import tapUrl from './clickTap.worklet.ts?worker&url';
-import { CLICK_TAP_PROCESSOR, type TapMessage } from './clickTapProtocol.ts';
+import { CLICK_TAP_PROCESSOR, type SamplesRequest, type TapMessage } from './clickTapProtocol.ts';
 
 export const TAP_STORAGE_KEY = 'riffboard:audio-tap';
 
@@ -24,6 +26,12 @@ export interface TapOnset {
   /** `performance.now()` (ms) at which that sample reaches the output. */
   readonly perfMs: number;
   readonly peak: number;
+}
+
+/** A stretch of what the master bus played: the channels' average at the context's sample rate. */
+export interface TapSamples {
+  readonly data: Float32Array;
+  readonly sampleRate: number;
 }
 
 /** Output timestamps kept for the conversion (a device buffer apart; the median is used). */
@@ -42,6 +50,8 @@ export class AudioTap {
   private stamps: OutputStamp[] = [];
   private readonly listeners = new Set<(o: TapOnset) => void>();
   private readonly timer: number;
+  private readonly sampleWaiters = new Map<number, (s: TapSamples) => void>();
+  private nextRequest = 0;
 
   private constructor(
     private readonly raw: AudioContext,
@@ -59,6 +69,15 @@ export class AudioTap {
     tone.destination.connect(node);
     node.connect(raw.destination);
     return new AudioTap(raw, node);
+  }
+
+  /** The last `seconds` of what the master bus played (up to what the worklet keeps), every frame of it. */
+  samples(seconds: number): Promise<TapSamples> {
+    const id = this.nextRequest++;
+    return new Promise((resolve) => {
+      this.sampleWaiters.set(id, resolve);
+      this.node.port.postMessage({ id, seconds } satisfies SamplesRequest);
+    });
   }
 
   onOnset(listener: (o: TapOnset) => void): () => void {
@@ -82,6 +101,11 @@ export class AudioTap {
   }
 
   private onMessage(msg: TapMessage): void {
+    if (msg.kind === 'samples') {
+      this.sampleWaiters.get(msg.id)?.({ data: msg.data, sampleRate: msg.sampleRate });
+      this.sampleWaiters.delete(msg.id);
+      return;
+    }
     this.stamp();
     const offset = outputOffsetMs(this.stamps);
     if (offset === undefined) return; // no timestamp yet: the context has not reached the output

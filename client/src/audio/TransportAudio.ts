@@ -92,6 +92,8 @@ export interface TapHook {
   /** Every onset the tap heard, clicks or not (a reference playing along, say), oldest first. */
   onsets(): HeardOnset[];
   mapping(): MappingStats;
+  /** The last `seconds` of what the master bus played, every frame (for level measurements). */
+  samples(seconds: number): Promise<{ data: number[]; rate: number }>;
 }
 type WindowWithTapHook = Window & { riffboardAudioTap?: TapHook };
 
@@ -272,6 +274,10 @@ export class TransportAudio {
       heard: () => [...this.heard],
       onsets: () => [...this.onsets],
       mapping: () => this.stats,
+      samples: async (seconds) => {
+        const s = await tap.samples(seconds);
+        return { data: Array.from(s.data), rate: s.sampleRate };
+      },
     };
   }
 
