@@ -25,7 +25,7 @@ export async function addAgendaItem(page: Page, title: string, minutes: number):
 export interface TimerReading {
   readonly item: string;
   readonly state: string;
-  /** Time left as displayed; NaN while the page says it is syncing its clock (F10). */
+  /** Time left as displayed; NaN while the page says it is syncing its clock (F12). */
   readonly remainingMs: number;
   /** This machine's epoch ms at which the page computed `remainingMs` (its own time origin + performance.now()). */
   readonly atEpochMs: number;
@@ -95,7 +95,7 @@ export function spreadMs(readings: readonly TimerReading[]): number {
 export const RULER_MS = 2;
 
 /**
- * Pairs of readings that disagree by more than their two clock bounds allow (F3, F10), as
+ * Pairs of readings that disagree by more than their two clock bounds allow (F3, F12), as
  * sentences; empty when every pair agrees within `bound₁ + bound₂` (+ {@link RULER_MS}).
  */
 export function disagreements(readings: readonly (TimerReading & { readonly who?: string })[]): string[] {

@@ -7,7 +7,7 @@
  * the unlock restores everybody. Ben's page is starved of CPU as it joins (its main thread kept
  * busy for a second after each clock ping, so its pongs are stamped late): it says "syncing
  * clock…" rather than show a time off by its loose clock estimate, then agrees. A second, shorter
- * room checks the one-minute warning. (F2, F3, F5, F6, F10 in shared/src/facilitation/SPEC.md.)
+ * room checks the one-minute warning. (F2, F3, F5, F6, F12 in shared/src/facilitation/SPEC.md.)
  * Screens are compared on the machine's wall clock and must agree within the sum of their clock
  * estimates' proven bounds (a few ms on an idle loopback). Writes screenshots of the agenda panel,
  * the top-bar timer and a locked board.
@@ -51,7 +51,7 @@ async function allTimers(actors: readonly RoomActor[], ok: (r: TimerReading) => 
 }
 
 /**
- * The countdowns agree within their clock estimates' bounds (F3, F10), each read in one page turn;
+ * The countdowns agree within their clock estimates' bounds (F3, F12), each read in one page turn;
  * returns the spread and the widest bound.
  */
 async function expectAgreement(actors: readonly RoomActor[]): Promise<{ spread: number; bound: number }> {
@@ -63,7 +63,7 @@ async function expectAgreement(actors: readonly RoomActor[]): Promise<{ spread: 
 }
 
 describe('facilitation across three browsers', () => {
-  it('F2/F3/F5/F6/F10 countdowns agree within their clock bounds, a starved late joiner syncs before it shows a time, pause/extend/next propagate, the chime fires everywhere, lock and unlock', async () => {
+  it('F2/F3/F5/F6/F12 countdowns agree within their clock bounds, a starved late joiner syncs before it shows a time, pause/extend/next propagate, the chime fires everywhere, lock and unlock', async () => {
     const room = await createRoom(baseUrl, 'Co-creation sprint');
     const fay = await RoomActor.join(chromium.browser, `${baseUrl}${room.links.facilitator}`, 'Fay');
     const ana = await RoomActor.join(chromium.browser, `${baseUrl}${room.links.editor}`, 'Ana');

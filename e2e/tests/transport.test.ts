@@ -51,16 +51,23 @@ describe('shared transport across three browsers', () => {
     await fillField(ana.page, 'Bars', '40');
     await until('Ben sees both sections', async () => ((await ben.page.locator('.rb-tempo-block').count()) === 2 ? true : undefined));
 
-    // C9: each browser's server-clock estimate is right within the bound it reports, and on loopback
-    // that bound gets under 2 ms. The truth is this machine's clock: the server's and the page's
-    // (`performance.timeOrigin` + `performance.now()`) each read it within 0.6 ms (their time origins
-    // come from the wall clock at millisecond resolution), hence the 1 ms allowance.
+    // C9: each browser's server-clock estimate is right within the bound it reports, once that bound
+    // is as tight as C8 plays on (5 ms; on an idle loopback it gets under 2 ms, while a page slowed
+    // eightfold took over 20 s to prove 2 ms). The truth is this machine's clock: the server's and the
+    // page's (`performance.timeOrigin` + `performance.now()`) each read it within 0.6 ms (their time
+    // origins come from the wall clock at millisecond resolution), hence the 1 ms allowance.
     for (const a of [ana, ben]) {
-      const { offset, bound } = await until('clock bound under 2 ms', async () => {
-        const el = sync(a.page);
-        const u = await el.getAttribute('data-uncertainty-ms');
-        return u !== null && Number(u) < 2 ? { offset: Number(await el.getAttribute('data-offset-ms')), bound: Number(u) } : undefined;
-      });
+      const { offset, bound } = await until(
+        `${a.name}'s clock proven within ${SETTLED_BOUND_MS} ms`,
+        async () => {
+          const el = sync(a.page);
+          const u = await el.getAttribute('data-uncertainty-ms');
+          return u !== null && Number(u) <= SETTLED_BOUND_MS
+            ? { offset: Number(await el.getAttribute('data-offset-ms')), bound: Number(u) }
+            : undefined;
+        },
+        30_000,
+      );
       const err = await a.page.evaluate((o) => o - performance.timeOrigin, offset);
       console.info(`${a.name}: server-clock estimate vs this machine's clock: ${err.toFixed(2)} ms, proven within ±${bound.toFixed(2)} ms`);
       expect(Math.abs(err)).toBeLessThanOrEqual(bound + CLOCK_READING_MS);
@@ -73,35 +80,54 @@ describe('shared transport across three browsers', () => {
     const firstDownbeat = (a: RoomActor) =>
       until(`${a.name}'s first downbeat`, async () => {
         // Both attributes in one page turn, so they always come from the same render.
-        const { local, model, bound } = await sync(a.page).evaluate((el) => ({
+        const { start, local, model, bound, accepted } = await sync(a.page).evaluate((el) => ({
+          start: el.getAttribute('data-first-downbeat-start'),
           local: el.getAttribute('data-first-downbeat-local-ms'),
           model: el.getAttribute('data-first-downbeat-model-ms'),
           bound: el.getAttribute('data-first-downbeat-uncertainty-ms'),
+          accepted: el.getAttribute('data-first-downbeat-accepted-bound-ms'),
         }));
-        return local && model && bound ? { local: Number(local), model: Number(model), bound: Number(bound) } : undefined;
+        return start && local && model && bound && accepted
+          ? { start: Number(start), local: Number(local), model: Number(model), bound: Number(bound), accepted: Number(accepted) }
+          : undefined;
       });
     await ana.page.getByRole('button', { name: /Play for everyone/ }).click();
     const starts = await Promise.all([ana, ben].map(firstDownbeat));
-    expect(starts[0]!.model).toBe(starts[1]!.model); // the same downbeat: the count-in's first click
+    // The same start, and downbeats on its one grid (4/4 at 240 BPM: a bar is 1 s). Normally both
+    // schedule the count-in's first click; a context whose copy of the press arrives after the
+    // 300 ms lead (X2) skips what has passed rather than play it late, so with its pages slowed
+    // eightfold Ben's first downbeat was the next bar's.
+    expect(starts[0]!.start).toBe(starts[1]!.start);
+    const firstOfAll = Math.min(...starts.map((s) => s.model));
+    for (const s of starts) {
+      const bars = (s.model - firstOfAll) / 1000;
+      expect(Math.abs(bars - Math.round(bars))).toBeLessThan(1e-6);
+    }
+    if (starts[0]!.model !== starts[1]!.model)
+      console.info(`a context missed the count-in's first click: ${starts.map((s) => s.model - firstOfAll).join(', ')} ms`);
 
     // Cam joins mid-song (bar 1 starts 0.3 s + a 1 s count-in after the press) and joins in on a later downbeat.
     await until('song playing', async () => ((await readPosition(ana.page)).phase === 'playing' ? true : undefined));
     const cam = await RoomActor.join(chromium.browser, url, 'Cam');
     await openTempo(cam.page);
     const camStart = await firstDownbeat(cam);
-    expect(camStart.model).toBeGreaterThan(starts[0]!.model);
+    expect(camStart.model).toBeGreaterThan(firstOfAll);
     const all = [...starts, camStart];
     const errors = all.map((s) => s.local - s.model);
     console.info(
-      `first-downbeat error per context (ms): ${all.map((s, i) => `${errors[i]!.toFixed(2)} (±${s.bound.toFixed(2)})`).join(', ')}; spread ${(Math.max(...errors) - Math.min(...errors)).toFixed(2)} ms`,
+      `first-downbeat error per context (ms): ${all.map((s, i) => `${errors[i]!.toFixed(2)} (±${s.bound.toFixed(2)}, C8 accepted ±${s.accepted.toFixed(1)})`).join(', ')}; spread ${(Math.max(...errors) - Math.min(...errors)).toFixed(2)} ms`,
     );
-    // Each context sounded on a settled clock (C8: proven within 5 ms) and is right within what it
-    // proved (C9), so any two are within the sum of their bounds. How close they typically land is
-    // the benchmark's business (e2e/bench/transportBench.ts, start skew).
+    // Each context sounded on a settled clock (C8: proven within 5 ms, or a looser bound only after
+    // waiting for it) and is right within what it proved (C9), so any two are within the sum of
+    // their bounds. Ana and Ben, whose clocks were proven within 2 ms before the press, played on
+    // one within 5 ms. (A late joiner on a loaded machine may have waited for a looser one; one
+    // starved of CPU once started 1.15 s off on a ±1.15 s bound, which C8 now refuses.) How close
+    // they typically land is the benchmark's business (e2e/bench/transportBench.ts, start skew).
     for (const [i, s] of all.entries()) {
-      expect(s.bound).toBeLessThanOrEqual(SETTLED_BOUND_MS);
+      expect(s.bound).toBeLessThanOrEqual(s.accepted);
       expect(Math.abs(errors[i]!)).toBeLessThanOrEqual(s.bound + CLOCK_READING_MS);
     }
+    for (const s of starts) expect(s.bound).toBeLessThanOrEqual(SETTLED_BOUND_MS);
 
     // The late joiner's playhead is on Ana's bar (read back to back; retried across a bar line).
     await until('Cam on Ana’s bar', async () => {

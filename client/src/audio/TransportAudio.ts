@@ -45,6 +45,8 @@ export interface TransportFeed {
   settled(): boolean;
   /** The estimate's proven error bound in ms (C9), or undefined without an estimate. */
   uncertaintyMs(): number | undefined;
+  /** The loosest bound C8 accepts right now (ms). */
+  acceptedBoundMs(): number;
 }
 
 /** The first downbeat this device scheduled for a start, for the sync readout (and the e2e check). */
@@ -61,6 +63,8 @@ export interface ScheduledStart {
   readonly localEpochMs: number;
   /** The server-clock estimate's bound (C9) when it was scheduled: `localEpochMs` is right within it. */
   readonly uncertaintyMs: number | undefined;
+  /** The loosest bound C8 accepted when it was scheduled (5 ms, more only after waiting for it). */
+  readonly acceptedBoundMs: number;
   /** With the tap on: when the downbeat was actually heard, on this machine's wall clock. */
   readonly heardLocalEpochMs?: number;
 }
@@ -313,6 +317,7 @@ export class TransportAudio {
       modelServerMs,
       localEpochMs: performance.timeOrigin + this.engine.clock.perfTimeOf(contextTime),
       uncertaintyMs: this.feed.uncertaintyMs(),
+      acceptedBoundMs: this.feed.acceptedBoundMs(),
     };
     for (const l of this.listeners) l();
   }

@@ -41,14 +41,14 @@ export function useCueLog(): readonly CueEvent[] {
   return useObserved(f.cues.subscribe, f.cues.getLog, [f]);
 }
 
-/** Time left as this tab can show it (F3, F10): `ready` is false while its server-clock estimate is too loose to show a running countdown. */
+/** Time left as this tab can show it (F3, F12): `ready` is false while its server-clock estimate is too loose to show a running countdown. */
 export interface TimeLeft {
   readonly ms: number;
   /** This machine's epoch ms at which `ms` was computed. */
   readonly atEpochMs: number;
   /** The server-clock estimate's distance from this machine's clock at that moment. */
   readonly serverMinusLocalMs: number;
-  /** Whether the clock estimate is good enough to show `ms` (F10); while false, show that the clock is syncing. */
+  /** Whether the clock estimate is good enough to show `ms` (F12); while false, show that the clock is syncing. */
   readonly ready: boolean;
   /** The estimate's proven bound (ms), or undefined with no estimate (this machine's clock). */
   readonly clockBoundMs: number | undefined;

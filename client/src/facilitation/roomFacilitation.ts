@@ -70,7 +70,7 @@ export class RoomFacilitation {
     const feed: CueFeed = {
       cues: () => plannedCues(this.view),
       subscribe: (fn) => this.subscribe(fn),
-      // No cue is placed on a clock the countdown wouldn't show (F10): a cue due meanwhile is missed, not misplaced.
+      // No cue is placed on a clock the countdown wouldn't show (F12): a cue due meanwhile is missed, not misplaced.
       serverNow: () => (this.clockReady() ? this.transport.serverNow() : undefined),
       toPerf: (ms) => room.clock.toPerf(ms) ?? ms - performance.timeOrigin,
       clickAt: (ms) => this.transport.audio.clickAt(ms),
@@ -95,7 +95,7 @@ export class RoomFacilitation {
     return this.transport.serverNow();
   }
 
-  /** Whether this tab's server-clock estimate may time a running countdown (F10). */
+  /** Whether this tab's server-clock estimate may time a running countdown (F12). */
   clockReady(): boolean {
     return countdownClockReady(true, this.room.clock.settled(), this.room.clock.getEstimate());
   }

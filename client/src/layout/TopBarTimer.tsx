@@ -2,7 +2,7 @@
  * The current agenda item and its time left, in the top bar for everybody whatever panel is open
  * (F3). Amber in the last minute, red when time is up; a click opens the agenda. When the browser
  * still blocks sound (autoplay rules), it says that a click anywhere turns the cues on. While this
- * tab's server-clock estimate is too loose to tell the time left (F10: just joined, or a page
+ * tab's server-clock estimate is too loose to tell the time left (F12: just joined, or a page
  * starved of CPU), it says "syncing clock…" instead of showing a number that may be seconds off.
  */
 import { formatRemaining } from '@riffboard/shared';

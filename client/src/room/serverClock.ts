@@ -25,6 +25,7 @@
 import * as decoding from 'lib0/decoding';
 import type { WebsocketProvider } from 'y-websocket';
 import {
+  acceptedClockBoundMs,
   encodeClockPing,
   estimateClock,
   isClockSettled,
@@ -89,6 +90,11 @@ export class ServerClock {
 
   getEstimate = (): ClockEstimate | null => this.estimate;
 
+  /** The loosest bound C8 accepts now (ms): it loosens the longer this tab has waited since its first sample. */
+  acceptedBoundMs(): number {
+    return acceptedClockBoundMs(this.firstSampleAt === undefined ? 0 : performance.now() - this.firstSampleAt);
+  }
+
   /** Whether the estimate is good enough to play the shared transport on (C8 in shared's transport SPEC). */
   settled(): boolean {
     const now = performance.now();
@@ -115,7 +121,11 @@ export class ServerClock {
 
   private onConnected(): void {
     this.connectedAt = performance.now();
-    if (this.samples.length > 0) this.staleBefore = this.connectedAt;
+    // A new window of samples starts: C8's patience for a loose bound counts from its first pong.
+    if (this.samples.length > 0) {
+      this.staleBefore = this.connectedAt;
+      this.firstSampleAt = undefined;
+    }
     this.burst(BURST);
     this.burst(BURST, SETTLE_MS);
   }

@@ -78,6 +78,7 @@ export class RoomTransport {
       toPerf: (ms) => room.clock.toPerf(ms) ?? ms - performance.timeOrigin,
       settled: () => room.clock.settled(),
       uncertaintyMs: () => room.clock.getEstimate()?.uncertaintyMs,
+      acceptedBoundMs: () => room.clock.acceptedBoundMs(),
     };
     this.audio = new TransportAudio(this.engine, feed);
     this.midi = new MidiClockOut(feed);

@@ -1,5 +1,5 @@
 /**
- * When a screen may show the countdown's time left (F10 in this folder's SPEC).
+ * When a screen may show the countdown's time left (F12 in this folder's SPEC).
  *
  * Time left is read off this tab's estimate of the server clock (F3). A tab that has just joined,
  * or whose page was starved of CPU while its first clock pongs came back, holds an estimate whose

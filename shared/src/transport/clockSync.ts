@@ -103,19 +103,33 @@ export function estimateClock(samples: readonly ClockSample[], options: Estimate
 /** An estimate whose error is proven within this (C9) may be played on. */
 export const SETTLED_BOUND_MS = 5;
 /**
- * How long after the first sample to wait for such an estimate before playing on whatever there is
+ * How long after the first sample to wait for such an estimate before accepting a looser one
  * (a slow network never gets a tighter proof; the readout then says how loose it is).
  */
 export const SETTLE_TIMEOUT_MS = 2500;
+/**
+ * After the timeout, how fast the accepted bound loosens (ms of bound per second of waiting). A
+ * slow network's bound is half its round trip and steady: 60 ms round trips are accepted 0.5 s
+ * after the timeout, 300 ms ones 2.9 s after. A page starved of CPU while its first pongs came back
+ * reports a bound of a second or more, which would take ~20 s to be accepted; long before that,
+ * one pong handled promptly proves the estimate within a millisecond.
+ */
+export const SETTLE_LOOSEN_MS_PER_S = 50;
+
+/** The loosest proven bound (ms) C8 accepts `msSinceFirstSample` after the first sample. */
+export function acceptedClockBoundMs(msSinceFirstSample: number): number {
+  return SETTLED_BOUND_MS + (Math.max(0, msSinceFirstSample - SETTLE_TIMEOUT_MS) * SETTLE_LOOSEN_MS_PER_S) / 1000;
+}
 
 /**
  * Whether the shared transport may sound on this estimate yet (C8). A tab that joins mid-song
  * pings while it is still loading: its first pongs are stamped late, so their bound is loose even
- * when the offsets agree closely. Only a proven bound within {@link SETTLED_BOUND_MS}, or the
- * settle timeout, lets it play. Without any estimate (a server that doesn't answer pings) the
- * machine's clock is used after the same wait.
+ * when the offsets agree closely. Only a proven bound within {@link SETTLED_BOUND_MS} lets it play
+ * at once; after {@link SETTLE_TIMEOUT_MS} a looser bound is accepted the longer it has waited
+ * ({@link acceptedClockBoundMs}), never a bound of seconds the moment the timeout passes. Without
+ * any estimate (a server that doesn't answer pings) the machine's clock is used after the timeout.
  */
 export function isClockSettled(estimate: ClockEstimate | null, msSinceFirstSample: number | undefined, msSinceStart: number): boolean {
   if (!estimate) return msSinceStart >= SETTLE_TIMEOUT_MS;
-  return estimate.uncertaintyMs <= SETTLED_BOUND_MS || (msSinceFirstSample ?? 0) >= SETTLE_TIMEOUT_MS;
+  return estimate.uncertaintyMs <= acceptedClockBoundMs(msSinceFirstSample ?? 0);
 }

@@ -93,6 +93,7 @@ export function TransportBar({
           data-first-downbeat-local-ms={lastStart?.localEpochMs}
           data-first-downbeat-model-ms={lastStart?.modelServerMs}
           data-first-downbeat-uncertainty-ms={lastStart?.uncertaintyMs}
+          data-first-downbeat-accepted-bound-ms={lastStart?.acceptedBoundMs}
           data-first-downbeat-heard-local-ms={lastStart?.heardLocalEpochMs}
           title={
             clock
