@@ -106,7 +106,7 @@ describe('facilitation across three browsers', () => {
       // …and every time he did show was right within his bound and Fay's (her countdown runs on
       // unchanged, so where it reaches zero on the wall clock is one instant for all his frames).
       for (const r of shown)
-        expect(Math.abs(zeroAtWallMs(r) - zeroAtWallMs(fayNow)), `a shown frame with bound ${r.clockBoundMs} ms`).toBeLessThanOrEqual(
+        expect(Math.abs(zeroAtWallMs(r) - zeroAtWallMs(fayNow)), `a frame showing ${JSON.stringify(r)}`).toBeLessThanOrEqual(
           (r.clockBoundMs ?? 0) + (fayNow.clockBoundMs ?? 0) + 2,
         );
       const spreads: number[] = [];

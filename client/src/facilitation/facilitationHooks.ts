@@ -73,16 +73,17 @@ function timeLeft(f: RoomFacilitation, view: FacilitationView): TimeLeft {
 export function useTimeLeft(): TimeLeft {
   const f = useFacilitation();
   const view = useFacilitationView();
-  const [left, setLeft] = useState(() => timeLeft(f, view));
+  const [left, setLeft] = useState(() => ({ view, value: timeLeft(f, view) }));
   useEffect(() => {
     let frame = 0;
     const update = (): void => {
-      setLeft(timeLeft(f, view));
+      setLeft({ view, value: timeLeft(f, view) });
       if (view.timer.running) frame = requestAnimationFrame(update);
     };
     update();
     return () => cancelAnimationFrame(frame);
   }, [f, view]);
-  // A paused countdown's value is known now; never show the last running frame's next to "paused".
-  return view.timer.running ? left : timeLeft(f, view);
+  // A value computed for another view is stale: a countdown that just arrived would otherwise show
+  // the empty one's "0:00, time is up" for a frame, and a paused one the last running frame's.
+  return view.timer.running && left.view === view ? left.value : timeLeft(f, view);
 }

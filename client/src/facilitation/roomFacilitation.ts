@@ -53,6 +53,8 @@ export class RoomFacilitation {
   private readonly cleanups: (() => void)[] = [];
   readonly transport: RoomTransport;
   readonly cues: CueAudio;
+  /** The server clock's connection on which a running countdown was last shown (F12), if any. */
+  private shownOnConnection: number | undefined;
 
   constructor(readonly room: RoomConnection) {
     this.transport = roomTransport(room);
@@ -97,7 +99,10 @@ export class RoomFacilitation {
 
   /** Whether this tab's server-clock estimate may time a running countdown (F12). */
   clockReady(): boolean {
-    return countdownClockReady(true, this.room.clock.settled(), this.room.clock.getEstimate());
+    const { clock } = this.room;
+    const ready = countdownClockReady(true, clock.settled(), clock.getEstimate(), this.shownOnConnection === clock.connectionCount());
+    if (ready) this.shownOnConnection = clock.connectionCount();
+    return ready;
   }
 
   dispose(): void {

@@ -58,6 +58,7 @@ export class ServerClock {
   private firstSampleAt: number | undefined;
   private pollTimer: number | undefined;
   private connectedAt = performance.now();
+  private connections = 0;
   /** Samples from before the latest reconnect may be from another server process (another clock). */
   private staleBefore: number | undefined;
 
@@ -119,7 +120,13 @@ export class ServerClock {
     this.listeners.clear();
   }
 
+  /** How many times the socket has connected: a new window of samples starts with each. */
+  connectionCount(): number {
+    return this.connections;
+  }
+
   private onConnected(): void {
+    this.connections++;
     this.connectedAt = performance.now();
     // A new window of samples starts: C8's patience for a loose bound counts from its first pong.
     if (this.samples.length > 0) {

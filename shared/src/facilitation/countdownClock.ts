@@ -17,9 +17,12 @@ export const COUNTDOWN_CLOCK_BOUND_MS = 250;
  * Whether the countdown may show time left on this clock estimate. `settled` is the transport's
  * C8 verdict for the same estimate; no estimate at all (a server that answers no pings) is
  * this machine's own clock, which C8 accepts after its timeout and so does the countdown.
+ * `shownBefore`: this tab already showed it on this connection's estimate; then only the bound
+ * matters, so a bound that loosens for a moment (a window of samples restarting) doesn't blank a
+ * countdown people are reading.
  */
-export function countdownClockReady(running: boolean, settled: boolean, estimate: ClockEstimate | null): boolean {
+export function countdownClockReady(running: boolean, settled: boolean, estimate: ClockEstimate | null, shownBefore = false): boolean {
   if (!running) return true;
-  if (!settled) return false;
+  if (!settled && !shownBefore) return false;
   return estimate === null || estimate.uncertaintyMs <= COUNTDOWN_CLOCK_BOUND_MS;
 }
