@@ -6,11 +6,10 @@
  * `(S − mappingMs) / 1000`, and heard at S. So anything captured at context time `c` was played
  * when server time `(c − roundTrip) · 1000 + mappingMs` was heard.
  */
-import { ticksToPosition } from '../tempo/position.ts';
-import { beatTicksBetween, sectionAt, ticksToSeconds, type TempoTimeline } from '../tempo/timeline.ts';
-import { PPQ, ticks } from '../tempo/units.ts';
+import { sectionAt, ticksToSeconds, type TempoTimeline } from '../tempo/timeline.ts';
+import { seconds, ticks } from '../tempo/units.ts';
 import type { ReferenceAnchor } from '../references/referencesDoc.ts';
-import { loopSpan } from '../transport/transportSchedule.ts';
+import { loopSpan, transportClicks } from '../transport/transportSchedule.ts';
 import type { TransportState } from '../transport/transportDoc.ts';
 
 /** The server time (epoch ms) at which what was captured at context time `contextSeconds` was played (R3). */
@@ -18,51 +17,60 @@ export function playedAtServerMs(contextSeconds: number, roundTripSeconds: numbe
   return (contextSeconds - roundTripSeconds) * 1000 + mappingMs;
 }
 
-/** The first beat at or after tick `t` (bar and beat) and its song time. */
-function beatAtOrAfter(tl: TempoTimeline, t: number): { readonly bar: number; readonly beat: number; readonly seconds: number } {
-  const here = ticksToPosition(tl, ticks(t));
-  const onBeat = here.tick < 1e-6 ? t : (beatTicksBetween(tl, t, t + 8 * PPQ * 64)[0] ?? t);
-  const p = ticksToPosition(tl, ticks(onBeat));
-  return { bar: p.bar, beat: p.beat, seconds: ticksToSeconds(tl, ticks(onBeat)) };
+/** The beat a take punches in on: its place in the shared schedule and on the song. */
+export interface PunchIn {
+  /** Server time (epoch ms) at which the beat is heard. */
+  readonly serverMs: number;
+  readonly bar: number;
+  readonly beat: number;
+  /** Song time of the beat. */
+  readonly songSeconds: number;
+}
+
+/** How far ahead a take recorded into running playback punches in at the earliest (R4). */
+export const PUNCH_IN_MARGIN_MS = 300;
+
+/**
+ * The beat a take punches in on (R4): the first beat of the song (not the count-in) at or after
+ * `notBeforeMs`, and only a bar's first beat when `downbeat` is set. Undefined when the transport
+ * is stopped or no such beat comes within a minute.
+ */
+export function punchIn(tl: TempoTimeline, state: TransportState, notBeforeMs: number, downbeat: boolean): PunchIn | undefined {
+  if (!state.playback.playing) return undefined;
+  for (let from = notBeforeMs; from < notBeforeMs + 60_000; from += 5_000) {
+    const c = transportClicks(tl, state, from, from + 5_000).find((k) => !k.countIn && (!downbeat || k.isDownbeat));
+    if (c) return { serverMs: c.serverMs, bar: c.bar, beat: c.beat, songSeconds: c.songSeconds };
+  }
+  return undefined;
 }
 
 /**
  * The placement of a take whose first kept frame was captured at context time `firstFrameSeconds`
- * while `state` played (R3): "file time F is bar B beat b" for the first beat at or after the
- * playback's start point. Undefined when the transport is not playing.
+ * (R3): "file time F is bar B beat b" for the beat it punched in on, where F is the file time at
+ * which a note played on that beat was captured.
  */
-export function takePlacement(
-  tl: TempoTimeline,
-  state: TransportState,
-  firstFrameSeconds: number,
-  roundTripSeconds: number,
-  mappingMs: number,
-): ReferenceAnchor | undefined {
-  const p = state.playback;
-  if (!p.playing) return undefined;
-  const s0 = ticksToSeconds(tl, ticks(p.fromTicks));
-  const beat = beatAtOrAfter(tl, p.fromTicks);
-  const beatServerMs = p.startServerMs + (beat.seconds - s0) * 1000;
+export function takePlacement(from: PunchIn, firstFrameSeconds: number, roundTripSeconds: number, mappingMs: number): ReferenceAnchor {
   const fileZeroServerMs = playedAtServerMs(firstFrameSeconds, roundTripSeconds, mappingMs);
-  return { bar: beat.bar, beat: beat.beat, fileSeconds: (beatServerMs - fileZeroServerMs) / 1000 };
+  return { bar: from.bar, beat: from.beat, fileSeconds: (from.serverMs - fileZeroServerMs) / 1000 };
 }
 
 /**
- * When (server epoch ms) a take recorded over `state` punches out by itself (R4): the end of the
- * loop's first pass when the start point is inside the loop, else the end of the section it
- * started in, else the song's end. Undefined when the transport is not playing.
+ * When (server epoch ms) a take that punched in at `from` punches out by itself (R4): the end of the
+ * loop pass when it punched in inside the loop; else the end of its section (or the loop's start
+ * edge it would fold back from, whichever comes first); else the song's end.
  */
-export function punchOutServerMs(tl: TempoTimeline, state: TransportState): number | undefined {
-  const p = state.playback;
-  if (!p.playing) return undefined;
-  const s0 = ticksToSeconds(tl, ticks(p.fromTicks));
+export function punchOutServerMs(tl: TempoTimeline, state: TransportState, from: PunchIn): number {
+  const s = from.songSeconds;
+  const s0 = ticksToSeconds(tl, ticks(state.playback.fromTicks));
   const loop = loopSpan(tl, state.loop);
-  const end = loop && s0 >= loop.start - 1e-9 && s0 < loop.end - 1e-9 ? loop.end : (sectionAt(tl, s0)?.endSeconds ?? tl.totalSeconds);
-  return p.startServerMs + Math.max(0, end - s0) * 1000;
+  const folding = loop && s0 < loop.end - 1e-9 ? loop : undefined;
+  const sectionEnd = sectionAt(tl, seconds(s))?.endSeconds ?? tl.totalSeconds;
+  const end =
+    folding && s < folding.end - 1e-9 ? (s >= folding.start - 1e-9 ? folding.end : Math.min(sectionEnd, folding.end)) : sectionEnd;
+  return from.serverMs + Math.max(0, end - s) * 1000;
 }
 
-/** The name of the section a take recorded from the playback's start point belongs to. */
-export function takeSection(tl: TempoTimeline, state: TransportState): string | undefined {
-  const s0 = ticksToSeconds(tl, ticks(state.playback.fromTicks));
-  return sectionAt(tl, s0)?.name || undefined;
+/** The name of the section a take that punched in at `from` belongs to. */
+export function takeSection(tl: TempoTimeline, from: PunchIn): string | undefined {
+  return sectionAt(tl, seconds(from.songSeconds))?.name || undefined;
 }

@@ -8,7 +8,9 @@ import {
   fileTimeAt,
   measureRoundTrip,
   playedAtServerMs,
+  punchIn,
   punchOutServerMs,
+  PUNCH_IN_MARGIN_MS,
   roundTripSeconds,
   takePeaks,
   takePlacement,
@@ -88,8 +90,9 @@ describe('placement (R3)', () => {
           const s0 = ticksToSeconds(song, barStartTicks(song, fromBar));
           const capturedAt = (songSeconds: number): number => (T0 + (songSeconds - s0) * 1000 - mapping) / 1000 + rt;
           const c0 = capturedAt(s0) - preRoll;
-          const anchor = takePlacement(song, state, c0, rt, mapping)!;
-          expect(anchor).toMatchObject({ bar: fromBar, beat: 1 });
+          const from = punchIn(song, state, T0, false)!;
+          expect(from).toMatchObject({ bar: fromBar, beat: 1, serverMs: T0 });
+          const anchor = takePlacement(from, c0, rt, mapping);
           for (let bar = fromBar; bar <= 6; bar++) {
             const beatSeconds = positionToSeconds(song, { bar, beat: 2, tick: 0 });
             expect(fileTimeAt(song, anchor, beatSeconds)).toBeCloseTo(capturedAt(beatSeconds) - c0, 6);
@@ -99,11 +102,19 @@ describe('placement (R3)', () => {
     );
   });
 
-  it('R3 a start point between beats anchors on the next beat', () => {
-    const from = barStartTicks(song, 1) + 100;
-    const anchor = takePlacement(song, playing(song, from), 10, 0, T0 - 10_000)!;
-    expect(anchor.bar).toBe(1);
-    expect(anchor.beat).toBe(2);
+  it('R4 from a start point between beats the take punches in on the next beat', () => {
+    const from = punchIn(song, playing(song, barStartTicks(song, 1) + 100), T0, false)!;
+    expect(from).toMatchObject({ bar: 1, beat: 2 });
+  });
+
+  it('R4 into running playback the take punches in on the next downbeat at least the margin away, inside a loop too', () => {
+    const loop = { startBar: 1, endBar: 3 };
+    const state = playing(song, 0, loop);
+    // Passes of 4 s (2 bars of 4/4 at 120): asked at 11 s (bar 2 of the third pass), the next
+    // downbeat a margin away is the fourth pass's bar 1, at 12 s; it ends with that pass, at 16 s.
+    const from = punchIn(song, state, T0 + 11_000 + PUNCH_IN_MARGIN_MS, true)!;
+    expect(from).toMatchObject({ bar: 1, beat: 1, serverMs: T0 + 12_000 });
+    expect(punchOutServerMs(song, state, from)).toBeCloseTo(T0 + 16_000, 6);
   });
 
   it('R3 every frame maps back to the server time it was played at', () => {
@@ -114,21 +125,25 @@ describe('placement (R3)', () => {
     );
   });
 
-  it('R3 a stopped transport gives no placement', () => {
-    const stopped: TransportState = { playback: { playing: false, fromTicks: ticks(0), startServerMs: 0, countInBars: 0 }, loop: undefined };
-    expect(takePlacement(song, stopped, 1, 0, 0)).toBeUndefined();
+  it('R4 a stopped transport has nothing to punch in on', () => {
+    const stopped: TransportState = {
+      playback: { playing: false, fromTicks: ticks(0), startServerMs: 0, countInBars: 0 },
+      loop: undefined,
+    };
+    expect(punchIn(song, stopped, 0, false)).toBeUndefined();
   });
 });
 
 describe('punch out (R4)', () => {
   it('R4 inside the loop the take ends at the loop end; outside it, at the end of its section', () => {
     const loop = { startBar: 1, endBar: 2 };
-    expect(punchOutServerMs(song, playing(song, 0, loop))).toBeCloseTo(T0 + 2000, 6);
+    const at = (state: TransportState) => punchOutServerMs(song, state, punchIn(song, state, T0, false)!);
+    expect(at(playing(song, 0, loop))).toBeCloseTo(T0 + 2000, 6);
     // Intro: 2 bars of 4/4 at 120 = 4 s.
-    expect(punchOutServerMs(song, playing(song, 0))).toBeCloseTo(T0 + 4000, 6);
+    expect(at(playing(song, 0))).toBeCloseTo(T0 + 4000, 6);
     // From bar 3 (the verse: 4 bars of 3/4 at 90 = 8 s), the loop is behind: the section's end.
-    expect(punchOutServerMs(song, playing(song, barStartTicks(song, 3), loop))).toBeCloseTo(T0 + 8000, 6);
-    expect(takeSection(song, playing(song, barStartTicks(song, 3)))).toBe('Verse');
+    expect(at(playing(song, barStartTicks(song, 3), loop))).toBeCloseTo(T0 + 8000, 6);
+    expect(takeSection(song, punchIn(song, playing(song, barStartTicks(song, 3)), T0, false)!)).toBe('Verse');
   });
 });
 
