@@ -236,6 +236,9 @@ export class RoomRecorder {
     if (this.take || this.state.phase === 'calibrating') return;
     const mic = await this.ensureMic();
     if (!mic) return;
+    const playing = this.transport.getView().state.playback.playing;
+    if (playing && this.transport.audio.contextTimeFor(this.transport.serverNow()) === undefined)
+      return this.set({ error: 'The click isn’t playing on this device yet (the clock is still syncing). Try again in a moment.' });
     this.set({ phase: 'calibrating', error: undefined, notice: undefined });
     try {
       const result = await runLoopback(this.transport.engine, mic, this.sharedClicks());
