@@ -116,7 +116,7 @@ describe('recording a take', () => {
       const take = steady!;
       const { tl } = await takesOf(baseUrl, room.id, room.links.editor, 'Guitar riff');
       // Punched in on the next bar's first beat of the 2-bar loop.
-      expect(take).toMatchObject({ players: ['Ana'], bpm: BPM, section: expect.any(String), placement: { beat: 1 } });
+      expect(take).toMatchObject({ players: ['Ana'], createdBy: 'Ana', bpm: BPM, section: expect.any(String), placement: { beat: 1 } });
       expect([1, 2]).toContain(take.placement?.bar);
       expect(take.durationSeconds).toBeGreaterThan(4);
       expect(take.peaks?.length).toBe(400);

@@ -387,7 +387,8 @@ export class RoomRecorder {
       });
       this.mic = mic;
       mic.onLevel((peak) => {
-        this.level = peak;
+        // Falls back slowly (about 20 dB a second), so a short hit stays readable on the meter.
+        this.level = Math.max(peak, this.level * 0.9);
         for (const l of this.levelListeners) l();
       });
       mic.onEnded((e) => {
@@ -435,7 +436,7 @@ export const roomRecorder = perRoom(
       doc: room.doc,
       roomId: room.roomId,
       token: room.token,
-      person: { id: personId(), name: readIdentity()?.name ?? 'Someone' },
+      personId: personId(),
     });
     return new RoomRecorder(room, { journal, delivery });
   },
