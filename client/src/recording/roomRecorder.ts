@@ -332,6 +332,7 @@ export class RoomRecorder {
   private async finish(take: Take, error?: string, stopTransport = take.ownsTransport): Promise<void> {
     if (take.stopping) return;
     take.stopping = true;
+    const cancelled = !error && this.transport.serverNow() < take.from.serverMs;
     const { timeline, state } = this.transport.getView();
     if (stopTransport && state.playback.playing && state.playback.startServerMs === take.startServerMs)
       writePlayback(this.room.doc, stopAt(timeline, state, this.transport.serverNow()), 'local');
@@ -343,6 +344,11 @@ export class RoomRecorder {
     for (const off of take.offs) off();
     this.take = undefined;
     if (error) this.closeMic();
+    // Stopped during the count-in: nothing was played yet, so there is no take to keep.
+    if (cancelled) {
+      await this.parts.journal.remove(take.meta.id);
+      return this.set({ phase: 'idle', notice: 'Recording cancelled before the first beat: no take was saved.' });
+    }
     const mapping = take.mappingMs ?? this.mappingNow();
     if (take.firstFrameSeconds !== undefined && mapping !== undefined) {
       await this.parts.journal.place(take.meta.id, takePlacement(take.from, take.firstFrameSeconds, take.roundTrip, mapping));
