@@ -10,6 +10,9 @@ import { ROOT } from '../doc/roots.ts';
 import type { ReferenceAnchor } from '../references/referencesDoc.ts';
 import { bucketCount, type Peaks } from '../references/peaks.ts';
 import { TAKE_LIMITS, readTakes, type Take } from './takes.ts';
+import { readTempoMap } from '../tempo/tempoDoc.ts';
+import { buildTimeline, sectionAtTicks, tempoAtTicks } from '../tempo/timeline.ts';
+import { positionToTicks } from '../tempo/position.ts';
 
 /** Rounds a level so a take's 400 peaks stay a few kilobytes in the doc. */
 const level = (x: number): number => Math.round(Math.min(1, Math.max(0, x)) * 1000) / 1000;
@@ -50,6 +53,25 @@ export function takeLevelsFromPeaks(p: Peaks, count: number = TAKE_LIMITS.peaks)
     out.push(level(hi));
   }
   return out;
+}
+
+/**
+ * What the song says about a take placed at `placement` (B12): the name of the section it starts
+ * in, the tempo there and the section's key; nothing for a place outside the song.
+ */
+export function takePlaceFacts(
+  doc: Y.Doc,
+  placement: Pick<ReferenceAnchor, 'bar' | 'beat'>,
+): { section?: string; bpm?: number; key?: string } {
+  const tl = buildTimeline(readTempoMap(doc));
+  const t = positionToTicks(tl, { bar: placement.bar, beat: placement.beat, tick: 0 });
+  const section = sectionAtTicks(tl, t);
+  if (!section) return {};
+  return {
+    ...(section.name.trim() ? { section: section.name.trim() } : {}),
+    bpm: Math.round(tempoAtTicks(tl, t) * 1000) / 1000,
+    ...(section.key !== undefined ? { key: section.key } : {}),
+  };
 }
 
 /** A take that can sound on the shared transport: placed on the song, with stored audio (B10). */

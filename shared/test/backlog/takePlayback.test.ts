@@ -12,10 +12,12 @@ import {
   removeTake,
   setHeard,
   takeLevelsFromPeaks,
+  takePlaceFacts,
   takeLevelsFromSamples,
   updateTake,
 } from '../../src/index.ts';
 import { ana } from './helpers.ts';
+import { addSection } from '../../src/tempo/tempoEdits.ts';
 
 const audio = { assetId: 'a1', url: '/api/rooms/r/assets/a1', name: 'take.wav', mime: 'audio/wav', size: 10 };
 const samples = fc.float32Array({ minLength: 1, maxLength: 3000, noNaN: true, noDefaultInfinity: true, min: -1, max: 1 });
@@ -106,5 +108,16 @@ describe('B10 placed takes play for those who choose to hear them', () => {
     expect(next).toHaveLength(MAX_HEARD_TAKES);
     expect(next.at(-1)).toBe('new');
     expect(next.includes('t0')).toBe(false);
+  });
+});
+
+describe('B12 a placed take knows its place in the song', () => {
+  it('B12 the section, tempo and key at a bar and beat; nothing outside the song', () => {
+    const doc = new Y.Doc();
+    addSection(doc, 0, { fields: { name: 'Verse', bars: 4 } }, 'local');
+    addSection(doc, 1, { fields: { name: 'Chorus', bars: 4, key: 'Am' } }, 'local');
+    expect(takePlaceFacts(doc, { bar: 2, beat: 3 })).toEqual({ section: 'Verse', bpm: 120 });
+    expect(takePlaceFacts(doc, { bar: 5, beat: 1 })).toEqual({ section: 'Chorus', bpm: 120, key: 'Am' });
+    expect(takePlaceFacts(doc, { bar: 9, beat: 1 })).toEqual({});
   });
 });

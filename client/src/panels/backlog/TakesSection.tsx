@@ -15,6 +15,7 @@ import {
   readBestTakeId,
   readTakes,
   takeDefaults,
+  takePlaceFacts,
   updateTake,
   type IdeaCard,
   type Take,
@@ -270,13 +271,16 @@ function AddTakeForm({ ideaId, onDone }: { ideaId: string; onDone(): void }) {
       // Length and waveform come from the file itself, so everybody sees them before anyone downloads it.
       const facts: TakeFileFacts | null = file ? await takeFileFacts(file) : null;
       const audio = file ? await uploadTakeAudio(room.roomId, room.token, file) : null;
+      // Placed on a bar: the song says which section that is, and its tempo and key unless typed (B12).
+      const place = placement ? takePlaceFacts(doc, placement) : {};
       const result = addTake(
         doc,
         ideaId,
         {
           players: players.split(','),
-          bpm: bpmValue,
-          key: key.trim() || null,
+          bpm: bpmValue ?? place.bpm ?? null,
+          key: key.trim() || place.key || null,
+          section: place.section ?? null,
           rating,
           notes,
           audio,

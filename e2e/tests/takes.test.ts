@@ -1,0 +1,171 @@
+/**
+ * Takes as a band uses them, in two browser contexts against the real server (backlog SPEC
+ * B9, B10, B12). Ana adds a take through the takes form the way a recorded take arrives: a real WAV
+ * uploaded to the asset store, placed on bar 2 of the song. Ben sees who played it, its tempo, key,
+ * section, length, place and waveform without downloading anything, chooses to hear it on the bar,
+ * and when Ana starts the shared transport from bar 1 the take plays in Ben's output, in time with
+ * his click, from bar 2 to bar 5 — and not in Ana's, who didn't choose to hear it.
+ *
+ * The take is 4 bars of clicks, one an eighth note (250 ms at 120 BPM) after every beat, so each
+ * onset the tap hears 250 ms after a metronome click is the take, and how far from 250 ms it is
+ * is the take's timing error against the click.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, inject, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { createRoom, chromiumPerFile } from '../support/browser.ts';
+import { RoomActor } from '../support/RoomActor.ts';
+import { clicksWav } from '../support/media.ts';
+import { repoRoot } from '../support/server.ts';
+import { heardClicks, heardOnsets, tapReady } from '../support/audioTap.ts';
+import { openTempo, until } from '../support/waiting.ts';
+
+const chromium = chromiumPerFile();
+const baseUrl = inject('baseUrl');
+
+const BEAT_MS = 500; // 120 BPM
+const OFFBEAT_MS = 250;
+const TAKE_BARS = 4;
+/**
+ * How far a take onset may be from where its click puts it: the same scheduler as play along, so
+ * the same bound (a stretch follows the click's mapping within 2 ms, plus 1 ms for detection and
+ * resampling). Measured: every onset 0.64–0.85 ms late (median 0.78 ms), the same in every bar.
+ */
+const TOLERANCE_MS = 3;
+
+const pageNow = (page: Page): Promise<number> => page.evaluate(() => performance.timeOrigin + performance.now());
+
+async function fillTempoField(page: Page, label: string, value: string): Promise<void> {
+  const input = page.locator('.rb-tempo-editor').getByLabel(label, { exact: true });
+  await input.fill(value);
+  await input.press('Enter');
+}
+
+async function openBacklog(page: Page): Promise<void> {
+  const tab = page.getByRole('navigation', { name: 'Panels' }).getByRole('button', { name: 'Backlog' });
+  if ((await tab.getAttribute('aria-pressed')) !== 'true') await tab.click();
+  await page.getByLabel('New idea').waitFor();
+}
+
+async function openIdea(page: Page, title: string): Promise<void> {
+  await openBacklog(page);
+  await page
+    .getByTestId('idea-card')
+    .filter({ has: page.getByRole('heading', { name: title, exact: true }) })
+    .click();
+  await page.getByTestId('idea-detail').waitFor();
+}
+
+interface TakeHeard {
+  /** For each downbeat heard after the start: whether the take sounded an eighth after it. */
+  readonly downbeats: boolean[];
+  /** Take onset − (its click + 250 ms), ms. */
+  readonly errorsMs: number[];
+}
+
+/** What a page's tap heard of the take since `sinceMs`. */
+async function takeHeard(page: Page, sinceMs: number): Promise<TakeHeard> {
+  const [clicks, onsets] = await Promise.all([heardClicks(page), heardOnsets(page)]);
+  const after = clicks.filter((c) => c.localEpochMs > sinceMs);
+  const isClick = (t: number): boolean => after.some((c) => Math.abs(c.localEpochMs - t) < 2);
+  const take = onsets.filter((o) => o.localEpochMs > sinceMs && !isClick(o.localEpochMs)).map((o) => o.localEpochMs);
+  const near = (c: number): number | undefined => take.find((t) => Math.abs(t - c - OFFBEAT_MS) < 60);
+  const errorsMs = after.flatMap((c) => {
+    const t = near(c.localEpochMs);
+    return t === undefined ? [] : [t - c.localEpochMs - OFFBEAT_MS];
+  });
+  return { downbeats: after.filter((c) => c.isDownbeat).map((d) => near(d.localEpochMs) !== undefined), errorsMs };
+}
+
+describe('takes', () => {
+  it('B9 B10 B12 a take uploaded and placed on bar 2 shows its details and waveform to the other person and plays on the bar in time with the click for whoever chooses to hear it', async () => {
+    const room = await createRoom(baseUrl, 'Takes');
+    const url = `${baseUrl}${room.links.editor}`;
+    const ana = await RoomActor.join(chromium.browser, url, 'Ana', { audioTap: true });
+    const ben = await RoomActor.join(chromium.browser, url, 'Ben', { audioTap: true });
+    try {
+      // The song: Verse, 8 bars at 120 BPM.
+      await openTempo(ana.page);
+      await ana.page.getByRole('button', { name: 'Add your first section' }).click();
+      await fillTempoField(ana.page, 'Name', 'Verse');
+      await fillTempoField(ana.page, 'Bars', '8');
+      await fillTempoField(ana.page, 'BPM', '120');
+
+      // The idea and its take: a WAV of four bars played along from bar 2.
+      await openBacklog(ana.page);
+      await ana.page.getByLabel('New idea').fill('Verse riff');
+      await ana.page.getByLabel('New idea').press('Enter');
+      await openIdea(ana.page, 'Verse riff');
+      await ana.page.getByRole('button', { name: '+ Add take' }).click();
+      const form = ana.page.getByRole('form', { name: 'New take' });
+      await form.getByLabel('Who played').fill('Ana');
+      await form.getByLabel('Key').fill('Am');
+      const onsets = Array.from({ length: TAKE_BARS * 4 }, (_, k) => (k * BEAT_MS + OFFBEAT_MS) / 1000);
+      await form.locator('input[type="file"]').setInputFiles({
+        name: 'verse take.wav',
+        mimeType: 'audio/wav',
+        buffer: Buffer.from(clicksWav(onsets, (TAKE_BARS * 4 * BEAT_MS) / 1000)),
+      });
+      await form.getByLabel('Starts on bar').fill('2');
+      await form.getByRole('button', { name: 'Save take' }).click();
+      await ana.page.getByTestId('take').waitFor({ timeout: 20_000 });
+
+      // Ben sees it with everything a musician needs, and its waveform at once.
+      await openIdea(ben.page, 'Verse riff');
+      const benTake = ben.page.getByTestId('take');
+      await expect.poll(() => benTake.count(), { timeout: 10_000 }).toBe(1);
+      const meta = await benTake.getByTestId('take-meta').innerText();
+      for (const part of ['Played by Ana', '120 BPM', 'Am', 'Verse', '0:08.0', 'Starts on bar 2, beat 1']) expect(meta).toContain(part);
+      await expect.poll(() => benTake.getByTestId('take-waveform').getAttribute('data-levels')).toBe('400');
+      // Ben chooses to hear it on the bar; Ana doesn't.
+      await benTake.getByRole('button', { name: 'Hear on the bar' }).click();
+      await expect.poll(() => benTake.getByRole('button', { name: /Hearing on the bar/ }).getAttribute('aria-pressed')).toBe('true');
+      mkdirSync(join(repoRoot, 'e2e', 'screenshots'), { recursive: true });
+      await ben.page.getByTestId('takes').screenshot({ path: join(repoRoot, 'e2e', 'screenshots', 'takes.png') });
+
+      for (const p of [ana, ben]) {
+        await openTempo(p.page);
+        await until(`${p.name}'s tap`, async () => ((await tapReady(p.page)) ? true : undefined));
+        await expect.poll(() => p.page.getByTestId('clock-sync').textContent(), { timeout: 15_000 }).toMatch(/in sync ±\d/);
+      }
+      // Ben has the take downloaded and decoded before the start (a late file joins in step, but bar 2 would be missed).
+      await ben.page.waitForTimeout(2000);
+
+      // From bar 1, with the count-in: count-in, bar 1 silent; bars 2–5 the take; bar 6 silent again.
+      const since = await Promise.all([ana, ben].map((p) => pageNow(p.page)));
+      await ana.page.getByRole('button', { name: /Play for everyone/ }).click();
+      const heard = await until(
+        'Ben hears seven downbeats',
+        async () => {
+          const h = await takeHeard(ben.page, since[1]!);
+          return h.downbeats.length >= 7 ? h : undefined;
+        },
+        40_000,
+      );
+      const anaHeard = await takeHeard(ana.page, since[0]!);
+      await ana.page.getByRole('button', { name: /Stop/ }).first().click();
+
+      const abs = heard.errorsMs.map(Math.abs).sort((a, b) => a - b);
+      console.info(
+        `takes: take onset − (click + 250 ms), ms: ${heard.errorsMs.map((e) => e.toFixed(2)).join(' ')}; ` +
+          `median |error| ${abs[Math.floor(abs.length / 2)]?.toFixed(2)}, max ${abs[abs.length - 1]?.toFixed(2)}`,
+      );
+      expect(heard.downbeats.slice(0, 7), 'count-in, bar 1, bars 2–5 (the take), bar 6').toEqual([
+        false,
+        false,
+        true,
+        true,
+        true,
+        true,
+        false,
+      ]);
+      expect(heard.errorsMs.length, 'every onset of the four bars').toBe(TAKE_BARS * 4);
+      for (const e of heard.errorsMs) expect(Math.abs(e)).toBeLessThan(TOLERANCE_MS);
+      expect(anaHeard.errorsMs, 'Ana did not choose to hear the take').toEqual([]);
+    } finally {
+      await ana.leave();
+      await ben.leave();
+    }
+  }, 180_000);
+});
