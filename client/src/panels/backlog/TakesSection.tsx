@@ -4,7 +4,8 @@
  * the shared transport with the click and the idea's other placed takes (backlog SPEC B10: each
  * person chooses which takes they hear); who is recording a take for this idea now (B11); add a
  * take with who played, tempo and key (prefilled from the linked section), rating, notes and
- * optional audio uploaded to the asset store, placed on a bar if it was played to the song.
+ * optional audio uploaded to the asset store, placed on a bar if it was played to the song; or
+ * record one (Record take: the recorder in `recording/`).
  */
 import { useState } from 'react';
 import {
@@ -31,6 +32,7 @@ import { playFromBar } from '../../transport/transportActions.ts';
 import { takeFileFacts, type TakeFileFacts } from '../../recording/takeLevels.ts';
 import { DecodeError } from '../../audio/audioDecode.ts';
 import { TakeWaveform } from './TakeWaveform.tsx';
+import { useRecorder, useRecorderState } from '../../recording/recordingHooks.ts';
 
 /** A take's length as m:ss (tenths under ten seconds, where they matter). */
 function lengthText(seconds: number): string {
@@ -45,6 +47,23 @@ function placementText(p: NonNullable<Take['placement']>): string {
   if (p.fileSeconds === 0) return `Starts on ${at}`;
   const sign = p.fileSeconds < 0 ? '−' : '';
   return `${sign}${lengthText(Math.abs(p.fileSeconds))} in is ${at}`;
+}
+
+/** Counts in on the shared transport and records a take for this idea (the record dock shows how it goes). */
+function RecordTakeButton({ ideaId }: { ideaId: string }) {
+  const recorder = useRecorder(useRoom());
+  const { phase } = useRecorderState(recorder);
+  return (
+    <button
+      type="button"
+      className="rb-button rb-record-take"
+      disabled={phase !== 'idle'}
+      onClick={() => void recorder.record(ideaId)}
+      title="Count in on the shared transport and record a take for this idea"
+    >
+      <span aria-hidden="true">●</span> Record take
+    </button>
+  );
 }
 
 function takeErrorText(e: TakeError): string {
@@ -116,9 +135,12 @@ export function TakesSection({ card }: { card: IdeaCard }) {
           </button>
         )}
         {canEdit && !adding && (
-          <button type="button" className="rb-button" onClick={() => setAdding(true)}>
-            + Add take
-          </button>
+          <span className="rb-takes-actions">
+            <RecordTakeButton ideaId={card.id} />
+            <button type="button" className="rb-button" onClick={() => setAdding(true)}>
+              + Add take
+            </button>
+          </span>
         )}
       </div>
       {recording.map((p) => (
