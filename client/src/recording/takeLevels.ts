@@ -4,7 +4,7 @@
  * stored take without peaks (an older upload), through the references' peaks sidecar — computed
  * from the decoded audio and stored for the next person when nobody has yet.
  */
-import { takeLevelsFromPeaks, takeLevelsFromSamples } from '@riffboard/shared';
+import { takeLevelsFromPeaks, takePeaks } from '@riffboard/shared';
 import { channelsOf, decodeAudio } from '../audio/audioDecode.ts';
 import type { RoomConnection } from '../room/RoomConnection.ts';
 import { loadAssetPeaks } from '../references/referenceAudio.ts';
@@ -17,7 +17,7 @@ export interface TakeFileFacts {
 /** Length and waveform of an audio file; throws `DecodeError` (with its sentence) when it can't be read. */
 export async function takeFileFacts(file: Blob): Promise<TakeFileFacts> {
   const buf = await decodeAudio(await file.arrayBuffer());
-  return { durationSeconds: buf.duration, peaks: takeLevelsFromSamples(channelsOf(buf)) };
+  return { durationSeconds: buf.duration, peaks: takePeaks(channelsOf(buf)) };
 }
 
 /** A stored take's levels from its file's peaks sidecar (or its decoded audio). */

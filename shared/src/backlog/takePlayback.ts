@@ -18,29 +18,9 @@ import { positionToTicks } from '../tempo/position.ts';
 const level = (x: number): number => Math.round(Math.min(1, Math.max(0, x)) * 1000) / 1000;
 
 /**
- * A take's waveform from its samples (B9): the loudest absolute sample of each of `count` even
- * stretches, across channels; fewer levels than `count` when the file has fewer samples.
+ * A take's waveform from a peaks sidecar (the references' format, min/max per bucket) (B9): the
+ * same levels `takePeaks` (recording SPEC R5) makes from the samples, for a take stored without them.
  */
-export function takeLevelsFromSamples(channels: readonly Float32Array[], count: number = TAKE_LIMITS.peaks): number[] {
-  const length = channels[0]?.length ?? 0;
-  const n = Math.min(count, length);
-  const out: number[] = [];
-  for (let b = 0; b < n; b++) {
-    const from = Math.floor((b * length) / n);
-    const to = Math.floor(((b + 1) * length) / n);
-    let hi = 0;
-    for (const ch of channels) {
-      for (let i = from; i < to; i++) {
-        const v = Math.abs(ch[i] ?? 0);
-        if (v > hi) hi = v;
-      }
-    }
-    out.push(level(hi));
-  }
-  return out;
-}
-
-/** A take's waveform from a peaks sidecar (the references' format, min/max per bucket) (B9). */
 export function takeLevelsFromPeaks(p: Peaks, count: number = TAKE_LIMITS.peaks): number[] {
   const buckets = bucketCount(p);
   const n = Math.min(count, buckets);
