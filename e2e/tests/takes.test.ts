@@ -126,6 +126,8 @@ describe('takes', () => {
       // Ben chooses to hear it on the bar; Ana doesn't.
       await benTake.getByRole('button', { name: 'Hear on the bar' }).click();
       await expect.poll(() => benTake.getByRole('button', { name: /Hearing on the bar/ }).getAttribute('aria-pressed')).toBe('true');
+      // Choosing a take fetches it at once: it is ready to play on the bar before anyone starts.
+      await expect.poll(() => benTake.getAttribute('data-audio-state'), { timeout: 10_000 }).toBe('ready');
       mkdirSync(join(repoRoot, 'e2e', 'screenshots'), { recursive: true });
       await ben.page.getByTestId('takes').screenshot({ path: join(repoRoot, 'e2e', 'screenshots', 'takes.png') });
 
@@ -134,8 +136,6 @@ describe('takes', () => {
         await until(`${p.name}'s tap`, async () => ((await tapReady(p.page)) ? true : undefined));
         await expect.poll(() => p.page.getByTestId('clock-sync').textContent(), { timeout: 15_000 }).toMatch(/in sync ±\d/);
       }
-      // Ben has the take downloaded and decoded before the start (a late file joins in step, but bar 2 would be missed).
-      await ben.page.waitForTimeout(2000);
 
       // From bar 1, with the count-in: count-in, bar 1 silent; bars 2–5 the take; bar 6 silent again.
       const since = await Promise.all([ana, ben].map((p) => pageNow(p.page)));

@@ -3,7 +3,7 @@ import { useSyncExternalStore } from 'react';
 import type { RoomConnection } from '../room/RoomConnection.ts';
 import { useObserved } from '../room/useObserved.ts';
 import { heardTakes, type HeardTakes } from './heardTakes.ts';
-import { roomPlayAlong } from './roomPlayAlong.ts';
+import { roomPlayAlong, type TakeAudioState } from './roomPlayAlong.ts';
 
 export function useHeardTakes(room: RoomConnection): { readonly heard: readonly string[]; readonly store: HeardTakes } {
   const store = heardTakes(room);
@@ -14,4 +14,10 @@ export function useHeardTakes(room: RoomConnection): { readonly heard: readonly 
 export function useSoundingTakes(room: RoomConnection): readonly string[] {
   const p = roomPlayAlong(room);
   return useObserved(p.audio.subscribe, p.soundingTakes, [p]);
+}
+
+/** Whether a take's audio is ready here to play on the bar (downloaded and decoded), loading, or unreadable. */
+export function useTakeAudioState(room: RoomConnection, url: string | undefined): TakeAudioState {
+  const p = roomPlayAlong(room);
+  return useObserved(p.subscribeLoads, () => (url === undefined ? 'idle' : p.audioState(url)), [p, url]);
 }

@@ -31,12 +31,18 @@ const TAKE_PREFIX = 'take:';
 const placedRefs = (refs: readonly Reference[]): PlacedSound[] =>
   refs.flatMap((r) => (r.kind === 'audio' && r.anchor && r.assetUrl ? [{ id: r.id, anchor: r.anchor }] : []));
 
+export type TakeAudioState = 'ready' | 'loading' | 'failed' | 'idle';
+
 interface RoomPlayAlong {
   readonly audio: PlayAlongAudio;
   /** Ids of the placed references queued or sounding now (for presence). */
   readonly soundingReferences: () => readonly string[];
   /** Ids of the chosen takes queued or sounding now. */
   readonly soundingTakes: () => readonly string[];
+  /** Whether a take's audio (by its asset address) is ready to play on the bar here, loading, or could not be read. */
+  readonly audioState: (url: string) => TakeAudioState;
+  /** Calls back when a file starts or finishes loading. */
+  readonly subscribeLoads: (l: () => void) => () => void;
   readonly off: () => void;
 }
 
@@ -54,6 +60,26 @@ function create(room: RoomConnection): RoomPlayAlong {
       urls: new Map(chosen.map((t) => [TAKE_PREFIX + t.takeId, t.audioUrl])),
     };
   };
+  const loadListeners = new Set<() => void>();
+  const loaded = (): void => loadListeners.forEach((l) => l());
+  /** Downloads and decodes a file once; `onLoaded` runs when it is ready. */
+  const load = (url: string, onLoaded: () => void = () => undefined): void => {
+    if (loading.has(url) || decoded.has(url) || failed.has(url)) return;
+    loading.add(url);
+    loaded();
+    void loadStoredAudio(room, url)
+      .then(
+        (b) => {
+          decoded.set(url, b);
+          onLoaded();
+        },
+        () => failed.add(url), // undecodable or gone: the reference panel or the take's row says so
+      )
+      .finally(() => {
+        loading.delete(url);
+        loaded();
+      });
+  };
   let refSounds = placedRefs(refs.list());
   let takes = readTakes();
   let placed = [...refSounds, ...takes.sounds];
@@ -69,6 +95,8 @@ function create(room: RoomConnection): RoomPlayAlong {
         refSounds = placedRefs(refs.list());
         takes = readTakes();
         placed = [...refSounds, ...takes.sounds];
+        // A chosen take is fetched at once, not at the next start: it is ready when the song plays.
+        for (const url of takes.urls.values()) load(url, fn);
         if (sig() !== before) fn();
       };
       const offs = [
@@ -87,28 +115,26 @@ function create(room: RoomConnection): RoomPlayAlong {
       if (url === undefined || failed.has(url)) return undefined;
       const buf = decoded.get(url);
       if (buf) return buf;
-      if (!loading.has(url)) {
-        loading.add(url);
-        void loadStoredAudio(room, url)
-          .then(
-            (b) => {
-              decoded.set(url, b);
-              onLoaded();
-            },
-            () => failed.add(url), // undecodable or gone: the reference panel or the take's own player says so when played
-          )
-          .finally(() => loading.delete(url));
-      }
+      load(url, onLoaded);
       return undefined;
     },
     gainOf: (id) => mixGains(roomMix(room).get()).reference(id.startsWith(TAKE_PREFIX) ? id.slice(TAKE_PREFIX.length) : id),
   });
+  for (const url of takes.urls.values()) load(url); // chosen before this page load: ready by the first start
   const off = roomMix(room).subscribe(() => audio.mixChanged());
   return {
     audio,
     soundingReferences: () => audio.sounding().filter((id) => !id.startsWith(TAKE_PREFIX)),
     soundingTakes: () => audio.sounding().flatMap((id) => (id.startsWith(TAKE_PREFIX) ? [id.slice(TAKE_PREFIX.length)] : [])),
-    off,
+    audioState: (url) => (decoded.has(url) ? 'ready' : failed.has(url) ? 'failed' : loading.has(url) ? 'loading' : 'idle'),
+    subscribeLoads: (l) => {
+      loadListeners.add(l);
+      return () => loadListeners.delete(l);
+    },
+    off: () => {
+      off();
+      loadListeners.clear();
+    },
   };
 }
 

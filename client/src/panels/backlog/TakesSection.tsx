@@ -26,7 +26,7 @@ import { useCanEdit, usePeers, useRoom } from '../../room/roomHooks.ts';
 import { usePerson, useRoomPeople } from './backlogHooks.ts';
 import { onTransactions, useObserved } from '../../room/useObserved.ts';
 import { AssetUploadError, takeAudioSrc, uploadTakeAudio } from './takeAudio.ts';
-import { useHeardTakes, useSoundingTakes } from '../../playalong/playAlongHooks.ts';
+import { useHeardTakes, useSoundingTakes, useTakeAudioState } from '../../playalong/playAlongHooks.ts';
 import { useRoomTransport } from '../../transport/transportHooks.ts';
 import { playFromBar } from '../../transport/transportActions.ts';
 import { takeFileFacts, type TakeFileFacts } from '../../recording/takeLevels.ts';
@@ -194,8 +194,14 @@ function TakeRow({
   const { doc } = room;
   const transport = useRoomTransport(room);
   const placed = isPlaceable(take) ? take.placement : undefined;
+  const audioState = useTakeAudioState(room, heard && placed ? take.audio?.url : undefined);
   return (
-    <li className={`rb-take${best ? ' rb-take-best' : ''}`} data-testid="take" data-take-id={take.id}>
+    <li
+      className={`rb-take${best ? ' rb-take-best' : ''}`}
+      data-testid="take"
+      data-take-id={take.id}
+      data-audio-state={heard && placed ? audioState : 'idle'}
+    >
       <div className="rb-take-top">
         <strong>{take.title}</strong>
         {best && <span className="rb-best-badge">★ Best take</span>}
@@ -218,6 +224,11 @@ function TakeRow({
         </span>
       </div>
       <TakeWaveform take={take} sounding={sounding} />
+      {placed && heard && audioState === 'failed' && (
+        <p className="rb-error rb-small" role="alert">
+          This take’s audio couldn’t be downloaded or read, so it can’t play on the bar. Reload the page to try again.
+        </p>
+      )}
       {take.notes && <p className="rb-take-notes">{take.notes}</p>}
       {take.audio && (
         <audio
@@ -239,6 +250,11 @@ function TakeRow({
           >
             {heard ? '✓ Hearing on the bar' : 'Hear on the bar'}
           </button>
+        )}
+        {placed && heard && audioState === 'loading' && (
+          <span className="rb-muted rb-small" role="status">
+            Loading the take…
+          </span>
         )}
         {placed && canEdit && (
           <button
