@@ -9,19 +9,26 @@
  * The take is 4 bars of clicks, one an eighth note (250 ms at 120 BPM) after every beat, so each
  * onset the tap hears 250 ms after a metronome click is the take, and how far from 250 ms it is
  * is the take's timing error against the click.
+ *
+ * Then with the recorder itself (B11): Ana records in a browser whose microphone is a WAV of clicks;
+ * Ben sees "Ana is recording a take…" while she does, then the take, and hears it on the bar: each
+ * click in the STORED file, put on the song by the take's stored placement, against where Ben's
+ * tapped output plays it relative to his own click.
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { createRoom, chromiumPerFile } from '../support/browser.ts';
+import { createRoom, chromiumPerFile, tokenOf } from '../support/browser.ts';
 import { RoomActor } from '../support/RoomActor.ts';
 import { clicksWav } from '../support/media.ts';
 import { repoRoot } from '../support/server.ts';
 import { heardClicks, heardOnsets, tapReady } from '../support/audioTap.ts';
 import { openTempo, until } from '../support/waiting.ts';
 import { connectDoc } from '../support/docClient.ts';
-import { readBoard } from '@riffboard/shared';
+import { anchorSongSeconds, backlogIdeas, buildTimeline, readBoard, readTakes, readTempoMap } from '@riffboard/shared';
+import { clickOnsetOptions, detectOnsets } from '@riffboard/shared/clickOnsets';
+import { launchWithMic, makeSong, openNewIdea, readWav, writeClickTrack } from '../support/recording.ts';
 
 const chromium = chromiumPerFile();
 const baseUrl = inject('baseUrl');
@@ -208,4 +215,99 @@ describe('takes', () => {
       await ana.leave();
     }
   }, 90_000);
+
+  it('B10 B11 one person records a take while the other sees them recording, then sees the take and hears it on the bar where it was played', async () => {
+    // Ana's microphone: clicks every 370 ms, a period that walks across the beat, so most of them
+    // sit well clear of Ben's own clicks when he hears the take with the click.
+    const wavFile = writeClickTrack(40, 0.37, 0.2);
+    const micBrowser = await launchWithMic({ wavFile, grant: true, device: true });
+    const room = await createRoom(baseUrl, 'Record and hear');
+    const url = `${baseUrl}${room.links.editor}`;
+    const ana = await RoomActor.join(micBrowser, url, 'Ana');
+    const ben = await RoomActor.join(chromium.browser, url, 'Ben', { audioTap: true });
+    try {
+      await makeSong(ana.page, 8, 120);
+      await expect.poll(() => ana.page.getByTestId('clock-sync').textContent(), { timeout: 15_000 }).toMatch(/in sync ±\d/);
+      await openNewIdea(ana.page, 'Riff');
+      await openIdea(ben.page, 'Riff');
+
+      // Ana records; Ben sees it while it happens.
+      await ana.page.getByTestId('takes').getByRole('button', { name: 'Record take' }).click();
+      const dock = ana.page.getByTestId('record-dock');
+      await expect
+        .poll(() => ben.page.getByTestId('take-recording').textContent(), { timeout: 10_000 })
+        .toMatch(/Ana is recording a take…/);
+      await expect.poll(() => dock.getAttribute('data-phase'), { timeout: 10_000 }).toBe('recording');
+      await ana.page.waitForTimeout(6000);
+      await dock.getByRole('button', { name: 'Stop recording' }).click();
+      await expect.poll(() => dock.textContent(), { timeout: 30_000 }).toMatch(/Take saved/);
+
+      // Ben: the sign is gone and the take is there, with who played, its tempo, place and waveform.
+      const benTake = ben.page.getByTestId('take');
+      await expect.poll(() => benTake.count(), { timeout: 10_000 }).toBe(1);
+      expect(await ben.page.getByTestId('take-recording').count()).toBe(0);
+      const meta = await benTake.getByTestId('take-meta').innerText();
+      for (const part of ['Played by Ana', '120 BPM', 'bar 1, beat 1']) expect(meta).toContain(part);
+      await expect.poll(() => benTake.getByTestId('take-waveform').getAttribute('data-levels')).toBe('400');
+      await benTake.getByRole('button', { name: 'Hear on the bar' }).click();
+      await expect.poll(() => benTake.getAttribute('data-audio-state'), { timeout: 10_000 }).toBe('ready');
+
+      // Where each recorded click sits on the song, from the STORED file and the take's stored placement.
+      const client = await connectDoc(baseUrl, room.id, room.links.editor);
+      let stored: number[];
+      try {
+        const idea = backlogIdeas(client.doc)
+          .list()
+          .find((i) => i.title === 'Riff');
+        const take = idea && readTakes(client.doc, idea.id)[0];
+        if (!take?.audio || !take.placement) throw new Error('the take has no audio or placement');
+        const tl = buildTimeline(readTempoMap(client.doc));
+        const res = await fetch(`${baseUrl}${take.audio.url}?token=${encodeURIComponent(tokenOf(room.links.editor))}`);
+        const wav = readWav(new Uint8Array(await res.arrayBuffer()));
+        const at = anchorSongSeconds(tl, take.placement);
+        stored = detectOnsets(wav.channels[0]!, clickOnsetOptions(wav.sampleRate, 0.1)).map(
+          (o) => (at + o.frame / wav.sampleRate - take.placement!.fileSeconds) * 1000,
+        );
+      } finally {
+        client.close();
+      }
+      // Heard only from bar 1 (the count-in stands still), and only clear of the clicks (the tap's detector can't split two onsets 40 ms apart).
+      const clear = stored.filter((ms) => ms > 50 && ms % BEAT_MS > 60 && ms % BEAT_MS < BEAT_MS - 60);
+      expect(clear.length, 'recorded clicks clear of the beats').toBeGreaterThanOrEqual(8);
+
+      // Ben plays it from its bar for everyone, and his output is tapped.
+      await until('Ben’s tap', async () => ((await tapReady(ben.page)) ? true : undefined));
+      const since = await pageNow(ben.page);
+      await benTake.getByRole('button', { name: /From bar 1 for everyone/ }).click();
+      const heard = await until(
+        'Ben hears the count-in and four bars',
+        async () => {
+          const [clicks, onsets] = await Promise.all([heardClicks(ben.page), heardOnsets(ben.page)]);
+          const downbeats = clicks.filter((c) => c.isDownbeat && c.localEpochMs > since);
+          if (downbeats.length < 6) return undefined;
+          const isClick = (t: number): boolean => clicks.some((c) => Math.abs(c.localEpochMs - t) < 2);
+          // Song time of each other onset, from bar 1's downbeat as Ben heard it (the second downbeat: the first is the count-in).
+          const bar1 = downbeats[1]!.localEpochMs;
+          return onsets.filter((o) => o.localEpochMs > since && !isClick(o.localEpochMs)).map((o) => o.localEpochMs - bar1);
+        },
+        40_000,
+      );
+      await ben.page
+        .getByTestId('takes')
+        .getByRole('button', { name: /From bar 1 for everyone/ })
+        .waitFor();
+      const errors = clear.map((ms) => {
+        const h = heard.find((t) => Math.abs(t - ms) < 40);
+        return h === undefined ? Number.NaN : h - ms;
+      });
+      console.info(
+        `recorded take heard by the other person: onset − stored place on the song, ms: ${errors.map((e) => e.toFixed(2)).join(' ')}`,
+      );
+      for (const e of errors) expect(Math.abs(e)).toBeLessThan(TOLERANCE_MS);
+    } finally {
+      await ana.leave();
+      await ben.leave();
+      await micBrowser.close();
+    }
+  }, 180_000);
 });
