@@ -17,7 +17,7 @@ import type { Browser, Page } from 'playwright-core';
 import { createRoom, launchChromium } from '../support/browser.ts';
 import { startServer } from '../support/server.ts';
 import { RoomActor } from '../support/RoomActor.ts';
-import { launchWithMic, makeSong, openNewIdea, writeClickTrack } from '../support/recording.ts';
+import { contextSampleRate, launchWithMic, makeSong, openNewIdea, writeClickTrack } from '../support/recording.ts';
 import { until } from '../support/waiting.ts';
 
 const QUICK = process.env.BENCH_QUICK === '1';
@@ -110,7 +110,7 @@ async function main(): Promise<void> {
   const server = await startServer();
   const plain = await launchChromium();
   // The microphone's file: clicks on the beat, longer than the take and its count-in.
-  const wavFile = writeClickTrack(TAKE_S + 20, 60 / BPM, 0.25);
+  const wavFile = writeClickTrack(TAKE_S + 20, 60 / BPM, 0.25, await contextSampleRate());
   try {
     const trials: Trial[] = [];
     for (let i = 0; i < TRIALS; i++) {

@@ -28,7 +28,7 @@ import { openTempo, until } from '../support/waiting.ts';
 import { connectDoc } from '../support/docClient.ts';
 import { anchorSongSeconds, backlogIdeas, buildTimeline, readBoard, readTakes, readTempoMap } from '@riffboard/shared';
 import { clickOnsetOptions, detectOnsets } from '@riffboard/shared/clickOnsets';
-import { launchWithMic, makeSong, openNewIdea, readWav, writeClickTrack } from '../support/recording.ts';
+import { contextSampleRate, launchWithMic, makeSong, openNewIdea, readWav, writeClickTrack } from '../support/recording.ts';
 
 const chromium = chromiumPerFile();
 const baseUrl = inject('baseUrl');
@@ -219,7 +219,7 @@ describe('takes', () => {
   it('B10 B11 one person records a take while the other sees them recording, then sees the take and hears it on the bar where it was played', async () => {
     // Ana's microphone: clicks every 370 ms, a period that walks across the beat, so most of them
     // sit well clear of Ben's own clicks when he hears the take with the click.
-    const wavFile = writeClickTrack(40, 0.37, 0.2);
+    const wavFile = writeClickTrack(40, 0.37, 0.2, await contextSampleRate());
     const micBrowser = await launchWithMic({ wavFile, grant: true, device: true });
     const room = await createRoom(baseUrl, 'Record and hear');
     const url = `${baseUrl}${room.links.editor}`;
