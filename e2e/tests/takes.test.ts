@@ -26,7 +26,7 @@ import { repoRoot } from '../support/server.ts';
 import { heardClicks, heardOnsets, tapReady } from '../support/audioTap.ts';
 import { openTempo, until } from '../support/waiting.ts';
 import { connectDoc } from '../support/docClient.ts';
-import { anchorSongSeconds, backlogIdeas, buildTimeline, readBoard, readTakes, readTempoMap } from '@riffboard/shared';
+import { addTake, anchorSongSeconds, backlogIdeas, buildTimeline, createIdea, readBoard, readTakes, readTempoMap } from '@riffboard/shared';
 import { clickOnsetOptions, detectOnsets } from '@riffboard/shared/clickOnsets';
 import { contextSampleRate, launchWithMic, makeSong, openNewIdea, readWav, writeClickTrack } from '../support/recording.ts';
 
@@ -311,4 +311,45 @@ describe('takes', () => {
       await micBrowser.close();
     }
   }, 180_000);
+
+  it('B9 a take stored without its waveform (an older upload) shows one made from its file', async () => {
+    const room = await createRoom(baseUrl, 'Old take');
+    const token = tokenOf(room.links.editor);
+    // The file through the asset store's HTTP API, and a take pointing at it with no peaks or length.
+    const res = await fetch(`${baseUrl}/api/rooms/${room.id}/assets?name=old%20take.wav&expect=audio`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'audio/wav' },
+      body: Buffer.from(clicksWav([0.5, 1.5, 2.5], 4)),
+    });
+    expect([200, 201]).toContain(res.status);
+    const { asset } = (await res.json()) as { asset: { id: string; url: string; size: number } };
+    const client = await connectDoc(baseUrl, room.id, room.links.editor);
+    try {
+      const idea = createIdea(client.doc, { title: 'Old riff' }, { id: 'p-old', name: 'Dana' }, 'local')!;
+      addTake(
+        client.doc,
+        idea,
+        { audio: { assetId: asset.id, url: asset.url, name: 'old take.wav', mime: 'audio/wav', size: asset.size } },
+        { id: 'p-old', name: 'Dana' },
+        'local',
+      );
+      chromium.problems.allow(/\/peaks: Failed to load resource: .* 404/, 'no peaks sidecar is stored yet: that is the case under test');
+      const ana = await RoomActor.join(chromium.browser, `${baseUrl}${room.links.editor}`, 'Ana');
+      try {
+        await openIdea(ana.page, 'Old riff');
+        const wave = ana.page.getByTestId('take').getByTestId('take-waveform');
+        await expect.poll(() => wave.getAttribute('data-levels'), { timeout: 20_000 }).toBe('400');
+        // And the file's peaks sidecar is stored for the next person (an editor computed it).
+        await expect
+          .poll(async () => (await fetch(`${baseUrl}${asset.url}/peaks`, { headers: { authorization: `Bearer ${token}` } })).status, {
+            timeout: 10_000,
+          })
+          .toBe(200);
+      } finally {
+        await ana.leave();
+      }
+    } finally {
+      client.close();
+    }
+  }, 90_000);
 });
