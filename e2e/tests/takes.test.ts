@@ -4,7 +4,8 @@
  * uploaded to the asset store, placed on bar 2 of the song. Ben sees who played it, its tempo, key,
  * section, length, place and waveform without downloading anything, chooses to hear it on the bar,
  * and when Ana starts the shared transport from bar 1 the take plays in Ben's output, in time with
- * his click, from bar 2 to bar 5 — and not in Ana's, who didn't choose to hear it.
+ * his click, from bar 2 to bar 5 — and not in Ana's, who didn't choose to hear it; muted in Ben's own
+ * mix, it is silent for him.
  *
  * The take is 4 bars of clicks, one an eighth note (250 ms at 120 BPM) after every beat, so each
  * onset the tap hears 250 ms after a metronome click is the take, and how far from 250 ms it is
@@ -58,7 +59,8 @@ async function fillTempoField(page: Page, label: string, value: string): Promise
 async function openBacklog(page: Page): Promise<void> {
   const tab = page.getByRole('navigation', { name: 'Panels' }).getByRole('button', { name: 'Backlog' });
   if ((await tab.getAttribute('aria-pressed')) !== 'true') await tab.click();
-  await page.getByLabel('New idea').waitFor();
+  // The list, or the idea that was open when the panel was left.
+  await page.getByLabel('New idea').or(page.getByTestId('idea-detail')).first().waitFor();
 }
 
 async function openIdea(page: Page, title: string): Promise<void> {
@@ -176,6 +178,22 @@ describe('takes', () => {
       expect(heard.errorsMs.length, 'every onset of the four bars').toBe(TAKE_BARS * 4);
       for (const e of heard.errorsMs) expect(Math.abs(e)).toBeLessThan(TOLERANCE_MS);
       expect(anaHeard.errorsMs, 'Ana did not choose to hear the take').toEqual([]);
+
+      // Ben mutes the take in his own mix and plays it from its bar: the click, and no take.
+      await openBacklog(ben.page);
+      if ((await ben.page.getByTestId('idea-detail').count()) === 0) await openIdea(ben.page, 'Verse riff');
+      await benTake.getByRole('button', { name: 'Mute Take 1 for me' }).click();
+      const sinceMuted = await pageNow(ben.page);
+      await benTake.getByRole('button', { name: /From bar 2 for everyone/ }).click();
+      const muted = await until(
+        'Ben hears the count-in and three bars',
+        async () => {
+          const h = await takeHeard(ben.page, sinceMuted);
+          return h.downbeats.length >= 4 ? h : undefined;
+        },
+        30_000,
+      );
+      expect(muted.errorsMs, 'a take muted in Ben’s mix is not heard').toEqual([]);
     } finally {
       await ana.leave();
       await ben.leave();

@@ -32,6 +32,7 @@ import { playFromBar } from '../../transport/transportActions.ts';
 import { takeFileFacts, type TakeFileFacts } from '../../recording/takeLevels.ts';
 import { DecodeError } from '../../audio/audioDecode.ts';
 import { TakeWaveform } from './TakeWaveform.tsx';
+import { TakeMix } from './TakeMix.tsx';
 import { useRecorder, useRecorderState } from '../../recording/recordingHooks.ts';
 
 /** A take's length as m:ss (tenths under ten seconds, where they matter). */
@@ -251,6 +252,7 @@ function TakeRow({
             {heard ? '✓ Hearing on the bar' : 'Hear on the bar'}
           </button>
         )}
+        {placed && heard && <TakeMix takeId={take.id} title={take.title} />}
         {placed && heard && audioState === 'loading' && (
           <span className="rb-muted rb-small" role="status">
             Loading the take…
