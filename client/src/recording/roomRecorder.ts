@@ -236,6 +236,9 @@ export class RoomRecorder {
     if (this.take || this.state.phase === 'calibrating') return;
     const mic = await this.ensureMic();
     if (!mic) return;
+    const playing = this.transport.getView().state.playback.playing;
+    if (playing && this.transport.audio.contextTimeFor(this.transport.serverNow()) === undefined)
+      return this.set({ error: 'The click isn’t playing on this device yet (the clock is still syncing). Try again in a moment.' });
     this.set({ phase: 'calibrating', error: undefined, notice: undefined });
     try {
       const result = await runLoopback(this.transport.engine, mic, this.sharedClicks());
@@ -384,7 +387,8 @@ export class RoomRecorder {
       });
       this.mic = mic;
       mic.onLevel((peak) => {
-        this.level = peak;
+        // Falls back slowly (about 20 dB a second), so a short hit stays readable on the meter.
+        this.level = Math.max(peak, this.level * 0.9);
         for (const l of this.levelListeners) l();
       });
       mic.onEnded((e) => {
@@ -432,7 +436,7 @@ export const roomRecorder = perRoom(
       doc: room.doc,
       roomId: room.roomId,
       token: room.token,
-      person: { id: personId(), name: readIdentity()?.name ?? 'Someone' },
+      personId: personId(),
     });
     return new RoomRecorder(room, { journal, delivery });
   },

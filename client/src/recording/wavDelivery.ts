@@ -15,8 +15,8 @@ export interface DeliveryTarget {
   readonly doc: Y.Doc;
   readonly roomId: string;
   readonly token: string | null;
-  /** Who is delivering (the person whose browser recorded it). */
-  readonly person: { readonly id: string; readonly name: string };
+  /** The person id of this browser (the take's creator; its name is the recording's `by`). */
+  readonly personId: string;
 }
 
 const takeFileName = (r: FinishedRecording): string => {
@@ -38,7 +38,7 @@ export class WavDelivery implements TakeDelivery {
   constructor(private readonly target: DeliveryTarget) {}
 
   async deliver(r: FinishedRecording, onProgress: (p: DeliveryProgress) => void): Promise<void> {
-    const { doc, roomId, token, person } = this.target;
+    const { doc, roomId, token, personId } = this.target;
     const id = r.meta.id;
     if (readTakes(doc, r.meta.ideaId).some((t) => t.id === id)) return onProgress({ id, stage: 'done', fraction: 1 });
     const frames = r.channels[0]?.length ?? 0;
@@ -73,7 +73,7 @@ export class WavDelivery implements TakeDelivery {
         durationSeconds: takeSeconds(frames, r.meta.sampleRate),
         peaks: takePeaks(r.channels),
       },
-      person,
+      { id: personId, name: r.meta.by },
       'local',
       r.meta.startedAt,
       id,
