@@ -292,10 +292,12 @@ describe('takes', () => {
       } finally {
         client.close();
       }
-      // Heard only from bar 1 (the count-in stands still), only clear of the clicks (the tap's detector
-      // can't split two onsets 40 ms apart), and not in the file's last moments (faded out as the stretch ends).
-      const clear = stored.filter((ms) => ms > 50 && ms < endMs - 50 && ms % BEAT_MS > 60 && ms % BEAT_MS < BEAT_MS - 60);
-      expect(clear.length, 'recorded clicks clear of the beats').toBeGreaterThanOrEqual(8);
+      // Heard only from bar 1 (the count-in stands still), not in the file's last moments (faded out as
+      // the stretch ends), and only well clear of the clicks: the tap takes any onset within 50 ms of a
+      // scheduled click for that click, and its detector is deaf for 40 ms after an onset (one run
+      // with a 60 ms margin matched a recorded click to an onset exactly 40 ms after it).
+      const clear = stored.filter((ms) => ms > 50 && ms < endMs - 50 && ms % BEAT_MS > 100 && ms % BEAT_MS < BEAT_MS - 100);
+      expect(clear.length, 'recorded clicks clear of the beats').toBeGreaterThanOrEqual(6);
 
       // Ben plays it from its bar for everyone, and his output is tapped.
       await until('Ben’s tap', async () => ((await tapReady(ben.page)) ? true : undefined));
