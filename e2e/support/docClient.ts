@@ -8,6 +8,8 @@ import WebSocket from 'ws';
 
 export interface DocClient {
   readonly doc: Y.Doc;
+  /** The peer's presence, as another tab's (set fields to appear in everyone's people list). */
+  readonly awareness: WebsocketProvider['awareness'];
   close(): void;
 }
 
@@ -30,6 +32,7 @@ export async function connectDoc(baseUrl: string, roomId: string, link: string):
   });
   return {
     doc,
+    awareness: provider.awareness,
     close() {
       provider.destroy();
       doc.destroy();

@@ -42,6 +42,7 @@ export * from './transport/midiClock.ts';
 export * from './backlog/backlogEdits.ts';
 export * from './backlog/backlogRead.ts';
 export * from './backlog/takes.ts';
+export * from './backlog/takePlayback.ts';
 export * from './backlog/boardFilter.ts';
 export * from './references/commentsDoc.ts';
 export * from './references/peaks.ts';

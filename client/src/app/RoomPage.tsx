@@ -11,6 +11,7 @@ import { RoomContext, usePeers, useRoomConnection, useRoomSnapshot } from '../ro
 import type { RoomConnection } from '../room/RoomConnection.ts';
 import { trackIdle, type PresenceUser } from '../room/presence.ts';
 import { publishHearing } from '../hearing/publishHearing.ts';
+import { publishRecording } from '../recording/publishRecording.ts';
 import { roomPlayAlong } from '../playalong/roomPlayAlong.ts';
 import { useReferences } from '../references/referencesHooks.ts';
 import { readIdentity } from '../identity/identity.ts';
@@ -78,6 +79,7 @@ function OpenRoom({ roomId, token, role, title }: { roomId: string; token: strin
   const room = useRoomConnection(roomId, token, role, user);
   useEffect(() => (room ? trackIdle(room.provider.awareness) : undefined), [room]);
   useEffect(() => (room ? publishHearing(room) : undefined), [room]);
+  useEffect(() => (room ? publishRecording(room) : undefined), [room]);
   // Placed references play with the click from the moment the room opens, whichever panel is shown.
   useEffect(() => void (room && roomPlayAlong(room)), [room]);
   useEffect(() => (room ? publishFollowing(follow, room.provider.awareness) : undefined), [room, follow]);

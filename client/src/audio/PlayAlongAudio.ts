@@ -1,6 +1,8 @@
 /**
- * Play along (shared SPEC P2–P3): every reference placed on the song's timeline sounds with the
- * click whenever the shared transport plays, from the file offset the transport position gives.
+ * Play along (shared SPEC P2–P3): every sound placed on the song's timeline — a reference, or a
+ * recorded take someone chose to hear (backlog SPEC B10) — sounds with the click whenever the
+ * shared transport plays, from the file offset the transport position gives. This class knows
+ * only ids and anchors; the room's play along says what each id is.
  *
  * Each stretch of a file to play (`playAlongSegments`: one per piece of song time — the start to
  * the loop end, then one per loop pass) becomes one buffer source started at an exact context time,
@@ -34,8 +36,8 @@ const FOLLOW_MS = 2;
 /** Fade when a stretch is cut (a stop, a seek, an edit) or joins late, so the cut doesn't click. */
 const FADE_S = 0.01;
 
-/** An audio reference placed on the timeline. */
-export interface PlacedReference {
+/** A placed sound (a reference or a take): its id is unique across both. */
+export interface PlacedSound {
   readonly id: string;
   readonly anchor: ReferenceAnchor;
 }
@@ -44,22 +46,22 @@ export interface PlacedReference {
 export interface PlayAlongFeed {
   /** The transport and tempo timeline (the metronome's view). */
   read(): { readonly timeline: TempoTimeline; readonly state: TransportState };
-  /** Placed audio references. */
-  placed(): readonly PlacedReference[];
+  /** Placed sounds. */
+  placed(): readonly PlacedSound[];
   /** Calls back when the transport, the tempo map or a placement changes. */
   subscribe(onChange: () => void): () => void;
   serverNow(): number | undefined;
   /** Server ms → context time on the metronome's mapping; undefined while clicks can't play. */
   contextTimeFor(serverMs: number): number | undefined;
   /** The decoded file, if here; starts the download otherwise (and calls `onLoaded` when it is). */
-  buffer(referenceId: string, onLoaded: () => void): AudioBuffer | undefined;
-  /** This person's mix gain for a reference (0 when their mix silences it). */
-  gainOf(referenceId: string): number;
+  buffer(soundId: string, onLoaded: () => void): AudioBuffer | undefined;
+  /** This person's mix gain for a sound (0 when their mix silences it). */
+  gainOf(soundId: string): number;
 }
 
 interface Queued {
   readonly key: string;
-  readonly referenceId: string;
+  readonly soundId: string;
   readonly source: Tone.ToneBufferSource;
   readonly endsAt: number;
   /** The mapping it was started with (server ms − context ms). */
@@ -82,7 +84,7 @@ export class PlayAlongAudio {
     this.timer = window.setInterval(() => this.tick(), TICK_MS);
   }
 
-  /** Ids of the placed references queued or sounding now (for presence). */
+  /** Ids of the placed sounds queued or sounding now (for presence). */
   sounding = (): readonly string[] => this.soundingIds;
 
   subscribe = (l: () => void): (() => void) => {
@@ -90,7 +92,7 @@ export class PlayAlongAudio {
     return () => this.listeners.delete(l);
   };
 
-  /** This person's mix changed: each placed reference gets its gain. */
+  /** This person's mix changed: each placed sound gets its gain. */
   mixChanged(): void {
     for (const [id, g] of this.gains) g.gain.rampTo(this.feed.gainOf(id), 0.02);
   }
@@ -149,15 +151,15 @@ export class PlayAlongAudio {
           this.schedule(ref.id, buffer, seg);
       }
     }
-    const ids = [...new Set(this.queued.map((q) => q.referenceId))].sort();
+    const ids = [...new Set(this.queued.map((q) => q.soundId))].sort();
     if (ids.join() !== this.soundingIds.join()) {
       this.soundingIds = ids;
       for (const l of this.listeners) l();
     }
   }
 
-  private schedule(referenceId: string, buffer: AudioBuffer, seg: PlayAlongSegment): void {
-    const key = `${referenceId}@${seg.serverMs.toFixed(3)}@${seg.fileFrom.toFixed(6)}`;
+  private schedule(soundId: string, buffer: AudioBuffer, seg: PlayAlongSegment): void {
+    const key = `${soundId}@${seg.serverMs.toFixed(3)}@${seg.fileFrom.toFixed(6)}`;
     if (this.queued.some((q) => q.key === key)) return;
     const at = this.feed.contextTimeFor(seg.serverMs);
     if (at === undefined) return;
@@ -175,9 +177,9 @@ export class PlayAlongAudio {
       fadeOut: FADE_S,
       curve: 'linear',
     });
-    source.connect(this.gainFor(referenceId));
+    source.connect(this.gainFor(soundId));
     source.start(start, offset, length);
     source.onended = () => window.setTimeout(() => source.dispose(), 0);
-    this.queued.push({ key, referenceId, source, endsAt: start + length, mapping: seg.serverMs - at * 1000 });
+    this.queued.push({ key, soundId, source, endsAt: start + length, mapping: seg.serverMs - at * 1000 });
   }
 }

@@ -21,7 +21,7 @@ export function publishHearing(room: RoomConnection): () => void {
   const transport = roomTransport(room);
   const player = referencePlayer(room);
   const mix = roomMix(room);
-  const playAlong = roomPlayAlong(room).audio;
+  const playAlong = roomPlayAlong(room);
   const { engine } = transport;
   const read = (): Hearing => {
     const running = engine.getRunning();
@@ -32,8 +32,8 @@ export function publishHearing(room: RoomConnection): () => void {
     return {
       song: running && (phase === 'playing' || phase === 'countIn'),
       references: running
-        ? [...new Set([...(p.playing && p.referenceId !== undefined ? [p.referenceId] : []), ...playAlong.sounding()])].filter((id) =>
-            referenceAudible(m, id),
+        ? [...new Set([...(p.playing && p.referenceId !== undefined ? [p.referenceId] : []), ...playAlong.soundingReferences()])].filter(
+            (id) => referenceAudible(m, id),
           )
         : [],
       clickMuted: m.click.muted,
@@ -46,7 +46,7 @@ export function publishHearing(room: RoomConnection): () => void {
     player.subscribe(publish),
     mix.subscribe(publish),
     engine.subscribe(publish),
-    playAlong.subscribe(publish),
+    playAlong.audio.subscribe(publish),
   ];
   const timer = window.setInterval(publish, RECHECK_MS);
   publish();

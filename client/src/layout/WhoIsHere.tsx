@@ -5,7 +5,8 @@
  * F9, or a person they clicked). Hovering or focusing shows a card with name, role, open panel and
  * activity. Clicking your own avatar edits your name and colour; clicking someone else's follows
  * their view. A note badge on the avatar shows who is playing; the card says what they hear (the
- * song, which references after their own mix, click muted) and their output latency (MX7).
+ * song, which references after their own mix, click muted) and their output latency (MX7). A red
+ * dot shows who is recording a take right now (backlog SPEC B11).
  */
 import { isPlaying, ROLE_LABEL, type Hearing, type Role } from '@riffboard/shared';
 import type { Peer } from '../room/presence.ts';
@@ -30,7 +31,7 @@ function activity(p: Peer, leader: Peer | undefined, spotlightLeader: number | n
     : leader.clientId === spotlightLeader
       ? `in ${leader.user.name}’s spotlight`
       : `following ${leader.user.name}`;
-  return [p.idle ? 'idle' : null, follows, where].filter(Boolean).join(' · ');
+  return [p.recording ? 'recording a take' : null, p.idle ? 'idle' : null, follows, where].filter(Boolean).join(' · ');
 }
 
 /** What someone hears, in words: "hears the song and “Bass” · click muted · 40 ms output latency". */
@@ -95,6 +96,7 @@ export function WhoIsHere({
             data-click-muted={p.hearing?.clickMuted ? 'true' : 'false'}
             data-latency-ms={p.hearing?.latencyMs ?? ''}
             data-hearing={hears ?? ''}
+            data-recording={p.recording ? 'true' : 'false'}
           >
             <button
               type="button"
@@ -118,6 +120,7 @@ export function WhoIsHere({
                   ♪
                 </span>
               )}
+              {p.recording && <span className="rb-avatar-recording" aria-hidden="true" />}
               {theirLeader && (
                 <span className="rb-avatar-follows" style={{ background: theirLeader.user.color }} aria-hidden="true">
                   <svg viewBox="0 0 10 10" width="8" height="8">

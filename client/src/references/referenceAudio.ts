@@ -129,6 +129,11 @@ export async function putPeaks(room: RoomConnection, assetUrl: string, peaks: Pe
 export function loadPeaks(room: RoomConnection, ref: Reference, canEdit: boolean): Promise<Peaks> {
   const url = ref.assetUrl;
   if (!url) return Promise.reject(new Error('This reference has no audio file.'));
+  return loadAssetPeaks(room, url, canEdit);
+}
+
+/** Any stored audio file's waveform (a reference's, a take's): the sidecar, or computed from the audio. */
+export function loadAssetPeaks(room: RoomConnection, url: string, canEdit: boolean): Promise<Peaks> {
   const { peaks } = roomAudio(room);
   let p = peaks.get(url);
   if (!p) {

@@ -2,8 +2,9 @@
  * Presence over y-websocket awareness: who is in the room, their colour, where their cursor is
  * (page coordinates, so it lands on the same spot whatever each person's zoom), what part of the
  * board they are looking at (for following), whose view they follow, which side panel they have
- * open, whether they are idle, and what they are hearing (`hearing`: the song, references, click
- * muted, output latency). Peers' states come off the wire, so they are parsed, never trusted.
+ * open, whether they are idle, what they are hearing (`hearing`: the song, references, click
+ * muted, output latency), and whether they are recording a take right now (`recording`, backlog
+ * SPEC B11: for which idea, if any). Peers' states come off the wire, so they are parsed, never trusted.
  *
  * `role` is special: the server stamps it into every state it relays (SPEC A8), overwriting
  * whatever a client claimed. This tab's own state is never relayed back to it, so its own role
@@ -48,6 +49,13 @@ export interface PresenceState {
   readonly role: Role | null;
   /** What they hear (null before their tab has said, or from an older client). */
   readonly hearing: Hearing | null;
+  /** They are recording a take now (null when not, or from an older client). */
+  readonly recording: RecordingSign | null;
+}
+
+/** Someone is recording a take: for an idea's takes, or straight from the transport (`ideaId` null). */
+export interface RecordingSign {
+  readonly ideaId: string | null;
 }
 
 export interface Peer extends PresenceState {
@@ -81,6 +89,13 @@ function parseViewport(v: unknown): PageBounds | null {
   return finite(x) && finite(y) && finite(w) && finite(h) && w > 0 && h > 0 ? { x, y, w, h } : null;
 }
 
+function parseRecording(v: unknown): RecordingSign | null {
+  if (typeof v !== 'object' || v === null) return null;
+  const { ideaId } = v as Record<string, unknown>;
+  if (ideaId === null) return { ideaId: null };
+  return typeof ideaId === 'string' && ideaId.length > 0 && ideaId.length <= 64 ? { ideaId } : null;
+}
+
 export function parsePresence(v: unknown): PresenceState | undefined {
   if (typeof v !== 'object' || v === null) return undefined;
   const s = v as Record<string, unknown>;
@@ -95,6 +110,7 @@ export function parsePresence(v: unknown): PresenceState | undefined {
     following: typeof s.following === 'number' && Number.isSafeInteger(s.following) ? s.following : null,
     role: isRole(s.role) ? s.role : null,
     hearing: parseHearing(s.hearing),
+    recording: parseRecording(s.recording),
   };
 }
 
@@ -136,6 +152,11 @@ export function setLocalFollowing(awareness: Awareness, leader: number | null): 
 
 export function setLocalHearing(awareness: Awareness, hearing: Hearing): void {
   setFieldIfChanged(awareness, 'hearing', hearing);
+}
+
+/** Tells the room this tab records a take now (backlog SPEC B11), or no longer does (null). */
+export function setLocalRecording(awareness: Awareness, recording: RecordingSign | null): void {
+  setFieldIfChanged(awareness, 'recording', recording);
 }
 
 export function setLocalIdle(awareness: Awareness, idle: boolean): void {

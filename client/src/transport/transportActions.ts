@@ -65,3 +65,11 @@ export function setLoop(t: RoomTransport, loop: LoopRange | undefined): void {
     : seekTo(state, secondsToTicks(timeline, span?.start ?? at.songSeconds), now);
   writeLoop(t.room.doc, loop, 'local', next);
 }
+
+/** Plays for everyone from the start of `bar` (with this person's count-in), wherever the playhead was. */
+export function playFromBar(t: RoomTransport, bar: number): void {
+  const { timeline } = t.getView();
+  const clamped = Math.max(1, Math.min(bar, Math.max(1, timeline.totalBars)));
+  void t.engine.resume();
+  writePlayback(t.room.doc, playFrom(timeline, barStartTicks(timeline, clamped), t.serverNow(), t.getPrefs().countIn ? 1 : 0), 'local');
+}

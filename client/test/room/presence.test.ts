@@ -31,6 +31,7 @@ describe('parsePresence', () => {
         following: 42,
         role: 'editor',
         hearing: { song: true, references: ['r1'], clickMuted: true, latencyMs: 42 },
+        recording: { ideaId: 'i1' },
       }),
     ).toEqual({
       user: ana,
@@ -41,7 +42,15 @@ describe('parsePresence', () => {
       following: 42,
       role: 'editor',
       hearing: { song: true, references: ['r1'], clickMuted: true, latencyMs: 42 },
+      recording: { ideaId: 'i1' },
     });
+  });
+
+  it('B11 reads whether someone records a take, and for which idea, only from a well-formed sign', () => {
+    expect(parsePresence({ user: ana })?.recording).toBeNull();
+    expect(parsePresence({ user: ana, recording: { ideaId: null } })?.recording).toEqual({ ideaId: null });
+    for (const recording of [true, 'i1', { ideaId: 3 }, { ideaId: '' }, { ideaId: 'x'.repeat(65) }, {}])
+      expect(parsePresence({ user: ana, recording })?.recording).toBeNull();
   });
 
   it('MX6 reads a malformed or missing hearing state as nothing known', () => {
