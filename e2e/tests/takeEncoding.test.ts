@@ -90,7 +90,7 @@ function roundtrip(p: Page, format: 'compressed' | 'lossless', sampleRate: numbe
 
 describe('take encoding (Chromium)', () => {
   for (const sampleRate of [44_100, 48_000]) {
-    it(`compressed (Opus in WebM) at ${sampleRate} Hz: every click decodes within 0.1 ms of where it was written, and the length is kept`, async () => {
+    it(`K7 compressed (Opus in WebM) at ${sampleRate} Hz: every click decodes within 0.1 ms of where it was written, and the length is kept`, async () => {
       const r = await roundtrip(page, 'compressed', sampleRate, 1);
       expect(r.mime).toBe('audio/webm');
       const errors = r.clicks.map((c) => Math.abs(c.decoded - c.written) * 1000);
@@ -101,7 +101,7 @@ describe('take encoding (Chromium)', () => {
     });
   }
 
-  it('lossless (WAV) keeps every click on its exact sample, in stereo too', async () => {
+  it('K7 lossless (WAV) keeps every click on its exact sample, in stereo too', async () => {
     const r = await roundtrip(page, 'lossless', 44_100, 2);
     expect(r.mime).toBe('audio/wav');
     for (const c of r.clicks) expect(c.decoded).toBe(c.written);
