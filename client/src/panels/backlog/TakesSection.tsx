@@ -20,6 +20,8 @@ import { useCanEdit, useRoom } from '../../room/roomHooks.ts';
 import { usePerson, useRoomPeople } from './backlogHooks.ts';
 import { onTransactions, useObserved } from '../../room/useObserved.ts';
 import { AssetUploadError, takeAudioSrc, uploadTakeAudio } from './takeAudio.ts';
+import { PendingTakeRows } from './PendingTakeRows.tsx';
+import { TakeFormatChoice } from './TakeFormatChoice.tsx';
 
 function takeErrorText(e: TakeError): string {
   switch (e.code) {
@@ -83,11 +85,13 @@ export function TakesSection({ card }: { card: IdeaCard }) {
       {takes.length === 0 && !adding && (
         <p className="rb-muted rb-small">No takes yet. After you play it, log the take here so the best one can be found again.</p>
       )}
+      <PendingTakeRows ideaId={card.id} />
       <ol className="rb-take-list">
         {takes.map((t) => (
           <TakeRow key={t.id} take={t} ideaId={card.id} best={t.id === bestId} canEdit={canEdit} token={room.token} />
         ))}
       </ol>
+      {canEdit && <TakeFormatChoice />}
     </section>
   );
 }

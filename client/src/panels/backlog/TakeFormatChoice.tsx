@@ -1,0 +1,16 @@
+/** The format this browser uploads recorded takes in (compressed by default, lossless by choice). */
+import { saveTakeFormat, useTakeFormat } from '../../recording/takeFormatSetting.ts';
+import type { TakeFormat } from '../../recording/takeEncoding.ts';
+
+export function TakeFormatChoice() {
+  const format = useTakeFormat();
+  return (
+    <label className="rb-take-format rb-small">
+      <span className="rb-muted">Upload recorded takes as</span>
+      <select value={format} onChange={(e) => saveTakeFormat(e.target.value as TakeFormat)}>
+        <option value="compressed">Compressed (Opus, ~0.7 MB a minute)</option>
+        <option value="lossless">Lossless (WAV, ~5 MB a minute)</option>
+      </select>
+    </label>
+  );
+}
