@@ -21,6 +21,7 @@ import { usePerson, useRoomPeople } from './backlogHooks.ts';
 import { onTransactions, useObserved } from '../../room/useObserved.ts';
 import { AssetUploadError, takeAudioSrc, uploadTakeAudio } from './takeAudio.ts';
 import { PendingTakeRows } from './PendingTakeRows.tsx';
+import { usePendingTakes } from '../../recording/roomPendingTakes.ts';
 import { TakeFormatChoice } from './TakeFormatChoice.tsx';
 
 function takeErrorText(e: TakeError): string {
@@ -69,6 +70,7 @@ export function TakesSection({ card }: { card: IdeaCard }) {
   const takes = useObserved(onTransactions(doc), () => readTakes(doc, card.id), [doc, card.id]);
   const bestId = useObserved(onTransactions(doc), () => readBestTakeId(doc, card.id) ?? null, [doc, card.id]);
   const [adding, setAdding] = useState(false);
+  const pendingHere = usePendingTakes(room).some((t) => t.ideaId === card.id);
   return (
     <section className="rb-takes" aria-label="Takes" data-testid="takes">
       <div className="rb-takes-head">
@@ -82,7 +84,7 @@ export function TakesSection({ card }: { card: IdeaCard }) {
         )}
       </div>
       {adding && <AddTakeForm ideaId={card.id} onDone={() => setAdding(false)} />}
-      {takes.length === 0 && !adding && (
+      {takes.length === 0 && !pendingHere && !adding && (
         <p className="rb-muted rb-small">No takes yet. After you play it, log the take here so the best one can be found again.</p>
       )}
       <PendingTakeRows ideaId={card.id} />
