@@ -105,6 +105,19 @@ async function holdLock(name: string): Promise<() => void> {
   });
 }
 
+/**
+ * Runs `fn` while holding the take's lock, so no other tab lists the take as pending meanwhile;
+ * resolves to `{ held: false }` without running it when another tab holds the lock (it records or
+ * delivers that take). Where Web Locks don't exist, just runs `fn`.
+ */
+export async function whileHoldingTake<T>(id: string, fn: () => Promise<T>): Promise<{ held: true; value: T } | { held: false }> {
+  const locks = (globalThis.navigator as Navigator | undefined)?.locks;
+  if (!locks) return { held: true, value: await fn() };
+  return locks.request(LOCK_PREFIX + id, { ifAvailable: true }, async (lock) =>
+    lock ? { held: true as const, value: await fn() } : { held: false as const },
+  );
+}
+
 async function lockedNames(): Promise<Set<string>> {
   const locks = (globalThis.navigator as Navigator | undefined)?.locks;
   if (!locks) return new Set();

@@ -47,6 +47,11 @@ export interface PendingTakesOptions {
   /** Calls back when the browser reports it is online again; returns the unsubscribe. */
   readonly onOnline?: (callback: () => void) => () => void;
   readonly retryDelaysMs?: readonly number[];
+  /**
+   * Runs a delivery only if no other tab is busy with the same take (see `whileHoldingTake`);
+   * `held: false` means another tab has it, and this queue lets it go.
+   */
+  readonly exclusive?: (id: string, fn: () => Promise<void>) => Promise<{ held: boolean }>;
 }
 
 interface Entry {
@@ -154,12 +159,20 @@ export class PendingTakes {
     const { id } = e.recording.meta;
     e.status = { kind: 'delivering', stage: 'encoding', fraction: 0 };
     this.emit();
+    const exclusive = this.o.exclusive ?? (async (_id: string, fn: () => Promise<void>) => (await fn(), { held: true }));
     try {
-      await this.o.delivery.deliver(e.recording, (p) => {
-        e.status = { kind: 'delivering', stage: p.stage, fraction: p.fraction };
-        this.emit();
+      const { held } = await exclusive(id, async () => {
+        await this.o.delivery.deliver(e.recording, (p) => {
+          e.status = { kind: 'delivering', stage: p.stage, fraction: p.fraction };
+          this.emit();
+        });
+        await this.o.journal.remove(id);
       });
-      await this.o.journal.remove(id);
+      if (!held) {
+        this.entries.delete(id);
+        this.emit();
+        return true;
+      }
     } catch (err) {
       if (err instanceof DeliveryError && !err.retry) {
         e.status = { kind: 'refused', message: err.message };

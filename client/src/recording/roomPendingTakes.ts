@@ -10,7 +10,7 @@ import { useSyncExternalStore } from 'react';
 import type { RoomConnection } from '../room/RoomConnection.ts';
 import { perRoom } from '../room/perRoom.ts';
 import { personId, readIdentity } from '../identity/identity.ts';
-import { IndexedDbJournal } from './indexedDbJournal.ts';
+import { IndexedDbJournal, whileHoldingTake } from './indexedDbJournal.ts';
 import { createTakeDelivery } from './encodedTakeDelivery.ts';
 import { PendingTakes, type PendingTake } from './pendingTakes.ts';
 import { readTakeFormat } from './takeFormatSetting.ts';
@@ -49,6 +49,7 @@ export const roomPendingTakes = perRoom(
         person: () => ({ id: personId(), name: readIdentity()?.name ?? 'Someone' }),
         format: readTakeFormat,
       }),
+      exclusive: whileHoldingTake,
     });
     const off = whenReady(room, () => void queue.load());
     return { queue, off };

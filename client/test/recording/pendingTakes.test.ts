@@ -269,3 +269,33 @@ describe('pending takes queue', () => {
     s.queue.dispose();
   });
 });
+
+describe('pending takes across tabs', () => {
+  it('K2 a take another tab is already delivering is let go, not uploaded twice', async () => {
+    const { doc, ideaId } = docWithIdea();
+    const journal = memoryJournal([recording('busy', ideaId, 1), recording('free', ideaId, 2)]);
+    const up = fakeUpload([stored]);
+    const queue = new PendingTakes({
+      roomId: 'room',
+      journal,
+      delivery: createTakeDelivery({
+        roomId: 'room',
+        token: 't',
+        doc,
+        person: () => ANA,
+        format: () => 'compressed',
+        upload: up.upload,
+        encode: fakeEncode,
+      }),
+      onOnline: () => () => {},
+      exclusive: async (id, fn) => (id === 'busy' ? { held: false } : (await fn(), { held: true })),
+    });
+    await queue.load();
+    await settle();
+    expect(up.calls).toHaveLength(1);
+    expect(readTakes(doc, ideaId).map((t) => t.id)).toEqual(['free']);
+    expect(queue.getSnapshot()).toEqual([]);
+    expect(journal.ids()).toEqual(['busy']);
+    queue.dispose();
+  });
+});
