@@ -96,7 +96,7 @@ describe('take encoding (Chromium)', () => {
       const errors = r.clicks.map((c) => Math.abs(c.decoded - c.written) * 1000);
       expect(Math.max(...errors), `errors in ms: ${errors.map((e) => e.toFixed(3)).join(', ')}`).toBeLessThan(0.1);
       expect(Math.abs(r.decodedSeconds - 6)).toBeLessThan(0.03);
-      // 96 kb/s for 6 s is 72 kB; a 16-bit WAV would be ~0.5 MB.
+      // 96 kb/s for 6 s is 72 kB; a float WAV would be ~1.1 MB.
       expect(r.bytes).toBeLessThan(100_000);
     });
   }

@@ -5,7 +5,7 @@
  * Why Opus in WebM: Chromium can both write it (WebCodecs `AudioEncoder` ships a software Opus
  * encoder on every platform, unlike AAC, which depends on the OS) and play it (`decodeAudioData`,
  * `<audio>`), Firefox does the same, and the server stores WebM/Opus as sent (server SPEC F10). At
- * 96 kb/s per channel a minute of mono is about 0.7 MB instead of 5 MB of 16-bit WAV, with no
+ * 96 kb/s per channel a minute of mono is about 0.7 MB instead of 11 MB of float WAV, with no
  * audible loss for a rehearsal take. Mediabunny does the WebCodecs plumbing and the muxing.
  *
  * Timing: an Opus encoder emits its look-ahead (the "pre-skip", 312 frames at 48 kHz) before the
@@ -25,7 +25,7 @@ import {
   type AudioCodec,
 } from 'mediabunny';
 
-/** `compressed`: Opus in WebM; `lossless`: 16-bit PCM WAV. */
+/** `compressed`: Opus in WebM; `lossless`: 32-bit float WAV, exactly the samples captured. */
 export type TakeFormat = 'compressed' | 'lossless';
 
 export const TAKE_FORMATS: readonly TakeFormat[] = ['compressed', 'lossless'];
@@ -91,7 +91,7 @@ export async function encodeTake(
   const compressed = format === 'compressed';
   if (compressed && !(await canEncodeCompressed(count))) throw new EncodingError('This browser can’t write compressed (Opus) audio.');
 
-  const codec: AudioCodec = compressed ? 'opus' : 'pcm-s16';
+  const codec: AudioCodec = compressed ? 'opus' : 'pcm-f32';
   const target = new BufferTarget();
   const output = new Output({ format: compressed ? new WebMOutputFormat() : new WavOutputFormat(), target });
   const source = new AudioSampleSource(

@@ -9,7 +9,7 @@ export function TakeFormatChoice() {
       <span className="rb-muted">Upload recorded takes as</span>
       <select value={format} onChange={(e) => saveTakeFormat(e.target.value as TakeFormat)}>
         <option value="compressed">Compressed (Opus, ~0.7 MB a minute)</option>
-        <option value="lossless">Lossless (WAV, ~5 MB a minute)</option>
+        <option value="lossless">Lossless (WAV, ~11 MB a minute)</option>
       </select>
     </label>
   );
