@@ -77,3 +77,6 @@ export * from './activity/credits.ts';
 export * from './activity/sinceVisit.ts';
 export * from './mix/personalMix.ts';
 export * from './mix/hearing.ts';
+export * from './recording/roundTrip.ts';
+export * from './recording/takePlacement.ts';
+export * from './recording/takePeaks.ts';

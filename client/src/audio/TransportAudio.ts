@@ -163,6 +163,11 @@ export class TransportAudio {
     return this.mapping === undefined ? undefined : (serverMs - this.mapping) / 1000;
   }
 
+  /** The clicks scheduled recently (up to 64), oldest first: server time and the context time each plays at. */
+  scheduledClicks(): readonly { readonly serverMs: number; readonly contextTime: number }[] {
+    return [...this.recent];
+  }
+
   /** The context time the click at `serverMs` was scheduled at, if it is queued. */
   clickAt(serverMs: number): number | undefined {
     return this.recent.find((c) => Math.abs(c.serverMs - serverMs) < 0.01)?.contextTime;

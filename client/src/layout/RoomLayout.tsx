@@ -9,6 +9,7 @@ import { VersionsPanel } from '../panels/versions/VersionsPanel.tsx';
 import { RestoreToast } from '../panels/versions/RestoreToast.tsx';
 import { ActivityPanel } from '../panels/activity/ActivityPanel.tsx';
 import { SinceVisitNotice } from './SinceVisitNotice.tsx';
+import { RecordDock } from '../ui/RecordDock.tsx';
 import { ActivityIcon, AgendaIcon, BacklogIcon, ReferencesIcon, TempoIcon, VersionsIcon } from './panelIcons.tsx';
 import '../styles/activity.css';
 
@@ -31,6 +32,7 @@ export function RoomLayout({ topBar, banner, children }: { topBar: ReactNode; ba
         <div className="rb-room-canvas">
           {children}
           <SinceVisitNotice />
+          <RecordDock />
         </div>
         <SidePanelArea panels={PANELS} />
       </main>

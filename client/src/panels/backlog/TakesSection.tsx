@@ -23,6 +23,24 @@ import { AssetUploadError, takeAudioSrc, uploadTakeAudio } from './takeAudio.ts'
 import { PendingTakeRows } from './PendingTakeRows.tsx';
 import { usePendingTakes } from '../../recording/roomPendingTakes.ts';
 import { TakeFormatChoice } from './TakeFormatChoice.tsx';
+import { useRecorder, useRecorderState } from '../../recording/recordingHooks.ts';
+
+/** Counts in on the shared transport and records a take for this idea (the record dock shows how it goes). */
+function RecordTakeButton({ ideaId }: { ideaId: string }) {
+  const recorder = useRecorder(useRoom());
+  const { phase } = useRecorderState(recorder);
+  return (
+    <button
+      type="button"
+      className="rb-button rb-record-take"
+      disabled={phase !== 'idle'}
+      onClick={() => void recorder.record(ideaId)}
+      title="Count in on the shared transport and record a take for this idea"
+    >
+      <span aria-hidden="true">●</span> Record take
+    </button>
+  );
+}
 
 function takeErrorText(e: TakeError): string {
   switch (e.code) {
@@ -78,9 +96,12 @@ export function TakesSection({ card }: { card: IdeaCard }) {
           Takes <span className="rb-muted">{takes.length}</span>
         </h4>
         {canEdit && !adding && (
-          <button type="button" className="rb-button" onClick={() => setAdding(true)}>
-            + Add take
-          </button>
+          <span className="rb-takes-actions">
+            <RecordTakeButton ideaId={card.id} />
+            <button type="button" className="rb-button" onClick={() => setAdding(true)}>
+              + Add take
+            </button>
+          </span>
         )}
       </div>
       {adding && <AddTakeForm ideaId={card.id} onDone={() => setAdding(false)} />}

@@ -40,9 +40,11 @@ import { downloadTempoMidi, importTempoMidiFile } from './tempoMidiFile.ts';
 import { useUndoState } from '../../room/useUndoState.ts';
 import '../../styles/tempo.css';
 import { useFocusRequest } from '../../activity/activityHooks.ts';
+import { useRecorder } from '../../recording/recordingHooks.ts';
 
 export function TempoPanel() {
   const room = useRoom();
+  const recorder = useRecorder(room);
   const canEdit = useCanEdit();
   const transport = useRoomTransport(room);
   const view = useTransportView(transport);
@@ -99,6 +101,7 @@ export function TempoPanel() {
         prefs={prefs}
         canEdit={canEdit}
         onTogglePlay={() => togglePlay(transport)}
+        onRecord={() => void recorder.openDock(undefined)}
         onPrefs={(p) => transport.setPrefs(p)}
         onEnableAudio={() => void transport.engine.resume()}
       />

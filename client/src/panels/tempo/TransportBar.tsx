@@ -18,6 +18,8 @@ export interface TransportBarProps {
   readonly prefs: MetronomePrefs;
   readonly canEdit: boolean;
   onTogglePlay(): void;
+  /** Opens the record dock (a take over the shared transport). */
+  onRecord(): void;
   onPrefs(p: MetronomePrefs): void;
   onEnableAudio(): void;
 }
@@ -45,6 +47,7 @@ export function TransportBar({
   prefs,
   canEdit,
   onTogglePlay,
+  onRecord,
   onPrefs,
   onEnableAudio,
 }: TransportBarProps) {
@@ -59,15 +62,29 @@ export function TransportBar({
       : 'syncing clock…';
   return (
     <div className="rb-tempo-transport">
-      <button
-        type="button"
-        className={`rb-button ${playing ? 'rb-tempo-stop' : 'rb-button-primary'} rb-tempo-play`}
-        onClick={onTogglePlay}
-        disabled={!canEdit || (empty && !playing)}
-        title={playing ? 'Stop for everyone (Space)' : 'Play for everyone (Space)'}
-      >
-        <span aria-hidden="true">{playing ? '■' : '▶'}</span> {playing ? 'Stop' : 'Play for everyone'}
-      </button>
+      <div className="rb-tempo-buttons">
+        <button
+          type="button"
+          className={`rb-button ${playing ? 'rb-tempo-stop' : 'rb-button-primary'} rb-tempo-play`}
+          onClick={onTogglePlay}
+          disabled={!canEdit || (empty && !playing)}
+          title={playing ? 'Stop for everyone (Space)' : 'Play for everyone (Space)'}
+        >
+          <span aria-hidden="true">{playing ? '■' : '▶'}</span> {playing ? 'Stop' : 'Play for everyone'}
+        </button>
+        <button
+          type="button"
+          className="rb-button rb-tempo-record"
+          onClick={onRecord}
+          disabled={!canEdit}
+          title="Record a take over the shared transport, with a count-in"
+        >
+          <span aria-hidden="true" className="rb-tempo-record-dot">
+            ●
+          </span>{' '}
+          Record
+        </button>
+      </div>
       <div className="rb-tempo-readout" aria-live="off">
         <output
           className={`rb-tempo-position is-${now.phase}`}

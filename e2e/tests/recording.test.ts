@@ -1,0 +1,126 @@
+/**
+ * Recording a take (recording SPEC R1–R5, backlog B8) in real Chromium against the real server,
+ * with a WAV file as the microphone.
+ *
+ * What a perfectly played take is: the player hears each click (its scheduled context time plus
+ * the output latency) and plays on it; the microphone delivers the note to the page an input
+ * latency later. Chromium's fake microphone plays its file from when it is opened, on its own
+ * schedule, so its clicks have some fixed phase to the transport's beats that nothing in the test
+ * chooses. The loopback calibration measures exactly that — from a scheduled click to the matching
+ * click arriving in the capture — as the round trip, so after it the file's clicks *are* a perfect
+ * player with that round trip. The test then decodes the STORED file, finds its clicks, maps each
+ * file time to the song through the take's stored placement, and measures how far each is from the
+ * nearest beat of the bar grid.
+ */
+import { describe, expect, inject, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { anchorSongSeconds, backlogIdeas, buildTimeline, readTakes, readTempoMap, type Take } from '@riffboard/shared';
+import { clickOnsetOptions, detectOnsets } from '@riffboard/shared/clickOnsets';
+import { createRoom, tokenOf } from '../support/browser.ts';
+import { RoomActor } from '../support/RoomActor.ts';
+import { connectDoc } from '../support/docClient.ts';
+import { launchWithMic, makeSong, openNewIdea, readWav, writeClickTrack } from '../support/recording.ts';
+import { until } from '../support/waiting.ts';
+import { PageProblems } from '../support/pageProblems.ts';
+import { afterEach } from 'vitest';
+
+const baseUrl = inject('baseUrl');
+const BPM = 120;
+const BEAT_S = 60 / BPM;
+/**
+ * How far a recorded click may sit from its beat in the stored file. Capture is sample-exact on the
+ * audio clock, so what is left is the onset detector's sample (±1 at 44.1 kHz after the fake
+ * device's resampling) and the placement's rounding: measured 0.02 ms on every click of a take.
+ */
+const TOLERANCE_MS = 1;
+
+const problems = new PageProblems();
+afterEach(() => {
+  expect(problems.takeUnexpected(), 'page errors, console errors or CSP violations during the test').toEqual([]);
+});
+
+async function withBrowser<T>(browser: Browser, fn: (b: Browser) => Promise<T>): Promise<T> {
+  browser.on('context', (c) => problems.watch(c));
+  try {
+    return await fn(browser);
+  } finally {
+    await browser.close();
+  }
+}
+
+/** The idea's takes as a separate client sees them in the doc. */
+async function takesOf(roomId: string, link: string, title: string): Promise<{ takes: Take[]; tl: ReturnType<typeof buildTimeline> }> {
+  const client = await connectDoc(baseUrl, roomId, link);
+  try {
+    const idea = backlogIdeas(client.doc)
+      .list()
+      .find((i) => i.title === title);
+    if (!idea) throw new Error(`no idea “${title}”`);
+    return { takes: readTakes(client.doc, idea.id), tl: buildTimeline(readTempoMap(client.doc)) };
+  } finally {
+    client.close();
+  }
+}
+
+/** Each click in the stored file: how far (ms) from the nearest beat its placement puts it. */
+async function alignment(take: Take, tl: ReturnType<typeof buildTimeline>, token: string): Promise<number[]> {
+  if (!take.audio || !take.placement) throw new Error('take without audio or placement');
+  const res = await fetch(`${baseUrl}${take.audio.url}?token=${encodeURIComponent(token)}`);
+  expect(res.status).toBe(200);
+  const wav = readWav(new Uint8Array(await res.arrayBuffer()));
+  const onsets = detectOnsets(wav.channels[0]!, clickOnsetOptions(wav.sampleRate, 0.1));
+  const at = anchorSongSeconds(tl, take.placement);
+  return onsets.map((o) => {
+    const song = at + (o.frame / wav.sampleRate - take.placement!.fileSeconds);
+    return (song - Math.round(song / BEAT_S) * BEAT_S) * 1000;
+  });
+}
+
+describe('recording a take', () => {
+  it('R1 R2 R3 R4 R5 B8 a take recorded over the click with a calibrated fake microphone has its clicks on the beats in the stored file', async () => {
+    const wavFile = writeClickTrack(120, BEAT_S, 0.25);
+    await withBrowser(await launchWithMic({ wavFile, grant: true, device: true }), async (browser) => {
+      const room = await createRoom(baseUrl, 'Recording');
+      const ana = await RoomActor.join(browser, `${baseUrl}${room.links.editor}`, 'Ana');
+      const page = ana.page;
+      await makeSong(page, 4, BPM);
+      await expect.poll(() => page.getByTestId('clock-sync').textContent(), { timeout: 15_000 }).toMatch(/in sync ±\d/);
+      // The section loops for everyone, so the takes are recorded into running playback.
+      await page.locator('.rb-tempo-block').first().click();
+      await page.getByRole('button', { name: /Loop/ }).click();
+      await page.locator('.rb-tempo-loop').waitFor();
+      await page.getByRole('button', { name: /Play for everyone/ }).click();
+      await expect.poll(() => page.getByTestId('transport-position').getAttribute('data-phase'), { timeout: 10_000 }).toBe('playing');
+
+      await page.getByRole('button', { name: 'Record', exact: true }).click();
+      const dock = page.getByTestId('record-dock');
+      await dock.waitFor();
+      await until('the input level meter moves', async () =>
+        Number(await dock.getByTestId('input-level').getAttribute('data-level')) > 0.1 ? true : undefined,
+      );
+      await dock.getByRole('button', { name: 'Calibrate' }).click();
+      await expect
+        .poll(() => dock.getByTestId('record-notice').textContent(), { timeout: 20_000 })
+        .toMatch(/Round trip measured: [\d.]+ ms/);
+      const notice = (await dock.getByTestId('record-notice').textContent()) ?? '';
+      await openNewIdea(page, 'Guitar riff');
+      await page.getByTestId('takes').getByRole('button', { name: 'Record take' }).click();
+      await expect.poll(() => dock.getAttribute('data-phase'), { timeout: 10_000 }).toBe('recording');
+      // The loop pass (4 bars at 120 BPM: 8 s) ends the take by itself.
+      await expect.poll(() => dock.getByTestId('record-notice').textContent(), { timeout: 30_000 }).toMatch(/Take saved/);
+      await expect.poll(() => page.getByTestId('take').count(), { timeout: 10_000 }).toBe(1);
+
+      const { takes, tl } = await takesOf(room.id, room.links.editor, 'Guitar riff');
+      expect(takes).toHaveLength(1);
+      const take = takes[0]!;
+      expect(take).toMatchObject({ players: ['Ana'], bpm: BPM, section: expect.any(String), placement: { bar: 1, beat: 1 } });
+      expect(take.durationSeconds).toBeGreaterThan(8);
+      expect(take.peaks?.length).toBe(400);
+      const errors = await alignment(take, tl, tokenOf(room.links.editor));
+      expect(notice).toMatch(/Round trip measured/);
+      // 8 s of clicks every 0.5 s, and the pre-roll before the punch-in.
+      expect(errors.length).toBeGreaterThanOrEqual(16);
+      for (const e of errors) expect(Math.abs(e)).toBeLessThanOrEqual(TOLERANCE_MS);
+    });
+  });
+});
