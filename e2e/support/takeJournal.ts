@@ -114,3 +114,40 @@ export async function storedClicks(page: Page, url: string, token: string): Prom
     { url, token },
   );
 }
+
+/**
+ * A stored take (any format the browser plays: Opus in WebM, WAV) decoded by Chromium at
+ * `sampleRate`, downloaded with the page's token: what a listener's browser gets.
+ */
+export async function decodeStoredTake(
+  page: Page,
+  url: string,
+  token: string,
+  sampleRate = 48_000,
+): Promise<{ sampleRate: number; mime: string; channels: Float32Array[] }> {
+  const out = await page.evaluate(
+    async ({ url, token, sampleRate }) => {
+      const res = await fetch(`${url}?token=${encodeURIComponent(token)}`);
+      if (!res.ok) throw new Error(`GET ${url} → ${res.status}`);
+      const buf = await new OfflineAudioContext(1, 1, sampleRate).decodeAudioData(await res.arrayBuffer());
+      const channels: string[] = [];
+      for (let c = 0; c < buf.numberOfChannels; c++) {
+        // Base64 of the raw floats: far smaller and faster over the protocol than a JSON array.
+        const bytes = new Uint8Array(buf.getChannelData(c).slice().buffer);
+        let s = '';
+        for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+        channels.push(btoa(s));
+      }
+      return { sampleRate: buf.sampleRate, mime: res.headers.get('content-type') ?? '', channels };
+    },
+    { url, token, sampleRate },
+  );
+  return {
+    sampleRate: out.sampleRate,
+    mime: out.mime,
+    channels: out.channels.map((b64) => {
+      const bytes = Buffer.from(b64, 'base64');
+      return new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
+    }),
+  };
+}

@@ -13,13 +13,14 @@
  * nearest beat of the bar grid.
  */
 import { describe, expect, inject, it } from 'vitest';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { anchorSongSeconds, backlogIdeas, buildTimeline, readTakes, readTempoMap, type Take } from '@riffboard/shared';
 import { clickOnsetOptions, detectOnsets } from '@riffboard/shared/clickOnsets';
 import { createRoom, tokenOf } from '../support/browser.ts';
 import { RoomActor } from '../support/RoomActor.ts';
 import { connectDoc } from '../support/docClient.ts';
-import { launchWithMic, makeSong, openNewIdea, readWav, writeClickTrack } from '../support/recording.ts';
+import { launchWithMic, makeSong, openNewIdea, writeClickTrack } from '../support/recording.ts';
+import { decodeStoredTake } from '../support/takeJournal.ts';
 import { until } from '../support/waiting.ts';
 import { PageProblems } from '../support/pageProblems.ts';
 import { afterEach } from 'vitest';
@@ -62,16 +63,18 @@ async function takesOf(roomId: string, link: string, title: string): Promise<{ t
   }
 }
 
-/** Each click in the stored file: how far (ms) from the nearest beat its placement puts it. */
-async function alignment(take: Take, tl: ReturnType<typeof buildTimeline>, token: string): Promise<number[]> {
+/**
+ * Each click in the stored file: how far (ms) from the nearest beat its placement puts it. The file
+ * is decoded by Chromium, as a listener's browser does: takes are stored compressed (Opus in WebM)
+ * by default, so this also checks that the placement survives the encoder.
+ */
+async function alignment(page: Page, take: Take, tl: ReturnType<typeof buildTimeline>, token: string): Promise<number[]> {
   if (!take.audio || !take.placement) throw new Error('take without audio or placement');
-  const res = await fetch(`${baseUrl}${take.audio.url}?token=${encodeURIComponent(token)}`);
-  expect(res.status).toBe(200);
-  const wav = readWav(new Uint8Array(await res.arrayBuffer()));
-  const onsets = detectOnsets(wav.channels[0]!, clickOnsetOptions(wav.sampleRate, 0.1));
+  const stored = await decodeStoredTake(page, take.audio.url, token);
+  const onsets = detectOnsets(stored.channels[0]!, clickOnsetOptions(stored.sampleRate, 0.1));
   const at = anchorSongSeconds(tl, take.placement);
   return onsets.map((o) => {
-    const song = at + (o.frame / wav.sampleRate - take.placement!.fileSeconds);
+    const song = at + (o.frame / stored.sampleRate - take.placement!.fileSeconds);
     return (song - Math.round(song / BEAT_S) * BEAT_S) * 1000;
   });
 }
@@ -116,7 +119,8 @@ describe('recording a take', () => {
       expect(take).toMatchObject({ players: ['Ana'], bpm: BPM, section: expect.any(String), placement: { bar: 1, beat: 1 } });
       expect(take.durationSeconds).toBeGreaterThan(8);
       expect(take.peaks?.length).toBe(400);
-      const errors = await alignment(take, tl, tokenOf(room.links.editor));
+      expect(take.audio?.mime).toBe('audio/webm');
+      const errors = await alignment(page, take, tl, tokenOf(room.links.editor));
       expect(notice).toMatch(/Round trip measured/);
       // 8 s of clicks every 0.5 s, and the pre-roll before the punch-in.
       expect(errors.length).toBeGreaterThanOrEqual(16);

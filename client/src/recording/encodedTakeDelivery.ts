@@ -10,7 +10,7 @@
  * connection, a server error) or not (the server refused the file: its sentence is the message).
  */
 import type * as Y from 'yjs';
-import { addTake, computePeaks, readTakes, TAKE_LIMITS, type Person, type TakeAudio } from '@riffboard/shared';
+import { addTake, readTakes, takePeaks, takeSeconds, type Person, type TakeAudio } from '@riffboard/shared';
 import { UploadError, uploadAsset, type UploadOptions, type UploadedAsset } from '../assets/assetUpload.ts';
 import { EncodingError, encodeTake, type EncodedTake, type TakeFormat } from './takeEncoding.ts';
 import type { DeliveryProgress, FinishedRecording, TakeDelivery } from './recordingTypes.ts';
@@ -38,14 +38,6 @@ function retryable(e: UploadError): boolean {
     c === 'rate_limited' ||
     (c.startsWith('http_') && Number(c.slice(5)) >= 500)
   );
-}
-
-/** Up to {@link TAKE_LIMITS.peaks} levels (0–1), each the loudest sample of its stretch. */
-export function takePeaks(channels: readonly Float32Array[], sampleRate: number): number[] {
-  const p = computePeaks(channels, sampleRate, TAKE_LIMITS.peaks);
-  const out: number[] = [];
-  for (let i = 0; i < p.minMax.length; i += 2) out.push(Math.max(-(p.minMax[i] ?? 0), p.minMax[i + 1] ?? 0));
-  return out;
 }
 
 export interface EncodedTakeDeliveryOptions {
@@ -122,8 +114,8 @@ export function createTakeDelivery(o: EncodedTakeDeliveryOptions): TakeDelivery 
         {
           players: [r.meta.by],
           audio,
-          durationSeconds: frames / r.meta.sampleRate,
-          peaks: takePeaks(r.channels, r.meta.sampleRate),
+          durationSeconds: takeSeconds(frames, r.meta.sampleRate),
+          peaks: takePeaks(r.channels),
           ...(r.placement ? { placement: r.placement } : {}),
           ...(r.meta.bpm !== undefined ? { bpm: r.meta.bpm } : {}),
           ...(r.meta.key !== undefined ? { key: r.meta.key } : {}),

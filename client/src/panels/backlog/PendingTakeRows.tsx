@@ -6,6 +6,7 @@
 import type { PendingTake } from '../../recording/pendingTakes.ts';
 import { roomPendingTakes, usePendingTakes } from '../../recording/roomPendingTakes.ts';
 import { useRoom } from '../../room/roomHooks.ts';
+import { TakeFormatChoice } from '../../ui/TakeFormatChoice.tsx';
 
 const STAGE: Record<string, string> = {
   encoding: 'Encoding',
@@ -50,9 +51,12 @@ function Row({ take, onRetry }: { take: PendingTake; onRetry(): void }) {
           <p className="rb-take-pending-msg" role="alert">
             The server refused this take: {status.message} It is still kept on this device.
           </p>
-          <button type="button" className="rb-link-button" onClick={onRetry}>
-            Try again
-          </button>
+          <div className="rb-take-pending-actions">
+            <TakeFormatChoice />
+            <button type="button" className="rb-link-button" onClick={onRetry}>
+              Try again
+            </button>
+          </div>
         </>
       )}
     </li>

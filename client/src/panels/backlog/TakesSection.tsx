@@ -22,7 +22,6 @@ import { onTransactions, useObserved } from '../../room/useObserved.ts';
 import { AssetUploadError, takeAudioSrc, uploadTakeAudio } from './takeAudio.ts';
 import { PendingTakeRows } from './PendingTakeRows.tsx';
 import { usePendingTakes } from '../../recording/roomPendingTakes.ts';
-import { TakeFormatChoice } from './TakeFormatChoice.tsx';
 import { useRecorder, useRecorderState } from '../../recording/recordingHooks.ts';
 
 /** Counts in on the shared transport and records a take for this idea (the record dock shows how it goes). */
@@ -114,7 +113,6 @@ export function TakesSection({ card }: { card: IdeaCard }) {
           <TakeRow key={t.id} take={t} ideaId={card.id} best={t.id === bestId} canEdit={canEdit} token={room.token} />
         ))}
       </ol>
-      {canEdit && <TakeFormatChoice />}
     </section>
   );
 }

@@ -1,6 +1,7 @@
 /** The format this browser uploads recorded takes in (compressed by default, lossless by choice). */
-import { saveTakeFormat, useTakeFormat } from '../../recording/takeFormatSetting.ts';
-import type { TakeFormat } from '../../recording/takeEncoding.ts';
+import { saveTakeFormat, useTakeFormat } from '../recording/takeFormatSetting.ts';
+import type { TakeFormat } from '../recording/takeEncoding.ts';
+import '../styles/recording.css';
 
 export function TakeFormatChoice() {
   const format = useTakeFormat();
