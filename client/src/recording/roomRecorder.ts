@@ -385,17 +385,25 @@ export class RoomRecorder {
     this.take = undefined;
     if (error) this.closeMic();
     const mapping = take.mappingMs ?? this.mappingNow();
-    if (take.firstFrameSeconds !== undefined && mapping !== undefined) {
-      await this.parts.journal.place(take.meta.id, takePlacement(take.from, take.firstFrameSeconds, take.roundTrip, mapping));
+    // A journal that can't write any more (storage full) still holds what it kept: a later load
+    // finds the take, since this tab no longer holds its lock, and delivers it.
+    let notKept: string | undefined;
+    try {
+      if (take.firstFrameSeconds !== undefined && mapping !== undefined) {
+        await this.parts.journal.place(take.meta.id, takePlacement(take.from, take.firstFrameSeconds, take.roundTrip, mapping));
+      }
+      await this.parts.journal.end(take.meta.id);
+    } catch (e) {
+      notKept = e instanceof Error ? e.message : 'The end of the take couldn’t be kept in this browser.';
     }
-    await this.parts.journal.end(take.meta.id);
-    this.set({ phase: 'idle', refusedId: undefined, ...(error ? { error } : {}) });
-    this.delivering = { id: take.meta.id, seconds: 0, quiet: error !== undefined, seen: false };
+    const shown = error ?? notKept;
+    this.set({ phase: 'idle', refusedId: undefined, ...(shown ? { error: shown } : {}) });
+    this.delivering = { id: take.meta.id, seconds: 0, quiet: shown !== undefined, seen: false };
     await this.parts.deliveries.load();
     // The journal drops a take that holds no audio at all; the queue never lists it.
     if (this.delivering?.id === take.meta.id && !this.delivering.seen) {
       this.delivering = undefined;
-      if (!error) this.set({ error: 'Nothing was recorded: the microphone sent no sound.' });
+      if (!shown) this.set({ error: 'Nothing was recorded: the microphone sent no sound.' });
     }
   }
 

@@ -6,11 +6,11 @@ import '../styles/recording.css';
 export function TakeFormatChoice() {
   const format = useTakeFormat();
   return (
-    <label className="rb-take-format rb-small">
-      <span className="rb-muted">Upload recorded takes as</span>
+    <label className="rb-field rb-take-format">
+      <span>Upload recorded takes as</span>
       <select value={format} onChange={(e) => saveTakeFormat(e.target.value as TakeFormat)}>
-        <option value="compressed">Compressed (Opus, ~0.7 MB a minute)</option>
-        <option value="lossless">Lossless (WAV, ~11 MB a minute)</option>
+        <option value="compressed">Compressed Opus (0.7 MB/min)</option>
+        <option value="lossless">Lossless WAV (11 MB/min)</option>
       </select>
     </label>
   );
