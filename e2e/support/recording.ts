@@ -12,13 +12,29 @@ import { clicksWav } from './media.ts';
 import { openTempo } from './waiting.ts';
 
 /** Writes a WAV of clicks every `periodS` seconds (the first at `firstS`) for `seconds`, for the fake microphone. */
-export function writeClickTrack(seconds: number, periodS: number, firstS: number): string {
+export function writeClickTrack(seconds: number, periodS: number, firstS: number, rate: number): string {
   const dir = mkdtempSync(join(tmpdir(), 'riffboard-mic-'));
   const file = join(dir, 'clicks.wav');
   const onsets: number[] = [];
   for (let t = firstS; t < seconds - 0.05; t += periodS) onsets.push(t);
-  writeFileSync(file, clicksWav(onsets, seconds, 48000, 0.6));
+  writeFileSync(file, clicksWav(onsets, seconds, rate, 0.6));
   return file;
+}
+
+/** The sample rate an AudioContext runs at in this Chromium (no audio device: not necessarily 48 kHz). */
+export async function contextSampleRate(): Promise<number> {
+  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  try {
+    const page = await browser.newPage();
+    return await page.evaluate(async () => {
+      const ctx = new AudioContext();
+      const rate = ctx.sampleRate;
+      await ctx.close();
+      return rate;
+    });
+  } finally {
+    await browser.close();
+  }
 }
 
 /**

@@ -34,22 +34,24 @@ function statusText(s: RecorderState): string | undefined {
   }
 }
 
+/** The input's peak level on a −60…0 dB scale; red from −3 dB (close to clipping). */
 function LevelMeter({ recorder }: { recorder: RoomRecorder }) {
   const level = useInputLevel(recorder);
   const db = level > 0 ? 20 * Math.log10(level) : -Infinity;
+  const fill = Math.max(0, Math.min(1, (db + 60) / 60));
   return (
-    <meter
-      className="rb-rec-meter"
-      min={-60}
-      max={0}
-      low={-12}
-      high={-3}
-      optimum={-18}
-      value={Math.max(-60, db)}
+    <div
+      className={`rb-rec-meter${db > -3 ? ' is-hot' : ''}`}
+      role="meter"
       aria-label="Input level"
+      aria-valuemin={-60}
+      aria-valuemax={0}
+      aria-valuenow={Math.round(Math.max(-60, db))}
       data-testid="input-level"
       data-level={level.toFixed(3)}
-    />
+    >
+      <div className="rb-rec-meter-fill" style={{ width: `${fill * 100}%` }} />
+    </div>
   );
 }
 
