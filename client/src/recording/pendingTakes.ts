@@ -115,6 +115,18 @@ export class PendingTakes {
     void this.run();
   }
 
+  /**
+   * The person gives up on a take that is not uploading (refused, or waiting): it leaves the
+   * journal for good. Only ever on their explicit say-so.
+   */
+  async discard(id: string): Promise<void> {
+    const e = this.entries.get(id);
+    if (!e || e.status.kind === 'delivering') return;
+    await this.o.journal.remove(id);
+    this.entries.delete(id);
+    this.emit();
+  }
+
   dispose(): void {
     this.disposed = true;
     clearTimeout(this.timer);

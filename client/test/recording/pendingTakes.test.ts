@@ -260,6 +260,17 @@ describe('pending takes queue', () => {
     expect(s.journal.ids()).toEqual([]);
     s.queue.dispose();
   });
+
+  it('K6 a refused take leaves the browser only when the person discards it', async () => {
+    const s = setup([refused, stored]);
+    await s.queue.load();
+    await settle();
+    expect(s.journal.ids()).toEqual(['old']);
+    await s.queue.discard('old');
+    expect(s.journal.ids()).toEqual([]);
+    expect(s.queue.getSnapshot()).toEqual([]);
+    s.queue.dispose();
+  });
 });
 
 describe('pending takes across tabs', () => {

@@ -20,7 +20,7 @@ function length(seconds: number): string {
   return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
 }
 
-function Row({ take, onRetry }: { take: PendingTake; onRetry(): void }) {
+function Row({ take, onRetry, onDiscard }: { take: PendingTake; onRetry(): void; onDiscard(): void }) {
   const { status } = take;
   const label = `Take by ${take.by}, ${length(take.seconds)}`;
   return (
@@ -56,6 +56,15 @@ function Row({ take, onRetry }: { take: PendingTake; onRetry(): void }) {
             <button type="button" className="rb-link-button" onClick={onRetry}>
               Try again
             </button>
+            <button
+              type="button"
+              className="rb-link-button rb-take-discard"
+              onClick={() => {
+                if (window.confirm('Discard this take? It never reached the server, so it will be gone for good.')) onDiscard();
+              }}
+            >
+              Discard
+            </button>
           </div>
         </>
       )}
@@ -70,7 +79,12 @@ export function PendingTakeRows({ ideaId }: { ideaId: string }) {
   return (
     <ol className="rb-take-list" aria-label="Takes not uploaded yet">
       {pending.map((t) => (
-        <Row key={t.id} take={t} onRetry={() => roomPendingTakes(room).queue.retry(t.id)} />
+        <Row
+          key={t.id}
+          take={t}
+          onRetry={() => roomPendingTakes(room).queue.retry(t.id)}
+          onDiscard={() => void roomPendingTakes(room).queue.discard(t.id)}
+        />
       ))}
     </ol>
   );
