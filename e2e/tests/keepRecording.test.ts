@@ -156,7 +156,7 @@ describe('recorded takes survive the network and the page', () => {
     });
   });
 
-  it('K5 when the browser’s storage is full, recording stops with a sentence saying so', async () => {
+  it('K5 when the browser’s storage is full, recording stops with a sentence saying so, and what was kept still uploads', async () => {
     const wavFile = writeClickTrack(60, BEAT_S, 0.25, await contextSampleRate());
     // A browser profile on disk: Chromium applies a storage quota override only to one.
     const profile = mkdtempSync(join(tmpdir(), 'riffboard-profile-'));
@@ -192,9 +192,11 @@ describe('recorded takes survive the network and the page', () => {
       await expect
         .poll(() => dock.getByTestId('record-error').textContent(), { timeout: 20_000 })
         .toBe(
-          'Your browser’s storage is full, so this take can’t be kept safe on this device until it uploads. Free some disk space (or clear data of sites you no longer need), then record again.',
+          'Your browser’s storage is full, so recording stopped: Riffboard keeps every take on this device until it uploads, and there is no room left. Free some disk space (or clear data of sites you no longer need), then record again.',
         );
       await expect.poll(() => dock.getAttribute('data-phase'), { timeout: 10_000 }).not.toMatch(/countIn|recording/);
+      // What was kept before the storage filled up is still delivered.
+      await expect.poll(() => page.getByTestId('take').count(), { timeout: 30_000 }).toBe(1);
       await dock.scrollIntoViewIfNeeded();
       await page.screenshot({ path: 'screenshots/take-storage-full.png' });
     } finally {

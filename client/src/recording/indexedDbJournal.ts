@@ -47,7 +47,7 @@ interface JournalSchema extends DBSchema {
 export class StorageFullError extends Error {
   constructor() {
     super(
-      'Your browser’s storage is full, so this take can’t be kept safe on this device until it uploads. Free some disk space (or clear data of sites you no longer need), then record again.',
+      'Your browser’s storage is full, so recording stopped: Riffboard keeps every take on this device until it uploads, and there is no room left. Free some disk space (or clear data of sites you no longer need), then record again.',
     );
     this.name = 'StorageFullError';
   }
@@ -76,7 +76,7 @@ interface Writer {
   waiters: { resolve: () => void; reject: (e: Error) => void }[];
   running: boolean;
   drained: Promise<void>;
-  releaseLock: () => void;
+  releaseLock: () => Promise<void>;
   /** The first write failure: later appends fail with it at once. */
   failed?: Error;
 }
@@ -96,12 +96,24 @@ function concat(blocks: readonly Float32Array[][], channels: number): Float32Arr
   });
 }
 
-/** Holds `name` until the returned function is called; a no-op where Web Locks don't exist. */
-async function holdLock(name: string): Promise<() => void> {
+/**
+ * Holds `name` until the returned function is called; that function resolves once the browser has
+ * really let the lock go, so a `pending()` right after sees the take (a no-op without Web Locks).
+ */
+async function holdLock(name: string): Promise<() => Promise<void>> {
   const locks = (globalThis.navigator as Navigator | undefined)?.locks;
-  if (!locks) return () => {};
+  if (!locks) return async () => {};
   return new Promise((held) => {
-    void locks.request(name, () => new Promise<void>((release) => held(release)));
+    const released: Promise<unknown> = locks.request(
+      name,
+      () =>
+        new Promise<void>((release) =>
+          held(async () => {
+            release();
+            await released;
+          }),
+        ),
+    );
   });
 }
 
@@ -148,7 +160,7 @@ export class IndexedDbJournal implements RecordingJournal {
       const db = await this.open();
       await db.put('recordings', { id: meta.id, roomId: meta.roomId, meta, stopped: false, frames: 0 });
     } catch (e) {
-      releaseLock();
+      await releaseLock();
       throw journalError(e);
     }
     this.writers.set(meta.id, { seq: 0, frames: 0, queued: [], waiters: [], running: false, drained: Promise.resolve(), releaseLock });
@@ -204,13 +216,15 @@ export class IndexedDbJournal implements RecordingJournal {
 
   async end(id: string): Promise<void> {
     const w = this.writers.get(id);
-    // An append during a drain is picked up by that drain, one after it starts a new one.
-    while (w?.running) await w.drained;
     try {
+      // An append during a drain is picked up by that drain, one after it starts a new one.
+      while (w?.running) await w.drained;
       await this.update(id, (h) => ({ ...h, stopped: true }));
     } finally {
+      // Even when the header can't be marked (storage full), the take is let go: without the
+      // lock, pending() lists it as cut short and what was kept is delivered.
       this.writers.delete(id);
-      w?.releaseLock();
+      await w?.releaseLock();
     }
   }
 

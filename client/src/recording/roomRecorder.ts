@@ -388,14 +388,14 @@ export class RoomRecorder {
     // A journal that can't write any more (storage full) still holds what it kept: a later load
     // finds the take, since this tab no longer holds its lock, and delivers it.
     let notKept: string | undefined;
-    try {
-      if (take.firstFrameSeconds !== undefined && mapping !== undefined) {
-        await this.parts.journal.place(take.meta.id, takePlacement(take.from, take.firstFrameSeconds, take.roundTrip, mapping));
-      }
-      await this.parts.journal.end(take.meta.id);
-    } catch (e) {
-      notKept = e instanceof Error ? e.message : 'The end of the take couldn’t be kept in this browser.';
+    const failed = (e: unknown): void => {
+      notKept ??= e instanceof Error ? e.message : 'The end of the take couldn’t be kept in this browser.';
+    };
+    if (take.firstFrameSeconds !== undefined && mapping !== undefined) {
+      // Usually written already (placeEarly); a failure here must not keep the take from ending.
+      await this.parts.journal.place(take.meta.id, takePlacement(take.from, take.firstFrameSeconds, take.roundTrip, mapping)).catch(failed);
     }
+    await this.parts.journal.end(take.meta.id).catch(failed);
     const shown = error ?? notKept;
     this.set({ phase: 'idle', refusedId: undefined, ...(shown ? { error: shown } : {}) });
     this.delivering = { id: take.meta.id, seconds: 0, quiet: shown !== undefined, seen: false };

@@ -92,7 +92,7 @@ describe('IndexedDbJournal', () => {
   it('K5 a full browser storage becomes the storage-full sentence', () => {
     const e = journalError(new DOMException('quota', 'QuotaExceededError'));
     expect(e).toBeInstanceOf(StorageFullError);
-    expect(e.message).toMatch(/storage is full.*can’t be kept safe.*Free some disk space/);
+    expect(e.message).toMatch(/storage is full, so recording stopped.*no room left\. Free some disk space/);
     expect(journalError(new Error('boom')).message).toBe('Riffboard couldn’t keep the take in this browser’s storage (boom).');
   });
 
