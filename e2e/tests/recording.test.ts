@@ -118,7 +118,7 @@ describe('recording a take', () => {
       const take = steady!;
       const { tl } = await takesOf(baseUrl, room.id, room.links.editor, 'Guitar riff');
       // Punched in on the next bar's first beat of the 2-bar loop.
-      expect(take).toMatchObject({ players: ['Ana'], bpm: BPM, section: expect.any(String), placement: { beat: 1 } });
+      expect(take).toMatchObject({ players: ['Ana'], createdBy: 'Ana', bpm: BPM, section: expect.any(String), placement: { beat: 1 } });
       expect([1, 2]).toContain(take.placement?.bar);
       expect(take.durationSeconds).toBeGreaterThan(4);
       expect(take.peaks?.length).toBe(400);
@@ -159,7 +159,7 @@ describe('recording a take', () => {
     });
   });
 
-  it('R4 B8 a take from a stopped transport counts in, and a microphone unplugged mid-take says so and keeps what was recorded', async () => {
+  it('R4 B8 a take from a stopped transport counts in (stopping during the count-in saves nothing), and a microphone unplugged mid-take says so and keeps what was recorded', async () => {
     const wavFile = writeClickTrack(60, BEAT_S, 0.1, await contextSampleRate());
     await withBrowser(await launchWithMic({ wavFile, grant: true, device: true }), async (browser) => {
       // Keep the page's microphone streams reachable, to end the track the way unplugging does.
@@ -176,8 +176,17 @@ describe('recording a take', () => {
         });
       };
       const { page, room } = await readyToRecord(browser, keepStreams);
-      await page.getByTestId('takes').getByRole('button', { name: 'Record take' }).click();
       const dock = page.getByTestId('record-dock');
+      // Stopped during the count-in: nothing was played, nothing is saved.
+      await page.getByTestId('takes').getByRole('button', { name: 'Record take' }).click();
+      await expect.poll(() => dock.getAttribute('data-phase'), { timeout: 10_000, interval: 50 }).toBe('countIn');
+      await dock.getByRole('button', { name: 'Stop recording' }).click();
+      await expect
+        .poll(() => dock.getByTestId('record-notice').textContent(), { timeout: 10_000 })
+        .toMatch(/cancelled before the first beat/);
+      expect(await page.getByTestId('take').count()).toBe(0);
+
+      await page.getByTestId('takes').getByRole('button', { name: 'Record take' }).click();
       await expect.poll(() => dock.getAttribute('data-phase'), { timeout: 10_000, interval: 50 }).toBe('countIn');
       await expect.poll(() => dock.getAttribute('data-phase'), { timeout: 10_000 }).toBe('recording');
       await page.waitForTimeout(1500);

@@ -264,6 +264,9 @@ export class RoomRecorder {
     if (this.take || this.state.phase === 'calibrating') return;
     const mic = await this.ensureMic();
     if (!mic) return;
+    const playing = this.transport.getView().state.playback.playing;
+    if (playing && this.transport.audio.contextTimeFor(this.transport.serverNow()) === undefined)
+      return this.set({ error: 'The click isn’t playing on this device yet (the clock is still syncing). Try again in a moment.' });
     this.set({ phase: 'calibrating', error: undefined, notice: undefined });
     try {
       const result = await runLoopback(this.transport.engine, mic, this.sharedClicks());
@@ -373,6 +376,7 @@ export class RoomRecorder {
   private async finish(take: Take, error?: string, stopTransport = take.ownsTransport): Promise<void> {
     if (take.stopping) return;
     take.stopping = true;
+    const cancelled = !error && this.transport.serverNow() < take.from.serverMs;
     const { timeline, state } = this.transport.getView();
     if (stopTransport && state.playback.playing && state.playback.startServerMs === take.startServerMs)
       writePlayback(this.room.doc, stopAt(timeline, state, this.transport.serverNow()), 'local');
@@ -384,6 +388,14 @@ export class RoomRecorder {
     for (const off of take.offs) off();
     this.take = undefined;
     if (error) this.closeMic();
+    // Stopped during the count-in: nothing was played yet, so there is no take to keep.
+    if (cancelled) {
+      // Ended first: that lets the take's lock go and finishes any write in flight, so removing it
+      // leaves nothing behind.
+      await this.parts.journal.end(take.meta.id).catch(() => undefined);
+      await this.parts.journal.remove(take.meta.id).catch(() => undefined);
+      return this.set({ phase: 'idle', notice: 'Recording cancelled before the first beat: no take was saved.' });
+    }
     const mapping = take.mappingMs ?? this.mappingNow();
     // A journal that can't write any more (storage full) still holds what it kept: a later load
     // finds the take, since this tab no longer holds its lock, and delivers it.
@@ -462,7 +474,8 @@ export class RoomRecorder {
       });
       this.mic = mic;
       mic.onLevel((peak) => {
-        this.level = peak;
+        // Falls back slowly (about 20 dB a second), so a short hit stays readable on the meter.
+        this.level = Math.max(peak, this.level * 0.9);
         for (const l of this.levelListeners) l();
       });
       mic.onEnded((e) => {
