@@ -19,6 +19,7 @@ import {
   calibrate,
   contextSampleRate,
   launchWithMic,
+  losslessTakes,
   makeSong,
   openNewIdea,
   takesOf,
@@ -42,7 +43,8 @@ async function main(): Promise<void> {
   const browser = await launchWithMic({ wavFile, grant: true, device: true });
   try {
     const room = await createRoom(server.url, 'Recording bench');
-    const ana = await RoomActor.join(browser, `${server.url}${room.links.editor}`, 'Ana');
+    // Stored lossless, so the file's samples are read in Node exactly as captured.
+    const ana = await RoomActor.join(browser, `${server.url}${room.links.editor}`, 'Ana', { prepare: losslessTakes });
     const page = ana.page;
     await makeSong(page, 1, BPM);
     await until(

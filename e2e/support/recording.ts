@@ -6,7 +6,7 @@
 import { writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { CHROMIUM_ARGS } from './browser.ts';
 import { clicksWav } from './media.ts';
 import { openTempo } from './waiting.ts';
@@ -50,6 +50,17 @@ export function launchWithMic(options: { wavFile?: string; grant: boolean; devic
   if (options.grant) args.push('--use-fake-ui-for-media-stream');
   if (options.wavFile) args.push(`--use-file-for-fake-audio-capture=${options.wavFile}%noloop`);
   return chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args });
+}
+
+/**
+ * Makes the context upload its recorded takes as lossless WAV (the record dock's format choice,
+ * kept in localStorage), so a test can read the stored file's samples in Node. The default,
+ * Opus in WebM, keeps file time within 0.1 ms (`takeEncoding.test.ts`).
+ */
+export async function losslessTakes(context: BrowserContext): Promise<void> {
+  await context.addInitScript(() => {
+    if (location.protocol.startsWith('http')) localStorage.setItem('riffboard:take-format', 'lossless');
+  });
 }
 
 /** Samples of a stored WAV (16-bit PCM or 32-bit float), one array per channel. */

@@ -27,6 +27,7 @@ import {
   calibrate,
   contextSampleRate,
   launchWithMic,
+  losslessTakes,
   makeSong,
   openNewIdea,
   takesOf,
@@ -75,7 +76,8 @@ describe('recording a take', () => {
     const wavFile = writeClickTrack(120, BEAT_S, 0.25, await contextSampleRate());
     await withBrowser(await launchWithMic({ wavFile, grant: true, device: true }), async (browser) => {
       const room = await createRoom(baseUrl, 'Recording');
-      const ana = await RoomActor.join(browser, `${baseUrl}${room.links.editor}`, 'Ana');
+      // Stored lossless, so the file's samples are read in Node exactly as captured.
+      const ana = await RoomActor.join(browser, `${baseUrl}${room.links.editor}`, 'Ana', { prepare: losslessTakes });
       const page = ana.page;
       await makeSong(page, 2, BPM);
       await expect.poll(() => page.getByTestId('clock-sync').textContent(), { timeout: 15_000 }).toMatch(/in sync ±\d/);

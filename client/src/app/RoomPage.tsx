@@ -13,6 +13,8 @@ import { trackIdle, type PresenceUser } from '../room/presence.ts';
 import { publishHearing } from '../hearing/publishHearing.ts';
 import { publishRecording } from '../recording/publishRecording.ts';
 import { roomPlayAlong } from '../playalong/roomPlayAlong.ts';
+import { roomPendingTakes } from '../recording/roomPendingTakes.ts';
+import { PendingTakesBadge } from '../layout/PendingTakesBadge.tsx';
 import { useReferences } from '../references/referencesHooks.ts';
 import { readIdentity } from '../identity/identity.ts';
 import { NameDialog } from '../layout/NameDialog.tsx';
@@ -82,6 +84,8 @@ function OpenRoom({ roomId, token, role, title }: { roomId: string; token: strin
   useEffect(() => (room ? publishRecording(room) : undefined), [room]);
   // Placed references play with the click from the moment the room opens, whichever panel is shown.
   useEffect(() => void (room && roomPlayAlong(room)), [room]);
+  // Takes an earlier page left on this device upload from the moment the room opens.
+  useEffect(() => void (room && roomPendingTakes(room)), [room]);
   useEffect(() => (room ? publishFollowing(follow, room.provider.awareness) : undefined), [room, follow]);
   if (!room) return null;
   return (
@@ -130,6 +134,7 @@ function RoomTopBar({
       <SpotlightControl />
       {room.role === 'viewer' && <ViewOnlyBadge />}
       <ConnectionBadge status={status} />
+      <PendingTakesBadge room={room} />
       <WhoIsHere
         peers={peers}
         selfRole={room.role}

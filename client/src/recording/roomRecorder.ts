@@ -8,6 +8,11 @@
  * One recorder per room. It renders nothing: the record dock and the takes section read its
  * state through `recordingHooks.ts`. Every failure becomes a sentence in `state.error`.
  *
+ * A stopped take is handed to the room's delivery queue (`pendingTakes.ts`, K4), which encodes,
+ * uploads and adds it, retrying until the server has it; the recorder follows its last take there
+ * to show progress, a wait for the connection, or the server's refusal. The placement is written
+ * to the journal as soon as it is known, so a take cut short by a reload is still placed.
+ *
  * The round trip is fixed when a take starts (a calibration for this input if there is one, else
  * the latencies the browser reports); the mapping from server time to context time is the one the
  * start downbeat's click was scheduled with, read back from the metronome, so the take is placed
@@ -36,14 +41,14 @@ import {
 } from '@riffboard/shared';
 import type { RoomConnection } from '../room/RoomConnection.ts';
 import { perRoom } from '../room/perRoom.ts';
-import { personId, readIdentity } from '../identity/identity.ts';
+import { readIdentity } from '../identity/identity.ts';
 import { roomTransport, type RoomTransport } from '../transport/roomTransport.ts';
 import { MicError, MicInput, listInputs, type CapturedBlock, type InputDevice } from '../audio/MicInput.ts';
 import { runLoopback, type ClickSource } from '../audio/loopbackCalibration.ts';
-import { MemoryJournal } from './memoryJournal.ts';
-import { WavDelivery } from './wavDelivery.ts';
 import { readRecordingPrefs, writeRecordingPrefs, type RecordingPrefs } from './recordingPrefs.ts';
-import type { DeliveryProgress, RecordingJournal, RecordingMeta, TakeDelivery } from './recordingTypes.ts';
+import { recordingJournal, roomPendingTakes } from './roomPendingTakes.ts';
+import type { PendingTake } from './pendingTakes.ts';
+import type { DeliveryProgress, RecordingJournal, RecordingMeta } from './recordingTypes.ts';
 
 export type RecorderPhase = 'idle' | 'opening' | 'countIn' | 'recording' | 'saving' | 'calibrating';
 
@@ -64,14 +69,23 @@ export interface RecorderState {
   readonly error?: string;
   /** A sentence about the last thing that went right. */
   readonly notice?: string;
-  /** Recordings kept in this tab because their delivery failed. */
-  readonly undelivered: number;
+  /** The last take, when the server refused it: it is kept on this device and can be tried again. */
+  readonly refusedId?: string;
+}
+
+/** Where stopped takes go to be delivered (the room's `PendingTakes`). */
+export interface TakeDeliveries {
+  /** Picks up what the journal holds (the take that just stopped). */
+  load(): Promise<void>;
+  retry(id: string): void;
+  getSnapshot(): readonly PendingTake[];
+  subscribe(listener: () => void): () => void;
 }
 
 /** What the recorder reads and writes in the room (a seam, so another journal or delivery can be put in). */
 export interface RecorderParts {
   readonly journal: RecordingJournal;
-  readonly delivery: TakeDelivery;
+  readonly deliveries: TakeDeliveries;
 }
 
 /** After the punch-out point, capture goes on for the round trip plus this, so the last note's echo is kept. */
@@ -88,6 +102,8 @@ interface Take {
   firstFrameSeconds?: number;
   /** server ms − context ms of the clicks this take was played to. */
   mappingMs?: number;
+  /** The placement is in the journal. */
+  placed: boolean;
   stopping: boolean;
   /** This recorder started the transport, so it stops it too. */
   readonly ownsTransport: boolean;
@@ -103,13 +119,17 @@ export class RoomRecorder {
   private take: Take | undefined;
   private watch: number | undefined;
   private readonly transport: RoomTransport;
+  /** The last stopped take, followed in the delivery queue until it leaves it. */
+  private delivering: { readonly id: string; readonly seconds: number; readonly quiet: boolean; readonly seen: boolean } | undefined;
+  private readonly offDeliveries: () => void;
 
   constructor(
     private readonly room: RoomConnection,
     private readonly parts: RecorderParts,
   ) {
     this.transport = roomTransport(room);
-    this.state = { phase: 'idle', open: false, inputs: [], prefs: readRecordingPrefs(), undelivered: 0 };
+    this.state = { phase: 'idle', open: false, inputs: [], prefs: readRecordingPrefs() };
+    this.offDeliveries = parts.deliveries.subscribe(() => this.followDelivery());
   }
 
   getState = (): RecorderState => this.state;
@@ -212,11 +232,19 @@ export class RoomRecorder {
       roundTrip: this.roundTrip(mic),
       punchOutMs: punchOutServerMs(timeline, over, from),
       stopping: false,
+      placed: false,
       ownsTransport: !running,
       offs: [],
     };
     this.take = take;
-    await this.parts.journal.begin(meta);
+    try {
+      await this.parts.journal.begin(meta);
+    } catch (e) {
+      // Nothing could be kept (storage full): no take, and the count-in this started stops.
+      this.take = undefined;
+      if (take.ownsTransport) writePlayback(this.room.doc, stopAt(timeline, over, this.transport.serverNow()), 'local');
+      return this.set({ error: e instanceof Error ? e.message : 'The take couldn’t be kept in this browser.' });
+    }
     take.offs.push(
       mic.onBlock((b) => this.onBlock(take, b)),
       mic.onEnded((e) => void this.finish(take, e.message)),
@@ -262,13 +290,16 @@ export class RoomRecorder {
     }
   }
 
-  /** Tries again to deliver recordings kept after a failed upload. */
-  async retry(): Promise<void> {
-    if (this.state.phase === 'saving') return;
-    for (const r of await this.parts.journal.pending(this.room.roomId)) await this.deliver(r.meta.id);
+  /** Tries the refused last take again (after, say, choosing the compressed format). */
+  retry(): void {
+    const id = this.state.refusedId;
+    if (!id) return;
+    this.set({ error: undefined, refusedId: undefined });
+    this.parts.deliveries.retry(id);
   }
 
   dispose(): void {
+    this.offDeliveries();
     if (this.take) void this.finish(this.take);
     this.closeMic();
     this.listeners.clear();
@@ -310,7 +341,19 @@ export class RoomRecorder {
     const n = b.channels[0]?.length ?? 0;
     const mono = new Float32Array(n);
     for (const ch of b.channels) for (let i = 0; i < n; i++) if (Math.abs(ch[i]!) > Math.abs(mono[i]!)) mono[i] = ch[i]!;
-    void this.parts.journal.append(take.meta.id, [mono]);
+    // A block that can't be kept (storage full) ends the take: what was kept is still delivered (K5).
+    this.parts.journal.append(take.meta.id, [mono]).catch((e: unknown) => {
+      void this.finish(take, e instanceof Error ? e.message : 'The take couldn’t be kept in this browser.');
+    });
+  }
+
+  /** Writes the placement once the first frame and the clicks' mapping are known (K1: a reload keeps it). */
+  private placeEarly(take: Take): void {
+    if (take.placed || take.firstFrameSeconds === undefined || take.mappingMs === undefined) return;
+    take.placed = true;
+    this.parts.journal.place(take.meta.id, takePlacement(take.from, take.firstFrameSeconds, take.roundTrip, take.mappingMs)).catch(() => {
+      take.placed = false;
+    });
   }
 
   private onWatch(take: Take): void {
@@ -322,6 +365,7 @@ export class RoomRecorder {
     const now = this.transport.serverNow();
     // The punch-in click was never scheduled here (the clock settled late): the mapping the clicks use now.
     if (take.mappingMs === undefined && now >= take.from.serverMs) take.mappingMs = this.mappingNow();
+    this.placeEarly(take);
     if (this.state.phase === 'countIn' && now >= take.from.serverMs) this.set({ phase: 'recording' });
     const current = readTransport(this.room.doc).playback;
     // Someone stopped or moved the transport: the take ends where the music did.
@@ -346,16 +390,33 @@ export class RoomRecorder {
     if (error) this.closeMic();
     // Stopped during the count-in: nothing was played yet, so there is no take to keep.
     if (cancelled) {
-      await this.parts.journal.remove(take.meta.id);
+      // Ended first: that lets the take's lock go and finishes any write in flight, so removing it
+      // leaves nothing behind.
+      await this.parts.journal.end(take.meta.id).catch(() => undefined);
+      await this.parts.journal.remove(take.meta.id).catch(() => undefined);
       return this.set({ phase: 'idle', notice: 'Recording cancelled before the first beat: no take was saved.' });
     }
     const mapping = take.mappingMs ?? this.mappingNow();
+    // A journal that can't write any more (storage full) still holds what it kept: a later load
+    // finds the take, since this tab no longer holds its lock, and delivers it.
+    let notKept: string | undefined;
+    const failed = (e: unknown): void => {
+      notKept ??= e instanceof Error ? e.message : 'The end of the take couldn’t be kept in this browser.';
+    };
     if (take.firstFrameSeconds !== undefined && mapping !== undefined) {
-      await this.parts.journal.place(take.meta.id, takePlacement(take.from, take.firstFrameSeconds, take.roundTrip, mapping));
+      // Usually written already (placeEarly); a failure here must not keep the take from ending.
+      await this.parts.journal.place(take.meta.id, takePlacement(take.from, take.firstFrameSeconds, take.roundTrip, mapping)).catch(failed);
     }
-    await this.parts.journal.end(take.meta.id);
-    this.set({ phase: 'idle', ...(error ? { error } : {}) });
-    await this.deliver(take.meta.id, error);
+    await this.parts.journal.end(take.meta.id).catch(failed);
+    const shown = error ?? notKept;
+    this.set({ phase: 'idle', refusedId: undefined, ...(shown ? { error: shown } : {}) });
+    this.delivering = { id: take.meta.id, seconds: 0, quiet: shown !== undefined, seen: false };
+    await this.parts.deliveries.load();
+    // The journal drops a take that holds no audio at all; the queue never lists it.
+    if (this.delivering?.id === take.meta.id && !this.delivering.seen) {
+      this.delivering = undefined;
+      if (!shown) this.set({ error: 'Nothing was recorded: the microphone sent no sound.' });
+    }
   }
 
   private mappingNow(): number | undefined {
@@ -364,23 +425,43 @@ export class RoomRecorder {
     return ctx === undefined ? undefined : now - ctx * 1000;
   }
 
-  private async deliver(id: string, keepError?: string): Promise<void> {
-    const recording = (await this.parts.journal.pending(this.room.roomId)).find((r) => r.meta.id === id);
-    if (!recording) return;
-    this.set({ phase: 'saving', progress: { id, stage: 'encoding', fraction: 0 } });
-    try {
-      await this.parts.delivery.deliver(recording, (progress) => this.set({ progress }));
-      await this.parts.journal.remove(id);
-      const seconds = (recording.channels[0]?.length ?? 0) / recording.meta.sampleRate;
-      this.set({
-        phase: 'idle',
+  /** Mirrors the last take's delivery into the dock's state: progress, a wait, a refusal, or saved. */
+  private followDelivery(): void {
+    const d = this.delivering;
+    if (!d) return;
+    const p = this.parts.deliveries.getSnapshot().find((t) => t.id === d.id);
+    const busy = this.take !== undefined;
+    if (!p) {
+      if (!d.seen) return; // not picked up yet
+      // It left the queue: the take is in the document.
+      this.delivering = undefined;
+      return this.set({
+        ...(busy ? {} : { phase: 'idle' }),
         progress: undefined,
-        ...(keepError ? {} : { notice: `Take saved (${seconds.toFixed(1)} s). Everyone in the room can hear it now.` }),
+        ...(d.quiet ? {} : { notice: `Take saved (${d.seconds.toFixed(1)} s). Everyone in the room can hear it now.` }),
       });
-    } catch (e) {
-      this.set({ phase: 'idle', progress: undefined, error: e instanceof Error ? e.message : 'The take couldn’t be saved.' });
     }
-    this.set({ undelivered: (await this.parts.journal.pending(this.room.roomId)).length });
+    this.delivering = { ...d, seen: true, seconds: p.seconds };
+    const { status } = p;
+    switch (status.kind) {
+      case 'queued':
+      case 'delivering': {
+        const progress: DeliveryProgress =
+          status.kind === 'delivering'
+            ? { id: d.id, stage: status.stage, fraction: status.fraction }
+            : { id: d.id, stage: 'encoding', fraction: 0 };
+        return this.set({ ...(busy ? {} : { phase: 'saving' }), progress, notice: undefined });
+      }
+      case 'waiting':
+        return this.set({ ...(busy ? {} : { phase: 'idle' }), progress: undefined, notice: status.message });
+      case 'refused':
+        return this.set({
+          ...(busy ? {} : { phase: 'idle' }),
+          progress: undefined,
+          refusedId: d.id,
+          error: `The server refused this take: ${status.message} It is still kept on this device.`,
+        });
+    }
   }
 
   private async ensureMic(): Promise<MicInput | undefined> {
@@ -434,17 +515,8 @@ export class RoomRecorder {
   }
 }
 
-/** The room's recorder: an in-memory journal and the lossless WAV delivery. */
+/** The room's recorder: this browser's IndexedDB journal (K1) and the room's delivery queue (K4). */
 export const roomRecorder = perRoom(
-  (room) => {
-    const journal = new MemoryJournal();
-    const delivery = new WavDelivery({
-      doc: room.doc,
-      roomId: room.roomId,
-      token: room.token,
-      personId: personId(),
-    });
-    return new RoomRecorder(room, { journal, delivery });
-  },
+  (room) => new RoomRecorder(room, { journal: recordingJournal(), deliveries: roomPendingTakes(room).queue }),
   (r) => r.dispose(),
 );

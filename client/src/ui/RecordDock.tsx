@@ -10,6 +10,7 @@ import { useRoom } from '../room/roomHooks.ts';
 import { onTransactions, useObserved } from '../room/useObserved.ts';
 import { useInputLevel, useRecorder, useRecorderState } from '../recording/recordingHooks.ts';
 import type { RecorderState, RoomRecorder } from '../recording/roomRecorder.ts';
+import { TakeFormatChoice } from './TakeFormatChoice.tsx';
 import '../styles/recording.css';
 
 function statusText(s: RecorderState): string | undefined {
@@ -183,11 +184,12 @@ export function RecordDock() {
           {s.notice}
         </p>
       )}
-      {s.undelivered > 0 && !busy && (
-        <button type="button" className="rb-button" onClick={() => void recorder.retry()}>
-          Try the upload again ({s.undelivered} take{s.undelivered > 1 ? 's' : ''} kept in this tab)
+      {s.refusedId && !busy && (
+        <button type="button" className="rb-button" onClick={() => recorder.retry()}>
+          Try the upload again
         </button>
       )}
+      <TakeFormatChoice />
     </section>
   );
 }

@@ -33,6 +33,8 @@ import { takeFileFacts, type TakeFileFacts } from '../../recording/takeLevels.ts
 import { DecodeError } from '../../audio/audioDecode.ts';
 import { TakeWaveform } from './TakeWaveform.tsx';
 import { TakeMix } from './TakeMix.tsx';
+import { PendingTakeRows } from './PendingTakeRows.tsx';
+import { usePendingTakes } from '../../recording/roomPendingTakes.ts';
 import { useRecorder, useRecorderState } from '../../recording/recordingHooks.ts';
 
 /** A take's length as m:ss (tenths under ten seconds, where they matter). */
@@ -118,6 +120,7 @@ export function TakesSection({ card }: { card: IdeaCard }) {
   const [adding, setAdding] = useState(false);
   const placeable = takes.filter(isPlaceable).map((t) => t.id);
   const allHeard = placeable.length > 0 && placeable.every((id) => heard.includes(id));
+  const pendingHere = usePendingTakes(room).some((t) => t.ideaId === card.id);
   return (
     <section className="rb-takes" aria-label="Takes" data-testid="takes">
       <div className="rb-takes-head">
@@ -150,9 +153,10 @@ export function TakesSection({ card }: { card: IdeaCard }) {
         </p>
       ))}
       {adding && <AddTakeForm ideaId={card.id} onDone={() => setAdding(false)} />}
-      {takes.length === 0 && !adding && (
+      {takes.length === 0 && !pendingHere && !adding && (
         <p className="rb-muted rb-small">No takes yet. After you play it, log the take here so the best one can be found again.</p>
       )}
+      <PendingTakeRows ideaId={card.id} />
       <ol className="rb-take-list">
         {takes.map((t) => (
           <TakeRow
