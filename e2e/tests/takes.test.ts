@@ -29,7 +29,7 @@ import { openTempo, until } from '../support/waiting.ts';
 import { connectDoc } from '../support/docClient.ts';
 import { addTake, anchorSongSeconds, backlogIdeas, buildTimeline, createIdea, readBoard, readTakes, readTempoMap } from '@riffboard/shared';
 import { clickOnsetOptions, detectOnsets } from '@riffboard/shared/clickOnsets';
-import { contextSampleRate, launchWithMic, makeSong, openNewIdea, readWav, writeClickTrack } from '../support/recording.ts';
+import { contextSampleRate, launchWithMic, losslessTakes, makeSong, openNewIdea, readWav, writeClickTrack } from '../support/recording.ts';
 
 const chromium = chromiumPerFile();
 const baseUrl = inject('baseUrl');
@@ -242,7 +242,8 @@ describe('takes', () => {
     const micBrowser = await launchWithMic({ wavFile, grant: true, device: true });
     const room = await createRoom(baseUrl, 'Record and hear');
     const url = `${baseUrl}${room.links.editor}`;
-    const ana = await RoomActor.join(micBrowser, url, 'Ana');
+    // Lossless, so the test can read the stored samples in Node (Opus keeps time: takeEncoding.test.ts).
+    const ana = await RoomActor.join(micBrowser, url, 'Ana', { prepare: losslessTakes });
     const ben = await RoomActor.join(chromium.browser, url, 'Ben', { audioTap: true });
     try {
       await makeSong(ana.page, 8, 120);
