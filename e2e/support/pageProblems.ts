@@ -5,7 +5,7 @@
  * 'self'` logs "… violates the following Content Security Policy directive …"). A normal visit
  * produces none, so each test fails on any that it did not announce with {@link PageProblems.allow}.
  */
-import type { BrowserContext } from 'playwright-core';
+import type { Browser, BrowserContext } from 'playwright-core';
 
 interface Allowance {
   readonly pattern: RegExp;
@@ -33,6 +33,19 @@ export class PageProblems {
       const where = m.location().url;
       this.recorded.push(`console error${where ? ` at ${where}` : ''}: ${m.text()}`);
     });
+  }
+
+  /**
+   * Runs `fn` with a browser of the test's own (one launched with other flags, such as a fake
+   * microphone), watching every context it opens, and closes it afterwards whatever happens.
+   */
+  async withBrowser<T>(browser: Browser, fn: (b: Browser) => Promise<T>): Promise<T> {
+    browser.on('context', (c) => this.watch(c));
+    try {
+      return await fn(browser);
+    } finally {
+      await browser.close();
+    }
   }
 
   /**

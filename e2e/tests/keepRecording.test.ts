@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, inject, it } from 'vitest';
-import { chromium as playwright, type Browser } from 'playwright-core';
+import { chromium as playwright } from 'playwright-core';
 import { backlogIdeas, readTakes, type Take } from '@riffboard/shared';
 import { clickOnsetOptions, detectOnsets } from '@riffboard/shared/clickOnsets';
 import { CHROMIUM_ARGS, createRoom, tokenOf } from '../support/browser.ts';
@@ -29,15 +29,6 @@ afterEach(() => {
   expect(problems.takeUnexpected(), 'page errors, console errors or CSP violations during the test').toEqual([]);
 });
 
-async function withBrowser<T>(browser: Browser, fn: (b: Browser) => Promise<T>): Promise<T> {
-  browser.on('context', (c) => problems.watch(c));
-  try {
-    return await fn(browser);
-  } finally {
-    await browser.close();
-  }
-}
-
 function ideaTake(doc: DocClient['doc'], title: string): Take | undefined {
   const idea = backlogIdeas(doc)
     .list()
@@ -54,7 +45,7 @@ async function storedOnsets(actor: RoomActor, take: Take, token: string): Promis
 describe('recorded takes survive the network and the page', () => {
   it('K4 a take recorded while offline waits with a sentence and uploads when the connection is back; the other person gets it', async () => {
     const wavFile = writeClickTrack(60, BEAT_S, 0.25, await contextSampleRate());
-    await withBrowser(await launchWithMic({ wavFile, grant: true, device: true }), async (browser) => {
+    await problems.withBrowser(await launchWithMic({ wavFile, grant: true, device: true }), async (browser) => {
       const room = await createRoom(baseUrl, 'Offline take');
       const url = `${baseUrl}${room.links.editor}`;
       const ana = await RoomActor.join(browser, url, 'Ana');
@@ -108,7 +99,7 @@ describe('recorded takes survive the network and the page', () => {
 
   it('K1/K2 a reload in the middle of a take keeps what was recorded until then, placed, and uploads it', async () => {
     const wavFile = writeClickTrack(60, BEAT_S, 0.25, await contextSampleRate());
-    await withBrowser(await launchWithMic({ wavFile, grant: true, device: true }), async (browser) => {
+    await problems.withBrowser(await launchWithMic({ wavFile, grant: true, device: true }), async (browser) => {
       const room = await createRoom(baseUrl, 'Reload mid-take');
       const ana = await RoomActor.join(browser, `${baseUrl}${room.links.editor}`, 'Ana');
       const peer = await connectDoc(baseUrl, room.id, room.links.editor);

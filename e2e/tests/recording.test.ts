@@ -62,19 +62,10 @@ afterEach(() => {
   expect(problems.takeUnexpected(), 'page errors, console errors or CSP violations during the test').toEqual([]);
 });
 
-async function withBrowser<T>(browser: Browser, fn: (b: Browser) => Promise<T>): Promise<T> {
-  browser.on('context', (c) => problems.watch(c));
-  try {
-    return await fn(browser);
-  } finally {
-    await browser.close();
-  }
-}
-
 describe('recording a take', () => {
   it('R1 R2 R3 R4 R5 B8 a take recorded over the click with a calibrated fake microphone has its clicks on the beats in the stored file', async () => {
     const wavFile = writeClickTrack(120, BEAT_S, 0.25, await contextSampleRate());
-    await withBrowser(await launchWithMic({ wavFile, grant: true, device: true }), async (browser) => {
+    await problems.withBrowser(await launchWithMic({ wavFile, grant: true, device: true }), async (browser) => {
       const room = await createRoom(baseUrl, 'Recording');
       // Stored lossless, so the file's samples are read in Node exactly as captured.
       const ana = await RoomActor.join(browser, `${baseUrl}${room.links.editor}`, 'Ana', { prepare: losslessTakes });
@@ -120,12 +111,16 @@ describe('recording a take', () => {
       // Punched in on the next bar's first beat of the 2-bar loop.
       expect(take).toMatchObject({ players: ['Ana'], createdBy: 'Ana', bpm: BPM, section: expect.any(String), placement: { beat: 1 } });
       expect([1, 2]).toContain(take.placement?.bar);
-      expect(take.durationSeconds).toBeGreaterThan(4);
+      // R4: it punched in on the next bar inside the loop and out at the loop's end (4 s), so it
+      // holds at least that stretch: both bars when Record was pressed in bar 2, the last one when
+      // pressed in bar 1 — plus the pre-roll captured before the punch-in.
+      const recordedSeconds = 4 - (take.placement!.bar - 1) * 4 * BEAT_S;
+      expect(take.durationSeconds).toBeGreaterThan(recordedSeconds);
       expect(take.peaks?.length).toBe(400);
       expect(take.audio?.mime).toMatch(/wav/);
       const errors = await alignment(baseUrl, take, tl, tokenOf(room.links.editor), BEAT_S);
-      // 4 s of clicks every 0.5 s, and the pre-roll before the punch-in.
-      expect(errors.length).toBeGreaterThanOrEqual(8);
+      // A click every 0.5 s over what was recorded from the punch-in, and the pre-roll before it.
+      expect(errors.length).toBeGreaterThanOrEqual(recordedSeconds / BEAT_S);
       for (const e of errors) expect(Math.abs(e)).toBeLessThanOrEqual(TOLERANCE_MS);
     });
   });
@@ -143,7 +138,7 @@ describe('recording a take', () => {
   }
 
   it('a browser with no microphone says so in a sentence', async () => {
-    await withBrowser(await launchWithMic({ grant: true, device: false }), async (browser) => {
+    await problems.withBrowser(await launchWithMic({ grant: true, device: false }), async (browser) => {
       const { page } = await readyToRecord(browser);
       await page.getByTestId('takes').getByRole('button', { name: 'Record take' }).click();
       await expect.poll(() => page.getByTestId('record-error').textContent(), { timeout: 10_000 }).toBe(MIC_SENTENCES.no_microphone);
@@ -152,7 +147,7 @@ describe('recording a take', () => {
   });
 
   it('a microphone the person did not allow says so in a sentence', async () => {
-    await withBrowser(await launchWithMic({ grant: false, device: true }), async (browser) => {
+    await problems.withBrowser(await launchWithMic({ grant: false, device: true }), async (browser) => {
       const { page } = await readyToRecord(browser);
       await page.getByTestId('takes').getByRole('button', { name: 'Record take' }).click();
       await expect.poll(() => page.getByTestId('record-error').textContent(), { timeout: 10_000 }).toBe(MIC_SENTENCES.permission_denied);
@@ -161,7 +156,7 @@ describe('recording a take', () => {
 
   it('R4 B8 a take from a stopped transport counts in (stopping during the count-in saves nothing), and a microphone unplugged mid-take says so and keeps what was recorded', async () => {
     const wavFile = writeClickTrack(60, BEAT_S, 0.1, await contextSampleRate());
-    await withBrowser(await launchWithMic({ wavFile, grant: true, device: true }), async (browser) => {
+    await problems.withBrowser(await launchWithMic({ wavFile, grant: true, device: true }), async (browser) => {
       // Keep the page's microphone streams reachable, to end the track the way unplugging does.
       const keepStreams = async (c: BrowserContext): Promise<void> => {
         await c.addInitScript(() => {
