@@ -333,6 +333,55 @@ describe('takes', () => {
     }
   }, 180_000);
 
+  it('two people record takes of the same idea at the same time, and each gets their own take, seen by both', async () => {
+    const wavFile = writeClickTrack(60, 0.5, 0.2, await contextSampleRate());
+    const micBrowser = await launchWithMic({ wavFile, grant: true, device: true });
+    const room = await createRoom(baseUrl, 'Two recorders');
+    const url = `${baseUrl}${room.links.editor}`;
+    const ana = await RoomActor.join(micBrowser, url, 'Ana');
+    const ben = await RoomActor.join(micBrowser, url, 'Ben');
+    try {
+      await makeSong(ana.page, 8, 120);
+      await openNewIdea(ana.page, 'Duet');
+      await openIdea(ben.page, 'Duet');
+      const anaDock = ana.page.getByTestId('record-dock');
+      const benDock = ben.page.getByTestId('record-dock');
+      // Ana starts the transport with her count-in; Ben joins in while it plays (he punches in on a later bar).
+      await ana.page.getByTestId('takes').getByRole('button', { name: 'Record take' }).click();
+      await expect.poll(() => anaDock.getAttribute('data-phase'), { timeout: 15_000 }).toBe('recording');
+      await ben.page.getByTestId('takes').getByRole('button', { name: 'Record take' }).click();
+      await expect.poll(() => benDock.getAttribute('data-phase'), { timeout: 15_000 }).toBe('recording');
+      await expect
+        .poll(() => ana.page.getByTestId('take-recording').textContent(), { timeout: 10_000 })
+        .toMatch(/Ben is recording a take…/);
+      await ben.page.waitForTimeout(2000);
+      await benDock.getByRole('button', { name: 'Stop recording' }).click();
+      await anaDock.getByRole('button', { name: 'Stop recording' }).click();
+      for (const page of [ana.page, ben.page]) {
+        await expect.poll(() => page.getByTestId('take').count(), { timeout: 30_000 }).toBe(2);
+      }
+      const client = await connectDoc(baseUrl, room.id, room.links.editor);
+      try {
+        const idea = backlogIdeas(client.doc)
+          .list()
+          .find((i) => i.title === 'Duet')!;
+        const takes = readTakes(client.doc, idea.id);
+        expect(takes.map((t) => t.players.join()).sort()).toEqual(['Ana', 'Ben']);
+        for (const t of takes) {
+          expect(t.placement).toBeDefined();
+          expect(t.audio?.assetId).toBeTruthy();
+        }
+        expect(takes[0]!.audio!.assetId).not.toBe(takes[1]!.audio!.assetId);
+      } finally {
+        client.close();
+      }
+    } finally {
+      await ana.leave();
+      await ben.leave();
+      await micBrowser.close();
+    }
+  }, 120_000);
+
   it('B9 a take stored without its waveform (an older upload) shows one made from its file', async () => {
     const room = await createRoom(baseUrl, 'Old take');
     const token = tokenOf(room.links.editor);
