@@ -7,6 +7,7 @@
  *   BENCH_SCENARIOS=a,b           subset of fanout-1room,fanout-rooms,connect,cold-load,storm,drags
  *   BENCH_FANOUT_SECONDS          how long writers write, per fan-out scenario
  *   BENCH_WRITE_HZ                writes per second per writer
+ *   BENCH_FANOUT_ROUNDS           rounds of each fan-out scenario (servers take turns; the median is reported)
  *   BENCH_CONNECTIONS             connect-and-sync: total connections
  *   BENCH_CONNECT_ROOMS           connect-and-sync: rooms they are spread over
  *   BENCH_CONNECT_CONCURRENCY     connect-and-sync: connections in flight at once
@@ -46,6 +47,7 @@ export interface BenchConfig {
   readonly scenarios: readonly ScenarioName[];
   readonly fanoutOneRoom: FanoutConfig;
   readonly fanoutManyRooms: FanoutConfig;
+  readonly fanoutRounds: number;
   readonly connect: { readonly connections: number; readonly rooms: number; readonly concurrency: number };
   readonly cold: { readonly roomMB: number; readonly runs: number; readonly unloadWaitMs: number };
   readonly storm: { readonly rooms: number; readonly clientsPerRoom: number; readonly roomMB: number; readonly windowMs: number };
@@ -90,6 +92,7 @@ export function readConfig(): BenchConfig {
       writeHz,
       seconds,
     },
+    fanoutRounds: Math.round(num('BENCH_FANOUT_ROUNDS', quick ? 1 : 3)),
     fanoutManyRooms: {
       name: 'fanout-rooms',
       title: 'Fan-out, many rooms',

@@ -20,12 +20,16 @@ import { coldColumns, coldSetup, runColdLoad } from './scenarios/coldLoad.ts';
 import { fanoutColumns, fanoutSetup, runFanout } from './scenarios/fanout.ts';
 import { dragsColumns, dragsSetup, runDrags } from './scenarios/drags.ts';
 import { runReconnectStorm, stormColumns, stormSetup } from './scenarios/reconnectStorm.ts';
-import { sleep } from './stats.ts';
+import { medianCells, sleep } from './stats.ts';
 
 interface Scenario {
   readonly title: string;
   readonly setup: string;
   readonly columns: readonly Column[];
+  /** Rounds, servers taking turns in each; a row is the median over them (1 when absent). */
+  readonly rounds?: number;
+  /** Cells listed per round in a note, so the spread behind each median shows. */
+  readonly roundKeys?: readonly string[];
   run(server: ServerHandle): Promise<{ values: Record<string, Cell>; notes: string[] }>;
 }
 
@@ -55,12 +59,16 @@ async function main(): Promise<void> {
       title: `Fan-out (a): ${cfg.fanoutOneRoom.rooms} room × ${cfg.fanoutOneRoom.clientsPerRoom} clients`,
       setup: fanoutSetup(cfg.fanoutOneRoom),
       columns: fanoutColumns,
+      rounds: cfg.fanoutRounds,
+      roundKeys: ['p50', 'cpuPer1k'],
       run: (s) => runFanout(s, cfg.fanoutOneRoom),
     },
     'fanout-rooms': {
       title: `Fan-out (b): ${cfg.fanoutManyRooms.rooms} rooms × ${cfg.fanoutManyRooms.clientsPerRoom} clients`,
       setup: fanoutSetup(cfg.fanoutManyRooms),
       columns: fanoutColumns,
+      rounds: cfg.fanoutRounds,
+      roundKeys: ['p50', 'cpuPer1k'],
       run: (s) => runFanout(s, cfg.fanoutManyRooms),
     },
     connect: {
@@ -123,38 +131,59 @@ async function main(): Promise<void> {
   for (const name of cfg.scenarios) {
     const scenario = scenarios[name];
     const t0 = performance.now();
-    const rows: ServerRow[] = [];
     const notes: string[] = [];
     const background: string[] = [];
-    for (const kind of servers) {
-      process.stderr.write(`bench: ${name} on ${SERVER_LABEL[kind]}…\n`);
-      let server: ServerHandle | undefined;
-      try {
-        server = await launch(kind);
-        // Whatever else runs on the machine meanwhile (other test suites, builds) skews results.
-        const busy0 = machineBusyMs();
-        const gen0 = process.cpuUsage();
-        const srv0 = server.totalCpuMs();
-        const w0 = performance.now();
-        const { values, notes: n } = await scenario.run(server);
-        const gen = process.cpuUsage(gen0);
-        const other = machineBusyMs() - busy0 - (gen.user + gen.system) / 1000 - (server.totalCpuMs() - srv0);
-        background.push(`${SERVER_LABEL[kind]} ${Math.max(0, (other / (performance.now() - w0)) * 100).toFixed(0)}%`);
-        rows.push({ kind, values });
-        notes.push(...n);
-      } catch (err) {
-        const msg = err instanceof Error ? err.message : String(err);
-        rows.push({ kind, error: msg.split('\n')[0] ?? msg });
-        process.stderr.write(`bench: ${name} on ${SERVER_LABEL[kind]} failed: ${err instanceof Error ? (err.stack ?? msg) : msg}\n`);
-      } finally {
-        if (server !== undefined) {
-          const log = server.takeLog().filter((l) => !/^peer listening|^Persisting documents|^\[exit code=0 /.test(l));
-          if (process.env.BENCH_SHOW_LOGS === '1') for (const l of log) process.stderr.write(`[${server.label}] ${l}\n`);
-          if (log.length > 0) {
-            notes.push(`${server.label} printed ${log.length} log line(s); last: ${(log[log.length - 1] ?? '').slice(0, 300)}`);
+    const rounds = scenario.rounds ?? 1;
+    const measured = new Map<ServerKind, Array<Record<string, Cell>>>();
+    const failed = new Map<ServerKind, string>();
+    for (let round = 1; round <= rounds; round++) {
+      for (const kind of servers) {
+        if (failed.has(kind)) continue;
+        process.stderr.write(`bench: ${name} on ${SERVER_LABEL[kind]}${rounds > 1 ? ` (round ${round} of ${rounds})` : ''}…\n`);
+        let server: ServerHandle | undefined;
+        try {
+          server = await launch(kind);
+          // Whatever else runs on the machine meanwhile (other test suites, builds) skews results.
+          const busy0 = machineBusyMs();
+          const gen0 = process.cpuUsage();
+          const srv0 = server.totalCpuMs();
+          const w0 = performance.now();
+          const { values, notes: n } = await scenario.run(server);
+          const gen = process.cpuUsage(gen0);
+          const other = machineBusyMs() - busy0 - (gen.user + gen.system) / 1000 - (server.totalCpuMs() - srv0);
+          background.push(`${SERVER_LABEL[kind]} ${Math.max(0, (other / (performance.now() - w0)) * 100).toFixed(0)}%`);
+          measured.set(kind, [...(measured.get(kind) ?? []), values]);
+          notes.push(...n);
+        } catch (err) {
+          const msg = err instanceof Error ? err.message : String(err);
+          failed.set(kind, msg.split('\n')[0] ?? msg);
+          process.stderr.write(`bench: ${name} on ${SERVER_LABEL[kind]} failed: ${err instanceof Error ? (err.stack ?? msg) : msg}\n`);
+        } finally {
+          if (server !== undefined) {
+            const log = server.takeLog().filter((l) => !/^peer listening|^Persisting documents|^\[exit code=0 /.test(l));
+            if (process.env.BENCH_SHOW_LOGS === '1') for (const l of log) process.stderr.write(`[${server.label}] ${l}\n`);
+            if (log.length > 0) {
+              notes.push(`${server.label} printed ${log.length} log line(s); last: ${(log[log.length - 1] ?? '').slice(0, 300)}`);
+            }
+            await server.dispose();
           }
-          await server.dispose();
         }
+      }
+    }
+    const rows: ServerRow[] = servers.map((kind) => {
+      const error = failed.get(kind);
+      const runs = measured.get(kind) ?? [];
+      return error !== undefined || runs.length === 0 ? { kind, error: error ?? 'no run' } : { kind, values: medianCells(runs) };
+    });
+    if (rounds > 1) {
+      notes.push(`Each row is the median of ${rounds} rounds; the servers took turns in every round.`);
+      for (const key of scenario.roundKeys ?? []) {
+        const header = scenario.columns.find((c) => c.key === key)?.header ?? key;
+        const perServer = servers.map((kind) => {
+          const vals = (measured.get(kind) ?? []).map((v) => v[key]).map((v) => (typeof v === 'number' ? v.toFixed(1) : '–'));
+          return `${SERVER_LABEL[kind]} ${vals.join(', ')}`;
+        });
+        notes.push(`${header} per round: ${perServer.join('; ')}`);
       }
     }
     if (background.length > 0) {

@@ -55,3 +55,17 @@ export function prng(seed: number): () => number {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
+
+/**
+ * One row from several rounds of the same measurement: the median of every numeric cell (a
+ * machine shared with anything else moves single runs by ±15 %, which is the size of the gaps
+ * being measured). Non-numeric cells come from the first round.
+ */
+export function medianCells<C extends number | string | undefined>(rounds: ReadonlyArray<Record<string, C>>): Record<string, C> {
+  const out: Record<string, C> = { ...rounds[0] };
+  for (const key of Object.keys(out)) {
+    const nums = rounds.map((r) => r[key]).filter((v): v is C & number => typeof v === 'number' && Number.isFinite(v));
+    if (nums.length === rounds.length && nums.length > 0) out[key] = median(nums) as C;
+  }
+  return out;
+}

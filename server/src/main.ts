@@ -34,7 +34,18 @@ async function openActivityStore(config: Config, log: Logger, metrics: Metrics):
 }
 
 async function openStore(config: Config, log: Logger, metrics: Metrics): Promise<DocStore> {
-  if (!config.databaseUrl) return SqliteDocStore.open(config.dataDir);
+  if (!config.databaseUrl) {
+    const store = SqliteDocStore.open(config.dataDir);
+    const { records, ignoredBytes } = store.journalRecovery;
+    if (records > 0)
+      log.info({ event: 'store.journal_recovered', records }, 'moved updates a stopped process had committed into the database');
+    if (ignoredBytes > 0)
+      log.warn(
+        { event: 'store.journal_torn', bytes: ignoredBytes },
+        'ignored an incomplete record at the end of the update journal (an OS crash cut a write short)',
+      );
+    return store;
+  }
   return PostgresDocStore.open(config.databaseUrl, {
     onError: (err) => {
       metrics.databaseError();

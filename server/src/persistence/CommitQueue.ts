@@ -1,5 +1,6 @@
 /**
- * Write-ahead scheduling for every loaded room at once: one commit per turn of the event loop.
+ * Write-ahead scheduling for every loaded room at once: one commit per turn of the event loop, or
+ * per callback with a store that commits synchronously.
  *
  * Rooms hand their pending updates over as they arrive ({@link CommitQueue.schedule}); once the
  * turn's I/O has been handled (`setImmediate`), everything pending in every room is committed in
@@ -7,6 +8,11 @@
  * updates in fifty rooms therefore costs one commit, not fifty. While a commit is in flight, new
  * updates wait for the next one, which starts as soon as it resolves; commits never overlap, so
  * sequence numbers and generations stay in arrival order.
+ *
+ * A store with `appendManyNow` (SQLite, whose commit is one write to its journal) is committed at
+ * the end of the callback that queued the updates (a microtask): a change then reaches the other
+ * peers from the socket read that brought it, as in a server that stores nothing, instead of after
+ * every other socket's read of the turn. Grouping costs little there, so nothing is lost by it.
  *
  * A failed commit fails every room that was in it: nothing of it was acknowledged to anybody, and
  * a storage failure (disk full, I/O error) is not specific to one room anyway.
@@ -35,12 +41,17 @@ export class CommitQueue {
     private readonly observer: CommitObserver | null = null,
   ) {}
 
-  /** Called by a room when its first pending update arrives; the commit runs after this turn. */
+  /**
+   * Called by a room when its first pending update arrives. The commit runs after this turn, or,
+   * with a store that commits synchronously, as soon as the current callback (one socket read)
+   * has been handled: the same write-ahead order, without waiting for the rest of the turn.
+   */
   schedule(source: CommitSource): void {
     this.pending.add(source);
     if (!this.scheduled && !this.inFlight) {
       this.scheduled = true;
-      setImmediate(this.run);
+      if (this.store.appendManyNow) queueMicrotask(this.run);
+      else setImmediate(this.run);
     }
   }
 
@@ -58,8 +69,23 @@ export class CommitQueue {
     const sources = [...this.pending];
     this.pending = new Set();
     const batches = sources.map((s) => s.takeBatch());
-    this.inFlight = this.commit(sources, batches);
+    if (this.store.appendManyNow) this.commitNow(sources, batches);
+    else this.inFlight = this.commit(sources, batches);
   };
+
+  private commitNow(sources: readonly CommitSource[], batches: readonly RoomUpdates[]): void {
+    let seqs: number[] | null = null;
+    let error: unknown;
+    const started = performance.now();
+    try {
+      seqs = this.store.appendManyNow!(batches);
+      this.observer?.committed(countUpdates(batches), (performance.now() - started) / 1000);
+    } catch (err) {
+      error = err;
+      this.observer?.failed();
+    }
+    this.settle(sources, seqs, error);
+  }
 
   private async commit(sources: readonly CommitSource[], batches: readonly RoomUpdates[]): Promise<void> {
     let seqs: number[] | null = null;
@@ -67,9 +93,7 @@ export class CommitQueue {
     const started = performance.now();
     try {
       seqs = await this.store.appendMany(batches);
-      let n = 0;
-      for (const b of batches) n += b.updates.length;
-      this.observer?.committed(n, (performance.now() - started) / 1000);
+      this.observer?.committed(countUpdates(batches), (performance.now() - started) / 1000);
     } catch (err) {
       error = err;
       this.observer?.failed();
@@ -77,11 +101,22 @@ export class CommitQueue {
     // Released before the rooms hear about it, so what they do in response (more updates) can
     // schedule the next commit.
     this.inFlight = null;
+    this.settle(sources, seqs, error);
+  }
+
+  /** Tells each room how its batch went, then commits whatever arrived meanwhile. */
+  private settle(sources: readonly CommitSource[], seqs: number[] | null, error: unknown): void {
     for (let i = 0; i < sources.length; i++) {
       const source = sources[i]!;
       if (seqs) source.commitSucceeded(seqs[i]!);
       else source.commitFailed(error);
     }
-    if (this.pending.size > 0) this.run();
+    if (this.pending.size > 0 && !this.scheduled) this.run();
   }
+}
+
+function countUpdates(batches: readonly RoomUpdates[]): number {
+  let n = 0;
+  for (const b of batches) n += b.updates.length;
+  return n;
 }

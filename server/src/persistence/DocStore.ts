@@ -89,6 +89,12 @@ export interface DocStore extends BallotStore, VersionStore {
   lastSeqs(ids: readonly string[]): Promise<Map<string, number>>;
   append(id: string, updates: readonly Uint8Array[]): Promise<number>;
   appendMany(batches: readonly RoomUpdates[]): Promise<number[]>;
+  /**
+   * The same commit done before returning, offered by a store whose commit is a local write (the
+   * embedded one). The commit queue then commits at the end of each message callback instead of
+   * once per turn, so a change reaches the other peers in the callback that received it.
+   */
+  appendManyNow?(batches: readonly RoomUpdates[]): number[];
   compact(id: string, snapshot: Uint8Array, uptoSeq: number, tag?: string | null): Promise<void>;
   linkAsset(roomId: string, asset: AssetRecord): Promise<boolean>;
   getAsset(roomId: string, hash: string): Promise<AssetRecord | undefined>;

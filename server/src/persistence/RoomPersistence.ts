@@ -126,8 +126,10 @@ export class RoomPersistence implements CommitSource {
     this.inFlightBatch = [];
     this.inFlightUpdates = 0;
     this.inFlightBytes = 0;
-    this.onCommitted(gen);
+    // Other instances first: publishing is one write to Redis, while delivering here is a send per
+    // local peer, which would otherwise delay every remote client by all of them.
     if (batch.length > 0) this.onBatchCommitted?.(lastSeq - batch.length + 1, lastSeq, batch);
+    this.onCommitted(gen);
     this.wakeFlushWaiters();
     if (this.sinceCompaction.updates >= this.policy.afterUpdates || this.sinceCompaction.bytes >= this.policy.afterBytes) {
       void this.compact();

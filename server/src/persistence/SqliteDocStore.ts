@@ -7,6 +7,12 @@
  * WAL with synchronous=NORMAL: a commit is durable against a process crash (kill -9) as soon as it
  * returns; only an OS crash or power loss can drop the last commits, which is the trade every
  * embedded store makes for write speed. Calls are synchronous, so "resolved" means "committed".
+ * Document updates are committed to {@link UpdateJournal} (`riffboard.db.log`, one `write` per
+ * commit, the same durability) and moved into the `updates` table in batches: at most
+ * {@link JOURNAL_FLUSH_MS} later, once {@link JOURNAL_FLUSH_RECORDS} are waiting, before anything
+ * reads or rewrites a room's log, and at close. Opening the store moves in whatever a killed
+ * process left in the journal. Seqs are assigned here, from the highest ever stored, so they keep
+ * increasing across compactions and restarts as AUTOINCREMENT made them.
  * Disk: compaction rewrites a room's snapshot, so after each one the WAL is checkpointed and
  * truncated and freed pages are returned (incremental auto-vacuum); otherwise the WAL and free
  * pages would hold several stale copies of every large room.
@@ -19,11 +25,19 @@ import { parseDots, type CastResult, type Dots } from './BallotStore.ts';
 import { versionFromRow, type NewVersion, type StoredVersion, type VersionRow } from './VersionStore.ts';
 import type { VersionSummary } from '@riffboard/shared';
 import type { AssetRecord, DocStore, NewRoom, RoomRecord, RoomUpdates, StoredDoc, StoredTail } from './DocStore.ts';
+import { UpdateJournal, type JournalRecord, type JournalRecovery } from './UpdateJournal.ts';
 
 type Db = InstanceType<typeof Database>;
 
 /** Bytes the WAL file is truncated to after a checkpoint. */
 const WAL_SIZE_LIMIT = 4 * 1024 * 1024;
+
+/** Longest an update waits in the journal before it is moved into the `updates` table. */
+export const JOURNAL_FLUSH_MS = 200;
+/** Updates waiting in the journal that make the move happen at once. */
+export const JOURNAL_FLUSH_RECORDS = 1000;
+/** Bytes waiting in the journal that make the move happen at once. */
+const JOURNAL_FLUSH_BYTES = 8 * 1024 * 1024;
 
 /** Schema steps, applied in order; `PRAGMA user_version` records how many have run. */
 const MIGRATIONS = [
@@ -71,9 +85,62 @@ function toBytes(v: unknown): Uint8Array {
   throw new TypeError('expected a BLOB column');
 }
 
+/**
+ * One server process per data directory: a second one would give out the same seqs and empty the
+ * first one's journal. The lock file holds the owner's PID; one left by a process that is gone (a
+ * crash) is taken over. (Several stores of one process, as tests open, share it.)
+ */
+function claimDataDir(lockFile: string, dataDir: string): string {
+  try {
+    const owner = Number(fs.readFileSync(lockFile, 'utf8'));
+    if (Number.isInteger(owner) && owner > 0 && owner !== process.pid && isAlive(owner)) {
+      throw new Error(
+        `Another Riffboard server (process ${owner}) is using the data directory ${dataDir}. Stop it, or give this server its own DATA_DIR.`,
+      );
+    }
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+  }
+  fs.writeFileSync(lockFile, String(process.pid));
+  return lockFile;
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    // EPERM: it exists but belongs to someone else.
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+function releaseDataDir(lockFile: string): void {
+  try {
+    if (fs.readFileSync(lockFile, 'utf8') === String(process.pid)) fs.unlinkSync(lockFile);
+  } catch {
+    // Already gone.
+  }
+}
+
+/** A Buffer over the same bytes, as the driver binds BLOBs. */
+function toBuffer(u: Uint8Array): Buffer {
+  return Buffer.from(u.buffer, u.byteOffset, u.byteLength);
+}
+
 export class SqliteDocStore implements DocStore {
   private readonly db: Db;
   private readonly stmts;
+  private readonly journal: UpdateJournal;
+  private lockFile: string | null = null;
+  /** Committed to the journal, not yet in the `updates` table. */
+  private journaled: JournalRecord[] = [];
+  private journaledBytes = 0;
+  private flushTimer: NodeJS.Timeout | null = null;
+  /** The highest seq ever given to an update. */
+  private topSeq: number;
+  /** What opening found in the journal: whole records moved in, and bytes of a torn write ignored. */
+  readonly journalRecovery: { readonly records: number; readonly ignoredBytes: number };
   /**
    * Transaction wrappers, built once: libsql's `db.transaction(fn)` defines four wrapper
    * functions and their properties on every call, which cost more than a small commit itself.
@@ -83,10 +150,15 @@ export class SqliteDocStore implements DocStore {
   /** Opens (creating if needed) `riffboard.db` in `dataDir`. */
   static open(dataDir: string): SqliteDocStore {
     fs.mkdirSync(dataDir, { recursive: true });
-    return new SqliteDocStore(new Database(path.join(dataDir, 'riffboard.db')));
+    const file = path.join(dataDir, 'riffboard.db');
+    const lock = claimDataDir(`${file}.lock`, dataDir);
+    const store = new SqliteDocStore(new Database(file), UpdateJournal.open(`${file}.log`));
+    store.lockFile = lock;
+    return store;
   }
 
-  private constructor(db: Db) {
+  private constructor(db: Db, journal: UpdateJournal) {
+    this.journal = journal;
     this.db = db;
     // auto_vacuum only takes effect on a database with no tables yet, outside any transaction,
     // and before WAL mode is switched on.
@@ -106,7 +178,14 @@ export class SqliteDocStore implements DocStore {
       getSnapshot: db.prepare('SELECT data, tag FROM snapshots WHERE room_id = ?'),
       getUpdates: db.prepare('SELECT seq, data FROM updates WHERE room_id = ? ORDER BY seq'),
       getUpdatesAfter: db.prepare('SELECT seq, data FROM updates WHERE room_id = ? AND seq > ? ORDER BY seq'),
-      insertUpdate: db.prepare('INSERT INTO updates (room_id, data) VALUES (?, ?)'),
+      insertUpdate: db.prepare('INSERT INTO updates (seq, room_id, data) VALUES (?, ?, ?)'),
+      moveInUpdate: db.prepare('INSERT OR IGNORE INTO updates (seq, room_id, data) VALUES (?, ?, ?)'),
+      topSeq: db.prepare(
+        `SELECT MAX(
+           COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'updates'), 0),
+           COALESCE((SELECT MAX(seq) FROM updates), 0),
+           COALESCE((SELECT MAX(upto_seq) FROM snapshots), 0)) AS seq`,
+      ),
       upsertSnapshot: db.prepare(
         'INSERT INTO snapshots (room_id, data, upto_seq, tag) VALUES (?, ?, ?, ?) ON CONFLICT(room_id) DO UPDATE SET data = excluded.data, upto_seq = excluded.upto_seq, tag = excluded.tag',
       ),
@@ -143,10 +222,15 @@ export class SqliteDocStore implements DocStore {
     this.tx = {
       createRoom: db.transaction((room: NewRoom, initialUpdate: Uint8Array, assets: readonly AssetRecord[]) => {
         this.stmts.insertRoom.run(room.id, room.createdAt);
-        this.insertUpdates(room.id, [initialUpdate]);
+        this.stmts.insertUpdate.run(this.topSeq + 1, room.id, toBuffer(initialUpdate));
+        this.topSeq++;
         for (const a of assets) this.stmts.linkAsset.run(room.id, a.hash, a.kind, a.mime, a.size, a.createdAt);
       }),
-      appendMany: db.transaction((batches: readonly RoomUpdates[]) => batches.map((b) => this.insertUpdates(b.roomId, b.updates))),
+      // OR IGNORE: a record moved in already (a crash between the move and emptying the journal)
+      // is the same update under the same seq.
+      moveIn: db.transaction((records: readonly JournalRecord[]) => {
+        for (const r of records) this.stmts.moveInUpdate.run(r.seq, r.roomId, toBuffer(r.data));
+      }),
       load: db.transaction((id: string): StoredDoc => {
         const snap = this.stmts.getSnapshot.get(id) as { data: unknown; tag: string | null } | undefined;
         const rows = this.stmts.getUpdates.all(id) as Array<{ seq: number; data: unknown }>;
@@ -170,15 +254,7 @@ export class SqliteDocStore implements DocStore {
           lastSeq: lastRow ? Number(lastRow.seq) : Math.max(snapSeq, Number((this.stmts.lastSeq.get(id) as { seq: number }).seq)),
         };
       }),
-      lastSeqs: db.transaction(
-        (ids: readonly string[]) =>
-          new Map(
-            ids.map((id) => {
-              const snapSeq = Number((this.stmts.snapshotSeq.get(id) as { upto_seq: number } | undefined)?.upto_seq ?? 0);
-              return [id, Math.max(snapSeq, Number((this.stmts.lastSeq.get(id) as { seq: number }).seq))];
-            }),
-          ),
-      ),
+      lastSeqs: db.transaction((ids: readonly string[]) => new Map(ids.map((id) => [id, this.roomLastSeq(id)]))),
       castBallot: db.transaction((roomId: string, voteId: string, key: string, dots: Dots): CastResult => {
         const rev = Number((this.stmts.bumpBallotRev.get(roomId) as { rev: number }).rev);
         this.stmts.dropOtherVotes.run(roomId, voteId);
@@ -206,15 +282,54 @@ export class SqliteDocStore implements DocStore {
         this.stmts.deleteUpdatesUpTo.run(id, uptoSeq);
       }),
     };
+    const found = journal.recovered;
+    this.recover(found);
+    this.journalRecovery = { records: found.records.length, ignoredBytes: found.ignoredBytes };
+    this.topSeq = Number((this.stmts.topSeq.get() as { seq: number }).seq);
   }
 
-  /** Inserts one room's updates (inside a transaction); returns the last seq, or the room's last seq if none. */
-  private insertUpdates(id: string, updates: readonly Uint8Array[]): number {
-    if (updates.length === 0) return Number((this.stmts.lastSeq.get(id) as { seq: number }).seq);
-    let last = 0;
-    for (const u of updates)
-      last = Number(this.stmts.insertUpdate.run(id, Buffer.from(u.buffer, u.byteOffset, u.byteLength)).lastInsertRowid);
-    return last;
+  /** Moves what a killed process left in the journal into the `updates` table (at open). */
+  private recover(found: JournalRecovery): void {
+    if (found.records.length > 0) this.tx.moveIn(found.records);
+    // Also when nothing whole was found: a torn tail must not sit in front of the next records.
+    this.journal.clear();
+  }
+
+  /**
+   * Moves every journaled update into the `updates` table, then empties the journal. A failure
+   * leaves both as they were (the journal still holds everything) and is thrown.
+   */
+  private flush(): void {
+    if (this.flushTimer) {
+      clearTimeout(this.flushTimer);
+      this.flushTimer = null;
+    }
+    if (this.journaled.length === 0) return;
+    this.tx.moveIn(this.journaled);
+    this.journaled = [];
+    this.journaledBytes = 0;
+    this.journal.clear();
+  }
+
+  private readonly flushLater = (): void => {
+    this.flushTimer = null;
+    try {
+      this.flush();
+    } catch {
+      // The journal still holds everything; the next read, commit or timer tries again.
+      this.scheduleFlush(JOURNAL_FLUSH_MS);
+    }
+  };
+
+  private scheduleFlush(ms: number): void {
+    if (this.flushTimer) return;
+    this.flushTimer = setTimeout(this.flushLater, ms);
+    this.flushTimer.unref();
+  }
+
+  private roomLastSeq(id: string): number {
+    const snapSeq = Number((this.stmts.snapshotSeq.get(id) as { upto_seq: number } | undefined)?.upto_seq ?? 0);
+    return Math.max(snapSeq, Number((this.stmts.lastSeq.get(id) as { seq: number }).seq));
   }
 
   async createRoom(room: NewRoom, initialUpdate: Uint8Array, assets: readonly AssetRecord[] = []): Promise<void> {
@@ -233,31 +348,57 @@ export class SqliteDocStore implements DocStore {
   }
 
   async load(id: string): Promise<StoredDoc> {
+    this.flush();
     return this.tx.load(id);
   }
 
   async loadSince(id: string, afterSeq: number): Promise<StoredTail> {
+    this.flush();
     return this.tx.loadSince(id, afterSeq);
   }
 
   async lastSeqs(ids: readonly string[]): Promise<Map<string, number>> {
+    this.flush();
     return this.tx.lastSeqs(ids);
   }
 
   async append(id: string, updates: readonly Uint8Array[]): Promise<number> {
-    if (updates.length === 0) return this.insertUpdates(id, updates);
     return (await this.appendMany([{ roomId: id, updates }]))[0]!;
   }
 
   async appendMany(batches: readonly RoomUpdates[]): Promise<number[]> {
-    // The common case under load, one update in one room, is a single statement: SQLite runs it
-    // as its own transaction, which spares the BEGIN and COMMIT round trips through the driver.
-    const only = batches.length === 1 ? batches[0]! : null;
-    if (only?.updates.length === 1) return [this.insertUpdates(only.roomId, only.updates)];
-    return this.tx.appendMany(batches);
+    return this.appendManyNow(batches);
+  }
+
+  /** Commits to the journal with one write (see the file comment); the table gets them later. */
+  appendManyNow(batches: readonly RoomUpdates[]): number[] {
+    const records: JournalRecord[] = [];
+    const seqs: number[] = [];
+    let seq = this.topSeq;
+    let bytes = 0;
+    for (const b of batches) {
+      if (b.updates.length === 0) {
+        this.flush();
+        seqs.push(this.roomLastSeq(b.roomId));
+        continue;
+      }
+      for (const data of b.updates) {
+        records.push({ seq: ++seq, roomId: b.roomId, data });
+        bytes += data.byteLength;
+      }
+      seqs.push(seq);
+    }
+    this.journal.append(records);
+    this.topSeq = seq;
+    for (const r of records) this.journaled.push(r);
+    this.journaledBytes += bytes;
+    if (this.journaled.length >= JOURNAL_FLUSH_RECORDS || this.journaledBytes >= JOURNAL_FLUSH_BYTES) this.scheduleFlush(0);
+    else if (this.journaled.length > 0) this.scheduleFlush(JOURNAL_FLUSH_MS);
+    return seqs;
   }
 
   async compact(id: string, snapshot: Uint8Array, uptoSeq: number, tag: string | null = null): Promise<void> {
+    this.flush();
     this.tx.compact(id, snapshot, uptoSeq, tag);
     this.db.exec('PRAGMA incremental_vacuum; PRAGMA wal_checkpoint(TRUNCATE);');
   }
@@ -318,6 +459,10 @@ export class SqliteDocStore implements DocStore {
   }
 
   async close(): Promise<void> {
-    if (this.db.open) this.db.close();
+    if (!this.db.open) return;
+    this.flush();
+    this.db.close();
+    this.journal.close();
+    if (this.lockFile) releaseDataDir(this.lockFile);
   }
 }
