@@ -7,6 +7,7 @@
  *   BENCH_SCENARIOS=a,b           subset of fanout-1room,fanout-rooms,connect,cold-load,storm,drags
  *   BENCH_FANOUT_SECONDS          how long writers write, per fan-out scenario
  *   BENCH_WRITE_HZ                writes per second per writer
+ *   BENCH_FANOUT_WARMUP_SECONDS   unmeasured writes before each fan-out measurement (0: none)
  *   BENCH_FANOUT_ROUNDS           rounds of each fan-out scenario (servers take turns; the median is reported)
  *   BENCH_CONNECTIONS             connect-and-sync: total connections
  *   BENCH_CONNECT_ROOMS           connect-and-sync: rooms they are spread over
@@ -39,6 +40,8 @@ export interface FanoutConfig {
   readonly writersPerRoom: number;
   readonly writeHz: number;
   readonly seconds: number;
+  /** The same load, unmeasured, before the measured writes (the server's code warms up). */
+  readonly warmupSeconds: number;
 }
 
 export interface BenchConfig {
@@ -79,6 +82,7 @@ export function readConfig(): BenchConfig {
   const quick = process.env.BENCH_QUICK === '1' || process.env.BENCH_QUICK === 'true';
   const seconds = num('BENCH_FANOUT_SECONDS', quick ? 2 : 8);
   const writeHz = num('BENCH_WRITE_HZ', 5);
+  const warmupSeconds = process.env.BENCH_FANOUT_WARMUP_SECONDS === '0' ? 0 : num('BENCH_FANOUT_WARMUP_SECONDS', quick ? 1 : 5);
   return {
     quick,
     servers: list('BENCH_SERVERS', ALL_KINDS),
@@ -91,6 +95,7 @@ export function readConfig(): BenchConfig {
       writersPerRoom: quick ? 5 : 10,
       writeHz,
       seconds,
+      warmupSeconds,
     },
     fanoutRounds: Math.round(num('BENCH_FANOUT_ROUNDS', quick ? 1 : 3)),
     fanoutManyRooms: {
@@ -101,6 +106,7 @@ export function readConfig(): BenchConfig {
       writersPerRoom: 2,
       writeHz,
       seconds,
+      warmupSeconds,
     },
     connect: {
       connections: Math.round(num('BENCH_CONNECTIONS', quick ? 500 : 5000)),

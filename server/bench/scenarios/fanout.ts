@@ -6,6 +6,11 @@
  * (performance.timeOrigin + now) and a sequence number; receivers apply the update to their own
  * Y.Doc and read the stamp back in a map observer, so the latency includes decode + apply on the
  * receiving side, as in a real client. Writers are spread evenly in phase so the load is steady.
+ *
+ * Before the measured writes, the same load runs unmeasured for `warmupSeconds` (under other keys):
+ * a freshly started server spends its first seconds compiling hot code (V8's optimising compiler
+ * runs on background threads, and counts in the process's CPU), which measures start-up rather
+ * than what the server costs while it serves — and a bigger codebase takes longer to warm.
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type * as Y from 'yjs';
@@ -47,8 +52,41 @@ export function fanoutSetup(cfg: FanoutConfig): string {
   return (
     `${cfg.rooms} room(s) × ${cfg.clientsPerRoom} clients; ${cfg.writersPerRoom} writer(s)/room × ${cfg.writeHz} writes/s × ${writes} writes ` +
     `= ${total.toLocaleString('en-US')} updates, each due to ${cfg.clientsPerRoom - 1} receivers ` +
-    `(${(total * (cfg.clientsPerRoom - 1)).toLocaleString('en-US')} deliveries). One Y.Map set (~40 B) per write.`
+    `(${(total * (cfg.clientsPerRoom - 1)).toLocaleString('en-US')} deliveries). One Y.Map set (~40 B) per write. ` +
+    `Measured after ${cfg.warmupSeconds} s of the same load unmeasured (warm-up).`
   );
+}
+
+const WARMUP_PREFIX = 'warmup-';
+
+interface Writer {
+  readonly client: LoadClient;
+  readonly key: string;
+  readonly map: Y.Map<unknown>;
+}
+
+/** Every writer writes `writesEach` times at `hz`, evenly staggered: writer j fires at (j / writers + k) / hz. */
+async function writeSchedule(writers: readonly Writer[], hz: number, writesEach: number, keyPrefix: string): Promise<void> {
+  const t0 = performance.now();
+  const periodMs = 1000 / hz;
+  const events: { at: number; w: number; k: number }[] = [];
+  writers.forEach((_, j) => {
+    const phase = (j / writers.length) * periodMs;
+    for (let k = 0; k < writesEach; k++) events.push({ at: t0 + phase + k * periodMs, w: j, k });
+  });
+  events.sort((a, b) => a.at - b.at);
+  let next = 0;
+  while (next < events.length) {
+    const now = performance.now();
+    while (next < events.length && (events[next]?.at ?? Infinity) <= now) {
+      const ev = events[next++];
+      const writer = ev === undefined ? undefined : writers[ev.w];
+      if (ev === undefined || writer === undefined) continue;
+      writer.client.doc.transact(() => writer.map.set(keyPrefix + writer.key, { t: wallMs(), s: ev.k }));
+    }
+    const due = events[next]?.at;
+    if (due !== undefined) await sleep(Math.max(0, due - performance.now()));
+  }
 }
 
 export async function runFanout(server: ServerHandle, cfg: FanoutConfig): Promise<{ values: Record<string, Cell>; notes: string[] }> {
@@ -66,7 +104,7 @@ export async function runFanout(server: ServerHandle, cfg: FanoutConfig): Promis
     });
 
     const writesPerWriter = Math.round(cfg.writeHz * cfg.seconds);
-    const writers: { client: LoadClient; key: string; map: Y.Map<unknown> }[] = [];
+    const writers: Writer[] = [];
     for (let r = 0; r < cfg.rooms; r++) {
       for (let w = 0; w < cfg.writersPerRoom; w++) {
         const client = clients[r * C + w];
@@ -84,6 +122,7 @@ export async function runFanout(server: ServerHandle, cfg: FanoutConfig): Promis
     // A client that gets two writes of one key in one update (merged by a server, or caught up
     // from storage) sees only the later value: the earlier one is superseded, not lost.
     let superseded = 0;
+    let warmDelivered = 0;
     for (const client of clients) {
       const map = client.doc.getMap<unknown>(MAP);
       const lastSeen = new Map<string, number>();
@@ -91,6 +130,10 @@ export async function runFanout(server: ServerHandle, cfg: FanoutConfig): Promis
         if (event.transaction.origin !== client) return; // only remote updates
         const now = wallMs();
         for (const key of event.keysChanged) {
+          if (key.startsWith(WARMUP_PREFIX)) {
+            warmDelivered++;
+            continue;
+          }
           const v = map.get(key);
           if (!isStamp(v)) {
             badStamps++;
@@ -106,7 +149,11 @@ export async function runFanout(server: ServerHandle, cfg: FanoutConfig): Promis
       });
     }
 
-    await sleep(500); // let the connection burst settle before measuring
+    await sleep(500); // let the connection burst settle
+    await writeSchedule(writers, cfg.writeHz, Math.round(cfg.writeHz * cfg.warmupSeconds), WARMUP_PREFIX);
+    const warmDeadline = performance.now() + 15_000;
+    while (warmDelivered < writers.length * Math.round(cfg.writeHz * cfg.warmupSeconds) * (C - 1) && performance.now() < warmDeadline)
+      await sleep(5);
     const received0 = clients.reduce((s, c) => s + c.updatesReceived, 0);
     const lag = monitorEventLoopDelay({ resolution: 5 });
     lag.enable();
@@ -115,26 +162,7 @@ export async function runFanout(server: ServerHandle, cfg: FanoutConfig): Promis
     const t0 = performance.now();
     const wall0 = wallMs();
 
-    // Evenly staggered schedule: writer j fires at t0 + (j / writers) / hz + k / hz.
-    const periodMs = 1000 / cfg.writeHz;
-    const events: { at: number; w: number; k: number }[] = [];
-    writers.forEach((_, j) => {
-      const phase = (j / writers.length) * periodMs;
-      for (let k = 0; k < writesPerWriter; k++) events.push({ at: t0 + phase + k * periodMs, w: j, k });
-    });
-    events.sort((a, b) => a.at - b.at);
-    let next = 0;
-    while (next < events.length) {
-      const now = performance.now();
-      while (next < events.length && (events[next]?.at ?? Infinity) <= now) {
-        const ev = events[next++];
-        const writer = ev === undefined ? undefined : writers[ev.w];
-        if (ev === undefined || writer === undefined) continue;
-        writer.client.doc.transact(() => writer.map.set(writer.key, { t: wallMs(), s: ev.k }));
-      }
-      const due = events[next]?.at;
-      if (due !== undefined) await sleep(Math.max(0, due - performance.now()));
-    }
+    await writeSchedule(writers, cfg.writeHz, writesPerWriter, '');
 
     const deadline = performance.now() + 15_000 + cfg.seconds * 1000;
     while (delivered < expected && performance.now() < deadline) await sleep(5);
