@@ -203,7 +203,13 @@ async function main(): Promise<void> {
   const services = await startServices({ fsync: true });
   const assets = makeTempDir('cluster-assets');
   const serviceCpu = (): number => treeCpuMs(pidOf(services.postgres.pidFile)) + procCpuMs(pidOf(services.redis.pidFile));
-  const fanout: SpreadFanoutConfig = { clients, writers: quick ? 3 : 6, writeHz: 10, seconds: quick ? 5 : 15 };
+  const fanout: SpreadFanoutConfig = {
+    clients,
+    writers: quick ? 3 : 6,
+    writeHz: 10,
+    seconds: quick ? 5 : 15,
+    warmupSeconds: quick ? 1 : 5,
+  };
   const fanRows: ServerRow[] = [];
   const connRows: ServerRow[] = [];
   const notes: string[] = [];
@@ -272,7 +278,7 @@ async function main(): Promise<void> {
       formatScenario({
         title: `Fan-out: 1 room × ${clients} clients dealt over the instances`,
         setup:
-          `${fanout.writers} writers × ${fanout.writeHz} writes/s × ${fanout.seconds} s; latency from send to applied on every other client; ` +
+          `${fanout.writers} writers × ${fanout.writeHz} writes/s × ${fanout.seconds} s after ${fanout.warmupSeconds} s of the same writes unmeasured; latency from send to applied on every other client; ` +
           'CPU is the sum over the instances (Riffboard commits each update to PostgreSQL, fsync on, before sending it; Hocuspocus stores nothing).',
         columns: spreadFanoutColumns,
         rows: fanRows,

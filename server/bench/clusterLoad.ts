@@ -38,6 +38,31 @@ export interface SpreadFanoutConfig {
   readonly writers: number;
   readonly writeHz: number;
   readonly seconds: number;
+  /** The same writes, unmeasured and under other keys, before the measured ones (code warms up). */
+  readonly warmupSeconds: number;
+}
+
+const WARMUP_PREFIX = 'warmup-';
+
+/** Each writer writes `writesEach` times at `hz`, evenly staggered. */
+async function writeSchedule(
+  clients: readonly ClusterClient[],
+  writers: number,
+  hz: number,
+  writesEach: number,
+  keyPrefix: string,
+): Promise<void> {
+  const t0 = performance.now();
+  const period = 1000 / hz;
+  const events: Array<{ at: number; w: number; k: number }> = [];
+  for (let w = 0; w < writers; w++)
+    for (let k = 0; k < writesEach; k++) events.push({ at: t0 + (w / writers) * period + k * period, w, k });
+  events.sort((a, b) => a.at - b.at);
+  for (const ev of events) {
+    const wait = ev.at - performance.now();
+    if (wait > 0) await sleep(wait);
+    clients[ev.w]!.doc.getMap(MAP).set(`${keyPrefix}w${ev.w}`, { t: wallMs(), s: ev.k });
+  }
 }
 
 export const spreadFanoutColumns: readonly Column[] = [
@@ -68,6 +93,7 @@ export async function runSpreadFanout(c: ClusterUnderTest, cfg: SpreadFanoutConf
     // earlier is superseded (merged on the way), not lost. Counted from the gap in `s`.
     let superseded = 0;
     let lastReceive = 0;
+    let warmDelivered = 0;
     for (const client of clients) {
       const map = client.doc.getMap<{ t: number; s: number }>(MAP);
       const lastSeen = new Map<string, number>();
@@ -76,6 +102,10 @@ export async function runSpreadFanout(c: ClusterUnderTest, cfg: SpreadFanoutConf
         const now = wallMs();
         lastReceive = now;
         for (const key of event.keysChanged) {
+          if (key.startsWith(WARMUP_PREFIX)) {
+            warmDelivered++;
+            continue;
+          }
           const v = map.get(key);
           if (!v) continue;
           if (delivered < expected) latencies[delivered] = now - v.t;
@@ -86,19 +116,13 @@ export async function runSpreadFanout(c: ClusterUnderTest, cfg: SpreadFanoutConf
       });
     }
     await sleep(500);
+    const warmWrites = Math.round(cfg.writeHz * cfg.warmupSeconds);
+    await writeSchedule(clients, cfg.writers, cfg.writeHz, warmWrites, WARMUP_PREFIX);
+    const warmDeadline = performance.now() + 15_000;
+    while (warmDelivered < cfg.writers * warmWrites * (cfg.clients - 1) && performance.now() < warmDeadline) await sleep(5);
     const cpu0 = sum(c, (n) => n.cpuMs());
-    const t0 = performance.now();
     const wall0 = wallMs();
-    const period = 1000 / cfg.writeHz;
-    const events: Array<{ at: number; w: number; k: number }> = [];
-    for (let w = 0; w < cfg.writers; w++)
-      for (let k = 0; k < writesEach; k++) events.push({ at: t0 + (w / cfg.writers) * period + k * period, w, k });
-    events.sort((a, b) => a.at - b.at);
-    for (const ev of events) {
-      const wait = ev.at - performance.now();
-      if (wait > 0) await sleep(wait);
-      clients[ev.w]!.doc.getMap(MAP).set(`w${ev.w}`, { t: wallMs(), s: ev.k });
-    }
+    await writeSchedule(clients, cfg.writers, cfg.writeHz, writesEach, '');
     const deadline = performance.now() + 15_000 + cfg.seconds * 1000;
     while (delivered + superseded < expected && performance.now() < deadline) await sleep(5);
     const cpu = sum(c, (n) => n.cpuMs()) - cpu0;
