@@ -111,8 +111,10 @@ async function playAndCheckCountIn(people: RoomActor[]): Promise<number> {
     const at = countIns.map((c, i) => c[k]!.localEpochMs + corr[i]!);
     return Math.max(...at) - Math.min(...at);
   });
+  // Who is off, and each page's clock bound (C9), to tell an estimate's error from anything else.
+  const readouts = await Promise.all(people.map((p) => p.page.getByTestId('clock-sync').textContent()));
   console.info(
-    `tapped first downbeat: heard − scheduled per context (ms) ${firsts.map((f, i) => `${people[i]!.name} ${(f.heard - f.scheduled).toFixed(2)}`).join(', ')}; time origins vs the wall clock ${corr.map((c) => c.toFixed(2)).join(', ')} ms; spread of the heard times ${spread.toFixed(2)} ms; per count-in click ${spreads.map((s) => s.toFixed(2)).join(', ')} ms`,
+    `tapped first downbeat: heard − scheduled per context (ms) ${firsts.map((f, i) => `${people[i]!.name} ${(f.heard - f.scheduled).toFixed(2)}`).join(', ')}; time origins vs the wall clock ${corr.map((c) => c.toFixed(2)).join(', ')} ms; heard after the earliest ${heard.map((h) => (h - Math.min(...heard)).toFixed(2)).join(', ')} ms (clocks ${readouts.join('; ')}); spread ${spread.toFixed(2)} ms; per count-in click ${spreads.map((s) => s.toFixed(2)).join(', ')} ms`,
   );
   expect(spread).toBeLessThanOrEqual(SKEW_AIM_MS);
   expect(Math.max(...spreads)).toBeLessThanOrEqual(SKEW_AIM_MS);

@@ -8,10 +8,11 @@
  * time has already passed are skipped, never played late.
  *
  * AHEAD_MS is this scheduler's lookahead, and the longest main-thread stall (a big React render,
- * a GC pause, a starved CPU) that drops no click (A6): whatever falls within it was handed to the
- * audio thread before the stall, and a click whose time passed during a stall is skipped. 200 ms
- * once lost count-in clicks on a loaded machine: a start is placed only a lead time (300 ms, X2)
- * ahead, so its first clicks were queued only if the page ran a tick just before each. Its cost
+ * a GC pause, a starved CPU; an audible tab is exempt from Chrome's background-timer throttling)
+ * that drops no click (A6): whatever falls within it was handed to the audio thread before the
+ * stall, and a click whose time passed during a stall is skipped. 200 ms once lost count-in
+ * clicks on a loaded machine: a start is placed only a lead time (300 ms, X2) ahead, so its
+ * first clicks were queued only if the page ran a tick just before each. Its cost
  * is small: a tempo or transport edit cancels what is queued and schedules again from now
  * (`reschedule`, called synchronously from the document's observer), so the lookahead delays no
  * edit, and the click's volume is a live gain. What it does delay: a queued click keeps the
