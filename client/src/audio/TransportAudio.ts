@@ -7,11 +7,18 @@
  * performance → context time via `AudioClock` (which includes the output latency). Clicks whose
  * time has already passed are skipped, never played late.
  *
- * AHEAD_MS is this scheduler's lookahead: long enough to ride out a busy main thread (a React
- * render, a GC pause; an audible tab is exempt from Chrome's background-timer throttling), short
- * enough that a tempo edit is heard within a beat or so. It adds no latency to a shared start,
- * which is placed a lead time in the future for everyone (X2). Any change to the transport or the
- * tempo map cancels what is queued and schedules again from now.
+ * AHEAD_MS is this scheduler's lookahead, and the longest main-thread stall (a big React render,
+ * a GC pause, a starved CPU; an audible tab is exempt from Chrome's background-timer throttling)
+ * that drops no click (A6): whatever falls within it was handed to the audio thread before the
+ * stall, and a click whose time passed during a stall is skipped. 200 ms once lost count-in
+ * clicks on a loaded machine: a start is placed only a lead time (300 ms, X2) ahead, so its
+ * first clicks were queued only if the page ran a tick just before each. Its cost
+ * is small: a tempo or transport edit cancels what is queued and schedules again from now
+ * (`reschedule`, called synchronously from the document's observer), so the lookahead delays no
+ * edit, and the click's volume is a live gain. What it does delay: a queued click keeps the
+ * mapping it was scheduled with, so A4's slew reaches it up to AHEAD_MS later (1 ms/s × 1.5 s:
+ * 1.5 ms at most; steps and slips still move queued clicks at once), and a page stalled when a
+ * Stop arrives plays on until it wakes (as it would with any lookahead longer than the stall).
  *
  * Drift (A4): the server → context mapping is the sum of two estimates that move during a long
  * session (the server-clock offset, the audio clock's offset to `performance.now()`; see `slew`).
@@ -27,7 +34,7 @@ import { SLIP_MS } from './audioClock.ts';
 import type { AudioTap, TapOnset } from './AudioTap.ts';
 
 const TICK_MS = 25;
-const AHEAD_MS = 200;
+const AHEAD_MS = 1500;
 /** A click must be at least this far ahead of the render thread to be scheduled. */
 const MIN_MARGIN_S = 0.004;
 /** A heard onset further than this from every scheduled click is some other sound. */
@@ -211,6 +218,11 @@ export class TransportAudio {
     const tickAt = performance.now();
     const elapsed = tickAt - this.lastTickAt;
     this.lastTickAt = tickAt;
+    if (!engine.running && this.recent.length > 0) {
+      // A stopped context's clock stands still: what is queued would sound late, after a resume.
+      engine.metronome.cancelFrom(engine.raw.currentTime);
+      this.recent = [];
+    }
     if (now === undefined || !engine.running || !feed.settled() || !engine.clock.ready()) {
       this.scheduledUntil = undefined; // nothing can play yet; when it can, start from "now"
       this.applied = undefined;
