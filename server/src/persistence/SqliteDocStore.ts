@@ -87,22 +87,44 @@ function toBytes(v: unknown): Uint8Array {
 
 /**
  * One server process per data directory: a second one would give out the same seqs and empty the
- * first one's journal. The lock file holds the owner's PID; one left by a process that is gone (a
- * crash) is taken over. (Several stores of one process, as tests open, share it.)
+ * first one's journal. The lock file holds the owner's PID and, on Linux, when that process
+ * started: a lock whose process is gone (a crash) is taken over, also when its PID now belongs to
+ * another process (a restarted container reuses low PIDs). Several stores of one process, as
+ * tests open, share it.
  */
 function claimDataDir(lockFile: string, dataDir: string): string {
+  let held = '';
   try {
-    const owner = Number(fs.readFileSync(lockFile, 'utf8'));
-    if (Number.isInteger(owner) && owner > 0 && owner !== process.pid && isAlive(owner)) {
-      throw new Error(
-        `Another Riffboard server (process ${owner}) is using the data directory ${dataDir}. Stop it, or give this server its own DATA_DIR.`,
-      );
-    }
+    held = fs.readFileSync(lockFile, 'utf8');
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
   }
-  fs.writeFileSync(lockFile, String(process.pid));
+  const [pidText = '', started = ''] = held.trim().split(' ');
+  const owner = Number(pidText);
+  if (Number.isInteger(owner) && owner > 0 && owner !== process.pid && isAlive(owner) && (started === '' || startTime(owner) === started)) {
+    throw new Error(
+      `Another Riffboard server (process ${owner}) is using the data directory ${dataDir}. Stop it, or give this server its own DATA_DIR.`,
+    );
+  }
+  fs.writeFileSync(lockFile, ownLock());
   return lockFile;
+}
+
+/** This process as the lock names it: "PID start-time" (start time where /proc tells it). */
+function ownLock(): string {
+  const started = startTime(process.pid);
+  return started === '' ? String(process.pid) : `${process.pid} ${started}`;
+}
+
+/** When `pid` started, in clock ticks since boot (Linux), or '' where that can't be read. */
+function startTime(pid: number): string {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name, which may hold spaces; start time is field 22 of the line.
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19] ?? '';
+  } catch {
+    return '';
+  }
 }
 
 function isAlive(pid: number): boolean {
@@ -117,7 +139,7 @@ function isAlive(pid: number): boolean {
 
 function releaseDataDir(lockFile: string): void {
   try {
-    if (fs.readFileSync(lockFile, 'utf8') === String(process.pid)) fs.unlinkSync(lockFile);
+    if (fs.readFileSync(lockFile, 'utf8') === ownLock()) fs.unlinkSync(lockFile);
   } catch {
     // Already gone.
   }
@@ -251,7 +273,7 @@ export class SqliteDocStore implements DocStore {
         return {
           snapshot: snap ? toBytes(snap.data) : null,
           updates: rows.map((r) => ({ seq: Number(r.seq), data: toBytes(r.data) })),
-          lastSeq: lastRow ? Number(lastRow.seq) : Math.max(snapSeq, Number((this.stmts.lastSeq.get(id) as { seq: number }).seq)),
+          lastSeq: lastRow ? Number(lastRow.seq) : this.roomLastSeq(id),
         };
       }),
       lastSeqs: db.transaction((ids: readonly string[]) => new Map(ids.map((id) => [id, this.roomLastSeq(id)]))),
@@ -321,8 +343,12 @@ export class SqliteDocStore implements DocStore {
     }
   };
 
+  /** Moves the journal in after `ms`; a sooner move replaces a later one already planned. */
   private scheduleFlush(ms: number): void {
-    if (this.flushTimer) return;
+    if (this.flushTimer) {
+      if (ms > 0) return;
+      clearTimeout(this.flushTimer);
+    }
     this.flushTimer = setTimeout(this.flushLater, ms);
     this.flushTimer.unref();
   }
@@ -393,7 +419,7 @@ export class SqliteDocStore implements DocStore {
     for (const r of records) this.journaled.push(r);
     this.journaledBytes += bytes;
     if (this.journaled.length >= JOURNAL_FLUSH_RECORDS || this.journaledBytes >= JOURNAL_FLUSH_BYTES) this.scheduleFlush(0);
-    else if (this.journaled.length > 0) this.scheduleFlush(JOURNAL_FLUSH_MS);
+    else if (records.length > 0) this.scheduleFlush(JOURNAL_FLUSH_MS);
     return seqs;
   }
 
