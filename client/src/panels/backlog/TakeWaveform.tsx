@@ -6,18 +6,14 @@ import { useEffect, useRef, useState } from 'react';
 import type { Take } from '@riffboard/shared';
 import { useCanEdit, useRoom } from '../../room/roomHooks.ts';
 import { storedTakeLevels } from '../../recording/takeLevels.ts';
+import { hiDpiContext } from '../../ui/hiDpiCanvas.ts';
 
 const HEIGHT = 36;
 
 function draw(canvas: HTMLCanvasElement, levels: readonly number[], color: string): void {
-  const dpr = window.devicePixelRatio || 1;
-  const w = canvas.clientWidth;
-  canvas.width = Math.max(1, Math.round(w * dpr));
-  canvas.height = HEIGHT * dpr;
-  const g = canvas.getContext('2d');
-  if (!g) return;
-  g.scale(dpr, dpr);
-  g.clearRect(0, 0, w, HEIGHT);
+  const ctx = hiDpiContext(canvas, HEIGHT);
+  if (!ctx) return;
+  const { g, width: w } = ctx;
   g.fillStyle = color;
   const n = levels.length;
   const step = 3;

@@ -5,6 +5,7 @@
  */
 import { useEffect, useRef, useState, type PointerEvent } from 'react';
 import { bucketCount, type CommentThread, type Peaks } from '@riffboard/shared';
+import { hiDpiContext } from '../../ui/hiDpiCanvas.ts';
 
 export interface WaveformProps {
   readonly peaks: Peaks;
@@ -24,14 +25,9 @@ export interface WaveformProps {
 const HEIGHT = 96;
 
 function draw(canvas: HTMLCanvasElement, peaks: Peaks, position: number, duration: number): void {
-  const dpr = window.devicePixelRatio || 1;
-  const w = canvas.clientWidth;
-  canvas.width = Math.max(1, Math.round(w * dpr));
-  canvas.height = HEIGHT * dpr;
-  const g = canvas.getContext('2d');
-  if (!g) return;
-  g.scale(dpr, dpr);
-  g.clearRect(0, 0, w, HEIGHT);
+  const ctx = hiDpiContext(canvas, HEIGHT);
+  if (!ctx) return;
+  const { g, width: w } = ctx;
   const n = bucketCount(peaks);
   const mid = HEIGHT / 2;
   const playedX = duration > 0 ? (position / duration) * w : 0;
